@@ -1,0 +1,379 @@
+//! The one value every report renders: a scored, classified, explained assessment.
+//! `compare` and `diff` work on it too. Serialized as-is, it is the report JSON
+//! (`format: mspcheck/report/1`).
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::classify::{checks, class_of, decide, Check};
+use crate::model::questionnaire::Class;
+use crate::model::Perspective;
+use crate::roadmap::{fill_unanswered, roadmap, Change};
+use crate::score::{answer_score, evaluate};
+use crate::validate::{AnswerValue, ValidAnswers, ValidQuestionnaire};
+
+/// The report's `format:`.
+pub const FORMAT: &str = "mspcheck/report/1";
+
+/// How many further score gains the roadmap lists after the path to the next class.
+const FURTHER_GAINS: usize = 5;
+
+/// Options that change how answers count.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Score as if every answer without `verified: true` were missing.
+    pub verified_only: bool,
+    /// Treat stale answers (older than their question's `max_age_days`) as missing.
+    pub stale_as_missing: bool,
+    /// The date answers' ages are measured against (the assessment date, else today).
+    pub today: Option<NaiveDate>,
+}
+
+/// A scored and classified assessment of one provider.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Assessment {
+    /// Always `mspcheck/report/1`.
+    pub format: String,
+    /// Who is assessed.
+    pub provider: String,
+    /// Who answered.
+    pub assessor: Option<String>,
+    /// Whose point of view.
+    pub perspective: Option<Perspective>,
+    /// Assessment date.
+    pub date: Option<NaiveDate>,
+    /// The answers file, as named on the command line.
+    pub answers_file: String,
+    /// SHA-256 of the answers file's bytes.
+    pub answers_sha256: String,
+    /// The questionnaire used.
+    pub questionnaire: QuestionnaireInfo,
+    /// Whether only verified answers were counted.
+    pub verified_only: bool,
+    /// amateur | pseudo | mature.
+    pub classification: Class,
+    /// The deciding rule's `reason` as written (null when the rule has none).
+    pub reason: Option<String>,
+    /// The deciding rule, with each of its conditions and the actual values.
+    pub decided_by: RuleReport,
+    /// For the next class up: the rule that would give it and which conditions fail.
+    pub next_class: Option<RuleReport>,
+    /// Overall score 0–100, unrounded; null when nothing is answered.
+    pub score: Option<f64>,
+    /// Answered applicable questions / applicable questions.
+    pub coverage: f64,
+    /// Answered applicable questions with `verified: true` / answered applicable questions.
+    pub verified_share: f64,
+    /// Per domain.
+    pub domains: Vec<DomainReport>,
+    /// Signals raised, sorted.
+    pub signals: Vec<String>,
+    /// Red flags raised, in question order.
+    pub red_flags: Vec<RedFlagReport>,
+    /// Answer changes that raise the class or score most, best first: first the smallest set
+    /// that reaches the next class, then the largest single score gains.
+    pub roadmap: Vec<RoadmapStep>,
+    /// Best and worst case when answers are missing.
+    pub range: Range,
+    /// Every question that applies, with its answer (or none).
+    pub answers: Vec<AnswerReport>,
+}
+
+/// Which questionnaire, exactly.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct QuestionnaireInfo {
+    /// Its id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+    /// SHA-256 of its file's bytes.
+    pub sha256: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// A rule and how each of its conditions fared.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RuleReport {
+    /// 1-based position in `classification.rules`.
+    pub rule: usize,
+    /// The class it gives.
+    pub class: Class,
+    /// Its reason, or a description of its condition.
+    pub description: String,
+    /// Each condition with the actual value.
+    pub checks: Vec<CheckReport>,
+}
+
+/// One condition of a rule, evaluated.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CheckReport {
+    /// What was tested and what was found.
+    pub text: String,
+    /// Whether it holds.
+    pub holds: bool,
+    /// Nesting level.
+    pub depth: usize,
+    /// How far from holding, when it fails.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub shortfall: Option<String>,
+}
+
+impl From<Check> for CheckReport {
+    fn from(check: Check) -> CheckReport {
+        CheckReport { text: check.text, holds: check.holds, depth: check.depth, shortfall: check.shortfall }
+    }
+}
+
+/// One domain's result.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct DomainReport {
+    /// Domain id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Weight.
+    pub weight: f64,
+    /// 0–100, or null when no applicable question is answered.
+    pub score: Option<f64>,
+    /// Applicable questions answered (not `na`).
+    pub answered: usize,
+    /// Applicable questions (not `na`).
+    pub applicable: usize,
+}
+
+/// One red flag.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct RedFlagReport {
+    /// Question id.
+    pub question: String,
+    /// The message.
+    pub message: String,
+}
+
+/// One step of the roadmap.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RoadmapStep {
+    /// Question id.
+    pub question: String,
+    /// The current answer, as written in answers files (null = unanswered).
+    pub from: Option<String>,
+    /// The proposed answer.
+    pub to: String,
+    /// Overall score gained (after the steps before it, within the path to the next class).
+    pub gain: f64,
+    /// `next_class` for steps of the path to `class_after`, `score` for further gains.
+    pub purpose: String,
+    /// The class after this step.
+    pub class_after: Class,
+    /// The question's text.
+    pub text: String,
+    /// The proposed answer's label.
+    pub to_label: String,
+    /// What to do, from the questionnaire.
+    pub remediation: Option<String>,
+}
+
+/// Best and worst case.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Range {
+    /// Overall score if every unanswered question took its best answer.
+    pub best_score: Option<f64>,
+    /// Class in that case.
+    pub best_class: Class,
+    /// Overall score if every unanswered question took its worst answer.
+    pub worst_score: Option<f64>,
+    /// Class in that case.
+    pub worst_class: Class,
+    /// True when the best and worst cases agree with the class given (nothing missing can change it).
+    pub decided: bool,
+    /// Applicable questions left unanswered.
+    pub unanswered: usize,
+}
+
+/// One applicable question and its answer.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct AnswerReport {
+    /// Question id.
+    pub question: String,
+    /// Domain id.
+    pub domain: String,
+    /// The answer as written (null = unanswered).
+    pub answer: Option<String>,
+    /// Score of the answer, 0–1 (null for unanswered and `na`).
+    pub score: Option<f64>,
+    /// Verified against evidence.
+    pub verified: bool,
+    /// Note.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub note: Option<String>,
+    /// Evidence.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub evidence: Option<String>,
+    /// Raises a red flag or is heavy: what a client should ask about first.
+    pub critical: bool,
+}
+
+/// The answers that count, after `--verified-only`.
+pub fn counted_answers(answers: &ValidAnswers, options: &Options) -> Vec<Option<AnswerValue>> {
+    answers
+        .answers
+        .iter()
+        .map(|answer| {
+            answer
+                .as_ref()
+                .filter(|answer| !options.verified_only || answer.verified)
+                .map(|answer| answer.value.clone())
+        })
+        .collect()
+}
+
+/// Scores, classifies and explains one provider's answers.
+pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, options: &Options) -> Assessment {
+    let counted = counted_answers(answers, options);
+    let borrowed: Vec<Option<&AnswerValue>> = counted.iter().map(Option::as_ref).collect();
+    let outcome = evaluate(questionnaire, &borrowed);
+    let rule_index = decide(questionnaire, &outcome);
+    let rule = &questionnaire.rules[rule_index];
+    let class = rule.class;
+    let report_rule = |position: usize| {
+        let rule = &questionnaire.rules[position];
+        RuleReport {
+            rule: position + 1,
+            class: rule.class,
+            description: rule.description.clone(),
+            checks: checks(&rule.condition, questionnaire, &outcome, 0).into_iter().map(CheckReport::from).collect(),
+        }
+    };
+    let next_class = class.next().and_then(|_| {
+        let wanted = if class == Class::Amateur { Class::Mature } else { class.next()? };
+        questionnaire.rules.iter().position(|rule| rule.class == wanted).map(report_rule)
+    });
+
+    let mut answered = 0usize;
+    let mut verified = 0usize;
+    let mut answer_reports = Vec::new();
+    for (position, question) in questionnaire.questions.iter().enumerate() {
+        if !outcome.applicable[position] {
+            continue;
+        }
+        let given = answers.answers[position].as_ref();
+        let value = counted[position].as_ref();
+        if let Some(value) = value {
+            if *value != AnswerValue::NotApplicable {
+                answered += 1;
+                if given.is_some_and(|answer| answer.verified) {
+                    verified += 1;
+                }
+            }
+        }
+        answer_reports.push(AnswerReport {
+            question: question.id().to_string(),
+            domain: questionnaire.domains[question.domain].id.clone(),
+            answer: value.map(|value| value.display(question)),
+            score: value.and_then(|value| answer_score(question, value)),
+            verified: given.is_some_and(|answer| answer.verified),
+            note: given.and_then(|answer| answer.note.clone()),
+            evidence: given.and_then(|answer| answer.evidence.clone()),
+            critical: question.is_critical(),
+        });
+    }
+
+    let plan = roadmap(questionnaire, &counted, FURTHER_GAINS);
+    let step = |change: &Change, purpose: &str| {
+        let question = &questionnaire.questions[change.question];
+        RoadmapStep {
+            question: question.id().to_string(),
+            from: change.from.as_ref().map(|value| value.display(question)),
+            to: change.to.display(question),
+            gain: change.gain,
+            purpose: purpose.to_string(),
+            class_after: change.class_after,
+            text: question.text_for(answers.perspective).to_string(),
+            to_label: answer_label(question, &change.to),
+            remediation: question.definition.remediation.clone(),
+        }
+    };
+    let mut roadmap_steps: Vec<RoadmapStep> = plan.path.iter().map(|change| step(change, "next_class")).collect();
+    roadmap_steps.extend(plan.gains.iter().map(|change| step(change, "score")));
+
+    let best = fill_unanswered(questionnaire, &counted, true);
+    let worst = fill_unanswered(questionnaire, &counted, false);
+    let best_outcome = evaluate(questionnaire, &best.iter().map(Option::as_ref).collect::<Vec<_>>());
+    let worst_outcome = evaluate(questionnaire, &worst.iter().map(Option::as_ref).collect::<Vec<_>>());
+    let best_class = class_of(questionnaire, &best_outcome);
+    let worst_class = class_of(questionnaire, &worst_outcome);
+    let unanswered = outcome.domains.iter().map(|domain| domain.applicable - domain.answered).sum();
+
+    Assessment {
+        format: FORMAT.to_string(),
+        provider: answers.provider.clone(),
+        assessor: answers.assessor.clone(),
+        perspective: answers.perspective,
+        date: answers.date,
+        answers_file: answers.origin.clone(),
+        answers_sha256: answers.sha256.clone(),
+        questionnaire: QuestionnaireInfo {
+            id: questionnaire.id().to_string(),
+            version: questionnaire.version().to_string(),
+            sha256: questionnaire.sha256.clone(),
+            title: questionnaire.definition.title.clone(),
+        },
+        verified_only: options.verified_only,
+        classification: class,
+        reason: rule.reason.clone(),
+        decided_by: report_rule(rule_index),
+        next_class,
+        score: outcome.score,
+        coverage: outcome.coverage,
+        verified_share: if answered == 0 { 0.0 } else { verified as f64 / answered as f64 },
+        domains: questionnaire
+            .domains
+            .iter()
+            .zip(&outcome.domains)
+            .map(|(domain, result)| DomainReport {
+                id: domain.id.clone(),
+                title: domain.title.clone(),
+                weight: domain.weight,
+                score: result.score,
+                answered: result.answered,
+                applicable: result.applicable,
+            })
+            .collect(),
+        signals: outcome.signals.iter().cloned().collect(),
+        red_flags: outcome
+            .red_flags
+            .iter()
+            .map(|flag| RedFlagReport { question: questionnaire.questions[flag.question].id().to_string(), message: flag.message.clone() })
+            .collect(),
+        roadmap: roadmap_steps,
+        range: Range {
+            best_score: best_outcome.score,
+            best_class,
+            worst_score: worst_outcome.score,
+            worst_class,
+            decided: best_class == class && worst_class == class,
+            unanswered,
+        },
+        answers: answer_reports,
+    }
+}
+
+/// The human label of an answer.
+pub fn answer_label(question: &crate::validate::ValidQuestion, value: &AnswerValue) -> String {
+    match value {
+        AnswerValue::Option(option) => question.options[*option].label.clone(),
+        AnswerValue::Options(options) if options.is_empty() => "none of these".to_string(),
+        AnswerValue::Options(options) => options.iter().map(|option| question.options[*option].label.as_str()).collect::<Vec<_>>().join(", "),
+        AnswerValue::Integer(point) => match question.definition.scale.as_ref().and_then(|scale| scale.labels.get(point)) {
+            Some(label) => format!("{point} ({label})"),
+            None => point.to_string(),
+        },
+        AnswerValue::Number(amount) => {
+            let unit = question.definition.unit.as_deref().map(|unit| format!(" {unit}")).unwrap_or_default();
+            format!("{}{unit}", crate::validate::answers::format_number(*amount))
+        }
+        AnswerValue::NotApplicable => "not applicable".to_string(),
+    }
+}

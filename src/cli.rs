@@ -1,0 +1,152 @@
+//! Command-line shapes (clap derive). No logic: flags become plain request values.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Tells how mature an IT managed service provider (MSP/MSSP) really is.
+#[derive(Debug, Parser)]
+#[command(name = "mspcheck", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// When to colour terminal output (NO_COLOR is honoured with `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output formats of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned text for a terminal.
+    Table,
+    /// `mspcheck/report/1` JSON.
+    Json,
+    /// Markdown for tickets and wikis.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+    /// One row per provider, for spreadsheets.
+    Csv,
+}
+
+/// Output formats of `show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// Aligned text for a terminal.
+    Table,
+    /// The questionnaire itself, defaults filled in.
+    Json,
+    /// Markdown for review.
+    Markdown,
+}
+
+/// Classes for `--require`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RequiredClass {
+    /// At least amateur (always met).
+    Amateur,
+    /// At least pseudo.
+    Pseudo,
+    /// Mature.
+    Mature,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score and classify one or more answers files.
+    Assess(AssessArgs),
+    /// Check questionnaires and answers files (told apart by `format:`); report every problem.
+    Validate(ValidateArgs),
+    /// List the bundled questionnaires.
+    List,
+    /// Show a questionnaire's questions.
+    Show(ShowArgs),
+}
+
+/// `assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Answers files (`-` reads standard input).
+    #[arg(required = true, value_name = "ANSWERS")]
+    pub answers: Vec<String>,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Use this questionnaire (bundled id or path) instead of the one the answers name.
+    #[arg(long, short = 'q', value_name = "ID|PATH")]
+    pub questionnaire: Option<String>,
+    /// Count only answers marked `verified: true`.
+    #[arg(long)]
+    pub verified_only: bool,
+    /// Exit 1 unless every provider is at least CLASS (amateur < pseudo < mature).
+    #[arg(long, value_enum, value_name = "CLASS")]
+    pub require: Option<RequiredClass>,
+}
+
+/// `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Questionnaire and answers files (`-` reads standard input).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+}
+
+/// `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Bundled questionnaire id or path.
+    #[arg(value_name = "ID|PATH")]
+    pub questionnaire: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Table)]
+    pub format: ShowFormat,
+    /// Word the questions for this perspective.
+    #[arg(long, value_enum)]
+    pub perspective: Option<PerspectiveArg>,
+}
+
+/// Perspectives on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PerspectiveArg {
+    /// A client assessing a provider.
+    Client,
+    /// A provider assessing itself.
+    Provider,
+    /// An auditor.
+    Auditor,
+}
+
+impl From<PerspectiveArg> for crate::model::Perspective {
+    fn from(value: PerspectiveArg) -> Self {
+        match value {
+            PerspectiveArg::Client => crate::model::Perspective::Client,
+            PerspectiveArg::Provider => crate::model::Perspective::Provider,
+            PerspectiveArg::Auditor => crate::model::Perspective::Auditor,
+        }
+    }
+}
+
+impl From<RequiredClass> for crate::model::questionnaire::Class {
+    fn from(value: RequiredClass) -> Self {
+        match value {
+            RequiredClass::Amateur => crate::model::questionnaire::Class::Amateur,
+            RequiredClass::Pseudo => crate::model::questionnaire::Class::Pseudo,
+            RequiredClass::Mature => crate::model::questionnaire::Class::Mature,
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `mspcheck assess ANSWERS...`: score, classify and report; `--require` gates the exit code.
+
+use std::io::Write;
+
+use crate::assessment::{assess, Assessment, Options};
+use crate::cli::{AssessArgs, ReportFormat};
+use crate::load::{load_answers, Catalog};
+use crate::output::Environment;
+use crate::report::{self, Style};
+
+use super::{deliver, Finish};
+
+/// Runs `assess`.
+pub fn run(args: &AssessArgs, environment: &Environment, out: &mut dyn Write) -> anyhow::Result<Finish> {
+    let inputs: Vec<&str> = args.answers.iter().map(String::as_str).collect();
+    if let Some(output) = &args.output {
+        if let Err(diagnostic) = crate::output::check_output(output, &inputs) {
+            return Ok(Finish::invalid(vec![diagnostic]));
+        }
+    }
+    let options = Options { verified_only: args.verified_only, ..Options::default() };
+    let (assessments, diagnostics) = assess_files(&inputs, args.questionnaire.as_deref(), &options);
+    if diagnostics.iter().any(crate::diagnostic::Diagnostic::is_error) {
+        return Ok(Finish::invalid(diagnostics));
+    }
+    let format = args.format.unwrap_or(if environment.stdout_is_terminal && args.output.is_none() {
+        ReportFormat::Table
+    } else {
+        ReportFormat::Json
+    });
+    let style = Style {
+        color: environment.color && args.output.is_none() && format == ReportFormat::Table,
+        width: environment.width.unwrap_or(80).clamp(60, 120),
+    };
+    let mut bytes = Vec::new();
+    report::render(format, &assessments, style, &mut bytes)?;
+    deliver(&bytes, args.output.as_deref(), out)?;
+    let mut finish = Finish::ok(diagnostics);
+    if let Some(required) = args.require {
+        let required = required.into();
+        if assessments.iter().any(|assessment| !crate::classify::meets(assessment.classification, required)) {
+            finish.code = crate::EXIT_REQUIREMENT;
+        }
+    }
+    Ok(finish)
+}
+
+/// Loads and assesses every file; the questionnaire each names is loaded once. Returns the
+/// assessments in argument order and every problem found in any file.
+pub fn assess_files(
+    paths: &[&str],
+    questionnaire: Option<&str>,
+    options: &Options,
+) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
+    let catalog = Catalog::default();
+    let mut assessments = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        match load_answers(&catalog, path, questionnaire) {
+            Ok(loaded) => assessments.push(assess(&loaded.questionnaire.questionnaire, &loaded.answers, options)),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    (assessments, diagnostics)
+}

@@ -1,0 +1,204 @@
+//! `mspcheck show ID|PATH`: the questions as a table, as JSON (the questionnaire itself,
+//! defaults filled in) or as Markdown for review.
+
+use std::io::Write;
+
+use comfy_table::{presets, ContentArrangement, Table};
+
+use crate::cli::{ShowArgs, ShowFormat};
+use crate::load::Catalog;
+use crate::model::questionnaire::Kind;
+use crate::model::Perspective;
+use crate::output::Environment;
+use crate::report::escape::{markdown as md, terminal};
+use crate::validate::answers::allowed_text;
+use crate::validate::{ValidQuestion, ValidQuestionnaire};
+
+use super::Finish;
+
+/// Runs `show`.
+pub fn run(args: &ShowArgs, environment: &Environment, out: &mut dyn Write) -> anyhow::Result<Finish> {
+    let catalog = Catalog::default();
+    let loaded = match catalog.load_named(&args.questionnaire) {
+        Ok(loaded) => loaded,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
+    let questionnaire = &loaded.questionnaire;
+    let perspective = args.perspective.map(Perspective::from);
+    match args.format {
+        ShowFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &questionnaire.definition)?;
+            writeln!(out)?;
+        }
+        ShowFormat::Markdown => out.write_all(markdown(questionnaire, perspective).as_bytes())?,
+        ShowFormat::Table => table(questionnaire, perspective, environment.width.unwrap_or(100), out)?,
+    }
+    Ok(Finish::ok(Vec::new()))
+}
+
+/// What an answer may be, short, for tables.
+fn answers_summary(question: &ValidQuestion) -> String {
+    let mut text = match question.kind() {
+        Kind::YesNo | Kind::Choice | Kind::Multi => {
+            question.options.iter().map(|option| option.value.as_str()).collect::<Vec<_>>().join(" | ")
+        }
+        Kind::Scale => {
+            let (min, max) = question.scale_range();
+            format!("{min}..{max}")
+        }
+        Kind::Number => format!("number{}", question.definition.unit.as_deref().map(|unit| format!(" ({unit})")).unwrap_or_default()),
+    };
+    if question.kind() == Kind::Multi {
+        text = format!("list of: {text}");
+    }
+    if question.definition.allow_na {
+        text.push_str(" | na");
+    }
+    text
+}
+
+fn table(questionnaire: &ValidQuestionnaire, perspective: Option<Perspective>, width: u16, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{} ({} {}): {} questions in {} domains",
+        terminal(&questionnaire.definition.title),
+        terminal(questionnaire.id()),
+        terminal(questionnaire.version()),
+        questionnaire.questions.len(),
+        questionnaire.domains.len()
+    )?;
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(vec!["id", "question", "answers", "weight"]);
+    for question in &questionnaire.questions {
+        let mut text = terminal(question.text_for(perspective));
+        if let Some(when) = &question.when {
+            let parent = &questionnaire.questions[when.question];
+            let values: Vec<&str> = when.options.iter().map(|option| parent.options[*option].value.as_str()).collect();
+            text.push_str(&format!(" (only if {} is {})", parent.id(), values.join(" or ")));
+        }
+        table.add_row(vec![
+            terminal(question.id()),
+            text,
+            terminal(&answers_summary(question)),
+            crate::validate::answers::format_number(question.weight()),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    Ok(())
+}
+
+/// The whole questionnaire as Markdown, for review (committed under `docs/questionnaires/`).
+pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspective>) -> String {
+    let definition = &questionnaire.definition;
+    let mut text = format!("# {} (`{}` {})\n\n", md(&definition.title), md(questionnaire.id()), md(questionnaire.version()));
+    if let Some(description) = &definition.description {
+        text.push_str(&format!("{}\n\n", md(description)));
+    }
+    text.push_str(&format!("{} questions in {} domains.\n\n", questionnaire.questions.len(), questionnaire.domains.len()));
+    text.push_str("## Domains\n\n| Domain | Id | Weight | Questions |\n|---|---|---:|---:|\n");
+    for (position, domain) in questionnaire.domains.iter().enumerate() {
+        let count = questionnaire.questions.iter().filter(|question| question.domain == position).count();
+        text.push_str(&format!("| {} | `{}` | {} | {count} |\n", md(&domain.title), md(&domain.id), crate::validate::answers::format_number(domain.weight)));
+    }
+    text.push_str("\n## Classification rules\n\nEvaluated in order; the first that holds decides.\n\n");
+    for (position, rule) in questionnaire.rules.iter().enumerate() {
+        text.push_str(&format!(
+            "{}. **{}**: {} — _{}_\n",
+            position + 1,
+            rule.class.as_str(),
+            md(&rule.description),
+            md(&crate::classify::describe(&rule.condition))
+        ));
+    }
+    for (position, domain) in questionnaire.domains.iter().enumerate() {
+        text.push_str(&format!("\n## {}\n\n", md(&domain.title)));
+        for question in questionnaire.questions.iter().filter(|question| question.domain == position) {
+            let q = &question.definition;
+            text.push_str(&format!("### `{}`\n\n**{}**", md(question.id()), md(question.text_for(perspective))));
+            text.push_str(&format!(" _({}, weight {})_\n\n", q.kind.as_str(), crate::validate::answers::format_number(q.weight)));
+            if perspective.is_none() {
+                for (who, wording) in &q.wording {
+                    text.push_str(&format!("- _{}:_ {}\n", who.as_str(), md(wording)));
+                }
+                if !q.wording.is_empty() {
+                    text.push('\n');
+                }
+            }
+            if let Some(help) = &q.help {
+                text.push_str(&format!("{}\n\n", md(help)));
+            }
+            if let Some(when) = &question.when {
+                let parent = &questionnaire.questions[when.question];
+                let values: Vec<String> = when.options.iter().map(|option| format!("`{}`", md(&parent.options[*option].value))).collect();
+                text.push_str(&format!("Asked only when `{}` is {}.\n\n", md(parent.id()), values.join(" or ")));
+            }
+            match q.kind {
+                Kind::YesNo | Kind::Choice | Kind::Multi => {
+                    text.push_str("| Answer | Label | Score | Signals | Red flag |\n|---|---|---:|---|---|\n");
+                    for option in &question.options {
+                        text.push_str(&format!(
+                            "| `{}` | {} | {} | {} | {} |\n",
+                            md(&option.value),
+                            md(&option.label),
+                            crate::validate::answers::format_number(option.score),
+                            option.signals.iter().map(|signal| format!("`{}`", md(signal))).collect::<Vec<_>>().join(", "),
+                            option.red_flag.as_deref().map(md).unwrap_or_default()
+                        ));
+                    }
+                    text.push('\n');
+                }
+                Kind::Number => {
+                    text.push_str(&format!("| {} | Score | Signals | Red flag |\n|---|---:|---|---|\n", md(q.unit.as_deref().unwrap_or("Answer"))));
+                    let mut previous: Option<f64> = None;
+                    for band in &q.bands {
+                        let range = match (previous, band.up_to) {
+                            (None, Some(up_to)) => format!("≤ {}", crate::validate::answers::format_number(up_to)),
+                            (Some(before), Some(up_to)) => format!("> {} and ≤ {}", crate::validate::answers::format_number(before), crate::validate::answers::format_number(up_to)),
+                            (Some(before), None) => format!("> {}", crate::validate::answers::format_number(before)),
+                            (None, None) => "any".to_string(),
+                        };
+                        text.push_str(&format!(
+                            "| {range} | {} | {} | {} |\n",
+                            crate::validate::answers::format_number(band.score),
+                            band.signals.iter().map(|signal| format!("`{}`", md(signal))).collect::<Vec<_>>().join(", "),
+                            band.red_flag.as_deref().map(md).unwrap_or_default()
+                        ));
+                        previous = band.up_to;
+                    }
+                    text.push('\n');
+                }
+                Kind::Scale => {
+                    text.push_str(&format!("{}.\n\n", md(&allowed_text(question))));
+                    if let Some(scale) = &q.scale {
+                        for (point, label) in &scale.labels {
+                            text.push_str(&format!("- {point}: {}\n", md(label)));
+                        }
+                        if !scale.labels.is_empty() {
+                            text.push('\n');
+                        }
+                    }
+                }
+            }
+            if q.allow_na {
+                text.push_str("`na` is accepted.\n\n");
+            }
+            if let Some(evidence) = &q.evidence {
+                text.push_str(&format!("**Evidence:** {}\n\n", md(evidence)));
+            }
+            if let Some(remediation) = &q.remediation {
+                text.push_str(&format!("**To improve:** {}\n\n", md(remediation)));
+            }
+            if !q.references.is_empty() {
+                text.push_str(&format!("**References:** {}\n\n", q.references.iter().map(|reference| md(reference)).collect::<Vec<_>>().join("; ")));
+            }
+            if let Some(review_by) = q.review_by {
+                text.push_str(&format!("_Review by {review_by}._\n\n"));
+            }
+        }
+    }
+    text
+}

@@ -1,0 +1,70 @@
+//! `mspcheck validate FILE...`: checks questionnaires and answers files, told apart by
+//! `format:`, and reports every problem of every file.
+
+use std::io::Write;
+
+use crate::cli::ValidateArgs;
+use crate::load::{load_answers_document, read_document, Catalog};
+use crate::output::Environment;
+use crate::validate::{file_kind, FileKind};
+
+use super::Finish;
+
+/// Runs `validate`: one "ok" line per valid file on standard output, problems on standard error.
+pub fn run(args: &ValidateArgs, environment: &Environment, out: &mut dyn Write) -> anyhow::Result<Finish> {
+    let catalog = Catalog::default();
+    let mut diagnostics = Vec::new();
+    let mut failed = false;
+    for path in &args.files {
+        let document = match read_document(path) {
+            Ok(document) => document,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                failed = true;
+                continue;
+            }
+        };
+        let name = document.source.name.clone();
+        match file_kind(&document, None) {
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                failed = true;
+            }
+            Ok(FileKind::Questionnaire) => match crate::validate::questionnaire::validate(&document) {
+                Ok(questionnaire) => {
+                    diagnostics.extend(questionnaire.review_warnings(&document, environment.today));
+                    writeln!(
+                        out,
+                        "{name}: ok (questionnaire `{}` {}, {} questions in {} domains, {} rules)",
+                        questionnaire.id(),
+                        questionnaire.version(),
+                        questionnaire.questions.len(),
+                        questionnaire.domains.len(),
+                        questionnaire.rules.len()
+                    )?;
+                }
+                Err(problems) => {
+                    failed |= problems.iter().any(crate::diagnostic::Diagnostic::is_error);
+                    diagnostics.extend(problems);
+                }
+            },
+            Ok(FileKind::Answers) => match load_answers_document(&catalog, document, None) {
+                Ok(loaded) => {
+                    let answered = loaded.answers.answers.iter().filter(|answer| answer.is_some()).count();
+                    writeln!(
+                        out,
+                        "{name}: ok (answers for `{}` {}, {answered} of {} questions answered)",
+                        loaded.questionnaire.questionnaire.id(),
+                        loaded.questionnaire.questionnaire.version(),
+                        loaded.questionnaire.questionnaire.questions.len()
+                    )?;
+                }
+                Err(problems) => {
+                    failed = true;
+                    diagnostics.extend(problems);
+                }
+            },
+        }
+    }
+    Ok(if failed { Finish::invalid(diagnostics) } else { Finish::ok(diagnostics) })
+}

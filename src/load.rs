@@ -1,0 +1,143 @@
+//! Finding and loading files: bundled questionnaires (embedded in the binary), questionnaires
+//! named by path, and answers files with the questionnaire they name. Each questionnaire is
+//! loaded and checked once per run, however many answers files use it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Location};
+use crate::source::Source;
+use crate::validate::{self, ValidAnswers, ValidQuestionnaire};
+use crate::yaml::{key, Document};
+
+/// A questionnaire shipped inside the binary.
+#[derive(Debug, Clone, Copy)]
+pub struct Bundled {
+    /// Its id.
+    pub id: &'static str,
+    /// Its YAML text.
+    pub text: &'static str,
+}
+
+/// The bundled questionnaires.
+pub const BUNDLED: &[Bundled] = &[
+    Bundled { id: "msp", text: include_str!("../questionnaires/msp.yaml") },
+];
+
+/// A loaded questionnaire and the document it came from.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The checked questionnaire.
+    pub questionnaire: ValidQuestionnaire,
+    /// Its parsed file (for locating warnings).
+    pub document: Document,
+}
+
+/// Questionnaires loaded so far in this run, by bundled id or canonical path.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    cache: Mutex<HashMap<String, Result<Arc<Loaded>, Vec<Diagnostic>>>>,
+}
+
+/// Reads and parses one file.
+pub fn read_document(path: &str) -> Result<Document, Diagnostic> {
+    Document::parse(Source::read(path)?)
+}
+
+/// Is this reference a path (rather than a bundled id)?
+fn looks_like_path(reference: &str) -> bool {
+    reference.contains('/') || reference.contains('\\') || reference.ends_with(".yaml") || reference.ends_with(".yml")
+}
+
+impl Catalog {
+    /// Loads a questionnaire named on the command line: a bundled id or a path.
+    pub fn load_named(&self, reference: &str) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+        self.resolve(reference, Path::new("."), None)
+    }
+
+    /// Resolves `reference` (bundled id, or a path relative to `base`), loading it once.
+    /// `at` locates problems with the reference itself.
+    pub fn resolve(&self, reference: &str, base: &Path, at: Option<Location>) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+        let (name, _) = validate::answers::split_pin(reference);
+        let bundled = BUNDLED.iter().find(|bundled| bundled.id == name);
+        let path: PathBuf = base.join(name);
+        let cache_key = match bundled {
+            Some(bundled) if !looks_like_path(name) => format!("bundled:{}", bundled.id),
+            _ => {
+                if !looks_like_path(name) && !path.is_file() {
+                    let ids: Vec<&str> = BUNDLED.iter().map(|bundled| bundled.id).collect();
+                    let help = did_you_mean(name, ids.iter().copied())
+                        .unwrap_or_else(|| format!("bundled questionnaires: {}; a path must contain `/` or end in `.yaml`", ids.join(", ")));
+                    return Err(vec![Diagnostic::error(Code::QuestionnaireNotFound, format!("no bundled questionnaire `{name}`"))
+                        .at_opt(at)
+                        .with_help(help)]);
+                }
+                if !path.is_file() {
+                    let what = if path.exists() { "is not a file" } else { "does not exist" };
+                    return Err(vec![Diagnostic::error(
+                        Code::QuestionnaireNotFound,
+                        format!("questionnaire `{}` {what}", path.display()),
+                    )
+                    .at_opt(at)
+                    .with_help("a path in `questionnaire:` is relative to the answers file's folder")]);
+                }
+                format!("path:{}", path.canonicalize().unwrap_or(path.clone()).display())
+            }
+        };
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = cache.get(&cache_key) {
+            return found.clone();
+        }
+        let loaded = match bundled.filter(|_| cache_key.starts_with("bundled:")) {
+            Some(bundled) => Source::from_bytes(format!("<bundled:{}>", bundled.id), None, bundled.text.as_bytes()),
+            None => Source::read(&path.to_string_lossy()),
+        }
+        .and_then(Document::parse)
+        .map_err(|diagnostic| vec![diagnostic])
+        .and_then(|document| {
+            let questionnaire = validate::questionnaire::validate(&document)?;
+            Ok(Arc::new(Loaded { questionnaire, document }))
+        });
+        cache.insert(cache_key, loaded.clone());
+        loaded
+    }
+}
+
+/// An answers file, checked against its questionnaire.
+#[derive(Debug)]
+pub struct LoadedAnswers {
+    /// The questionnaire the answers were checked against.
+    pub questionnaire: Arc<Loaded>,
+    /// The checked answers.
+    pub answers: ValidAnswers,
+    /// The parsed answers file.
+    pub document: Document,
+}
+
+/// Loads an answers file and the questionnaire it names (or `questionnaire_override`).
+pub fn load_answers(catalog: &Catalog, path: &str, questionnaire_override: Option<&str>) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+    let document = read_document(path).map_err(|diagnostic| vec![diagnostic])?;
+    load_answers_document(catalog, document, questionnaire_override)
+}
+
+/// Checks a parsed answers file against the questionnaire it names (or the override).
+pub fn load_answers_document(catalog: &Catalog, document: Document, questionnaire_override: Option<&str>) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+    let header = validate::answers::read_header(&document)?;
+    let (reference, base, at) = match (questionnaire_override, &header.questionnaire) {
+        (Some(named), _) => (named.to_string(), PathBuf::from("."), None),
+        (None, Some(named)) => (
+            named.clone(),
+            document.source.base_dir(),
+            Some(document.value_location(&key(&[], "questionnaire"))),
+        ),
+        (None, None) => {
+            return Err(vec![Diagnostic::error(Code::MissingField, "missing required key `questionnaire`")
+                .at(document.source.start())
+                .with_help("add `questionnaire: msp` (a bundled id or a path), or pass `--questionnaire`")]);
+        }
+    };
+    let questionnaire = catalog.resolve(&reference, &base, at)?;
+    let answers = validate::answers::validate(&document, &header, &questionnaire.questionnaire, questionnaire_override.is_none())?;
+    Ok(LoadedAnswers { questionnaire, answers, document })
+}

@@ -1,0 +1,59 @@
+//! The binary: parse arguments, run the command, print problems once, exit with its code.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use mspcheck::cli::{Cli, ColorChoice};
+use mspcheck::command::run;
+use mspcheck::output::Environment;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { mspcheck::EXIT_INVALID } else { mspcheck::EXIT_OK };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout_is_terminal && !no_color,
+    };
+    let environment = Environment {
+        color,
+        stdout_is_terminal,
+        stdin_is_terminal: std::io::stdin().is_terminal(),
+        today: chrono::Local::now().date_naive(),
+        width: terminal_width(stdout_is_terminal),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match run(cli, &environment, &mut out) {
+        Ok(finish) => {
+            for diagnostic in &finish.diagnostics {
+                eprintln!("{diagnostic}");
+            }
+            ExitCode::from(finish.code)
+        }
+        Err(error) => {
+            if error.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::from(mspcheck::EXIT_OK);
+            }
+            eprintln!("error: {error:#}");
+            ExitCode::from(mspcheck::EXIT_INVALID)
+        }
+    }
+}
+
+/// The terminal's width from `COLUMNS`, when standard output is a terminal.
+fn terminal_width(stdout_is_terminal: bool) -> Option<u16> {
+    if !stdout_is_terminal {
+        return None;
+    }
+    std::env::var("COLUMNS").ok().and_then(|columns| columns.parse().ok())
+}

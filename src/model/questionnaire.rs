@@ -1,0 +1,345 @@
+//! `format: mspcheck/questionnaire/1`: the questions, how answers score, and the rules that
+//! classify a provider. See SPEC.md and the README's "Writing a questionnaire".
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Perspective, Token};
+
+/// The value of `format:` in a questionnaire.
+pub const FORMAT: &str = "mspcheck/questionnaire/1";
+
+fn default_weight() -> f64 {
+    1.0
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// A questionnaire file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    /// Always `mspcheck/questionnaire/1`.
+    pub format: String,
+    /// Short identifier, `[a-z0-9-]+`; answers files name it in `questionnaire:`.
+    pub id: String,
+    /// Semantic version (`1.0.0`); answers may pin it with `id@version`.
+    pub version: String,
+    /// Human title.
+    pub title: String,
+    /// What the questionnaire is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The areas scored separately; at least one.
+    pub domains: Vec<Domain>,
+    /// The questions, in the order they are asked; a `when` may only look back.
+    pub questions: Vec<Question>,
+    /// How a provider is classified.
+    pub classification: Classification,
+}
+
+/// An area scored on its own, 0–100.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    /// Identifier, `[a-z0-9_-]+`, unique.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Weight in the overall score, a number > 0.
+    pub weight: f64,
+    /// What the domain covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The kind of a question: what an answer looks like and how it scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// `yes` or `no` (also `true`/`false`); yes = 1, no = 0 unless `options` say otherwise.
+    YesNo,
+    /// One option's `value`.
+    Choice,
+    /// A list of option values; scores min(1, sum of chosen scores).
+    Multi,
+    /// An integer in `scale: {min, max}`; scores (answer − min) / (max − min).
+    Scale,
+    /// A number ≥ 0, scored by the first band whose `up_to` it does not exceed.
+    Number,
+}
+
+impl Kind {
+    /// The kind's name as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::YesNo => "yes_no",
+            Kind::Choice => "choice",
+            Kind::Multi => "multi",
+            Kind::Scale => "scale",
+            Kind::Number => "number",
+        }
+    }
+}
+
+/// One question.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Identifier, `[a-z0-9_.-]+`, unique across the questionnaire (e.g. `mfa.provider_accounts`).
+    pub id: String,
+    /// The `id` of the domain the question scores in.
+    pub domain: String,
+    /// The question, neutral wording.
+    pub text: String,
+    /// Extension: the question worded for one perspective (`client`, `provider`, `auditor`);
+    /// `text` is used where a perspective has none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wording: BTreeMap<Perspective, String>,
+    /// Why the question matters, in one or two sentences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// What an answer looks like.
+    pub kind: Kind,
+    /// Weight within its domain, a number > 0 (default 1).
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+    /// The possible answers of `choice` and `multi`; for `yes_no`, overrides for `yes`/`no`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<AnswerOption>,
+    /// The range of a `scale` question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<Scale>,
+    /// What a `number` counts (`days`, `hours`, `months`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// How a `number` scores: ascending `up_to` bands, the last without `up_to`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<Band>,
+    /// May the answer be `na` (not applicable)? Default false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_na: bool,
+    /// Ask only when an earlier question's answer is one of `in`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<When>,
+    /// Sources behind the question.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    /// What to do to improve, in one sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<String>,
+    /// Extension: the evidence that proves the answer (what a client should ask to see).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// Extension: the date by which the dated facts behind this question must be re-checked;
+    /// `validate` warns once it has passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<NaiveDate>,
+    /// Extension: an answer whose `as_of` is older than this many days is stale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age_days: Option<u32>,
+}
+
+/// One possible answer of a `choice`, `multi` or `yes_no` question.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerOption {
+    /// The token written in answers files.
+    pub value: Token,
+    /// Human label (default: the value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Score of this answer, 0.0 ..= 1.0 (required for `choice` and `multi`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Named signals this answer raises, for the classification rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<String>,
+    /// This answer is a red flag; the message says why, in plain words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub red_flag: Option<String>,
+}
+
+/// The range of a `scale` question.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Lowest answer (scores 0).
+    pub min: i64,
+    /// Highest answer (scores 1); greater than `min`.
+    pub max: i64,
+    /// Optional label per point.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<i64, String>,
+}
+
+/// One scoring band of a `number` question.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Answers up to and including this value fall in the band; absent on the last band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up_to: Option<f64>,
+    /// Score of answers in the band, 0.0 ..= 1.0.
+    pub score: f64,
+    /// Human label of the band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Named signals raised by answers in the band.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<String>,
+    /// Answers in the band are a red flag; the message says why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub red_flag: Option<String>,
+}
+
+/// When a question applies.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    /// An earlier `yes_no`, `choice` or `multi` question.
+    pub question: String,
+    /// The answers of that question under which this one applies.
+    #[serde(rename = "in")]
+    pub values: Vec<Token>,
+}
+
+/// How a provider is classified.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Classification {
+    /// Evaluated in order; the first whose condition holds decides. The last must be `if: {}`.
+    pub rules: Vec<Rule>,
+}
+
+/// The three classes, in rising order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// Early or transitioning provider: mostly reactive, missing basic controls.
+    Amateur,
+    /// Bills like an MSP, works break/fix.
+    Pseudo,
+    /// Proactive managed service.
+    Mature,
+}
+
+impl Class {
+    /// All classes, lowest first.
+    pub const ALL: [Class; 3] = [Class::Amateur, Class::Pseudo, Class::Mature];
+
+    /// The class's name as written in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Amateur => "amateur",
+            Class::Pseudo => "pseudo",
+            Class::Mature => "mature",
+        }
+    }
+
+    /// The next class up, if any.
+    pub fn next(self) -> Option<Class> {
+        match self {
+            Class::Amateur => Some(Class::Pseudo),
+            Class::Pseudo => Some(Class::Mature),
+            Class::Mature => None,
+        }
+    }
+}
+
+/// One classification rule.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// The class this rule gives.
+    pub class: Class,
+    /// Why, in one sentence (default: a description of the condition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The condition; `{}` always holds.
+    #[serde(rename = "if")]
+    pub condition: Condition,
+}
+
+/// A condition: every key present must hold.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// Overall score (0–100) at least this; fails when there is no score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_at_least: Option<f64>,
+    /// Overall score below this; fails when there is no score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_below: Option<f64>,
+    /// Each named domain's score at least this; a domain with no score fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_at_least: Option<BTreeMap<String, f64>>,
+    /// Each named domain's score below this; a domain with no score fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_below: Option<BTreeMap<String, f64>>,
+    /// At least one of these signals is raised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signals_any: Option<Vec<String>>,
+    /// Every one of these signals is raised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signals_all: Option<Vec<String>>,
+    /// None of these signals is raised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signals_none: Option<Vec<String>>,
+    /// At least this many red flags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub red_flags_at_least: Option<u64>,
+    /// At most this many red flags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub red_flags_at_most: Option<u64>,
+    /// Coverage (0–1) at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_at_least: Option<f64>,
+    /// Every one of these conditions holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<Condition>>,
+    /// At least one of these conditions holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<Condition>>,
+    /// This condition does not hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not: Option<Box<Condition>>,
+    /// At least `count` of `of` hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<AtLeast>,
+}
+
+/// `at_least: {count: N, of: [conditions]}`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AtLeast {
+    /// How many must hold.
+    pub count: u64,
+    /// The conditions counted.
+    pub of: Vec<Condition>,
+}
+
+impl Condition {
+    /// True when the condition has no key (it always holds).
+    pub fn is_unconditional(&self) -> bool {
+        self.score_at_least.is_none()
+            && self.score_below.is_none()
+            && self.domain_at_least.is_none()
+            && self.domain_below.is_none()
+            && self.signals_any.is_none()
+            && self.signals_all.is_none()
+            && self.signals_none.is_none()
+            && self.red_flags_at_least.is_none()
+            && self.red_flags_at_most.is_none()
+            && self.coverage_at_least.is_none()
+            && self.all.is_none()
+            && self.any.is_none()
+            && self.not.is_none()
+            && self.at_least.is_none()
+    }
+}

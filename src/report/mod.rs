@@ -1,0 +1,83 @@
+//! Renderers: each turns assessments into one output format. Text that came from a file is
+//! escaped for the format it is written into (see `escape`).
+
+pub mod csv;
+pub mod escape;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use std::io::{self, Write};
+
+use crate::assessment::Assessment;
+use crate::cli::ReportFormat;
+use crate::model::questionnaire::Class;
+
+/// Settings shared by the text renderers.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Write ANSI colours.
+    pub color: bool,
+    /// Width to fit, in columns.
+    pub width: u16,
+}
+
+/// Renders `assessments` in `format`.
+pub fn render(format: ReportFormat, assessments: &[Assessment], style: Style, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        ReportFormat::Table => table::render(assessments, style, out),
+        ReportFormat::Json => json::render(assessments, out),
+        ReportFormat::Markdown => markdown::render(assessments, out),
+        ReportFormat::Html => html::render(assessments, out),
+        ReportFormat::Csv => csv::render(assessments, out),
+    }
+}
+
+/// A score for people: one decimal, or "n/a".
+pub fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(|| "n/a".to_string(), |score| format!("{score:.1}"))
+}
+
+/// A share as a whole percentage.
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// What a class means, in one line, for readers who have never seen the tool.
+pub fn class_meaning(class: Class) -> &'static str {
+    match class {
+        Class::Mature => "a proactive managed service: prevents problems, plans changes, runs security as a program",
+        Class::Pseudo => "bills a monthly fee but still works break/fix: the worst of both models",
+        Class::Amateur => "mostly reactive and missing basic controls: most exposed to attacks on itself and its clients",
+    }
+}
+
+/// A sentence on whether missing answers could change the class.
+pub fn uncertainty_sentence(assessment: &Assessment) -> String {
+    let range = &assessment.range;
+    if range.unanswered == 0 {
+        return "Every applicable question is answered: the class is decided.".to_string();
+    }
+    let questions = if range.unanswered == 1 { "question is" } else { "questions are" };
+    let scores = format!(
+        "the overall score would lie between {} (worst answers) and {} (best answers)",
+        score_text(range.worst_score),
+        score_text(range.best_score)
+    );
+    if range.decided {
+        format!("{} {questions} unanswered; {scores}, and the class would stay {} either way.", range.unanswered, assessment.classification.as_str())
+    } else {
+        format!(
+            "{} {questions} unanswered; {scores}, and the class could still change: {} at worst, {} at best.",
+            range.unanswered,
+            range.worst_class.as_str(),
+            range.best_class.as_str()
+        )
+    }
+}
+
+/// A signed score change, e.g. "+4.2".
+pub fn gain_text(gain: f64) -> String {
+    format!("{gain:+.1}")
+}

@@ -1,0 +1,205 @@
+//! The terminal report: the verdict first, then why, the domains with score bars, red flags,
+//! the roadmap and what is still unknown. Fits the terminal (80 columns when unknown); file
+//! text is stripped of control sequences.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+
+use super::escape::terminal;
+use super::{class_meaning, gain_text, percent, score_text, uncertainty_sentence, Style};
+use crate::assessment::{Assessment, CheckReport};
+use crate::model::questionnaire::Class;
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\u{1b}[{code}m{text}\u{1b}[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+    fn red(&self, text: &str) -> String {
+        self.wrap("31", text)
+    }
+    fn green(&self, text: &str) -> String {
+        self.wrap("32", text)
+    }
+    fn class(&self, class: Class) -> String {
+        let name = class.as_str().to_uppercase();
+        match class {
+            Class::Mature => self.wrap("1;32", &name),
+            Class::Pseudo => self.wrap("1;33", &name),
+            Class::Amateur => self.wrap("1;31", &name),
+        }
+    }
+}
+
+/// A ten-character bar for a 0–100 score.
+pub fn bar(score: Option<f64>) -> String {
+    match score {
+        None => "··········".to_string(),
+        Some(score) => {
+            let filled = ((score / 10.0).round() as usize).min(10);
+            format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
+        }
+    }
+}
+
+/// Writes the terminal report of each assessment, separated by a blank line.
+pub fn render(assessments: &[Assessment], style: Style, out: &mut dyn Write) -> io::Result<()> {
+    for (position, assessment) in assessments.iter().enumerate() {
+        if position > 0 {
+            writeln!(out)?;
+            writeln!(out, "{}", "─".repeat(usize::from(style.width.min(80))))?;
+            writeln!(out)?;
+        }
+        render_one(assessment, style, out)?;
+    }
+    Ok(())
+}
+
+fn check_line(paint: &Paint, check: &CheckReport) -> String {
+    let mark = if check.holds { paint.green("✓") } else { paint.red("✗") };
+    let indent = "  ".repeat(check.depth + 1);
+    let shortfall = check.shortfall.as_deref().map(|text| paint.dim(&format!(" ({text})"))).unwrap_or_default();
+    format!("{indent}{mark} {}{shortfall}", terminal(&check.text))
+}
+
+fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let paint = Paint { on: style.color };
+    let questionnaire = &assessment.questionnaire;
+    writeln!(
+        out,
+        "{} {}",
+        paint.bold(&terminal(&assessment.provider)),
+        paint.dim(&format!("— {} ({} {})", terminal(&questionnaire.title), terminal(&questionnaire.id), terminal(&questionnaire.version)))
+    )?;
+    let mut byline = Vec::new();
+    if let Some(assessor) = &assessment.assessor {
+        byline.push(format!("assessed by {}", terminal(assessor)));
+    }
+    if let Some(perspective) = assessment.perspective {
+        byline.push(format!("as {}", perspective.as_str()));
+    }
+    if let Some(date) = assessment.date {
+        byline.push(format!("on {date}"));
+    }
+    if assessment.verified_only {
+        byline.push("verified answers only".to_string());
+    }
+    if !byline.is_empty() {
+        writeln!(out, "{}", paint.dim(&byline.join(", ")))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Class:    {} — {}", paint.class(assessment.classification), terminal(&assessment.decided_by.description))?;
+    writeln!(out, "          {}", paint.dim(class_meaning(assessment.classification)))?;
+    writeln!(
+        out,
+        "Score:    {} / 100   coverage {}   verified {}   red flags {}",
+        paint.bold(&score_text(assessment.score)),
+        percent(assessment.coverage),
+        percent(assessment.verified_share),
+        if assessment.red_flags.is_empty() { paint.green("0") } else { paint.red(&assessment.red_flags.len().to_string()) }
+    )?;
+    writeln!(out)?;
+
+    let decided = &assessment.decided_by;
+    writeln!(out, "{}", paint.bold(&format!("Why {}: rule {} held", assessment.classification.as_str(), decided.rule)))?;
+    if decided.checks.is_empty() {
+        writeln!(out, "  no earlier rule held, and this rule always holds")?;
+    }
+    for check in &decided.checks {
+        writeln!(out, "{}", check_line(&paint, check))?;
+    }
+    if let Some(next) = &assessment.next_class {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.bold(&format!("What {} needs (rule {}: {})", next.class.as_str(), next.rule, terminal(&next.description))))?;
+        for check in &next.checks {
+            writeln!(out, "{}", check_line(&paint, check))?;
+        }
+    }
+    writeln!(out)?;
+
+    let mut domains = Table::new();
+    domains
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width)
+        .set_header(vec!["Domain", "Weight", "Score", "", "Answered"]);
+    for domain in &assessment.domains {
+        domains.add_row(vec![
+            Cell::new(terminal(&domain.title)),
+            Cell::new(crate::validate::answers::format_number(domain.weight)).set_alignment(CellAlignment::Right),
+            Cell::new(score_text(domain.score)).set_alignment(CellAlignment::Right),
+            Cell::new(bar(domain.score)),
+            Cell::new(format!("{}/{}", domain.answered, domain.applicable)).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    writeln!(out, "{domains}")?;
+    writeln!(out)?;
+
+    if assessment.red_flags.is_empty() {
+        writeln!(out, "{} none", paint.bold("Red flags:"))?;
+    } else {
+        writeln!(out, "{}", paint.bold(&format!("Red flags ({})", assessment.red_flags.len())))?;
+        for flag in &assessment.red_flags {
+            writeln!(out, "  {} {} {}", paint.red("!"), terminal(&flag.message), paint.dim(&format!("[{}]", terminal(&flag.question))))?;
+        }
+    }
+    writeln!(out)?;
+
+    let path: Vec<_> = assessment.roadmap.iter().filter(|step| step.purpose == "next_class").collect();
+    let gains: Vec<_> = assessment.roadmap.iter().filter(|step| step.purpose == "score").collect();
+    if let Some(last) = path.last() {
+        let count = path.len();
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!("Roadmap to {}: {count} change{}", last.class_after.as_str(), if count == 1 { "" } else { "s" }))
+        )?;
+    } else if assessment.classification != Class::Mature {
+        writeln!(out, "{}", paint.bold("Roadmap: no set of answer changes reaches mature"))?;
+    }
+    for (number, step) in path.iter().enumerate() {
+        write_step(out, &paint, number + 1, step)?;
+    }
+    if !gains.is_empty() {
+        writeln!(out, "{}", paint.bold("Further score gains"))?;
+        for (number, step) in gains.iter().enumerate() {
+            write_step(out, &paint, number + 1, step)?;
+        }
+    }
+    if !path.is_empty() || !gains.is_empty() {
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", uncertainty_sentence(assessment))?;
+    Ok(())
+}
+
+fn write_step(out: &mut dyn Write, paint: &Paint, number: usize, step: &crate::assessment::RoadmapStep) -> io::Result<()> {
+    let from = step.from.as_deref().map(terminal).unwrap_or_else(|| "unanswered".to_string());
+    writeln!(
+        out,
+        "  {number}. {} {} → {} {}",
+        paint.bold(&terminal(&step.question)),
+        from,
+        terminal(&step.to),
+        paint.green(&gain_text(step.gain))
+    )?;
+    writeln!(out, "     {}", paint.dim(&terminal(&step.text)))?;
+    if let Some(remediation) = &step.remediation {
+        writeln!(out, "     → {}", terminal(remediation))?;
+    }
+    Ok(())
+}

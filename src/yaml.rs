@@ -1,0 +1,482 @@
+//! The one place YAML is handled (see `shared/reference/yaml-parsing.md` for why).
+//!
+//! Every file first goes through an event pass with `saphyr-parser` that refuses what
+//! serde_yaml cannot survive alone (aliases, nesting deeper than 64, several documents,
+//! duplicate keys, keys that are not plain text) and records the position of every key and
+//! value in a tree that mirrors the document. Only then does serde_yaml parse the text, and
+//! every later diagnostic takes its location from that tree, never from a text search.
+
+use saphyr_parser::{Event, Parser, ScanError, Span};
+use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Location};
+use crate::source::Source;
+
+/// Deepest nesting of mappings and sequences accepted (SPEC: deeper than 64 is refused).
+pub const MAX_DEPTH: usize = 64;
+
+/// One step of a path into a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// A mapping key.
+    Key(String),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// A path from the document root, e.g. `questions[3].options[0].score`.
+pub type DocPath = Vec<Segment>;
+
+/// Appends a key to a path.
+pub fn key(path: &[Segment], name: &str) -> DocPath {
+    let mut path = path.to_vec();
+    path.push(Segment::Key(name.to_string()));
+    path
+}
+
+/// Appends an index to a path.
+pub fn index(path: &[Segment], position: usize) -> DocPath {
+    let mut path = path.to_vec();
+    path.push(Segment::Index(position));
+    path
+}
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mark {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl Mark {
+    fn from_span(span: &Span) -> Mark {
+        Mark { line: span.start.line(), column: span.start.col() + 1 }
+    }
+}
+
+/// Where one node of the document is, and where its children are.
+#[derive(Debug, Clone, Default)]
+pub struct PositionNode {
+    /// The start of the value.
+    pub value: Mark,
+    /// The start of the key this value belongs to, inside a mapping.
+    pub key: Option<Mark>,
+    /// The children of a mapping (key text, node) or a sequence (node), in document order.
+    pub children: Children,
+}
+
+/// Children of a position node.
+#[derive(Debug, Clone, Default)]
+pub enum Children {
+    /// A scalar.
+    #[default]
+    None,
+    /// A mapping's entries in document order: the key as written, and its value's node.
+    Map(Vec<(String, PositionNode)>),
+    /// A sequence's items.
+    Seq(Vec<PositionNode>),
+}
+
+impl PositionNode {
+    /// The node at `path` below this one, if the document has it.
+    pub fn find(&self, path: &[Segment]) -> Option<&PositionNode> {
+        let mut node = self;
+        for segment in path {
+            node = match (segment, &node.children) {
+                (Segment::Key(name), Children::Map(entries)) => {
+                    &entries.iter().find(|(key, _)| key == name)?.1
+                }
+                (Segment::Index(position), Children::Seq(items)) => items.get(*position)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// The keys of a mapping node, in document order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        let entries: &[(String, PositionNode)] = match &self.children {
+            Children::Map(entries) => entries,
+            _ => &[],
+        };
+        entries.iter().map(|(key, _)| key.as_str())
+    }
+}
+
+/// A parsed YAML file: its source, serde_yaml's value and the position of every node.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file.
+    pub source: Source,
+    /// The whole document; always a mapping.
+    pub value: Value,
+    /// Positions, mirroring `value`.
+    pub positions: PositionNode,
+}
+
+impl Document {
+    /// Checks the text against the input limits, records positions, then parses it.
+    pub fn parse(source: Source) -> Result<Document, Diagnostic> {
+        let positions = guard(&source)?;
+        let value: Value = serde_yaml::from_str(&source.text).map_err(|error| {
+            let location = error
+                .location()
+                .map(|place| source.location(place.line(), place.column()));
+            Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {}", strip_position(&error.to_string())))
+                .at_opt(location)
+        })?;
+        Ok(Document { source, value, positions })
+    }
+
+    /// The location of the value at `path`, or of its nearest ancestor that exists.
+    pub fn value_location(&self, path: &[Segment]) -> Location {
+        let mark = self.nearest(path).value;
+        self.source.location(mark.line, mark.column)
+    }
+
+    /// The location of the key at the end of `path` (its value's when it has no key).
+    pub fn key_location(&self, path: &[Segment]) -> Location {
+        let node = self.nearest(path);
+        let mark = node.key.unwrap_or(node.value);
+        self.source.location(mark.line, mark.column)
+    }
+
+    fn nearest(&self, path: &[Segment]) -> &PositionNode {
+        (0..=path.len())
+            .rev()
+            .find_map(|length| self.positions.find(&path[..length]))
+            .unwrap_or(&self.positions)
+    }
+
+    /// The value at `path`, if present.
+    pub fn get(&self, path: &[Segment]) -> Option<&Value> {
+        let mut value = &self.value;
+        for segment in path {
+            value = match segment {
+                Segment::Key(name) => value.as_mapping()?.get(name.as_str())?,
+                Segment::Index(position) => value.as_sequence()?.get(*position)?,
+            };
+        }
+        Some(value)
+    }
+
+    /// Deserializes the value at `path` into `T`, locating any error precisely.
+    pub fn deserialize<T: DeserializeOwned>(&self, path: &[Segment]) -> Result<T, Diagnostic> {
+        let value = self.get(path).cloned().unwrap_or(Value::Null);
+        self.deserialize_value(value, path)
+    }
+
+    /// Deserializes `value`, which sits at `path`, into `T`.
+    pub fn deserialize_value<T: DeserializeOwned>(&self, value: Value, path: &[Segment]) -> Result<T, Diagnostic> {
+        serde_path_to_error::deserialize(value).map_err(|error| {
+            let mut full = path.to_vec();
+            for segment in error.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Seq { index } => full.push(Segment::Index(*index)),
+                    serde_path_to_error::Segment::Map { key } => full.push(Segment::Key(key.clone())),
+                    _ => {}
+                }
+            }
+            self.serde_diagnostic(&error.into_inner().to_string(), &full)
+        })
+    }
+
+    /// Turns serde's message about the value at `path` into a located diagnostic.
+    fn serde_diagnostic(&self, message: &str, path: &[Segment]) -> Diagnostic {
+        let message = strip_position(message);
+        if let Some(rest) = message.strip_prefix("unknown field `") {
+            let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
+            let key_path = key(path, name);
+            let allowed: Vec<&str> = backticked(expected);
+            let help = did_you_mean(name, allowed.iter().copied()).unwrap_or_else(|| {
+                if allowed.is_empty() {
+                    "remove this key".to_string()
+                } else {
+                    format!("allowed keys here: {}", allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+                }
+            });
+            return Diagnostic::error(Code::UnknownKey, format!("unknown key `{name}`"))
+                .at(self.key_location(&key_path))
+                .with_help(help);
+        }
+        if let Some(rest) = message.strip_prefix("missing field `") {
+            let name = rest.split('`').next().unwrap_or(rest);
+            return Diagnostic::error(Code::MissingField, format!("missing required key `{name}`"))
+                .at(self.value_location(path))
+                .with_help(format!("add `{name}:` here"));
+        }
+        if let Some(rest) = message.strip_prefix("unknown variant `") {
+            let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
+            let allowed = backticked(expected);
+            let help = did_you_mean(name, allowed.iter().copied())
+                .unwrap_or_else(|| crate::diagnostic::expected_one_of(allowed.iter().copied()));
+            return Diagnostic::error(Code::ValueNotAllowed, format!("`{name}` is not allowed here"))
+                .at(self.value_location(path))
+                .with_help(help);
+        }
+        if let Some(rest) = message.strip_prefix("invalid type: ") {
+            let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+            return Diagnostic::error(Code::WrongType, format!("wrong type: found {found}, expected {expected}"))
+                .at(self.value_location(path));
+        }
+        let code = if message.starts_with("invalid value") { Code::OutOfRange } else { Code::WrongType };
+        Diagnostic::error(code, message).at(self.value_location(path))
+    }
+}
+
+/// The texts between backticks in serde's "expected one of `a`, `b`" lists.
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// serde_yaml appends " at line L column C"; the location is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+enum Frame {
+    Map { node: PositionNode, entries: Vec<(String, PositionNode)>, pending: Option<(String, Mark)> },
+    Seq { node: PositionNode, items: Vec<PositionNode> },
+}
+
+/// The event pass: limits, then the position tree.
+fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
+    let at = |mark: Mark| source.location(mark.line, mark.column);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut documents = 0usize;
+    let mut root: Option<PositionNode> = None;
+    for event in Parser::new_from_str(&source.text) {
+        let (event, span) = event.map_err(|error| syntax_error(source, &error))?;
+        let mark = Mark::from_span(&span);
+        let completed = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(Diagnostic::error(
+                        Code::MultipleDocuments,
+                        "the file holds more than one YAML document (a second `---`)",
+                    )
+                    .at(at(mark))
+                    .with_help("keep one questionnaire or answers set per file"));
+                }
+                None
+            }
+            Event::Alias(_) => {
+                return Err(Diagnostic::error(
+                    Code::YamlAlias,
+                    "YAML aliases (`*name`) are not accepted in mspcheck files",
+                )
+                .at(at(mark))
+                .with_help("write the value out in full; questionnaires and answers never need aliases"));
+            }
+            Event::Scalar(text, ..) => {
+                if let Some(Frame::Map { pending: pending @ None, entries, .. }) = stack.last_mut() {
+                    if entries.iter().any(|(existing, _)| *existing == text) {
+                        return Err(duplicate_key(source, &text, mark, entries));
+                    }
+                    *pending = Some((text.into_owned(), mark));
+                    None
+                } else {
+                    Some(PositionNode { value: mark, key: None, children: Children::None })
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if let Some(Frame::Map { pending: None, .. }) = stack.last() {
+                    return Err(Diagnostic::error(
+                        Code::ComplexKey,
+                        "a mapping key must be plain text, not a mapping or a list",
+                    )
+                    .at(at(mark)));
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(Diagnostic::error(
+                        Code::TooDeep,
+                        format!("nesting is deeper than {MAX_DEPTH} levels"),
+                    )
+                    .at(at(mark))
+                    .with_help("mspcheck files need only a few levels; check for runaway brackets"));
+                }
+                let node = PositionNode { value: mark, key: None, children: Children::None };
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map { node, entries: Vec::new(), pending: None }
+                } else {
+                    Frame::Seq { node, items: Vec::new() }
+                });
+                None
+            }
+            Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Map { mut node, entries, .. }) => {
+                    node.children = Children::Map(entries);
+                    Some(node)
+                }
+                Some(Frame::Seq { mut node, items }) => {
+                    node.children = Children::Seq(items);
+                    Some(node)
+                }
+                None => None,
+            },
+        };
+        let Some(mut node) = completed else { continue };
+        match stack.last_mut() {
+            Some(Frame::Map { entries, pending, .. }) => {
+                if let Some((key_text, key_mark)) = pending.take() {
+                    node.key = Some(key_mark);
+                    entries.push((key_text, node));
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            None => root = Some(node),
+        }
+    }
+    let Some(root) = root else {
+        return Err(Diagnostic::error(Code::EmptyFile, "the file is empty: it holds no YAML document")
+            .at(source.start())
+            .with_help("start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`"));
+    };
+    if !matches!(root.children, Children::Map(_)) {
+        let empty = serde_yaml::from_str::<Value>(&source.text).map(|value| value.is_null()).unwrap_or(false);
+        return Err(if empty {
+            Diagnostic::error(Code::EmptyFile, "the file holds an empty document")
+        } else {
+            Diagnostic::error(Code::NotAMapping, "the file must be a YAML mapping of `key: value` lines")
+        }
+        .at(at(root.value))
+        .with_help("start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`"));
+    }
+    Ok(root)
+}
+
+fn duplicate_key(source: &Source, text: &str, mark: Mark, entries: &[(String, PositionNode)]) -> Diagnostic {
+    let first = entries
+        .iter()
+        .find(|(existing, _)| existing == text)
+        .and_then(|(_, node)| node.key)
+        .unwrap_or_default();
+    Diagnostic::error(Code::DuplicateKey, format!("key `{text}` appears twice in this mapping"))
+        .at(source.location(mark.line, mark.column))
+        .with_help(format!("the first `{text}` is at line {}; keep only one", first.line))
+}
+
+fn syntax_error(source: &Source, error: &ScanError) -> Diagnostic {
+    let mark = error.marker();
+    Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {}", error.info()))
+        .at(source.location(mark.line().max(1), mark.col() + 1))
+}
+
+/// The text of a scalar as a user would write it (`yes`, `14`, `2.5`), for messages and
+/// for matching option values; `None` for mappings, sequences and null.
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Tagged(tagged) => scalar_text(&tagged.value),
+        Value::Null | Value::Sequence(_) | Value::Mapping(_) => None,
+    }
+}
+
+/// A short description of a value's type, for "found …" messages.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing (null)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// A short suggestion among known keys, for messages about unknown keys found after parsing.
+pub fn suggest_key(wrong: &str, known: &[&str]) -> Option<String> {
+    did_you_mean(wrong, known.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Document, Diagnostic> {
+        Document::parse(Source::from_bytes("t.yaml".into(), None, text.as_bytes())?)
+    }
+
+    #[test]
+    fn records_key_and_value_positions() {
+        let document = parse("a: 1\nb:\n  - x\n  - {c: 2}\n").unwrap();
+        let path = vec![Segment::Key("b".into()), Segment::Index(1), Segment::Key("c".into())];
+        let location = document.value_location(&path);
+        assert_eq!((location.line, location.column), (4, 9));
+        let location = document.key_location(&path);
+        assert_eq!((location.line, location.column), (4, 6));
+    }
+
+    #[test]
+    fn refuses_aliases() {
+        let error = parse("a: &x [1]\nb: *x\n").unwrap_err();
+        assert_eq!(error.code, Code::YamlAlias);
+        assert_eq!(error.location.unwrap().line, 2);
+    }
+
+    #[test]
+    fn refuses_deep_flow_nesting_quickly() {
+        let text = format!("a: {}{}", "{a: ".repeat(100_000), "}".repeat(100_000));
+        let error = parse(&text).unwrap_err();
+        assert_eq!(error.code, Code::TooDeep);
+    }
+
+    #[test]
+    fn refuses_duplicate_keys_with_both_lines() {
+        let error = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(error.code, Code::DuplicateKey);
+        assert_eq!(error.location.unwrap().line, 3);
+        assert!(error.help.unwrap().contains("line 1"));
+    }
+
+    #[test]
+    fn refuses_second_document_and_non_mappings() {
+        assert_eq!(parse("a: 1\n---\nb: 2\n").unwrap_err().code, Code::MultipleDocuments);
+        assert_eq!(parse("- 1\n- 2\n").unwrap_err().code, Code::NotAMapping);
+        assert_eq!(parse("").unwrap_err().code, Code::EmptyFile);
+        assert_eq!(parse("# only a comment\n").unwrap_err().code, Code::EmptyFile);
+        assert_eq!(parse("---\n").unwrap_err().code, Code::EmptyFile);
+    }
+
+    #[test]
+    fn locates_syntax_errors() {
+        let error = parse("a: 1\nb: [1, 2\n").unwrap_err();
+        assert_eq!(error.code, Code::YamlSyntax);
+        assert!(error.location.is_some());
+    }
+
+    #[test]
+    fn reads_windows_line_endings_and_byte_order_mark() {
+        let source = Source::from_bytes("t".into(), None, b"\xef\xbb\xbfa: 1\r\nb: two\r\n").unwrap();
+        let document = Document::parse(source).unwrap();
+        assert_eq!(document.get(&[Segment::Key("b".into())]).unwrap().as_str(), Some("two"));
+        assert_eq!(document.value_location(&[Segment::Key("b".into())]).line, 2);
+    }
+
+    #[test]
+    fn locates_unknown_fields_at_the_key() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Item {
+            name: String,
+        }
+        let document = parse("items:\n  - name: a\n  - nmae: b\n").unwrap();
+        let path = vec![Segment::Key("items".into()), Segment::Index(1)];
+        let error = document.deserialize::<Item>(&path).unwrap_err();
+        assert_eq!(error.code, Code::UnknownKey);
+        assert_eq!(error.location.as_ref().unwrap().line, 3);
+        assert_eq!(error.help.as_deref(), Some("did you mean `name`?"));
+    }
+}
