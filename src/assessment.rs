@@ -26,8 +26,10 @@ pub struct Options {
     pub verified_only: bool,
     /// Treat stale answers (older than their question's `max_age_days`) as missing.
     pub stale_as_missing: bool,
-    /// The date answers' ages are measured against (the assessment date, else today).
+    /// The date answers' ages are measured against; `None` uses the answers' `date`.
     pub today: Option<NaiveDate>,
+    /// Leave the roadmap out (formats that do not show it, such as CSV, save the search).
+    pub skip_roadmap: bool,
 }
 
 /// A scored and classified assessment of one provider.
@@ -76,8 +78,26 @@ pub struct Assessment {
     pub roadmap: Vec<RoadmapStep>,
     /// Best and worst case when answers are missing.
     pub range: Range,
+    /// Answers older than their question's `max_age_days` (extension; scores unchanged
+    /// unless `--stale-as-missing`).
+    pub stale: Vec<StaleAnswer>,
     /// Every question that applies, with its answer (or none).
     pub answers: Vec<AnswerReport>,
+}
+
+/// An answer too old to trust.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct StaleAnswer {
+    /// Question id.
+    pub question: String,
+    /// The date the answer describes (its `as_of`, else the answers file's `date`).
+    pub as_of: NaiveDate,
+    /// Its age in days on the assessment date.
+    pub age_days: i64,
+    /// The question's limit.
+    pub max_age_days: u32,
+    /// Whether it was left out of the scores (`--stale-as-missing`).
+    pub counted_as_missing: bool,
 }
 
 /// Which questionnaire, exactly.
@@ -215,15 +235,40 @@ pub struct AnswerReport {
     pub critical: bool,
 }
 
-/// The answers that count, after `--verified-only`.
-pub fn counted_answers(answers: &ValidAnswers, options: &Options) -> Vec<Option<AnswerValue>> {
+/// Answers older than their question's `max_age_days`, measured on `options.today` (or the
+/// answers' `date`); answers with no date of their own take the file's `date`.
+pub fn stale_answers(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, options: &Options) -> Vec<StaleAnswer> {
+    let Some(today) = options.today.or(answers.date) else { return Vec::new() };
+    questionnaire
+        .questions
+        .iter()
+        .zip(&answers.answers)
+        .filter_map(|(question, answer)| {
+            let max_age_days = question.definition.max_age_days?;
+            let as_of = answer.as_ref()?.as_of.or(answers.date)?;
+            let age_days = (today - as_of).num_days();
+            (age_days > i64::from(max_age_days)).then(|| StaleAnswer {
+                question: question.id().to_string(),
+                as_of,
+                age_days,
+                max_age_days,
+                counted_as_missing: options.stale_as_missing,
+            })
+        })
+        .collect()
+}
+
+/// The answers that count, after `--verified-only` and `--stale-as-missing`.
+pub fn counted_answers(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, options: &Options, stale: &[StaleAnswer]) -> Vec<Option<AnswerValue>> {
     answers
         .answers
         .iter()
-        .map(|answer| {
+        .zip(&questionnaire.questions)
+        .map(|(answer, question)| {
             answer
                 .as_ref()
                 .filter(|answer| !options.verified_only || answer.verified)
+                .filter(|_| !options.stale_as_missing || !stale.iter().any(|old| old.question == question.id()))
                 .map(|answer| answer.value.clone())
         })
         .collect()
@@ -231,7 +276,8 @@ pub fn counted_answers(answers: &ValidAnswers, options: &Options) -> Vec<Option<
 
 /// Scores, classifies and explains one provider's answers.
 pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, options: &Options) -> Assessment {
-    let counted = counted_answers(answers, options);
+    let stale = stale_answers(questionnaire, answers, options);
+    let counted = counted_answers(questionnaire, answers, options, &stale);
     let borrowed: Vec<Option<&AnswerValue>> = counted.iter().map(Option::as_ref).collect();
     let outcome = evaluate(questionnaire, &borrowed);
     let rule_index = decide(questionnaire, &outcome);
@@ -280,7 +326,11 @@ pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, option
         });
     }
 
-    let plan = roadmap(questionnaire, &counted, FURTHER_GAINS);
+    let plan = if options.skip_roadmap {
+        crate::roadmap::Roadmap { target: None, path: Vec::new(), gains: Vec::new() }
+    } else {
+        roadmap(questionnaire, &counted, FURTHER_GAINS)
+    };
     let step = |change: &Change, purpose: &str| {
         let question = &questionnaire.questions[change.question];
         RoadmapStep {
@@ -356,6 +406,7 @@ pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, option
             decided: best_class == class && worst_class == class,
             unanswered,
         },
+        stale,
         answers: answer_reports,
     }
 }

@@ -23,6 +23,8 @@ pub struct Bundled {
 /// The bundled questionnaires.
 pub const BUNDLED: &[Bundled] = &[
     Bundled { id: "msp", text: include_str!("../questionnaires/msp.yaml") },
+    Bundled { id: "mssp", text: include_str!("../questionnaires/mssp.yaml") },
+    Bundled { id: "quick", text: include_str!("../questionnaires/quick.yaml") },
 ];
 
 /// A loaded questionnaire and the document it came from.

@@ -71,7 +71,10 @@ pub fn candidates(question: &ValidQuestion, current: Option<&AnswerValue>) -> Ve
                 result.push(AnswerValue::Options(next));
             }
             let clean: Vec<usize> = (0..question.options.len())
-                .filter(|option| question.options[*option].red_flag.is_none() && question.options[*option].score > 0.0)
+                .filter(|option| {
+                    let option = &question.options[*option];
+                    option.red_flag.is_none() && option.signals.is_empty() && option.score > 0.0
+                })
                 .collect();
             result.push(AnswerValue::Options(clean));
         }
@@ -97,7 +100,12 @@ pub fn candidates(question: &ValidQuestion, current: Option<&AnswerValue>) -> Ve
             }
         }
     }
-    result.retain(|candidate| Some(candidate) != current && !is_same_band(question, current, candidate));
+    let floor = current.and_then(|value| answer_score(question, value)).unwrap_or(0.0);
+    result.retain(|candidate| {
+        Some(candidate) != current
+            && !is_same_band(question, current, candidate)
+            && answer_score(question, candidate).unwrap_or(0.0) >= floor
+    });
     result.dedup();
     result
 }
@@ -221,7 +229,7 @@ pub fn single_changes(questionnaire: &ValidQuestionnaire, answers: &Answers, out
     let base = outcome.score.unwrap_or(0.0);
     let mut result: Vec<Change> = Vec::new();
     for (position, question) in questionnaire.questions.iter().enumerate() {
-        if !outcome.applicable[position] {
+        if !changeable(outcome, answers, position) {
             continue;
         }
         let mut best: Option<Change> = None;
@@ -251,19 +259,26 @@ pub fn single_changes(questionnaire: &ValidQuestionnaire, answers: &Answers, out
     result
 }
 
+/// A question can be changed when it applies and was not answered `na` (turning `na` into
+/// an answer would game the score, not improve the provider).
+fn changeable(outcome: &Outcome, answers: &Answers, position: usize) -> bool {
+    outcome.applicable[position] && answers[position] != Some(AnswerValue::NotApplicable)
+}
+
 fn expand(questionnaire: &ValidQuestionnaire, state: &State, target: Class) -> Vec<State> {
     let outcome = evaluate(questionnaire, &borrowed(&state.answers));
     let mut next = Vec::new();
     for (position, question) in questionnaire.questions.iter().enumerate() {
-        if !outcome.applicable[position] || state.changed.iter().any(|(changed, _)| *changed == position) {
+        if !changeable(&outcome, &state.answers, position) {
             continue;
         }
         for candidate in candidates(question, state.answers[position].as_ref()) {
             let mut answers = state.answers.clone();
             answers[position] = Some(candidate.clone());
-            let (after, class) = run(questionnaire, &answers);
             let mut changed = state.changed.clone();
-            changed.push((position, candidate));
+            record(&mut changed, position, candidate);
+            answer_follow_ups(questionnaire, &outcome.applicable, &mut answers, &mut changed);
+            let (after, class) = run(questionnaire, &answers);
             next.push(State {
                 distance: if class >= target { 0.0 } else { distance_to_class(questionnaire, &after, target) },
                 score: after.score.unwrap_or(0.0),
@@ -276,8 +291,33 @@ fn expand(questionnaire: &ValidQuestionnaire, state: &State, target: Class) -> V
     next
 }
 
+/// A change can make follow-up questions apply (their `when` now holds); they are answered
+/// at their best as part of the same move, since a roadmap step must leave no new gap.
+fn answer_follow_ups(questionnaire: &ValidQuestionnaire, before: &[bool], answers: &mut Answers, changed: &mut Vec<(usize, AnswerValue)>) {
+    let after = crate::score::applicability(questionnaire, &borrowed(answers));
+    for position in 0..questionnaire.questions.len() {
+        if after[position] && !before[position] && answers[position].is_none() {
+            if let Some(best) = extreme_answer(&questionnaire.questions[position], true) {
+                answers[position] = Some(best.clone());
+                record(changed, position, best);
+            }
+        }
+    }
+}
+
+/// Records a change; a question changed again keeps only its latest answer.
+fn record(changed: &mut Vec<(usize, AnswerValue)>, position: usize, value: AnswerValue) {
+    match changed.iter_mut().find(|(existing, _)| *existing == position) {
+        Some(entry) => entry.1 = value,
+        None => changed.push((position, value)),
+    }
+}
+
+fn answers_key(answers: &Answers) -> String {
+    format!("{answers:?}")
+}
+
 const BEAM_WIDTH: usize = 6;
-const MAX_CHANGES: usize = 40;
 
 fn find_path(questionnaire: &ValidQuestionnaire, answers: &Answers, outcome: &Outcome, target: Class) -> Vec<Change> {
     let start = State {
@@ -305,9 +345,10 @@ fn find_path(questionnaire: &ValidQuestionnaire, answers: &Answers, outcome: &Ou
     }
     // Larger sets: beam search on the distance to the target, then drop what is not needed.
     let mut beam = firsts;
-    for _ in 1..MAX_CHANGES {
+    for _ in 1..questionnaire.questions.len().min(200) {
         beam.sort_by(|left, right| left.distance.total_cmp(&right.distance).then(right.score.total_cmp(&left.score)));
-        beam.dedup_by(|left, right| left.answers == right.answers);
+        let mut seen = std::collections::HashSet::new();
+        beam.retain(|state| seen.insert(answers_key(&state.answers)));
         beam.truncate(BEAM_WIDTH);
         if beam.is_empty() {
             return Vec::new();

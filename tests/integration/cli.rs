@@ -1,0 +1,1 @@
+//! The binary end to end: exit codes, stdout, stderr.

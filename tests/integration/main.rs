@@ -1,0 +1,6 @@
+//! Integration tests, in one binary so the suite links once.
+
+mod support;
+
+mod cli;
+mod conformance;

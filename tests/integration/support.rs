@@ -1,0 +1,63 @@
+//! Helpers: run the real binary, find fixtures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::io::Write;
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under `tests/`.
+pub fn fixture(relative: &str) -> PathBuf {
+    root().join("tests").join(relative)
+}
+
+/// The result of one run of the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// Runs `mspcheck ARGS` in `directory` with no colour and an empty standard input.
+pub fn run_in(directory: &Path, args: &[&str]) -> Run {
+    run_with_input(directory, args, None)
+}
+
+/// Runs `mspcheck ARGS` from the project root.
+pub fn run(args: &[&str]) -> Run {
+    run_in(&root(), args)
+}
+
+/// Runs `mspcheck ARGS`, feeding `input` on standard input.
+pub fn run_with_input(directory: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mspcheck"))
+        .args(args)
+        .current_dir(directory)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    {
+        let mut stdin = child.stdin.take().expect("stdin");
+        if let Some(input) = input {
+            let _ = stdin.write_all(input);
+        }
+    }
+    child.wait_with_output().expect("the binary finishes").into()
+}
