@@ -254,3 +254,134 @@ pub fn describe(condition: &Condition) -> String {
 pub fn meets(class: Class, required: Class) -> bool {
     class >= required
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::{DomainOutcome, RedFlag};
+    use crate::test_support::questionnaire;
+
+    const RULES: &str = r#"
+format: mspcheck/questionnaire/1
+id: rules
+version: 1.0.0
+title: Rules
+domains: [{ id: a, title: A, weight: 1 }, { id: b, title: B, weight: 1 }]
+questions:
+  - { id: a.q, domain: a, text: Q, kind: choice, options: [{ value: x, score: 1, signals: [s1] }, { value: y, score: 0, signals: [s2] }] }
+classification:
+  rules:
+    - { class: amateur, if: {} }
+"#;
+
+    fn outcome(score: Option<f64>, a: Option<f64>, signals: &[&str], flags: usize, coverage: f64) -> Outcome {
+        Outcome {
+            applicable: vec![true],
+            domains: vec![
+                DomainOutcome { score: a, answered: 1, applicable: 1 },
+                DomainOutcome { score: None, answered: 0, applicable: 0 },
+            ],
+            score,
+            coverage,
+            signals: signals.iter().map(|signal| signal.to_string()).collect(),
+            red_flags: (0..flags).map(|_| RedFlag { question: 0, message: "m".into() }).collect(),
+        }
+    }
+
+    fn condition(yaml: &str) -> Condition {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    fn agree(text: &str, outcome: &Outcome) -> bool {
+        let questionnaire = questionnaire(RULES);
+        let condition = condition(text);
+        let direct = holds(&condition, &questionnaire, outcome);
+        let explained = checks(&condition, &questionnaire, outcome, 0).iter().filter(|check| check.depth == 0).all(|check| check.holds);
+        assert_eq!(direct, explained, "holds and checks disagree on {text}");
+        direct
+    }
+
+    #[test]
+    fn empty_condition_always_holds() {
+        assert!(agree("{}", &outcome(None, None, &[], 3, 0.0)));
+    }
+
+    #[test]
+    fn overall_score_thresholds_fail_without_a_score() {
+        let good = outcome(Some(75.0), Some(75.0), &[], 0, 1.0);
+        assert!(agree("{score_at_least: 75}", &good));
+        assert!(!agree("{score_below: 75}", &good));
+        assert!(agree("{score_below: 75.1}", &good));
+        let none = outcome(None, None, &[], 0, 0.0);
+        assert!(!agree("{score_at_least: 0}", &none));
+        assert!(!agree("{score_below: 100}", &none));
+    }
+
+    #[test]
+    fn domain_thresholds_fail_for_a_domain_without_score() {
+        let result = outcome(Some(50.0), Some(60.0), &[], 0, 1.0);
+        assert!(agree("{domain_at_least: {a: 60}}", &result));
+        assert!(!agree("{domain_at_least: {a: 60.1}}", &result));
+        assert!(agree("{domain_below: {a: 61}}", &result));
+        assert!(!agree("{domain_at_least: {b: 0}}", &result));
+        assert!(!agree("{domain_below: {b: 100}}", &result));
+    }
+
+    #[test]
+    fn signal_keys() {
+        let result = outcome(Some(1.0), Some(1.0), &["s1"], 0, 1.0);
+        assert!(agree("{signals_any: [s1, s2]}", &result));
+        assert!(!agree("{signals_all: [s1, s2]}", &result));
+        assert!(agree("{signals_all: [s1]}", &result));
+        assert!(!agree("{signals_none: [s1]}", &result));
+        assert!(agree("{signals_none: [s2]}", &result));
+    }
+
+    #[test]
+    fn red_flag_and_coverage_keys() {
+        let result = outcome(Some(1.0), Some(1.0), &[], 2, 0.8);
+        assert!(agree("{red_flags_at_least: 2}", &result));
+        assert!(!agree("{red_flags_at_least: 3}", &result));
+        assert!(agree("{red_flags_at_most: 2}", &result));
+        assert!(!agree("{red_flags_at_most: 1}", &result));
+        assert!(agree("{coverage_at_least: 0.8}", &result));
+        assert!(!agree("{coverage_at_least: 0.81}", &result));
+    }
+
+    #[test]
+    fn combinators() {
+        let result = outcome(Some(80.0), Some(80.0), &["s1"], 1, 1.0);
+        assert!(agree("{all: [{score_at_least: 70}, {signals_any: [s1]}]}", &result));
+        assert!(!agree("{all: [{score_at_least: 70}, {signals_any: [s2]}]}", &result));
+        assert!(agree("{any: [{score_at_least: 90}, {signals_any: [s1]}]}", &result));
+        assert!(!agree("{any: [{score_at_least: 90}, {signals_any: [s2]}]}", &result));
+        assert!(agree("{not: {red_flags_at_most: 0}}", &result));
+        assert!(!agree("{not: {red_flags_at_least: 1}}", &result));
+        assert!(agree("{at_least: {count: 2, of: [{score_at_least: 90}, {signals_any: [s1]}, {red_flags_at_least: 1}]}}", &result));
+        assert!(!agree("{at_least: {count: 3, of: [{score_at_least: 90}, {signals_any: [s1]}, {red_flags_at_least: 1}]}}", &result));
+    }
+
+    #[test]
+    fn every_key_of_a_condition_must_hold() {
+        let result = outcome(Some(80.0), Some(80.0), &["s1"], 1, 1.0);
+        assert!(!agree("{score_at_least: 70, red_flags_at_most: 0}", &result));
+        assert!(agree("{score_at_least: 70, red_flags_at_most: 1}", &result));
+    }
+
+    #[test]
+    fn checks_show_actual_values_and_shortfalls() {
+        let questionnaire = questionnaire(RULES);
+        let result = outcome(Some(71.44), Some(80.0), &[], 1, 1.0);
+        let found = checks(&condition("{score_at_least: 75, red_flags_at_most: 0}"), &questionnaire, &result, 0);
+        assert_eq!(found[0].text, "overall score 71.4 ≥ 75");
+        assert_eq!(found[0].shortfall.as_deref(), Some("needs 3.6 more points"));
+        assert_eq!(found[1].text, "red flags 1 ≤ 0");
+        assert!(!found[1].holds);
+    }
+
+    #[test]
+    fn describes_conditions_for_rules_without_reason() {
+        assert_eq!(describe(&condition("{score_at_least: 75, red_flags_at_most: 0}")), "overall score ≥ 75, red flags ≤ 0");
+        assert_eq!(describe(&Condition::default()), "no other rule applies");
+    }
+}

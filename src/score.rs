@@ -161,3 +161,146 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
         red_flags,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{answers, questionnaire};
+
+    const KINDS: &str = r#"
+format: mspcheck/questionnaire/1
+id: kinds
+version: 1.0.0
+title: Kinds
+domains:
+  - { id: a, title: A, weight: 1 }
+  - { id: b, title: B, weight: 3 }
+questions:
+  - id: a.yes
+    domain: a
+    text: Yes/no with defaults
+    kind: yes_no
+  - id: a.override
+    domain: a
+    text: Yes/no with an override
+    kind: yes_no
+    weight: 2
+    options: [{ value: "no", score: 0.25, signals: [weak], red_flag: Weak answer }]
+  - id: a.choice
+    domain: a
+    text: Choice
+    kind: choice
+    options: [{ value: low, score: 0.1 }, { value: high, score: 0.9, signals: [good] }]
+  - id: b.multi
+    domain: b
+    text: Multi
+    kind: multi
+    when: { question: a.choice, in: [high] }
+    options: [{ value: x, score: 0.5 }, { value: y, score: 0.75 }, { value: z, score: 0.1, red_flag: Z chosen }]
+  - id: b.scale
+    domain: b
+    text: Scale
+    kind: scale
+    scale: { min: 1, max: 5 }
+    allow_na: true
+  - id: b.days
+    domain: b
+    text: Number
+    kind: number
+    unit: days
+    bands: [{ up_to: 7, score: 1 }, { up_to: 30, score: 0.5, signals: [slow] }, { score: 0, red_flag: Very slow }]
+classification:
+  rules:
+    - { class: amateur, if: {} }
+"#;
+
+    fn outcome(text: &str) -> Outcome {
+        let questionnaire = questionnaire(KINDS);
+        let answers = answers(&questionnaire, text).unwrap();
+        let values: Vec<Option<&AnswerValue>> = answers.answers.iter().map(|answer| answer.as_ref().map(|answer| &answer.value)).collect();
+        evaluate(&questionnaire, &values)
+    }
+
+    fn header(body: &str) -> String {
+        format!("format: mspcheck/answers/1\nquestionnaire: kinds\nprovider: P\nanswers:\n{body}")
+    }
+
+    #[test]
+    fn yes_no_defaults_and_overrides() {
+        let result = outcome(&header("  a.yes: yes\n  a.override: no\n"));
+        // (1×1 + 2×0.25) / 3 = 0.5
+        assert!((result.domains[0].score.unwrap() - 50.0).abs() < 1e-9);
+        assert!(result.signals.contains("weak"));
+        assert_eq!(result.red_flags.len(), 1);
+        let result = outcome(&header("  a.yes: false\n  a.override: true\n"));
+        assert!((result.domains[0].score.unwrap() - 200.0 / 3.0).abs() < 1e-9);
+        assert!(result.red_flags.is_empty());
+    }
+
+    #[test]
+    fn choice_scores_its_option_and_raises_its_signals() {
+        let result = outcome(&header("  a.choice: high\n"));
+        assert!((result.domains[0].score.unwrap() - 90.0).abs() < 1e-9);
+        assert!(result.signals.contains("good"));
+    }
+
+    #[test]
+    fn multi_sums_and_caps_at_one_and_counts_every_red_flag() {
+        let result = outcome(&header("  a.choice: high\n  b.multi: [x, z]\n"));
+        assert!((result.domains[1].score.unwrap() - 60.0).abs() < 1e-9);
+        assert_eq!(result.red_flags.len(), 1);
+        let result = outcome(&header("  a.choice: high\n  b.multi: [x, y, z]\n"));
+        assert!((result.domains[1].score.unwrap() - 100.0).abs() < 1e-9);
+        let result = outcome(&header("  a.choice: high\n  b.multi: []\n"));
+        assert_eq!(result.domains[1].score, Some(0.0));
+    }
+
+    #[test]
+    fn multi_is_inapplicable_when_its_when_fails_and_then_ignored() {
+        let result = outcome(&header("  a.choice: low\n  b.multi: [z]\n"));
+        assert!(!result.applicable[3]);
+        assert!(result.red_flags.is_empty());
+        assert_eq!(result.domains[1].applicable, 2);
+    }
+
+    #[test]
+    fn scale_is_linear_between_min_and_max() {
+        let result = outcome(&header("  b.scale: 4\n"));
+        assert!((result.domains[1].score.unwrap() - 75.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn number_takes_the_first_band_it_does_not_exceed() {
+        for (days, expected, flags) in [(0.0, 100.0, 0), (7.0, 100.0, 0), (7.5, 50.0, 0), (30.0, 50.0, 0), (31.0, 0.0, 1)] {
+            let result = outcome(&header(&format!("  b.days: {days}\n")));
+            assert!((result.domains[1].score.unwrap() - expected).abs() < 1e-9, "{days}");
+            assert_eq!(result.red_flags.len(), flags, "{days}");
+        }
+    }
+
+    #[test]
+    fn na_is_excluded_from_score_and_coverage() {
+        let result = outcome(&header("  b.scale: na\n  b.days: 3\n"));
+        assert_eq!(result.domains[1].applicable, 1);
+        assert_eq!(result.domains[1].answered, 1);
+        assert!((result.domains[1].score.unwrap() - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn overall_is_weighted_by_domain_and_skips_domains_without_score() {
+        let result = outcome(&header("  a.yes: yes\n"));
+        assert_eq!(result.domains[1].score, None);
+        assert!((result.score.unwrap() - 100.0).abs() < 1e-9);
+        let result = outcome(&header("  a.yes: yes\n  b.days: 100\n"));
+        // (1×100 + 3×0) / 4
+        assert!((result.score.unwrap() - 25.0).abs() < 1e-9);
+        assert!((result.coverage - 2.0 / 5.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn nothing_answered_has_no_score_and_zero_coverage() {
+        let result = outcome(&header("  {}\n").replace("answers:\n  {}\n", "answers: {}\n"));
+        assert_eq!(result.score, None);
+        assert_eq!(result.coverage, 0.0);
+    }
+}

@@ -205,7 +205,7 @@ impl Document {
         if let Some(rest) = message.strip_prefix("missing field `") {
             let name = rest.split('`').next().unwrap_or(rest);
             return Diagnostic::error(Code::MissingField, format!("missing required key `{name}`"))
-                .at(self.value_location(path))
+                .at(self.key_location(path))
                 .with_help(format!("add `{name}:` here"));
         }
         if let Some(rest) = message.strip_prefix("unknown variant `") {
@@ -221,6 +221,14 @@ impl Document {
             let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
             return Diagnostic::error(Code::WrongType, format!("wrong type: found {found}, expected {expected}"))
                 .at(self.value_location(path));
+        }
+        if let Some(Segment::Key(field)) = path.last() {
+            if matches!(field.as_str(), "date" | "as_of" | "review_by") {
+                let shown = self.get(path).and_then(scalar_text).unwrap_or_default();
+                return Diagnostic::error(Code::WrongType, format!("`{shown}` is not a date"))
+                    .at(self.value_location(path))
+                    .with_help("write dates as YYYY-MM-DD, e.g. 2026-11-22");
+            }
         }
         let code = if message.starts_with("invalid value") { Code::OutOfRange } else { Code::WrongType };
         Diagnostic::error(code, message).at(self.value_location(path))

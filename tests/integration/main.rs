@@ -4,3 +4,6 @@ mod support;
 
 mod cli;
 mod conformance;
+mod properties;
+mod invalid_files;
+mod hostile;
