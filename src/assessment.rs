@@ -81,8 +81,81 @@ pub struct Assessment {
     /// Answers older than their question's `max_age_days` (extension; scores unchanged
     /// unless `--stale-as-missing`).
     pub stale: Vec<StaleAnswer>,
+    /// For a client's assessment: the unanswered or unverified questions that matter most,
+    /// as questions to put to the provider, with the evidence to ask for.
+    pub questions_to_ask: Vec<QuestionToAsk>,
     /// Every question that applies, with its answer (or none).
     pub answers: Vec<AnswerReport>,
+}
+
+/// A question a client should put to the provider next.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct QuestionToAsk {
+    /// Question id.
+    pub question: String,
+    /// The question, worded for the client.
+    pub text: String,
+    /// Why it matters.
+    pub why: Option<String>,
+    /// The evidence to ask for.
+    pub evidence: Option<String>,
+    /// `unanswered` or `unverified`.
+    pub status: String,
+    /// A wrong answer here is a red flag.
+    pub critical: bool,
+}
+
+/// How many questions to ask next are listed.
+const QUESTIONS_TO_ASK: usize = 8;
+
+/// The unanswered or unverified applicable questions that weigh most (critical ones first),
+/// worded for the client.
+fn questions_to_ask(
+    questionnaire: &ValidQuestionnaire,
+    answers: &ValidAnswers,
+    applicable: &[bool],
+) -> Vec<QuestionToAsk> {
+    let mut candidates: Vec<(f64, QuestionToAsk)> = questionnaire
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| applicable[*position])
+        .filter_map(|(position, question)| {
+            let status = match &answers.answers[position] {
+                None => "unanswered",
+                Some(answer) if answer.value == AnswerValue::NotApplicable || answer.verified => {
+                    return None
+                }
+                Some(_) => "unverified",
+            };
+            let critical = question.is_critical();
+            let weight = questionnaire.domains[question.domain].weight
+                * question.weight()
+                * if critical { 2.0 } else { 1.0 };
+            let weight = if status == "unanswered" {
+                weight * 1.5
+            } else {
+                weight
+            };
+            Some((
+                weight,
+                QuestionToAsk {
+                    question: question.id().to_string(),
+                    text: question.text_for(Some(Perspective::Client)).to_string(),
+                    why: question.definition.help.clone(),
+                    evidence: question.definition.evidence.clone(),
+                    status: status.to_string(),
+                    critical,
+                },
+            ))
+        })
+        .collect();
+    candidates.sort_by(|left, right| right.0.total_cmp(&left.0));
+    candidates
+        .into_iter()
+        .take(QUESTIONS_TO_ASK)
+        .map(|(_, question)| question)
+        .collect()
 }
 
 /// An answer too old to trust.
@@ -142,7 +215,12 @@ pub struct CheckReport {
 
 impl From<Check> for CheckReport {
     fn from(check: Check) -> CheckReport {
-        CheckReport { text: check.text, holds: check.holds, depth: check.depth, shortfall: check.shortfall }
+        CheckReport {
+            text: check.text,
+            holds: check.holds,
+            depth: check.depth,
+            shortfall: check.shortfall,
+        }
     }
 }
 
@@ -237,8 +315,14 @@ pub struct AnswerReport {
 
 /// Answers older than their question's `max_age_days`, measured on `options.today` (or the
 /// answers' `date`); answers with no date of their own take the file's `date`.
-pub fn stale_answers(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, options: &Options) -> Vec<StaleAnswer> {
-    let Some(today) = options.today.or(answers.date) else { return Vec::new() };
+pub fn stale_answers(
+    questionnaire: &ValidQuestionnaire,
+    answers: &ValidAnswers,
+    options: &Options,
+) -> Vec<StaleAnswer> {
+    let Some(today) = options.today.or(answers.date) else {
+        return Vec::new();
+    };
     questionnaire
         .questions
         .iter()
@@ -259,7 +343,12 @@ pub fn stale_answers(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers,
 }
 
 /// The answers that count, after `--verified-only` and `--stale-as-missing`.
-pub fn counted_answers(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, options: &Options, stale: &[StaleAnswer]) -> Vec<Option<AnswerValue>> {
+pub fn counted_answers(
+    questionnaire: &ValidQuestionnaire,
+    answers: &ValidAnswers,
+    options: &Options,
+    stale: &[StaleAnswer],
+) -> Vec<Option<AnswerValue>> {
     answers
         .answers
         .iter()
@@ -268,14 +357,21 @@ pub fn counted_answers(questionnaire: &ValidQuestionnaire, answers: &ValidAnswer
             answer
                 .as_ref()
                 .filter(|answer| !options.verified_only || answer.verified)
-                .filter(|_| !options.stale_as_missing || !stale.iter().any(|old| old.question == question.id()))
+                .filter(|_| {
+                    !options.stale_as_missing
+                        || !stale.iter().any(|old| old.question == question.id())
+                })
                 .map(|answer| answer.value.clone())
         })
         .collect()
 }
 
 /// Scores, classifies and explains one provider's answers.
-pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, options: &Options) -> Assessment {
+pub fn assess(
+    questionnaire: &ValidQuestionnaire,
+    answers: &ValidAnswers,
+    options: &Options,
+) -> Assessment {
     let stale = stale_answers(questionnaire, answers, options);
     let counted = counted_answers(questionnaire, answers, options, &stale);
     let borrowed: Vec<Option<&AnswerValue>> = counted.iter().map(Option::as_ref).collect();
@@ -289,12 +385,23 @@ pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, option
             rule: position + 1,
             class: rule.class,
             description: rule.description.clone(),
-            checks: checks(&rule.condition, questionnaire, &outcome, 0).into_iter().map(CheckReport::from).collect(),
+            checks: checks(&rule.condition, questionnaire, &outcome, 0)
+                .into_iter()
+                .map(CheckReport::from)
+                .collect(),
         }
     };
     let next_class = class.next().and_then(|_| {
-        let wanted = if class == Class::Amateur { Class::Mature } else { class.next()? };
-        questionnaire.rules.iter().position(|rule| rule.class == wanted).map(report_rule)
+        let wanted = if class == Class::Amateur {
+            Class::Mature
+        } else {
+            class.next()?
+        };
+        questionnaire
+            .rules
+            .iter()
+            .position(|rule| rule.class == wanted)
+            .map(report_rule)
     });
 
     let mut answered = 0usize;
@@ -327,7 +434,11 @@ pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, option
     }
 
     let plan = if options.skip_roadmap {
-        crate::roadmap::Roadmap { target: None, path: Vec::new(), gains: Vec::new() }
+        crate::roadmap::Roadmap {
+            target: None,
+            path: Vec::new(),
+            gains: Vec::new(),
+        }
     } else {
         roadmap(questionnaire, &counted, FURTHER_GAINS)
     };
@@ -345,16 +456,30 @@ pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, option
             remediation: question.definition.remediation.clone(),
         }
     };
-    let mut roadmap_steps: Vec<RoadmapStep> = plan.path.iter().map(|change| step(change, "next_class")).collect();
+    let mut roadmap_steps: Vec<RoadmapStep> = plan
+        .path
+        .iter()
+        .map(|change| step(change, "next_class"))
+        .collect();
     roadmap_steps.extend(plan.gains.iter().map(|change| step(change, "score")));
 
     let best = fill_unanswered(questionnaire, &counted, true);
     let worst = fill_unanswered(questionnaire, &counted, false);
-    let best_outcome = evaluate(questionnaire, &best.iter().map(Option::as_ref).collect::<Vec<_>>());
-    let worst_outcome = evaluate(questionnaire, &worst.iter().map(Option::as_ref).collect::<Vec<_>>());
+    let best_outcome = evaluate(
+        questionnaire,
+        &best.iter().map(Option::as_ref).collect::<Vec<_>>(),
+    );
+    let worst_outcome = evaluate(
+        questionnaire,
+        &worst.iter().map(Option::as_ref).collect::<Vec<_>>(),
+    );
     let best_class = class_of(questionnaire, &best_outcome);
     let worst_class = class_of(questionnaire, &worst_outcome);
-    let unanswered = outcome.domains.iter().map(|domain| domain.applicable - domain.answered).sum();
+    let unanswered = outcome
+        .domains
+        .iter()
+        .map(|domain| domain.applicable - domain.answered)
+        .sum();
 
     Assessment {
         format: FORMAT.to_string(),
@@ -377,7 +502,11 @@ pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, option
         next_class,
         score: outcome.score,
         coverage: outcome.coverage,
-        verified_share: if answered == 0 { 0.0 } else { verified as f64 / answered as f64 },
+        verified_share: if answered == 0 {
+            0.0
+        } else {
+            verified as f64 / answered as f64
+        },
         domains: questionnaire
             .domains
             .iter()
@@ -395,7 +524,10 @@ pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, option
         red_flags: outcome
             .red_flags
             .iter()
-            .map(|flag| RedFlagReport { question: questionnaire.questions[flag.question].id().to_string(), message: flag.message.clone() })
+            .map(|flag| RedFlagReport {
+                question: questionnaire.questions[flag.question].id().to_string(),
+                message: flag.message.clone(),
+            })
             .collect(),
         roadmap: roadmap_steps,
         range: Range {
@@ -407,6 +539,11 @@ pub fn assess(questionnaire: &ValidQuestionnaire, answers: &ValidAnswers, option
             unanswered,
         },
         stale,
+        questions_to_ask: if answers.perspective == Some(Perspective::Client) {
+            questions_to_ask(questionnaire, answers, &outcome.applicable)
+        } else {
+            Vec::new()
+        },
         answers: answer_reports,
     }
 }
@@ -416,13 +553,27 @@ pub fn answer_label(question: &crate::validate::ValidQuestion, value: &AnswerVal
     match value {
         AnswerValue::Option(option) => question.options[*option].label.clone(),
         AnswerValue::Options(options) if options.is_empty() => "none of these".to_string(),
-        AnswerValue::Options(options) => options.iter().map(|option| question.options[*option].label.as_str()).collect::<Vec<_>>().join(", "),
-        AnswerValue::Integer(point) => match question.definition.scale.as_ref().and_then(|scale| scale.labels.get(point)) {
+        AnswerValue::Options(options) => options
+            .iter()
+            .map(|option| question.options[*option].label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        AnswerValue::Integer(point) => match question
+            .definition
+            .scale
+            .as_ref()
+            .and_then(|scale| scale.labels.get(point))
+        {
             Some(label) => format!("{point} ({label})"),
             None => point.to_string(),
         },
         AnswerValue::Number(amount) => {
-            let unit = question.definition.unit.as_deref().map(|unit| format!(" {unit}")).unwrap_or_default();
+            let unit = question
+                .definition
+                .unit
+                .as_deref()
+                .map(|unit| format!(" {unit}"))
+                .unwrap_or_default();
             format!("{}{unit}", crate::validate::answers::format_number(*amount))
         }
         AnswerValue::NotApplicable => "not applicable".to_string(),

@@ -15,24 +15,40 @@ pub fn decide(questionnaire: &ValidQuestionnaire, outcome: &Outcome) -> usize {
 
 /// The class the answers get.
 pub fn class_of(questionnaire: &ValidQuestionnaire, outcome: &Outcome) -> Class {
-    questionnaire.rules.get(decide(questionnaire, outcome)).map_or(Class::Amateur, |rule| rule.class)
+    questionnaire
+        .rules
+        .get(decide(questionnaire, outcome))
+        .map_or(Class::Amateur, |rule| rule.class)
 }
 
 fn domain_score(questionnaire: &ValidQuestionnaire, outcome: &Outcome, id: &str) -> Option<f64> {
-    questionnaire.domain_index(id).and_then(|position| outcome.domains[position].score)
+    questionnaire
+        .domain_index(id)
+        .and_then(|position| outcome.domains[position].score)
 }
 
 /// Does `condition` hold for `outcome`? Every key present must hold; `{}` always holds.
 pub fn holds(condition: &Condition, questionnaire: &ValidQuestionnaire, outcome: &Outcome) -> bool {
     let score_ok = |threshold: Option<f64>, at_least: bool| {
         threshold.is_none_or(|threshold| {
-            outcome.score.is_some_and(|score| if at_least { score >= threshold } else { score < threshold })
+            outcome.score.is_some_and(|score| {
+                if at_least {
+                    score >= threshold
+                } else {
+                    score < threshold
+                }
+            })
         })
     };
     let domains_ok = |domains: &Option<std::collections::BTreeMap<String, f64>>, at_least: bool| {
         domains.iter().flatten().all(|(id, threshold)| {
-            domain_score(questionnaire, outcome, id)
-                .is_some_and(|score| if at_least { score >= *threshold } else { score < *threshold })
+            domain_score(questionnaire, outcome, id).is_some_and(|score| {
+                if at_least {
+                    score >= *threshold
+                } else {
+                    score < *threshold
+                }
+            })
         })
     };
     let raised = |signal: &String| outcome.signals.contains(signal);
@@ -41,17 +57,46 @@ pub fn holds(condition: &Condition, questionnaire: &ValidQuestionnaire, outcome:
         && score_ok(condition.score_below, false)
         && domains_ok(&condition.domain_at_least, true)
         && domains_ok(&condition.domain_below, false)
-        && condition.signals_any.as_ref().is_none_or(|signals| signals.iter().any(raised))
-        && condition.signals_all.as_ref().is_none_or(|signals| signals.iter().all(raised))
-        && condition.signals_none.as_ref().is_none_or(|signals| !signals.iter().any(raised))
-        && condition.red_flags_at_least.is_none_or(|minimum| flags >= minimum)
-        && condition.red_flags_at_most.is_none_or(|maximum| flags <= maximum)
-        && condition.coverage_at_least.is_none_or(|threshold| outcome.coverage >= threshold)
-        && condition.all.as_ref().is_none_or(|list| list.iter().all(|inner| holds(inner, questionnaire, outcome)))
-        && condition.any.as_ref().is_none_or(|list| list.iter().any(|inner| holds(inner, questionnaire, outcome)))
-        && condition.not.as_ref().is_none_or(|inner| !holds(inner, questionnaire, outcome))
+        && condition
+            .signals_any
+            .as_ref()
+            .is_none_or(|signals| signals.iter().any(raised))
+        && condition
+            .signals_all
+            .as_ref()
+            .is_none_or(|signals| signals.iter().all(raised))
+        && condition
+            .signals_none
+            .as_ref()
+            .is_none_or(|signals| !signals.iter().any(raised))
+        && condition
+            .red_flags_at_least
+            .is_none_or(|minimum| flags >= minimum)
+        && condition
+            .red_flags_at_most
+            .is_none_or(|maximum| flags <= maximum)
+        && condition
+            .coverage_at_least
+            .is_none_or(|threshold| outcome.coverage >= threshold)
+        && condition.all.as_ref().is_none_or(|list| {
+            list.iter()
+                .all(|inner| holds(inner, questionnaire, outcome))
+        })
+        && condition.any.as_ref().is_none_or(|list| {
+            list.iter()
+                .any(|inner| holds(inner, questionnaire, outcome))
+        })
+        && condition
+            .not
+            .as_ref()
+            .is_none_or(|inner| !holds(inner, questionnaire, outcome))
         && condition.at_least.as_ref().is_none_or(|at_least| {
-            at_least.of.iter().filter(|inner| holds(inner, questionnaire, outcome)).count() as u64 >= at_least.count
+            at_least
+                .of
+                .iter()
+                .filter(|inner| holds(inner, questionnaire, outcome))
+                .count() as u64
+                >= at_least.count
         })
 }
 
@@ -77,109 +122,239 @@ fn number(value: f64) -> String {
 }
 
 fn code_list(items: &[String]) -> String {
-    items.iter().map(|item| format!("`{item}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Every key of `condition`, evaluated, in a fixed order; nested conditions follow their
 /// parent at `depth + 1`.
-pub fn checks(condition: &Condition, questionnaire: &ValidQuestionnaire, outcome: &Outcome, depth: usize) -> Vec<Check> {
+pub fn checks(
+    condition: &Condition,
+    questionnaire: &ValidQuestionnaire,
+    outcome: &Outcome,
+    depth: usize,
+) -> Vec<Check> {
     let mut result = Vec::new();
     let mut push = |text: String, holds: bool, shortfall: Option<String>| {
-        result.push(Check { text, holds, depth, shortfall: if holds { None } else { shortfall } });
+        result.push(Check {
+            text,
+            holds,
+            depth,
+            shortfall: if holds { None } else { shortfall },
+        });
     };
     let score_text = outcome.score.map_or("none".to_string(), one_decimal);
     if let Some(threshold) = condition.score_at_least {
         let holds = outcome.score.is_some_and(|score| score >= threshold);
-        let shortfall = outcome.score.map(|score| format!("needs {} more points", one_decimal(threshold - score)));
-        push(format!("overall score {score_text} ≥ {}", number(threshold)), holds, shortfall);
+        let shortfall = outcome
+            .score
+            .map(|score| format!("needs {} more points", one_decimal(threshold - score)));
+        push(
+            format!("overall score {score_text} ≥ {}", number(threshold)),
+            holds,
+            shortfall,
+        );
     }
     if let Some(threshold) = condition.score_below {
         let holds = outcome.score.is_some_and(|score| score < threshold);
-        push(format!("overall score {score_text} < {}", number(threshold)), holds, None);
+        push(
+            format!("overall score {score_text} < {}", number(threshold)),
+            holds,
+            None,
+        );
     }
-    for (domains, at_least) in [(&condition.domain_at_least, true), (&condition.domain_below, false)] {
+    for (domains, at_least) in [
+        (&condition.domain_at_least, true),
+        (&condition.domain_below, false),
+    ] {
         for (id, threshold) in domains.iter().flatten() {
             let score = domain_score(questionnaire, outcome, id);
             let shown = score.map_or("none".to_string(), one_decimal);
-            let holds = score.is_some_and(|score| if at_least { score >= *threshold } else { score < *threshold });
+            let holds = score.is_some_and(|score| {
+                if at_least {
+                    score >= *threshold
+                } else {
+                    score < *threshold
+                }
+            });
             let shortfall = match (at_least, score) {
-                (true, Some(score)) => Some(format!("needs {} more points", one_decimal(threshold - score))),
+                (true, Some(score)) => Some(format!(
+                    "needs {} more points",
+                    one_decimal(threshold - score)
+                )),
                 (_, None) => Some("domain has no answers".to_string()),
                 _ => None,
             };
             let operator = if at_least { "≥" } else { "<" };
-            push(format!("domain `{id}` {shown} {operator} {}", number(*threshold)), holds, shortfall);
+            push(
+                format!("domain `{id}` {shown} {operator} {}", number(*threshold)),
+                holds,
+                shortfall,
+            );
         }
     }
     let raised = |signal: &String| outcome.signals.contains(signal);
+    let verb = |items: &[String]| if items.len() == 1 { "is" } else { "are" };
     if let Some(signals) = &condition.signals_any {
-        let present: Vec<String> = signals.iter().filter(|signal| raised(signal)).cloned().collect();
-        let text = if present.is_empty() {
-            format!("any of {} raised (none is)", code_list(signals))
-        } else {
-            format!("any of {} raised ({} is)", code_list(signals), code_list(&present))
+        let present: Vec<String> = signals
+            .iter()
+            .filter(|signal| raised(signal))
+            .cloned()
+            .collect();
+        let text = match (signals.len(), present.is_empty()) {
+            (1, false) => format!("signal {} raised", code_list(signals)),
+            (1, true) => format!("signal {} raised (it is not)", code_list(signals)),
+            (_, true) => format!("any of {} raised (none is)", code_list(signals)),
+            (_, false) => format!(
+                "any of {} raised ({} {})",
+                code_list(signals),
+                code_list(&present),
+                verb(&present)
+            ),
         };
         push(text, !present.is_empty(), None);
     }
     if let Some(signals) = &condition.signals_all {
-        let missing: Vec<String> = signals.iter().filter(|signal| !raised(signal)).cloned().collect();
-        let text = if missing.is_empty() {
-            format!("all of {} raised", code_list(signals))
-        } else {
-            format!("all of {} raised ({} is not)", code_list(signals), code_list(&missing))
+        let missing: Vec<String> = signals
+            .iter()
+            .filter(|signal| !raised(signal))
+            .cloned()
+            .collect();
+        let text = match (signals.len(), missing.is_empty()) {
+            (1, true) => format!("signal {} raised", code_list(signals)),
+            (1, false) => format!("signal {} raised (it is not)", code_list(signals)),
+            (_, true) => format!("all of {} raised", code_list(signals)),
+            (_, false) => format!(
+                "all of {} raised ({} not)",
+                code_list(signals),
+                code_list(&missing)
+            ),
         };
         push(text, missing.is_empty(), None);
     }
     if let Some(signals) = &condition.signals_none {
-        let present: Vec<String> = signals.iter().filter(|signal| raised(signal)).cloned().collect();
+        let present: Vec<String> = signals
+            .iter()
+            .filter(|signal| raised(signal))
+            .cloned()
+            .collect();
         let text = if present.is_empty() {
             format!("none of {} raised", code_list(signals))
         } else {
-            format!("none of {} raised ({} is)", code_list(signals), code_list(&present))
+            format!(
+                "none of {} raised ({} {})",
+                code_list(signals),
+                code_list(&present),
+                verb(&present)
+            )
         };
-        let shortfall = Some(format!("clear {}", code_list(&present)));
-        push(text, present.is_empty(), shortfall);
+        push(text, present.is_empty(), None);
     }
     let flags = outcome.red_flags.len() as u64;
     if let Some(minimum) = condition.red_flags_at_least {
-        push(format!("red flags {flags} ≥ {minimum}"), flags >= minimum, None);
+        push(
+            format!("red flags {flags} ≥ {minimum}"),
+            flags >= minimum,
+            None,
+        );
     }
     if let Some(maximum) = condition.red_flags_at_most {
-        let shortfall = Some(format!("clear {} red flag{}", flags.saturating_sub(maximum), if flags - maximum.min(flags) == 1 { "" } else { "s" }));
-        push(format!("red flags {flags} ≤ {maximum}"), flags <= maximum, shortfall);
+        let shortfall = Some(format!(
+            "clear {} red flag{}",
+            flags.saturating_sub(maximum),
+            if flags - maximum.min(flags) == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+        push(
+            format!("red flags {flags} ≤ {maximum}"),
+            flags <= maximum,
+            shortfall,
+        );
     }
     if let Some(threshold) = condition.coverage_at_least {
-        let shortfall = Some(format!("answer {:.0}% more of the questions", (threshold - outcome.coverage) * 100.0));
+        let shortfall = Some(format!(
+            "answer {:.0}% more of the questions",
+            (threshold - outcome.coverage) * 100.0
+        ));
         push(
-            format!("coverage {:.0}% ≥ {:.0}%", outcome.coverage * 100.0, threshold * 100.0),
+            format!(
+                "coverage {:.0}% ≥ {:.0}%",
+                outcome.coverage * 100.0,
+                threshold * 100.0
+            ),
             outcome.coverage >= threshold,
             shortfall,
         );
     }
     if let Some(list) = &condition.all {
-        let nested: Vec<Vec<Check>> = list.iter().map(|inner| checks(inner, questionnaire, outcome, depth + 1)).collect();
+        let nested: Vec<Vec<Check>> = list
+            .iter()
+            .map(|inner| checks(inner, questionnaire, outcome, depth + 1))
+            .collect();
         let holds = nested.iter().all(|inner| top_level_holds(inner, depth + 1));
-        push(format!("all of {} conditions hold", list.len()), holds, None);
+        push(
+            format!("all of {} conditions hold", list.len()),
+            holds,
+            None,
+        );
         result.extend(nested.into_iter().flatten());
     }
     if let Some(list) = &condition.any {
-        let nested: Vec<Vec<Check>> = list.iter().map(|inner| checks(inner, questionnaire, outcome, depth + 1)).collect();
-        let holding = nested.iter().filter(|inner| top_level_holds(inner, depth + 1)).count();
-        let mut push = |text: String, holds: bool| result.push(Check { text, holds, depth, shortfall: None });
-        push(format!("any of {} conditions holds ({holding} do)", list.len()), holding > 0);
+        let nested: Vec<Vec<Check>> = list
+            .iter()
+            .map(|inner| checks(inner, questionnaire, outcome, depth + 1))
+            .collect();
+        let holding = nested
+            .iter()
+            .filter(|inner| top_level_holds(inner, depth + 1))
+            .count();
+        let mut push = |text: String, holds: bool| {
+            result.push(Check {
+                text,
+                holds,
+                depth,
+                shortfall: None,
+            })
+        };
+        push(
+            format!("any of {} conditions holds ({holding} do)", list.len()),
+            holding > 0,
+        );
         result.extend(nested.into_iter().flatten());
     }
     if let Some(inner) = &condition.not {
         let nested = checks(inner, questionnaire, outcome, depth + 1);
         let holds = !top_level_holds(&nested, depth + 1);
-        result.push(Check { text: "not: the following does not hold".to_string(), holds, depth, shortfall: None });
+        result.push(Check {
+            text: "not: the following does not hold".to_string(),
+            holds,
+            depth,
+            shortfall: None,
+        });
         result.extend(nested);
     }
     if let Some(at_least) = &condition.at_least {
-        let nested: Vec<Vec<Check>> = at_least.of.iter().map(|inner| checks(inner, questionnaire, outcome, depth + 1)).collect();
-        let holding = nested.iter().filter(|inner| top_level_holds(inner, depth + 1)).count() as u64;
+        let nested: Vec<Vec<Check>> = at_least
+            .of
+            .iter()
+            .map(|inner| checks(inner, questionnaire, outcome, depth + 1))
+            .collect();
+        let holding = nested
+            .iter()
+            .filter(|inner| top_level_holds(inner, depth + 1))
+            .count() as u64;
         result.push(Check {
-            text: format!("at least {} of {} conditions hold ({holding} do)", at_least.count, at_least.of.len()),
+            text: format!(
+                "at least {} of {} conditions hold ({holding} do)",
+                at_least.count,
+                at_least.of.len()
+            ),
             holds: holding >= at_least.count,
             depth,
             shortfall: None,
@@ -190,7 +365,10 @@ pub fn checks(condition: &Condition, questionnaire: &ValidQuestionnaire, outcome
 }
 
 fn top_level_holds(checks: &[Check], depth: usize) -> bool {
-    checks.iter().filter(|check| check.depth == depth).all(|check| check.holds)
+    checks
+        .iter()
+        .filter(|check| check.depth == depth)
+        .all(|check| check.holds)
 }
 
 /// A description of a condition for rules without a `reason`, e.g.
@@ -228,10 +406,16 @@ pub fn describe(condition: &Condition) -> String {
         parts.push(format!("coverage ≥ {:.0}%", value * 100.0));
     }
     if let Some(list) = &condition.all {
-        parts.push(format!("all of ({})", list.iter().map(describe).collect::<Vec<_>>().join("; ")));
+        parts.push(format!(
+            "all of ({})",
+            list.iter().map(describe).collect::<Vec<_>>().join("; ")
+        ));
     }
     if let Some(list) = &condition.any {
-        parts.push(format!("any of ({})", list.iter().map(describe).collect::<Vec<_>>().join("; ")));
+        parts.push(format!(
+            "any of ({})",
+            list.iter().map(describe).collect::<Vec<_>>().join("; ")
+        ));
     }
     if let Some(inner) = &condition.not {
         parts.push(format!("not ({})", describe(inner)));
@@ -240,7 +424,12 @@ pub fn describe(condition: &Condition) -> String {
         parts.push(format!(
             "at least {} of ({})",
             at_least.count,
-            at_least.of.iter().map(describe).collect::<Vec<_>>().join("; ")
+            at_least
+                .of
+                .iter()
+                .map(describe)
+                .collect::<Vec<_>>()
+                .join("; ")
         ));
     }
     if parts.is_empty() {
@@ -274,17 +463,36 @@ classification:
     - { class: amateur, if: {} }
 "#;
 
-    fn outcome(score: Option<f64>, a: Option<f64>, signals: &[&str], flags: usize, coverage: f64) -> Outcome {
+    fn outcome(
+        score: Option<f64>,
+        a: Option<f64>,
+        signals: &[&str],
+        flags: usize,
+        coverage: f64,
+    ) -> Outcome {
         Outcome {
             applicable: vec![true],
             domains: vec![
-                DomainOutcome { score: a, answered: 1, applicable: 1 },
-                DomainOutcome { score: None, answered: 0, applicable: 0 },
+                DomainOutcome {
+                    score: a,
+                    answered: 1,
+                    applicable: 1,
+                },
+                DomainOutcome {
+                    score: None,
+                    answered: 0,
+                    applicable: 0,
+                },
             ],
             score,
             coverage,
             signals: signals.iter().map(|signal| signal.to_string()).collect(),
-            red_flags: (0..flags).map(|_| RedFlag { question: 0, message: "m".into() }).collect(),
+            red_flags: (0..flags)
+                .map(|_| RedFlag {
+                    question: 0,
+                    message: "m".into(),
+                })
+                .collect(),
         }
     }
 
@@ -296,7 +504,10 @@ classification:
         let questionnaire = questionnaire(RULES);
         let condition = condition(text);
         let direct = holds(&condition, &questionnaire, outcome);
-        let explained = checks(&condition, &questionnaire, outcome, 0).iter().filter(|check| check.depth == 0).all(|check| check.holds);
+        let explained = checks(&condition, &questionnaire, outcome, 0)
+            .iter()
+            .filter(|check| check.depth == 0)
+            .all(|check| check.holds);
         assert_eq!(direct, explained, "holds and checks disagree on {text}");
         direct
     }
@@ -351,10 +562,22 @@ classification:
     #[test]
     fn combinators() {
         let result = outcome(Some(80.0), Some(80.0), &["s1"], 1, 1.0);
-        assert!(agree("{all: [{score_at_least: 70}, {signals_any: [s1]}]}", &result));
-        assert!(!agree("{all: [{score_at_least: 70}, {signals_any: [s2]}]}", &result));
-        assert!(agree("{any: [{score_at_least: 90}, {signals_any: [s1]}]}", &result));
-        assert!(!agree("{any: [{score_at_least: 90}, {signals_any: [s2]}]}", &result));
+        assert!(agree(
+            "{all: [{score_at_least: 70}, {signals_any: [s1]}]}",
+            &result
+        ));
+        assert!(!agree(
+            "{all: [{score_at_least: 70}, {signals_any: [s2]}]}",
+            &result
+        ));
+        assert!(agree(
+            "{any: [{score_at_least: 90}, {signals_any: [s1]}]}",
+            &result
+        ));
+        assert!(!agree(
+            "{any: [{score_at_least: 90}, {signals_any: [s2]}]}",
+            &result
+        ));
         assert!(agree("{not: {red_flags_at_most: 0}}", &result));
         assert!(!agree("{not: {red_flags_at_least: 1}}", &result));
         assert!(agree("{at_least: {count: 2, of: [{score_at_least: 90}, {signals_any: [s1]}, {red_flags_at_least: 1}]}}", &result));
@@ -364,7 +587,10 @@ classification:
     #[test]
     fn every_key_of_a_condition_must_hold() {
         let result = outcome(Some(80.0), Some(80.0), &["s1"], 1, 1.0);
-        assert!(!agree("{score_at_least: 70, red_flags_at_most: 0}", &result));
+        assert!(!agree(
+            "{score_at_least: 70, red_flags_at_most: 0}",
+            &result
+        ));
         assert!(agree("{score_at_least: 70, red_flags_at_most: 1}", &result));
     }
 
@@ -372,7 +598,12 @@ classification:
     fn checks_show_actual_values_and_shortfalls() {
         let questionnaire = questionnaire(RULES);
         let result = outcome(Some(71.44), Some(80.0), &[], 1, 1.0);
-        let found = checks(&condition("{score_at_least: 75, red_flags_at_most: 0}"), &questionnaire, &result, 0);
+        let found = checks(
+            &condition("{score_at_least: 75, red_flags_at_most: 0}"),
+            &questionnaire,
+            &result,
+            0,
+        );
         assert_eq!(found[0].text, "overall score 71.4 ≥ 75");
         assert_eq!(found[0].shortfall.as_deref(), Some("needs 3.6 more points"));
         assert_eq!(found[1].text, "red flags 1 ≤ 0");
@@ -381,7 +612,10 @@ classification:
 
     #[test]
     fn describes_conditions_for_rules_without_reason() {
-        assert_eq!(describe(&condition("{score_at_least: 75, red_flags_at_most: 0}")), "overall score ≥ 75, red flags ≤ 0");
+        assert_eq!(
+            describe(&condition("{score_at_least: 75, red_flags_at_most: 0}")),
+            "overall score ≥ 75, red flags ≤ 0"
+        );
         assert_eq!(describe(&Condition::default()), "no other rule applies");
     }
 }

@@ -93,6 +93,12 @@ pub struct AssessArgs {
     /// Count only answers marked `verified: true`.
     #[arg(long)]
     pub verified_only: bool,
+    /// Count answers older than their question's `max_age_days` as unanswered.
+    #[arg(long)]
+    pub stale_as_missing: bool,
+    /// Measure answers' age on DATE (YYYY-MM-DD) instead of each answers file's `date`.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
     /// Exit 1 unless every provider is at least CLASS (amateur < pseudo < mature).
     #[arg(long, value_enum, value_name = "CLASS")]
     pub require: Option<RequiredClass>,

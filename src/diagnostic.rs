@@ -110,12 +110,24 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A new error with no location yet.
     pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), location: None, help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
     }
 
     /// A new warning with no location yet.
     pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, code, message: message.into(), location: None, help: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
     }
 
     /// Places the problem.
@@ -153,7 +165,12 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(formatter, "{severity}: {} [{}]", self.message, self.code.as_str())?;
+        write!(
+            formatter,
+            "{severity}: {} [{}]",
+            self.message,
+            self.code.as_str()
+        )?;
         if let Some(help) = &self.help {
             write!(formatter, "\n  help: {help}")?;
         }
@@ -168,7 +185,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// "did you mean `x`?" for the closest of `candidates` within edit distance 3.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     candidates
         .into_iter()
         .map(|candidate| (strsim::damerau_levenshtein(wrong, candidate), candidate))
@@ -182,8 +202,16 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a st
 /// "expected one of `a`, `b`, `c`" (long lists are shortened).
 pub fn expected_one_of<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
     let values: Vec<&str> = values.into_iter().collect();
-    let shown: Vec<String> = values.iter().take(12).map(|value| format!("`{value}`")).collect();
-    let more = if values.len() > 12 { format!(" and {} more", values.len() - 12) } else { String::new() };
+    let shown: Vec<String> = values
+        .iter()
+        .take(12)
+        .map(|value| format!("`{value}`"))
+        .collect();
+    let more = if values.len() > 12 {
+        format!(" and {} more", values.len() - 12)
+    } else {
+        String::new()
+    };
     format!("expected one of {}{more}", shown.join(", "))
 }
 
@@ -197,7 +225,11 @@ mod tests {
         for code in Code::ALL {
             let text = code.as_str();
             assert!(seen.insert(text), "duplicate code {text}");
-            assert!(text.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{text}");
+            assert!(
+                text.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{text}"
+            );
         }
     }
 
@@ -205,21 +237,35 @@ mod tests {
     fn every_code_is_documented() {
         let docs = include_str!("../docs/diagnostics.md");
         for code in Code::ALL {
-            assert!(docs.contains(&format!("`{}`", code.as_str())), "{} is not in docs/diagnostics.md", code.as_str());
+            assert!(
+                docs.contains(&format!("`{}`", code.as_str())),
+                "{} is not in docs/diagnostics.md",
+                code.as_str()
+            );
         }
     }
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("backup.testd", ["backup.tested", "mfa.admin"]).as_deref(), Some("did you mean `backup.tested`?"));
+        assert_eq!(
+            did_you_mean("backup.testd", ["backup.tested", "mfa.admin"]).as_deref(),
+            Some("did you mean `backup.tested`?")
+        );
         assert_eq!(did_you_mean("zzzzzzzz", ["backup.tested"]), None);
     }
 
     #[test]
     fn prints_location_severity_and_code() {
         let diagnostic = Diagnostic::error(Code::UnknownKey, "unknown key `x`")
-            .at(Location { file: "a.yaml".into(), line: 3, column: 5 })
+            .at(Location {
+                file: "a.yaml".into(),
+                line: 3,
+                column: 5,
+            })
             .with_help("did you mean `y`?");
-        assert_eq!(diagnostic.to_string(), "a.yaml:3:5: error: unknown key `x` [unknown-key]\n  help: did you mean `y`?");
+        assert_eq!(
+            diagnostic.to_string(),
+            "a.yaml:3:5: error: unknown key `x` [unknown-key]\n  help: did you mean `y`?"
+        );
     }
 }

@@ -37,24 +37,29 @@ pub(crate) mod test_support {
 
     /// Parses and checks a questionnaire; panics with its diagnostics if invalid.
     pub fn questionnaire(text: &str) -> ValidQuestionnaire {
-        let document = Document::parse(Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap()).unwrap();
+        let document =
+            Document::parse(Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap())
+                .unwrap();
         validate::questionnaire::validate(&document).unwrap_or_else(|problems| {
-            panic!("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+            panic!(
+                "{}",
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
         })
     }
 
-    /// The diagnostics of an invalid questionnaire.
-    pub fn questionnaire_problems(text: &str) -> Vec<crate::diagnostic::Diagnostic> {
-        let document = match Document::parse(Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap()) {
-            Ok(document) => document,
-            Err(problem) => return vec![problem],
-        };
-        validate::questionnaire::validate(&document).err().unwrap_or_default()
-    }
-
     /// Parses and checks answers against `questionnaire`.
-    pub fn answers(questionnaire: &ValidQuestionnaire, text: &str) -> Result<ValidAnswers, Vec<crate::diagnostic::Diagnostic>> {
-        let document = Document::parse(Source::from_bytes("a.yaml".into(), None, text.as_bytes()).unwrap()).map_err(|problem| vec![problem])?;
+    pub fn answers(
+        questionnaire: &ValidQuestionnaire,
+        text: &str,
+    ) -> Result<ValidAnswers, Vec<crate::diagnostic::Diagnostic>> {
+        let document =
+            Document::parse(Source::from_bytes("a.yaml".into(), None, text.as_bytes()).unwrap())
+                .map_err(|problem| vec![problem])?;
         let header = validate::answers::read_header(&document)?;
         validate::answers::validate(&document, &header, questionnaire, true)
     }

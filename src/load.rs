@@ -22,9 +22,18 @@ pub struct Bundled {
 
 /// The bundled questionnaires.
 pub const BUNDLED: &[Bundled] = &[
-    Bundled { id: "msp", text: include_str!("../questionnaires/msp.yaml") },
-    Bundled { id: "mssp", text: include_str!("../questionnaires/mssp.yaml") },
-    Bundled { id: "quick", text: include_str!("../questionnaires/quick.yaml") },
+    Bundled {
+        id: "msp",
+        text: include_str!("../questionnaires/msp.yaml"),
+    },
+    Bundled {
+        id: "mssp",
+        text: include_str!("../questionnaires/mssp.yaml"),
+    },
+    Bundled {
+        id: "quick",
+        text: include_str!("../questionnaires/quick.yaml"),
+    },
 ];
 
 /// A loaded questionnaire and the document it came from.
@@ -36,10 +45,13 @@ pub struct Loaded {
     pub document: Document,
 }
 
+/// A questionnaire once loaded, or every problem found loading it.
+type LoadResult = Result<Arc<Loaded>, Vec<Diagnostic>>;
+
 /// Questionnaires loaded so far in this run, by bundled id or canonical path.
 #[derive(Debug, Default)]
 pub struct Catalog {
-    cache: Mutex<HashMap<String, Result<Arc<Loaded>, Vec<Diagnostic>>>>,
+    cache: Mutex<HashMap<String, LoadResult>>,
 }
 
 /// Reads and parses one file.
@@ -49,7 +61,10 @@ pub fn read_document(path: &str) -> Result<Document, Diagnostic> {
 
 /// Is this reference a path (rather than a bundled id)?
 fn looks_like_path(reference: &str) -> bool {
-    reference.contains('/') || reference.contains('\\') || reference.ends_with(".yaml") || reference.ends_with(".yml")
+    reference.contains('/')
+        || reference.contains('\\')
+        || reference.ends_with(".yaml")
+        || reference.ends_with(".yml")
 }
 
 impl Catalog {
@@ -60,7 +75,12 @@ impl Catalog {
 
     /// Resolves `reference` (bundled id, or a path relative to `base`), loading it once.
     /// `at` locates problems with the reference itself.
-    pub fn resolve(&self, reference: &str, base: &Path, at: Option<Location>) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+    pub fn resolve(
+        &self,
+        reference: &str,
+        base: &Path,
+        at: Option<Location>,
+    ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         let (name, _) = validate::answers::split_pin(reference);
         let bundled = BUNDLED.iter().find(|bundled| bundled.id == name);
         let path: PathBuf = base.join(name);
@@ -69,37 +89,63 @@ impl Catalog {
             _ => {
                 if !looks_like_path(name) && !path.is_file() {
                     let ids: Vec<&str> = BUNDLED.iter().map(|bundled| bundled.id).collect();
-                    let help = did_you_mean(name, ids.iter().copied())
-                        .unwrap_or_else(|| format!("bundled questionnaires: {}; a path must contain `/` or end in `.yaml`", ids.join(", ")));
-                    return Err(vec![Diagnostic::error(Code::QuestionnaireNotFound, format!("no bundled questionnaire `{name}`"))
-                        .at_opt(at)
-                        .with_help(help)]);
+                    let help = did_you_mean(name, ids.iter().copied()).unwrap_or_else(|| {
+                        format!(
+                            "bundled questionnaires: {}; a path must contain `/` or end in `.yaml`",
+                            ids.join(", ")
+                        )
+                    });
+                    return Err(vec![Diagnostic::error(
+                        Code::QuestionnaireNotFound,
+                        format!("no bundled questionnaire `{name}`"),
+                    )
+                    .at_opt(at)
+                    .with_help(help)]);
                 }
                 if !path.is_file() {
-                    let what = if path.exists() { "is not a file" } else { "does not exist" };
+                    let what = if path.exists() {
+                        "is not a file"
+                    } else {
+                        "does not exist"
+                    };
                     return Err(vec![Diagnostic::error(
                         Code::QuestionnaireNotFound,
                         format!("questionnaire `{}` {what}", path.display()),
                     )
                     .at_opt(at)
-                    .with_help("a path in `questionnaire:` is relative to the answers file's folder")]);
+                    .with_help(
+                        "a path in `questionnaire:` is relative to the answers file's folder",
+                    )]);
                 }
-                format!("path:{}", path.canonicalize().unwrap_or(path.clone()).display())
+                format!(
+                    "path:{}",
+                    path.canonicalize().unwrap_or(path.clone()).display()
+                )
             }
         };
-        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(found) = cache.get(&cache_key) {
             return found.clone();
         }
         let loaded = match bundled.filter(|_| cache_key.starts_with("bundled:")) {
-            Some(bundled) => Source::from_bytes(format!("<bundled:{}>", bundled.id), None, bundled.text.as_bytes()),
+            Some(bundled) => Source::from_bytes(
+                format!("<bundled:{}>", bundled.id),
+                None,
+                bundled.text.as_bytes(),
+            ),
             None => Source::read(&path.to_string_lossy()),
         }
         .and_then(Document::parse)
         .map_err(|diagnostic| vec![diagnostic])
         .and_then(|document| {
             let questionnaire = validate::questionnaire::validate(&document)?;
-            Ok(Arc::new(Loaded { questionnaire, document }))
+            Ok(Arc::new(Loaded {
+                questionnaire,
+                document,
+            }))
         });
         cache.insert(cache_key, loaded.clone());
         loaded
@@ -118,13 +164,21 @@ pub struct LoadedAnswers {
 }
 
 /// Loads an answers file and the questionnaire it names (or `questionnaire_override`).
-pub fn load_answers(catalog: &Catalog, path: &str, questionnaire_override: Option<&str>) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+pub fn load_answers(
+    catalog: &Catalog,
+    path: &str,
+    questionnaire_override: Option<&str>,
+) -> Result<LoadedAnswers, Vec<Diagnostic>> {
     let document = read_document(path).map_err(|diagnostic| vec![diagnostic])?;
     load_answers_document(catalog, document, questionnaire_override)
 }
 
 /// Checks a parsed answers file against the questionnaire it names (or the override).
-pub fn load_answers_document(catalog: &Catalog, document: Document, questionnaire_override: Option<&str>) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+pub fn load_answers_document(
+    catalog: &Catalog,
+    document: Document,
+    questionnaire_override: Option<&str>,
+) -> Result<LoadedAnswers, Vec<Diagnostic>> {
     let header = validate::answers::read_header(&document)?;
     let (reference, base, at) = match (questionnaire_override, &header.questionnaire) {
         (Some(named), _) => (named.to_string(), PathBuf::from("."), None),
@@ -134,12 +188,26 @@ pub fn load_answers_document(catalog: &Catalog, document: Document, questionnair
             Some(document.value_location(&key(&[], "questionnaire"))),
         ),
         (None, None) => {
-            return Err(vec![Diagnostic::error(Code::MissingField, "missing required key `questionnaire`")
-                .at(document.source.start())
-                .with_help("add `questionnaire: msp` (a bundled id or a path), or pass `--questionnaire`")]);
+            return Err(vec![Diagnostic::error(
+                Code::MissingField,
+                "missing required key `questionnaire`",
+            )
+            .at(document.source.start())
+            .with_help(
+                "add `questionnaire: msp` (a bundled id or a path), or pass `--questionnaire`",
+            )]);
         }
     };
     let questionnaire = catalog.resolve(&reference, &base, at)?;
-    let answers = validate::answers::validate(&document, &header, &questionnaire.questionnaire, questionnaire_override.is_none())?;
-    Ok(LoadedAnswers { questionnaire, answers, document })
+    let answers = validate::answers::validate(
+        &document,
+        &header,
+        &questionnaire.questionnaire,
+        questionnaire_override.is_none(),
+    )?;
+    Ok(LoadedAnswers {
+        questionnaire,
+        answers,
+        document,
+    })
 }

@@ -12,7 +12,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() { mspcheck::EXIT_INVALID } else { mspcheck::EXIT_OK };
+            let code = if error.use_stderr() {
+                mspcheck::EXIT_INVALID
+            } else {
+                mspcheck::EXIT_OK
+            };
             let _ = error.print();
             return ExitCode::from(code);
         }
@@ -41,7 +45,10 @@ fn main() -> ExitCode {
             ExitCode::from(finish.code)
         }
         Err(error) => {
-            if error.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
                 return ExitCode::from(mspcheck::EXIT_OK);
             }
             eprintln!("error: {error:#}");
@@ -55,5 +62,7 @@ fn terminal_width(stdout_is_terminal: bool) -> Option<u16> {
     if !stdout_is_terminal {
         return None;
     }
-    std::env::var("COLUMNS").ok().and_then(|columns| columns.parse().ok())
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.parse().ok())
 }

@@ -23,18 +23,24 @@ pub struct Environment {
 
 /// True when `output` is the same file as one of `inputs`.
 pub fn is_an_input(output: &str, inputs: &[&str]) -> bool {
-    let Ok(target) = Path::new(output).canonicalize() else { return false };
-    inputs
-        .iter()
-        .filter(|input| **input != "-")
-        .any(|input| Path::new(input).canonicalize().is_ok_and(|path| path == target))
+    let Ok(target) = Path::new(output).canonicalize() else {
+        return false;
+    };
+    inputs.iter().filter(|input| **input != "-").any(|input| {
+        Path::new(input)
+            .canonicalize()
+            .is_ok_and(|path| path == target)
+    })
 }
 
 /// Refuses an output path that is one of the inputs.
 pub fn check_output(output: &str, inputs: &[&str]) -> Result<(), Diagnostic> {
     if is_an_input(output, inputs) {
-        return Err(Diagnostic::error(Code::OutputExists, format!("`{output}` is one of the input files; refusing to overwrite it"))
-            .with_help("choose another `--output` path"));
+        return Err(Diagnostic::error(
+            Code::OutputExists,
+            format!("`{output}` is one of the input files; refusing to overwrite it"),
+        )
+        .with_help("choose another `--output` path"));
     }
     Ok(())
 }
@@ -46,7 +52,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => std::path::PathBuf::from("."),
     };
     let mut temporary = tempfile::Builder::new()
-        .prefix(&format!(".{}.", path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()))
+        .prefix(&format!(
+            ".{}.",
+            path.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ))
         .suffix(".tmp")
         .tempfile_in(&folder)?;
     temporary.write_all(bytes)?;

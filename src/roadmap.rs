@@ -65,6 +65,10 @@ pub fn candidates(question: &ValidQuestion, current: Option<&AnswerValue>) -> Ve
                 if let Some(position) = next.iter().position(|existing| *existing == option) {
                     next.remove(position);
                 } else {
+                    // Adding a real answer drops choices worth nothing, such as "none of these".
+                    if question.options[option].score > 0.0 {
+                        next.retain(|existing| question.options[*existing].score > 0.0);
+                    }
                     next.push(option);
                     next.sort_unstable();
                 }
@@ -100,7 +104,9 @@ pub fn candidates(question: &ValidQuestion, current: Option<&AnswerValue>) -> Ve
             }
         }
     }
-    let floor = current.and_then(|value| answer_score(question, value)).unwrap_or(0.0);
+    let floor = current
+        .and_then(|value| answer_score(question, value))
+        .unwrap_or(0.0);
     result.retain(|candidate| {
         Some(candidate) != current
             && !is_same_band(question, current, candidate)
@@ -110,7 +116,11 @@ pub fn candidates(question: &ValidQuestion, current: Option<&AnswerValue>) -> Ve
     result
 }
 
-fn is_same_band(question: &ValidQuestion, current: Option<&AnswerValue>, candidate: &AnswerValue) -> bool {
+fn is_same_band(
+    question: &ValidQuestion,
+    current: Option<&AnswerValue>,
+    candidate: &AnswerValue,
+) -> bool {
     match (current, candidate) {
         (Some(AnswerValue::Number(now)), AnswerValue::Number(next)) => {
             band_index(question, *now) == band_index(question, *next)
@@ -124,21 +134,33 @@ fn distance(condition: &Condition, questionnaire: &ValidQuestionnaire, outcome: 
     let mut total = 0.0;
     let score = outcome.score.unwrap_or(0.0);
     if let Some(threshold) = condition.score_at_least {
-        total += (threshold - score).max(0.0) / 10.0 + if outcome.score.is_none() { 1.0 } else { 0.0 };
+        total +=
+            (threshold - score).max(0.0) / 10.0 + if outcome.score.is_none() { 1.0 } else { 0.0 };
     }
     if let Some(threshold) = condition.score_below {
-        total += (score - threshold).max(0.0) / 10.0 + if outcome.score.is_none() { 1.0 } else { 0.0 };
+        total +=
+            (score - threshold).max(0.0) / 10.0 + if outcome.score.is_none() { 1.0 } else { 0.0 };
         if outcome.score.is_some_and(|score| score >= threshold) {
             total += 0.1;
         }
     }
-    for (domains, at_least) in [(&condition.domain_at_least, true), (&condition.domain_below, false)] {
+    for (domains, at_least) in [
+        (&condition.domain_at_least, true),
+        (&condition.domain_below, false),
+    ] {
         for (id, threshold) in domains.iter().flatten() {
-            let domain = questionnaire.domain_index(id).and_then(|position| outcome.domains[position].score);
+            let domain = questionnaire
+                .domain_index(id)
+                .and_then(|position| outcome.domains[position].score);
             total += match domain {
                 None => 1.0,
-                Some(value) if at_least => (threshold - value).max(0.0) / 10.0 + if value < *threshold { 0.1 } else { 0.0 },
-                Some(value) => (value - threshold).max(0.0) / 10.0 + if value >= *threshold { 0.1 } else { 0.0 },
+                Some(value) if at_least => {
+                    (threshold - value).max(0.0) / 10.0 + if value < *threshold { 0.1 } else { 0.0 }
+                }
+                Some(value) => {
+                    (value - threshold).max(0.0) / 10.0
+                        + if value >= *threshold { 0.1 } else { 0.0 }
+                }
             };
         }
     }
@@ -163,16 +185,31 @@ fn distance(condition: &Condition, questionnaire: &ValidQuestionnaire, outcome: 
         total += (threshold - outcome.coverage).max(0.0) * 10.0;
     }
     if let Some(list) = &condition.all {
-        total += list.iter().map(|inner| distance(inner, questionnaire, outcome)).sum::<f64>();
+        total += list
+            .iter()
+            .map(|inner| distance(inner, questionnaire, outcome))
+            .sum::<f64>();
     }
     if let Some(list) = &condition.any {
-        total += list.iter().map(|inner| distance(inner, questionnaire, outcome)).fold(f64::INFINITY, f64::min).min(1e6);
+        total += list
+            .iter()
+            .map(|inner| distance(inner, questionnaire, outcome))
+            .fold(f64::INFINITY, f64::min)
+            .min(1e6);
     }
     if let Some(inner) = &condition.not {
-        total += if holds(inner, questionnaire, outcome) { 1.0 } else { 0.0 };
+        total += if holds(inner, questionnaire, outcome) {
+            1.0
+        } else {
+            0.0
+        };
     }
     if let Some(at_least) = &condition.at_least {
-        let mut distances: Vec<f64> = at_least.of.iter().map(|inner| distance(inner, questionnaire, outcome)).collect();
+        let mut distances: Vec<f64> = at_least
+            .of
+            .iter()
+            .map(|inner| distance(inner, questionnaire, outcome))
+            .collect();
         distances.sort_by(f64::total_cmp);
         total += distances.iter().take(at_least.count as usize).sum::<f64>();
     }
@@ -221,11 +258,20 @@ pub fn roadmap(questionnaire: &ValidQuestionnaire, answers: &Answers, further: u
         .filter(|change| !in_path.contains(&change.question) && change.gain > 1e-9)
         .take(further)
         .collect();
-    Roadmap { target, path, gains }
+    Roadmap {
+        target,
+        path,
+        gains,
+    }
 }
 
 /// The best single change per question, ranked by class reached, then score gained.
-pub fn single_changes(questionnaire: &ValidQuestionnaire, answers: &Answers, outcome: &Outcome, class: Class) -> Vec<Change> {
+pub fn single_changes(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    outcome: &Outcome,
+    class: Class,
+) -> Vec<Change> {
     let base = outcome.score.unwrap_or(0.0);
     let mut result: Vec<Change> = Vec::new();
     for (position, question) in questionnaire.questions.iter().enumerate() {
@@ -238,10 +284,18 @@ pub fn single_changes(questionnaire: &ValidQuestionnaire, answers: &Answers, out
             trial[position] = Some(candidate.clone());
             let (after, class_after) = run(questionnaire, &trial);
             let gain = after.score.unwrap_or(0.0) - base;
-            let change = Change { question: position, from: answers[position].clone(), to: candidate, gain, class_after };
+            let change = Change {
+                question: position,
+                from: answers[position].clone(),
+                to: candidate,
+                gain,
+                class_after,
+            };
             let better = match &best {
                 None => true,
-                Some(current) => (change.class_after, change.gain) > (current.class_after, current.gain),
+                Some(current) => {
+                    (change.class_after, change.gain) > (current.class_after, current.gain)
+                }
             };
             if better {
                 best = Some(change);
@@ -254,7 +308,11 @@ pub fn single_changes(questionnaire: &ValidQuestionnaire, answers: &Answers, out
         }
     }
     result.sort_by(|left, right| {
-        right.class_after.cmp(&left.class_after).then(right.gain.total_cmp(&left.gain)).then(left.question.cmp(&right.question))
+        right
+            .class_after
+            .cmp(&left.class_after)
+            .then(right.gain.total_cmp(&left.gain))
+            .then(left.question.cmp(&right.question))
     });
     result
 }
@@ -277,10 +335,19 @@ fn expand(questionnaire: &ValidQuestionnaire, state: &State, target: Class) -> V
             answers[position] = Some(candidate.clone());
             let mut changed = state.changed.clone();
             record(&mut changed, position, candidate);
-            answer_follow_ups(questionnaire, &outcome.applicable, &mut answers, &mut changed);
+            answer_follow_ups(
+                questionnaire,
+                &outcome.applicable,
+                &mut answers,
+                &mut changed,
+            );
             let (after, class) = run(questionnaire, &answers);
             next.push(State {
-                distance: if class >= target { 0.0 } else { distance_to_class(questionnaire, &after, target) },
+                distance: if class >= target {
+                    0.0
+                } else {
+                    distance_to_class(questionnaire, &after, target)
+                },
                 score: after.score.unwrap_or(0.0),
                 class,
                 answers,
@@ -293,7 +360,12 @@ fn expand(questionnaire: &ValidQuestionnaire, state: &State, target: Class) -> V
 
 /// A change can make follow-up questions apply (their `when` now holds); they are answered
 /// at their best as part of the same move, since a roadmap step must leave no new gap.
-fn answer_follow_ups(questionnaire: &ValidQuestionnaire, before: &[bool], answers: &mut Answers, changed: &mut Vec<(usize, AnswerValue)>) {
+fn answer_follow_ups(
+    questionnaire: &ValidQuestionnaire,
+    before: &[bool],
+    answers: &mut Answers,
+    changed: &mut Vec<(usize, AnswerValue)>,
+) {
     let after = crate::score::applicability(questionnaire, &borrowed(answers));
     for position in 0..questionnaire.questions.len() {
         if after[position] && !before[position] && answers[position].is_none() {
@@ -307,7 +379,10 @@ fn answer_follow_ups(questionnaire: &ValidQuestionnaire, before: &[bool], answer
 
 /// Records a change; a question changed again keeps only its latest answer.
 fn record(changed: &mut Vec<(usize, AnswerValue)>, position: usize, value: AnswerValue) {
-    match changed.iter_mut().find(|(existing, _)| *existing == position) {
+    match changed
+        .iter_mut()
+        .find(|(existing, _)| *existing == position)
+    {
         Some(entry) => entry.1 = value,
         None => changed.push((position, value)),
     }
@@ -319,7 +394,12 @@ fn answers_key(answers: &Answers) -> String {
 
 const BEAM_WIDTH: usize = 6;
 
-fn find_path(questionnaire: &ValidQuestionnaire, answers: &Answers, outcome: &Outcome, target: Class) -> Vec<Change> {
+fn find_path(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    outcome: &Outcome,
+    target: Class,
+) -> Vec<Change> {
     let start = State {
         answers: answers.clone(),
         changed: Vec::new(),
@@ -335,7 +415,8 @@ fn find_path(questionnaire: &ValidQuestionnaire, answers: &Answers, outcome: &Ou
     let mut pair: Option<State> = None;
     for first in &firsts {
         for second in expand(questionnaire, first, target) {
-            if second.class >= target && pair.as_ref().is_none_or(|best| second.score > best.score) {
+            if second.class >= target && pair.as_ref().is_none_or(|best| second.score > best.score)
+            {
                 pair = Some(second);
             }
         }
@@ -346,14 +427,21 @@ fn find_path(questionnaire: &ValidQuestionnaire, answers: &Answers, outcome: &Ou
     // Larger sets: beam search on the distance to the target, then drop what is not needed.
     let mut beam = firsts;
     for _ in 1..questionnaire.questions.len().min(200) {
-        beam.sort_by(|left, right| left.distance.total_cmp(&right.distance).then(right.score.total_cmp(&left.score)));
+        beam.sort_by(|left, right| {
+            left.distance
+                .total_cmp(&right.distance)
+                .then(right.score.total_cmp(&left.score))
+        });
         let mut seen = std::collections::HashSet::new();
         beam.retain(|state| seen.insert(answers_key(&state.answers)));
         beam.truncate(BEAM_WIDTH);
         if beam.is_empty() {
             return Vec::new();
         }
-        let next: Vec<State> = beam.iter().flat_map(|state| expand(questionnaire, state, target)).collect();
+        let next: Vec<State> = beam
+            .iter()
+            .flat_map(|state| expand(questionnaire, state, target))
+            .collect();
         if let Some(found) = best_reaching(&next, target) {
             let pruned = prune(questionnaire, answers, found.changed.clone(), target);
             return into_changes(questionnaire, answers, &pruned);
@@ -380,7 +468,12 @@ fn apply(answers: &Answers, changes: &[(usize, AnswerValue)]) -> Answers {
 }
 
 /// Removes changes the target class does not need.
-fn prune(questionnaire: &ValidQuestionnaire, answers: &Answers, mut changes: Vec<(usize, AnswerValue)>, target: Class) -> Vec<(usize, AnswerValue)> {
+fn prune(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    mut changes: Vec<(usize, AnswerValue)>,
+    target: Class,
+) -> Vec<(usize, AnswerValue)> {
     let mut position = 0;
     while position < changes.len() {
         let mut without = changes.clone();
@@ -395,12 +488,23 @@ fn prune(questionnaire: &ValidQuestionnaire, answers: &Answers, mut changes: Vec
 }
 
 /// Orders a change set by what each change gains alone, and records the marginal gains.
-fn into_changes(questionnaire: &ValidQuestionnaire, answers: &Answers, changes: &[(usize, AnswerValue)]) -> Vec<Change> {
+fn into_changes(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    changes: &[(usize, AnswerValue)],
+) -> Vec<Change> {
     let base = run(questionnaire, answers).0.score.unwrap_or(0.0);
     let mut ordered: Vec<(f64, usize, AnswerValue)> = changes
         .iter()
         .map(|(position, value)| {
-            let alone = run(questionnaire, &apply(answers, &[(*position, value.clone())])).0.score.unwrap_or(0.0) - base;
+            let alone = run(
+                questionnaire,
+                &apply(answers, &[(*position, value.clone())]),
+            )
+            .0
+            .score
+            .unwrap_or(0.0)
+                - base;
             (alone, *position, value.clone())
         })
         .collect();
@@ -415,19 +519,35 @@ fn into_changes(questionnaire: &ValidQuestionnaire, answers: &Answers, changes: 
         current[position] = Some(value.clone());
         let (after, class_after) = run(questionnaire, &current);
         let new_score = after.score.unwrap_or(0.0);
-        result.push(Change { question: position, from, to: value, gain: new_score - score, class_after });
+        result.push(Change {
+            question: position,
+            from,
+            to: value,
+            gain: new_score - score,
+            class_after,
+        });
         score = new_score;
     }
     result
 }
 
-fn depends_on_change(questionnaire: &ValidQuestionnaire, position: usize, changes: &[(usize, AnswerValue)]) -> bool {
-    let mut cursor = questionnaire.questions[position].when.as_ref().map(|when| when.question);
+fn depends_on_change(
+    questionnaire: &ValidQuestionnaire,
+    position: usize,
+    changes: &[(usize, AnswerValue)],
+) -> bool {
+    let mut cursor = questionnaire.questions[position]
+        .when
+        .as_ref()
+        .map(|when| when.question);
     while let Some(parent) = cursor {
         if changes.iter().any(|(changed, _)| *changed == parent) {
             return true;
         }
-        cursor = questionnaire.questions[parent].when.as_ref().map(|when| when.question);
+        cursor = questionnaire.questions[parent]
+            .when
+            .as_ref()
+            .map(|when| when.question);
     }
     false
 }
@@ -443,27 +563,37 @@ pub fn extreme_answer(question: &ValidQuestion, best: bool) -> Option<AnswerValu
     let rank = |value: &AnswerValue| {
         let score = answer_score(question, value).unwrap_or(0.0);
         let mut flags = 0;
-        crate::score::for_each_choice(question, value, |_, red_flag| flags += usize::from(red_flag.is_some()));
+        crate::score::for_each_choice(question, value, |_, red_flag| {
+            flags += usize::from(red_flag.is_some())
+        });
         (score, flags)
     };
     if best {
         options.into_iter().max_by(|left, right| {
             let (left_score, left_flags) = rank(left);
             let (right_score, right_flags) = rank(right);
-            left_score.total_cmp(&right_score).then(right_flags.cmp(&left_flags))
+            left_score
+                .total_cmp(&right_score)
+                .then(right_flags.cmp(&left_flags))
         })
     } else {
         options.into_iter().min_by(|left, right| {
             let (left_score, left_flags) = rank(left);
             let (right_score, right_flags) = rank(right);
-            left_score.total_cmp(&right_score).then(right_flags.cmp(&left_flags))
+            left_score
+                .total_cmp(&right_score)
+                .then(right_flags.cmp(&left_flags))
         })
     }
 }
 
 /// Best or worst case: every unanswered applicable question (including those a filled-in
 /// answer makes applicable) takes its best or worst answer.
-pub fn fill_unanswered(questionnaire: &ValidQuestionnaire, answers: &Answers, best: bool) -> Answers {
+pub fn fill_unanswered(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    best: bool,
+) -> Answers {
     let mut filled = answers.clone();
     for position in 0..questionnaire.questions.len() {
         if filled[position].is_some() {
@@ -482,7 +612,8 @@ mod tests {
     use super::*;
 
     fn questionnaire(text: &str) -> ValidQuestionnaire {
-        let source = crate::source::Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap();
+        let source =
+            crate::source::Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap();
         let document = crate::yaml::Document::parse(source).unwrap();
         crate::validate::questionnaire::validate(&document).unwrap()
     }
@@ -521,7 +652,12 @@ classification:
     #[test]
     fn mature_has_no_path_but_may_have_gains() {
         let questionnaire = questionnaire(SMALL);
-        let answers: Answers = vec![Some(AnswerValue::Option(0)), Some(AnswerValue::Option(1)), Some(AnswerValue::Option(0)), Some(AnswerValue::Option(0))];
+        let answers: Answers = vec![
+            Some(AnswerValue::Option(0)),
+            Some(AnswerValue::Option(1)),
+            Some(AnswerValue::Option(0)),
+            Some(AnswerValue::Option(0)),
+        ];
         let roadmap = roadmap(&questionnaire, &answers, 5);
         assert_eq!(roadmap.target, None);
         assert!(roadmap.path.is_empty());

@@ -56,20 +56,30 @@ pub fn band_index(question: &ValidQuestion, amount: f64) -> usize {
 pub fn answer_score(question: &ValidQuestion, value: &AnswerValue) -> Option<f64> {
     match value {
         AnswerValue::Option(option) => Some(question.options[*option].score),
-        AnswerValue::Options(options) => {
-            Some(options.iter().map(|option| question.options[*option].score).sum::<f64>().min(1.0))
-        }
+        AnswerValue::Options(options) => Some(
+            options
+                .iter()
+                .map(|option| question.options[*option].score)
+                .sum::<f64>()
+                .min(1.0),
+        ),
         AnswerValue::Integer(point) => {
             let (min, max) = question.scale_range();
             Some((*point - min) as f64 / (max - min) as f64)
         }
-        AnswerValue::Number(amount) => Some(question.definition.bands[band_index(question, *amount)].score),
+        AnswerValue::Number(amount) => {
+            Some(question.definition.bands[band_index(question, *amount)].score)
+        }
         AnswerValue::NotApplicable => None,
     }
 }
 
 /// Calls `visit(signals, red_flag)` for each option or band the answer chose.
-pub fn for_each_choice(question: &ValidQuestion, value: &AnswerValue, mut visit: impl FnMut(&[String], Option<&str>)) {
+pub fn for_each_choice(
+    question: &ValidQuestion,
+    value: &AnswerValue,
+    mut visit: impl FnMut(&[String], Option<&str>),
+) {
     match value {
         AnswerValue::Option(option) => {
             let option = &question.options[*option];
@@ -90,7 +100,10 @@ pub fn for_each_choice(question: &ValidQuestion, value: &AnswerValue, mut visit:
 }
 
 /// Which questions apply, in order (a `when` only looks back).
-pub fn applicability(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerValue>]) -> Vec<bool> {
+pub fn applicability(
+    questionnaire: &ValidQuestionnaire,
+    answers: &[Option<&AnswerValue>],
+) -> Vec<bool> {
     let mut applicable = Vec::with_capacity(questionnaire.questions.len());
     for question in &questionnaire.questions {
         let applies = match &question.when {
@@ -99,7 +112,9 @@ pub fn applicability(questionnaire: &ValidQuestionnaire, answers: &[Option<&Answ
                 applicable[when.question]
                     && match answers[when.question] {
                         Some(AnswerValue::Option(option)) => when.options.contains(option),
-                        Some(AnswerValue::Options(options)) => options.iter().any(|option| when.options.contains(option)),
+                        Some(AnswerValue::Options(options)) => {
+                            options.iter().any(|option| when.options.contains(option))
+                        }
                         _ => false,
                     }
             }
@@ -113,8 +128,14 @@ pub fn applicability(questionnaire: &ValidQuestionnaire, answers: &[Option<&Answ
 pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerValue>]) -> Outcome {
     let applicable = applicability(questionnaire, answers);
     let mut sums = vec![(0.0f64, 0.0f64); questionnaire.domains.len()];
-    let mut domains: Vec<DomainOutcome> =
-        vec![DomainOutcome { score: None, answered: 0, applicable: 0 }; questionnaire.domains.len()];
+    let mut domains: Vec<DomainOutcome> = vec![
+        DomainOutcome {
+            score: None,
+            answered: 0,
+            applicable: 0
+        };
+        questionnaire.domains.len()
+    ];
     let mut signals = BTreeSet::new();
     let mut red_flags = Vec::new();
     for (position, question) in questionnaire.questions.iter().enumerate() {
@@ -134,7 +155,10 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
                 for_each_choice(question, value, |raised, red_flag| {
                     signals.extend(raised.iter().cloned());
                     if let Some(message) = red_flag {
-                        red_flags.push(crate::score::RedFlag { question: position, message: message.to_string() });
+                        red_flags.push(crate::score::RedFlag {
+                            question: position,
+                            message: message.to_string(),
+                        });
                     }
                 });
             }
@@ -142,7 +166,9 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
     }
     let mut weighted = 0.0;
     let mut total_weight = 0.0;
-    for ((domain, (sum, weight)), definition) in domains.iter_mut().zip(&sums).zip(&questionnaire.domains) {
+    for ((domain, (sum, weight)), definition) in
+        domains.iter_mut().zip(&sums).zip(&questionnaire.domains)
+    {
         if domain.answered > 0 {
             let score = 100.0 * sum / weight;
             domain.score = Some(score);
@@ -156,7 +182,11 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
         applicable,
         domains,
         score: (total_weight > 0.0).then(|| weighted / total_weight),
-        coverage: if applicable_count == 0 { 1.0 } else { answered as f64 / applicable_count as f64 },
+        coverage: if applicable_count == 0 {
+            1.0
+        } else {
+            answered as f64 / applicable_count as f64
+        },
         signals,
         red_flags,
     }
@@ -217,7 +247,11 @@ classification:
     fn outcome(text: &str) -> Outcome {
         let questionnaire = questionnaire(KINDS);
         let answers = answers(&questionnaire, text).unwrap();
-        let values: Vec<Option<&AnswerValue>> = answers.answers.iter().map(|answer| answer.as_ref().map(|answer| &answer.value)).collect();
+        let values: Vec<Option<&AnswerValue>> = answers
+            .answers
+            .iter()
+            .map(|answer| answer.as_ref().map(|answer| &answer.value))
+            .collect();
         evaluate(&questionnaire, &values)
     }
 
@@ -271,9 +305,18 @@ classification:
 
     #[test]
     fn number_takes_the_first_band_it_does_not_exceed() {
-        for (days, expected, flags) in [(0.0, 100.0, 0), (7.0, 100.0, 0), (7.5, 50.0, 0), (30.0, 50.0, 0), (31.0, 0.0, 1)] {
+        for (days, expected, flags) in [
+            (0.0, 100.0, 0),
+            (7.0, 100.0, 0),
+            (7.5, 50.0, 0),
+            (30.0, 50.0, 0),
+            (31.0, 0.0, 1),
+        ] {
             let result = outcome(&header(&format!("  b.days: {days}\n")));
-            assert!((result.domains[1].score.unwrap() - expected).abs() < 1e-9, "{days}");
+            assert!(
+                (result.domains[1].score.unwrap() - expected).abs() < 1e-9,
+                "{days}"
+            );
             assert_eq!(result.red_flags.len(), flags, "{days}");
         }
     }

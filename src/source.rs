@@ -35,7 +35,10 @@ impl Source {
         }
         let file_path = Path::new(path);
         let metadata = std::fs::metadata(file_path).map_err(|error| {
-            Diagnostic::error(Code::FileUnreadable, format!("cannot read `{path}`: {error}"))
+            Diagnostic::error(
+                Code::FileUnreadable,
+                format!("cannot read `{path}`: {error}"),
+            )
         })?;
         if metadata.is_dir() {
             return Err(Diagnostic::error(
@@ -47,14 +50,21 @@ impl Source {
             return Err(too_large(path, metadata.len()));
         }
         let file = std::fs::File::open(file_path).map_err(|error| {
-            Diagnostic::error(Code::FileUnreadable, format!("cannot read `{path}`: {error}"))
+            Diagnostic::error(
+                Code::FileUnreadable,
+                format!("cannot read `{path}`: {error}"),
+            )
         })?;
         let bytes = read_limited(file, path)?;
         Source::from_bytes(path.to_string(), Some(file_path.to_path_buf()), &bytes)
     }
 
     /// Builds a source from bytes already in memory (bundled files, tests, fuzzing).
-    pub fn from_bytes(name: String, path: Option<PathBuf>, bytes: &[u8]) -> Result<Source, Diagnostic> {
+    pub fn from_bytes(
+        name: String,
+        path: Option<PathBuf>,
+        bytes: &[u8],
+    ) -> Result<Source, Diagnostic> {
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(too_large(&name, bytes.len() as u64));
         }
@@ -79,10 +89,15 @@ impl Source {
                 Code::NotUtf8,
                 "the file contains a NUL byte: it looks like a binary file, not YAML",
             )
-            .at(position_after(&name, text[..offset].as_bytes())));
+            .at(position_after(&name, &text.as_bytes()[..offset])));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
-        Ok(Source { name, path, text, sha256 })
+        Ok(Source {
+            name,
+            path,
+            text,
+            sha256,
+        })
     }
 
     /// The folder relative paths inside this file are resolved against.
@@ -95,7 +110,11 @@ impl Source {
 
     /// A location in this file (1-based line and column).
     pub fn location(&self, line: usize, column: usize) -> Location {
-        Location { file: self.name.clone(), line, column }
+        Location {
+            file: self.name.clone(),
+            line,
+            column,
+        }
     }
 
     /// The location of the start of the file, for problems that belong to the whole file.
@@ -109,7 +128,12 @@ fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, Diagnostic> {
     reader
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|error| Diagnostic::error(Code::FileUnreadable, format!("cannot read `{name}`: {error}")))?;
+        .map_err(|error| {
+            Diagnostic::error(
+                Code::FileUnreadable,
+                format!("cannot read `{name}`: {error}"),
+            )
+        })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(name, bytes.len() as u64));
     }
@@ -130,9 +154,19 @@ fn too_large(name: &str, size: u64) -> Diagnostic {
 /// The location just after `prefix` (the valid bytes before a problem).
 fn position_after(name: &str, prefix: &[u8]) -> Location {
     let line = prefix.iter().filter(|&&byte| byte == b'\n').count() + 1;
-    let line_start = prefix.iter().rposition(|&byte| byte == b'\n').map_or(0, |index| index + 1);
-    let column = String::from_utf8_lossy(&prefix[line_start..]).chars().count() + 1;
-    Location { file: name.to_string(), line, column }
+    let line_start = prefix
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |index| index + 1);
+    let column = String::from_utf8_lossy(&prefix[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Location {
+        file: name.to_string(),
+        line,
+        column,
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -53,7 +53,10 @@ pub struct Mark {
 
 impl Mark {
     fn from_span(span: &Span) -> Mark {
-        Mark { line: span.start.line(), column: span.start.col() + 1 }
+        Mark {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        }
     }
 }
 
@@ -125,10 +128,17 @@ impl Document {
             let location = error
                 .location()
                 .map(|place| source.location(place.line(), place.column()));
-            Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {}", strip_position(&error.to_string())))
-                .at_opt(location)
+            Diagnostic::error(
+                Code::YamlSyntax,
+                format!("invalid YAML: {}", strip_position(&error.to_string())),
+            )
+            .at_opt(location)
         })?;
-        Ok(Document { source, value, positions })
+        Ok(Document {
+            source,
+            value,
+            positions,
+        })
     }
 
     /// The location of the value at `path`, or of its nearest ancestor that exists.
@@ -170,13 +180,21 @@ impl Document {
     }
 
     /// Deserializes `value`, which sits at `path`, into `T`.
-    pub fn deserialize_value<T: DeserializeOwned>(&self, value: Value, path: &[Segment]) -> Result<T, Diagnostic> {
+    pub fn deserialize_value<T: DeserializeOwned>(
+        &self,
+        value: Value,
+        path: &[Segment],
+    ) -> Result<T, Diagnostic> {
         serde_path_to_error::deserialize(value).map_err(|error| {
             let mut full = path.to_vec();
             for segment in error.path().iter() {
                 match segment {
-                    serde_path_to_error::Segment::Seq { index } => full.push(Segment::Index(*index)),
-                    serde_path_to_error::Segment::Map { key } => full.push(Segment::Key(key.clone())),
+                    serde_path_to_error::Segment::Seq { index } => {
+                        full.push(Segment::Index(*index))
+                    }
+                    serde_path_to_error::Segment::Map { key } => {
+                        full.push(Segment::Key(key.clone()))
+                    }
                     _ => {}
                 }
             }
@@ -195,7 +213,14 @@ impl Document {
                 if allowed.is_empty() {
                     "remove this key".to_string()
                 } else {
-                    format!("allowed keys here: {}", allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "allowed keys here: {}",
+                        allowed
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 }
             });
             return Diagnostic::error(Code::UnknownKey, format!("unknown key `{name}`"))
@@ -213,14 +238,22 @@ impl Document {
             let allowed = backticked(expected);
             let help = did_you_mean(name, allowed.iter().copied())
                 .unwrap_or_else(|| crate::diagnostic::expected_one_of(allowed.iter().copied()));
-            return Diagnostic::error(Code::ValueNotAllowed, format!("`{name}` is not allowed here"))
-                .at(self.value_location(path))
-                .with_help(help);
+            return Diagnostic::error(
+                Code::ValueNotAllowed,
+                format!("`{name}` is not allowed here"),
+            )
+            .at(self.value_location(path))
+            .with_help(help);
         }
         if let Some(rest) = message.strip_prefix("invalid type: ") {
-            let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
-            return Diagnostic::error(Code::WrongType, format!("wrong type: found {found}, expected {expected}"))
-                .at(self.value_location(path));
+            let (found, expected) = rest
+                .split_once(", expected ")
+                .unwrap_or((rest, "another type"));
+            return Diagnostic::error(
+                Code::WrongType,
+                format!("wrong type: found {found}, expected {expected}"),
+            )
+            .at(self.value_location(path));
         }
         if let Some(Segment::Key(field)) = path.last() {
             if matches!(field.as_str(), "date" | "as_of" | "review_by") {
@@ -230,7 +263,11 @@ impl Document {
                     .with_help("write dates as YYYY-MM-DD, e.g. 2026-11-22");
             }
         }
-        let code = if message.starts_with("invalid value") { Code::OutOfRange } else { Code::WrongType };
+        let code = if message.starts_with("invalid value") {
+            Code::OutOfRange
+        } else {
+            Code::WrongType
+        };
         Diagnostic::error(code, message).at(self.value_location(path))
     }
 }
@@ -249,8 +286,15 @@ fn strip_position(message: &str) -> String {
 }
 
 enum Frame {
-    Map { node: PositionNode, entries: Vec<(String, PositionNode)>, pending: Option<(String, Mark)> },
-    Seq { node: PositionNode, items: Vec<PositionNode> },
+    Map {
+        node: PositionNode,
+        entries: Vec<(String, PositionNode)>,
+        pending: Option<(String, Mark)>,
+    },
+    Seq {
+        node: PositionNode,
+        items: Vec<PositionNode>,
+    },
 }
 
 /// The event pass: limits, then the position tree.
@@ -282,17 +326,28 @@ fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
                     "YAML aliases (`*name`) are not accepted in mspcheck files",
                 )
                 .at(at(mark))
-                .with_help("write the value out in full; questionnaires and answers never need aliases"));
+                .with_help(
+                    "write the value out in full; questionnaires and answers never need aliases",
+                ));
             }
             Event::Scalar(text, ..) => {
-                if let Some(Frame::Map { pending: pending @ None, entries, .. }) = stack.last_mut() {
+                if let Some(Frame::Map {
+                    pending: pending @ None,
+                    entries,
+                    ..
+                }) = stack.last_mut()
+                {
                     if entries.iter().any(|(existing, _)| *existing == text) {
                         return Err(duplicate_key(source, &text, mark, entries));
                     }
                     *pending = Some((text.into_owned(), mark));
                     None
                 } else {
-                    Some(PositionNode { value: mark, key: None, children: Children::None })
+                    Some(PositionNode {
+                        value: mark,
+                        key: None,
+                        children: Children::None,
+                    })
                 }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
@@ -309,18 +364,33 @@ fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
                         format!("nesting is deeper than {MAX_DEPTH} levels"),
                     )
                     .at(at(mark))
-                    .with_help("mspcheck files need only a few levels; check for runaway brackets"));
+                    .with_help(
+                        "mspcheck files need only a few levels; check for runaway brackets",
+                    ));
                 }
-                let node = PositionNode { value: mark, key: None, children: Children::None };
+                let node = PositionNode {
+                    value: mark,
+                    key: None,
+                    children: Children::None,
+                };
                 stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { node, entries: Vec::new(), pending: None }
+                    Frame::Map {
+                        node,
+                        entries: Vec::new(),
+                        pending: None,
+                    }
                 } else {
-                    Frame::Seq { node, items: Vec::new() }
+                    Frame::Seq {
+                        node,
+                        items: Vec::new(),
+                    }
                 });
                 None
             }
             Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Map { mut node, entries, .. }) => {
+                Some(Frame::Map {
+                    mut node, entries, ..
+                }) => {
                     node.children = Children::Map(entries);
                     Some(node)
                 }
@@ -333,7 +403,9 @@ fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
         };
         let Some(mut node) = completed else { continue };
         match stack.last_mut() {
-            Some(Frame::Map { entries, pending, .. }) => {
+            Some(Frame::Map {
+                entries, pending, ..
+            }) => {
                 if let Some((key_text, key_mark)) = pending.take() {
                     node.key = Some(key_mark);
                     entries.push((key_text, node));
@@ -344,32 +416,55 @@ fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
         }
     }
     let Some(root) = root else {
-        return Err(Diagnostic::error(Code::EmptyFile, "the file is empty: it holds no YAML document")
-            .at(source.start())
-            .with_help("start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`"));
+        return Err(Diagnostic::error(
+            Code::EmptyFile,
+            "the file is empty: it holds no YAML document",
+        )
+        .at(source.start())
+        .with_help(
+            "start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`",
+        ));
     };
     if !matches!(root.children, Children::Map(_)) {
-        let empty = serde_yaml::from_str::<Value>(&source.text).map(|value| value.is_null()).unwrap_or(false);
+        let empty = serde_yaml::from_str::<Value>(&source.text)
+            .map(|value| value.is_null())
+            .unwrap_or(false);
         return Err(if empty {
             Diagnostic::error(Code::EmptyFile, "the file holds an empty document")
         } else {
-            Diagnostic::error(Code::NotAMapping, "the file must be a YAML mapping of `key: value` lines")
+            Diagnostic::error(
+                Code::NotAMapping,
+                "the file must be a YAML mapping of `key: value` lines",
+            )
         }
         .at(at(root.value))
-        .with_help("start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`"));
+        .with_help(
+            "start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`",
+        ));
     }
     Ok(root)
 }
 
-fn duplicate_key(source: &Source, text: &str, mark: Mark, entries: &[(String, PositionNode)]) -> Diagnostic {
+fn duplicate_key(
+    source: &Source,
+    text: &str,
+    mark: Mark,
+    entries: &[(String, PositionNode)],
+) -> Diagnostic {
     let first = entries
         .iter()
         .find(|(existing, _)| existing == text)
         .and_then(|(_, node)| node.key)
         .unwrap_or_default();
-    Diagnostic::error(Code::DuplicateKey, format!("key `{text}` appears twice in this mapping"))
-        .at(source.location(mark.line, mark.column))
-        .with_help(format!("the first `{text}` is at line {}; keep only one", first.line))
+    Diagnostic::error(
+        Code::DuplicateKey,
+        format!("key `{text}` appears twice in this mapping"),
+    )
+    .at(source.location(mark.line, mark.column))
+    .with_help(format!(
+        "the first `{text}` is at line {}; keep only one",
+        first.line
+    ))
 }
 
 fn syntax_error(source: &Source, error: &ScanError) -> Diagnostic {
@@ -419,7 +514,11 @@ mod tests {
     #[test]
     fn records_key_and_value_positions() {
         let document = parse("a: 1\nb:\n  - x\n  - {c: 2}\n").unwrap();
-        let path = vec![Segment::Key("b".into()), Segment::Index(1), Segment::Key("c".into())];
+        let path = vec![
+            Segment::Key("b".into()),
+            Segment::Index(1),
+            Segment::Key("c".into()),
+        ];
         let location = document.value_location(&path);
         assert_eq!((location.line, location.column), (4, 9));
         let location = document.key_location(&path);
@@ -450,10 +549,16 @@ mod tests {
 
     #[test]
     fn refuses_second_document_and_non_mappings() {
-        assert_eq!(parse("a: 1\n---\nb: 2\n").unwrap_err().code, Code::MultipleDocuments);
+        assert_eq!(
+            parse("a: 1\n---\nb: 2\n").unwrap_err().code,
+            Code::MultipleDocuments
+        );
         assert_eq!(parse("- 1\n- 2\n").unwrap_err().code, Code::NotAMapping);
         assert_eq!(parse("").unwrap_err().code, Code::EmptyFile);
-        assert_eq!(parse("# only a comment\n").unwrap_err().code, Code::EmptyFile);
+        assert_eq!(
+            parse("# only a comment\n").unwrap_err().code,
+            Code::EmptyFile
+        );
         assert_eq!(parse("---\n").unwrap_err().code, Code::EmptyFile);
     }
 
@@ -466,9 +571,13 @@ mod tests {
 
     #[test]
     fn reads_windows_line_endings_and_byte_order_mark() {
-        let source = Source::from_bytes("t".into(), None, b"\xef\xbb\xbfa: 1\r\nb: two\r\n").unwrap();
+        let source =
+            Source::from_bytes("t".into(), None, b"\xef\xbb\xbfa: 1\r\nb: two\r\n").unwrap();
         let document = Document::parse(source).unwrap();
-        assert_eq!(document.get(&[Segment::Key("b".into())]).unwrap().as_str(), Some("two"));
+        assert_eq!(
+            document.get(&[Segment::Key("b".into())]).unwrap().as_str(),
+            Some("two")
+        );
         assert_eq!(document.value_location(&[Segment::Key("b".into())]).line, 2);
     }
 

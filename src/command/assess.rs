@@ -11,23 +11,37 @@ use crate::report::{self, Style};
 use super::{deliver, Finish};
 
 /// Runs `assess`.
-pub fn run(args: &AssessArgs, environment: &Environment, out: &mut dyn Write) -> anyhow::Result<Finish> {
+pub fn run(
+    args: &AssessArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> anyhow::Result<Finish> {
     let inputs: Vec<&str> = args.answers.iter().map(String::as_str).collect();
     if let Some(output) = &args.output {
         if let Err(diagnostic) = crate::output::check_output(output, &inputs) {
             return Ok(Finish::invalid(vec![diagnostic]));
         }
     }
-    let options = Options { verified_only: args.verified_only, ..Options::default() };
+    let format =
+        args.format
+            .unwrap_or(if environment.stdout_is_terminal && args.output.is_none() {
+                ReportFormat::Table
+            } else {
+                ReportFormat::Json
+            });
+    let options = Options {
+        verified_only: args.verified_only,
+        stale_as_missing: args.stale_as_missing,
+        today: args.as_of,
+        skip_roadmap: format == ReportFormat::Csv,
+    };
     let (assessments, diagnostics) = assess_files(&inputs, args.questionnaire.as_deref(), &options);
-    if diagnostics.iter().any(crate::diagnostic::Diagnostic::is_error) {
+    if diagnostics
+        .iter()
+        .any(crate::diagnostic::Diagnostic::is_error)
+    {
         return Ok(Finish::invalid(diagnostics));
     }
-    let format = args.format.unwrap_or(if environment.stdout_is_terminal && args.output.is_none() {
-        ReportFormat::Table
-    } else {
-        ReportFormat::Json
-    });
     let style = Style {
         color: environment.color && args.output.is_none() && format == ReportFormat::Table,
         width: environment.width.unwrap_or(80).clamp(60, 120),
@@ -38,7 +52,10 @@ pub fn run(args: &AssessArgs, environment: &Environment, out: &mut dyn Write) ->
     let mut finish = Finish::ok(diagnostics);
     if let Some(required) = args.require {
         let required = required.into();
-        if assessments.iter().any(|assessment| !crate::classify::meets(assessment.classification, required)) {
+        if assessments
+            .iter()
+            .any(|assessment| !crate::classify::meets(assessment.classification, required))
+        {
             finish.code = crate::EXIT_REQUIREMENT;
         }
     }
@@ -57,7 +74,11 @@ pub fn assess_files(
     let mut diagnostics = Vec::new();
     for path in paths {
         match load_answers(&catalog, path, questionnaire) {
-            Ok(loaded) => assessments.push(assess(&loaded.questionnaire.questionnaire, &loaded.answers, options)),
+            Ok(loaded) => assessments.push(assess(
+                &loaded.questionnaire.questionnaire,
+                &loaded.answers,
+                options,
+            )),
             Err(problems) => diagnostics.extend(problems),
         }
     }

@@ -12,7 +12,9 @@ use super::Finish;
 pub fn run(out: &mut dyn Write) -> anyhow::Result<Finish> {
     let catalog = Catalog::default();
     let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED).set_header(vec!["id", "version", "title", "questions"]);
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(vec!["id", "version", "title", "questions"]);
     let mut diagnostics = Vec::new();
     for bundled in BUNDLED {
         match catalog.load_named(bundled.id) {

@@ -23,12 +23,18 @@ pub struct Finish {
 impl Finish {
     /// Done, with these warnings.
     pub fn ok(diagnostics: Vec<Diagnostic>) -> Finish {
-        Finish { code: crate::EXIT_OK, diagnostics }
+        Finish {
+            code: crate::EXIT_OK,
+            diagnostics,
+        }
     }
 
     /// Invalid input: exit 2 with every problem.
     pub fn invalid(diagnostics: Vec<Diagnostic>) -> Finish {
-        Finish { code: crate::EXIT_INVALID, diagnostics }
+        Finish {
+            code: crate::EXIT_INVALID,
+            diagnostics,
+        }
     }
 }
 

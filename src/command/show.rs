@@ -17,7 +17,11 @@ use crate::validate::{ValidQuestion, ValidQuestionnaire};
 use super::Finish;
 
 /// Runs `show`.
-pub fn run(args: &ShowArgs, environment: &Environment, out: &mut dyn Write) -> anyhow::Result<Finish> {
+pub fn run(
+    args: &ShowArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> anyhow::Result<Finish> {
     let catalog = Catalog::default();
     let loaded = match catalog.load_named(&args.questionnaire) {
         Ok(loaded) => loaded,
@@ -31,7 +35,12 @@ pub fn run(args: &ShowArgs, environment: &Environment, out: &mut dyn Write) -> a
             writeln!(out)?;
         }
         ShowFormat::Markdown => out.write_all(markdown(questionnaire, perspective).as_bytes())?,
-        ShowFormat::Table => table(questionnaire, perspective, environment.width.unwrap_or(100), out)?,
+        ShowFormat::Table => table(
+            questionnaire,
+            perspective,
+            environment.width.unwrap_or(100),
+            out,
+        )?,
     }
     Ok(Finish::ok(Vec::new()))
 }
@@ -39,14 +48,25 @@ pub fn run(args: &ShowArgs, environment: &Environment, out: &mut dyn Write) -> a
 /// What an answer may be, short, for tables.
 fn answers_summary(question: &ValidQuestion) -> String {
     let mut text = match question.kind() {
-        Kind::YesNo | Kind::Choice | Kind::Multi => {
-            question.options.iter().map(|option| option.value.as_str()).collect::<Vec<_>>().join(" | ")
-        }
+        Kind::YesNo | Kind::Choice | Kind::Multi => question
+            .options
+            .iter()
+            .map(|option| option.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" | "),
         Kind::Scale => {
             let (min, max) = question.scale_range();
             format!("{min}..{max}")
         }
-        Kind::Number => format!("number{}", question.definition.unit.as_deref().map(|unit| format!(" ({unit})")).unwrap_or_default()),
+        Kind::Number => format!(
+            "number{}",
+            question
+                .definition
+                .unit
+                .as_deref()
+                .map(|unit| format!(" ({unit})"))
+                .unwrap_or_default()
+        ),
     };
     if question.kind() == Kind::Multi {
         text = format!("list of: {text}");
@@ -57,7 +77,12 @@ fn answers_summary(question: &ValidQuestion) -> String {
     text
 }
 
-fn table(questionnaire: &ValidQuestionnaire, perspective: Option<Perspective>, width: u16, out: &mut dyn Write) -> anyhow::Result<()> {
+fn table(
+    questionnaire: &ValidQuestionnaire,
+    perspective: Option<Perspective>,
+    width: u16,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     writeln!(
         out,
         "{} ({} {}): {} questions in {} domains",
@@ -77,8 +102,16 @@ fn table(questionnaire: &ValidQuestionnaire, perspective: Option<Perspective>, w
         let mut text = terminal(question.text_for(perspective));
         if let Some(when) = &question.when {
             let parent = &questionnaire.questions[when.question];
-            let values: Vec<&str> = when.options.iter().map(|option| parent.options[*option].value.as_str()).collect();
-            text.push_str(&format!(" (only if {} is {})", parent.id(), values.join(" or ")));
+            let values: Vec<&str> = when
+                .options
+                .iter()
+                .map(|option| parent.options[*option].value.as_str())
+                .collect();
+            text.push_str(&format!(
+                " (only if {} is {})",
+                parent.id(),
+                values.join(" or ")
+            ));
         }
         table.add_row(vec![
             terminal(question.id()),
@@ -94,17 +127,37 @@ fn table(questionnaire: &ValidQuestionnaire, perspective: Option<Perspective>, w
 /// The whole questionnaire as Markdown, for review (committed under `docs/questionnaires/`).
 pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspective>) -> String {
     let definition = &questionnaire.definition;
-    let mut text = format!("# {} (`{}` {})\n\n", md(&definition.title), md(questionnaire.id()), md(questionnaire.version()));
+    let mut text = format!(
+        "# {} (`{}` {})\n\n",
+        md(&definition.title),
+        md(questionnaire.id()),
+        md(questionnaire.version())
+    );
     if let Some(description) = &definition.description {
         text.push_str(&format!("{}\n\n", md(description)));
     }
-    text.push_str(&format!("{} questions in {} domains.\n\n", questionnaire.questions.len(), questionnaire.domains.len()));
+    text.push_str(&format!(
+        "{} questions in {} domains.\n\n",
+        questionnaire.questions.len(),
+        questionnaire.domains.len()
+    ));
     text.push_str("## Domains\n\n| Domain | Id | Weight | Questions |\n|---|---|---:|---:|\n");
     for (position, domain) in questionnaire.domains.iter().enumerate() {
-        let count = questionnaire.questions.iter().filter(|question| question.domain == position).count();
-        text.push_str(&format!("| {} | `{}` | {} | {count} |\n", md(&domain.title), md(&domain.id), crate::validate::answers::format_number(domain.weight)));
+        let count = questionnaire
+            .questions
+            .iter()
+            .filter(|question| question.domain == position)
+            .count();
+        text.push_str(&format!(
+            "| {} | `{}` | {} | {count} |\n",
+            md(&domain.title),
+            md(&domain.id),
+            crate::validate::answers::format_number(domain.weight)
+        ));
     }
-    text.push_str("\n## Classification rules\n\nEvaluated in order; the first that holds decides.\n\n");
+    text.push_str(
+        "\n## Classification rules\n\nEvaluated in order; the first that holds decides.\n\n",
+    );
     for (position, rule) in questionnaire.rules.iter().enumerate() {
         text.push_str(&format!(
             "{}. **{}**: {} — _{}_\n",
@@ -116,10 +169,22 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
     }
     for (position, domain) in questionnaire.domains.iter().enumerate() {
         text.push_str(&format!("\n## {}\n\n", md(&domain.title)));
-        for question in questionnaire.questions.iter().filter(|question| question.domain == position) {
+        for question in questionnaire
+            .questions
+            .iter()
+            .filter(|question| question.domain == position)
+        {
             let q = &question.definition;
-            text.push_str(&format!("### `{}`\n\n**{}**", md(question.id()), md(question.text_for(perspective))));
-            text.push_str(&format!(" _({}, weight {})_\n\n", q.kind.as_str(), crate::validate::answers::format_number(q.weight)));
+            text.push_str(&format!(
+                "### `{}`\n\n**{}**",
+                md(question.id()),
+                md(question.text_for(perspective))
+            ));
+            text.push_str(&format!(
+                " _({}, weight {})_\n\n",
+                q.kind.as_str(),
+                crate::validate::answers::format_number(q.weight)
+            ));
             if perspective.is_none() {
                 for (who, wording) in &q.wording {
                     text.push_str(&format!("- _{}:_ {}\n", who.as_str(), md(wording)));
@@ -133,38 +198,68 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             }
             if let Some(when) = &question.when {
                 let parent = &questionnaire.questions[when.question];
-                let values: Vec<String> = when.options.iter().map(|option| format!("`{}`", md(&parent.options[*option].value))).collect();
-                text.push_str(&format!("Asked only when `{}` is {}.\n\n", md(parent.id()), values.join(" or ")));
+                let values: Vec<String> = when
+                    .options
+                    .iter()
+                    .map(|option| format!("`{}`", md(&parent.options[*option].value)))
+                    .collect();
+                text.push_str(&format!(
+                    "Asked only when `{}` is {}.\n\n",
+                    md(parent.id()),
+                    values.join(" or ")
+                ));
             }
             match q.kind {
                 Kind::YesNo | Kind::Choice | Kind::Multi => {
-                    text.push_str("| Answer | Label | Score | Signals | Red flag |\n|---|---|---:|---|---|\n");
+                    text.push_str(
+                        "| Answer | Label | Score | Signals | Red flag |\n|---|---|---:|---|---|\n",
+                    );
                     for option in &question.options {
                         text.push_str(&format!(
                             "| `{}` | {} | {} | {} | {} |\n",
                             md(&option.value),
                             md(&option.label),
                             crate::validate::answers::format_number(option.score),
-                            option.signals.iter().map(|signal| format!("`{}`", md(signal))).collect::<Vec<_>>().join(", "),
+                            option
+                                .signals
+                                .iter()
+                                .map(|signal| format!("`{}`", md(signal)))
+                                .collect::<Vec<_>>()
+                                .join(", "),
                             option.red_flag.as_deref().map(md).unwrap_or_default()
                         ));
                     }
                     text.push('\n');
                 }
                 Kind::Number => {
-                    text.push_str(&format!("| {} | Score | Signals | Red flag |\n|---|---:|---|---|\n", md(q.unit.as_deref().unwrap_or("Answer"))));
+                    text.push_str(&format!(
+                        "| {} | Score | Signals | Red flag |\n|---|---:|---|---|\n",
+                        md(q.unit.as_deref().unwrap_or("Answer"))
+                    ));
                     let mut previous: Option<f64> = None;
                     for band in &q.bands {
                         let range = match (previous, band.up_to) {
-                            (None, Some(up_to)) => format!("≤ {}", crate::validate::answers::format_number(up_to)),
-                            (Some(before), Some(up_to)) => format!("> {} and ≤ {}", crate::validate::answers::format_number(before), crate::validate::answers::format_number(up_to)),
-                            (Some(before), None) => format!("> {}", crate::validate::answers::format_number(before)),
+                            (None, Some(up_to)) => {
+                                format!("≤ {}", crate::validate::answers::format_number(up_to))
+                            }
+                            (Some(before), Some(up_to)) => format!(
+                                "> {} and ≤ {}",
+                                crate::validate::answers::format_number(before),
+                                crate::validate::answers::format_number(up_to)
+                            ),
+                            (Some(before), None) => {
+                                format!("> {}", crate::validate::answers::format_number(before))
+                            }
                             (None, None) => "any".to_string(),
                         };
                         text.push_str(&format!(
                             "| {range} | {} | {} | {} |\n",
                             crate::validate::answers::format_number(band.score),
-                            band.signals.iter().map(|signal| format!("`{}`", md(signal))).collect::<Vec<_>>().join(", "),
+                            band.signals
+                                .iter()
+                                .map(|signal| format!("`{}`", md(signal)))
+                                .collect::<Vec<_>>()
+                                .join(", "),
                             band.red_flag.as_deref().map(md).unwrap_or_default()
                         ));
                         previous = band.up_to;
@@ -193,7 +288,14 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                 text.push_str(&format!("**To improve:** {}\n\n", md(remediation)));
             }
             if !q.references.is_empty() {
-                text.push_str(&format!("**References:** {}\n\n", q.references.iter().map(|reference| md(reference)).collect::<Vec<_>>().join("; ")));
+                text.push_str(&format!(
+                    "**References:** {}\n\n",
+                    q.references
+                        .iter()
+                        .map(|reference| md(reference))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ));
             }
             if let Some(review_by) = q.review_by {
                 text.push_str(&format!("_Review by {review_by}._\n\n"));

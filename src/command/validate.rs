@@ -11,7 +11,11 @@ use crate::validate::{file_kind, FileKind};
 use super::Finish;
 
 /// Runs `validate`: one "ok" line per valid file on standard output, problems on standard error.
-pub fn run(args: &ValidateArgs, environment: &Environment, out: &mut dyn Write) -> anyhow::Result<Finish> {
+pub fn run(
+    args: &ValidateArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> anyhow::Result<Finish> {
     let catalog = Catalog::default();
     let mut diagnostics = Vec::new();
     let mut failed = false;
@@ -30,10 +34,12 @@ pub fn run(args: &ValidateArgs, environment: &Environment, out: &mut dyn Write) 
                 diagnostics.push(diagnostic);
                 failed = true;
             }
-            Ok(FileKind::Questionnaire) => match crate::validate::questionnaire::validate(&document) {
-                Ok(questionnaire) => {
-                    diagnostics.extend(questionnaire.review_warnings(&document, environment.today));
-                    writeln!(
+            Ok(FileKind::Questionnaire) => {
+                match crate::validate::questionnaire::validate(&document) {
+                    Ok(questionnaire) => {
+                        diagnostics
+                            .extend(questionnaire.review_warnings(&document, environment.today));
+                        writeln!(
                         out,
                         "{name}: ok (questionnaire `{}` {}, {} questions in {} domains, {} rules)",
                         questionnaire.id(),
@@ -42,21 +48,32 @@ pub fn run(args: &ValidateArgs, environment: &Environment, out: &mut dyn Write) 
                         questionnaire.domains.len(),
                         questionnaire.rules.len()
                     )?;
+                    }
+                    Err(problems) => {
+                        failed |= problems.iter().any(crate::diagnostic::Diagnostic::is_error);
+                        diagnostics.extend(problems);
+                    }
                 }
-                Err(problems) => {
-                    failed |= problems.iter().any(crate::diagnostic::Diagnostic::is_error);
-                    diagnostics.extend(problems);
-                }
-            },
+            }
             Ok(FileKind::Answers) => match load_answers_document(&catalog, document, None) {
                 Ok(loaded) => {
-                    let answered = loaded.answers.answers.iter().filter(|answer| answer.is_some()).count();
+                    let questionnaire = &loaded.questionnaire.questionnaire;
+                    let values: Vec<_> = loaded
+                        .answers
+                        .answers
+                        .iter()
+                        .map(|answer| answer.as_ref().map(|answer| &answer.value))
+                        .collect();
+                    let outcome = crate::score::evaluate(questionnaire, &values);
+                    let answered: usize =
+                        outcome.domains.iter().map(|domain| domain.answered).sum();
+                    let applicable: usize =
+                        outcome.domains.iter().map(|domain| domain.applicable).sum();
                     writeln!(
                         out,
-                        "{name}: ok (answers for `{}` {}, {answered} of {} questions answered)",
-                        loaded.questionnaire.questionnaire.id(),
-                        loaded.questionnaire.questionnaire.version(),
-                        loaded.questionnaire.questionnaire.questions.len()
+                        "{name}: ok (answers for `{}` {}, {answered} of {applicable} applicable questions answered)",
+                        questionnaire.id(),
+                        questionnaire.version(),
                     )?;
                 }
                 Err(problems) => {
@@ -66,5 +83,9 @@ pub fn run(args: &ValidateArgs, environment: &Environment, out: &mut dyn Write) 
             },
         }
     }
-    Ok(if failed { Finish::invalid(diagnostics) } else { Finish::ok(diagnostics) })
+    Ok(if failed {
+        Finish::invalid(diagnostics)
+    } else {
+        Finish::ok(diagnostics)
+    })
 }

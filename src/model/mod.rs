@@ -77,7 +77,9 @@ impl JsonSchema for Token {
 }
 
 /// Who answered the questionnaire, which changes the wording of questions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Perspective {
     /// A (prospective) client assessing a provider.

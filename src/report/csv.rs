@@ -18,8 +18,20 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
     }
     let mut writer = ::csv::Writer::from_writer(out);
     let mut header: Vec<String> = [
-        "provider", "answers_file", "questionnaire", "version", "classification", "reason", "score", "coverage",
-        "verified_share", "red_flags", "best_score", "worst_score", "decided",
+        "provider",
+        "answers_file",
+        "questionnaire",
+        "version",
+        "classification",
+        "reason",
+        "score",
+        "coverage",
+        "verified_share",
+        "red_flags",
+        "stale",
+        "best_score",
+        "worst_score",
+        "decided",
     ]
     .iter()
     .map(|name| name.to_string())
@@ -39,12 +51,19 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
             assessment.coverage.to_string(),
             assessment.verified_share.to_string(),
             assessment.red_flags.len().to_string(),
+            assessment.stale.len().to_string(),
             number(assessment.range.best_score),
             number(assessment.range.worst_score),
             assessment.range.decided.to_string(),
         ];
         for id in &domains {
-            row.push(number(assessment.domains.iter().find(|domain| &domain.id == id).and_then(|domain| domain.score)));
+            row.push(number(
+                assessment
+                    .domains
+                    .iter()
+                    .find(|domain| &domain.id == id)
+                    .and_then(|domain| domain.score),
+            ));
         }
         writer.write_record(&row)?;
     }

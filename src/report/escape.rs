@@ -37,7 +37,8 @@ pub fn markdown(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in terminal(text).chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' | '{' | '}' | '+' | '-' | '.' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' | '{' | '}'
+            | '+' | '-' | '.' => {
                 escaped.push('\\');
                 escaped.push(c);
             }
@@ -54,7 +55,10 @@ pub fn markdown(text: &str) -> String {
 /// formula (`=`, `+`, `-`, `@`, tab, carriage return first) is prefixed with `'`.
 /// Numbers written by mspcheck itself are not passed through here.
 pub fn csv_cell(text: &str) -> String {
-    let cleaned: String = text.chars().filter(|c| !c.is_control() || *c == '\n').collect();
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cleaned}"),
         _ => cleaned,
@@ -73,12 +77,18 @@ mod tests {
 
     #[test]
     fn html_escapes_markup() {
-        assert_eq!(html("<script>alert('x')</script>&"), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;");
+        assert_eq!(
+            html("<script>alert('x')</script>&"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"
+        );
     }
 
     #[test]
     fn markdown_neutralises_links_tables_and_html() {
-        assert_eq!(markdown("[x](http://e) | <b>"), "\\[x\\]\\(http://e\\) \\| &lt;b&gt;");
+        assert_eq!(
+            markdown("[x](http://e) | <b>"),
+            "\\[x\\]\\(http://e\\) \\| &lt;b&gt;"
+        );
     }
 
     #[test]

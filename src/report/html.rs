@@ -67,8 +67,16 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
 fn checks(page: &mut String, checks: &[CheckReport]) {
     page.push_str("<ul class=\"checks\">\n");
     for check in checks {
-        let (class, mark) = if check.holds { ("ok", "✓") } else { ("no", "✗") };
-        let shortfall = check.shortfall.as_deref().map(|text| format!(" <span class=\"muted\">({})</span>", h(text))).unwrap_or_default();
+        let (class, mark) = if check.holds {
+            ("ok", "✓")
+        } else {
+            ("no", "✗")
+        };
+        let shortfall = check
+            .shortfall
+            .as_deref()
+            .map(|text| format!(" <span class=\"muted\">({})</span>", h(text)))
+            .unwrap_or_default();
         let _ = writeln!(
             page,
             "<li style=\"margin-left:{}rem\"><span class=\"{class}\">{mark}</span> {}{shortfall}</li>",
@@ -108,7 +116,7 @@ fn chart(assessment: &Assessment) -> String {
             "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"end\" fill=\"#1d2330\">{}</text>\
              <rect x=\"{label_width}\" y=\"{}\" width=\"{bar_width}\" height=\"16\" fill=\"#eef0f4\"/>\
              <rect x=\"{label_width}\" y=\"{}\" width=\"{filled}\" height=\"16\" fill=\"{color}\"/>\
-             <text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#1d2330\">{}</text>\n",
+             <text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#1d2330\">{}</text>",
             label_width - 8,
             y + 13,
             h(&label),
@@ -118,6 +126,7 @@ fn chart(assessment: &Assessment) -> String {
             y + 13,
             h(&score_text(domain.score))
         );
+        svg.push('\n');
     }
     svg.push_str("</svg>\n");
     svg
@@ -128,7 +137,12 @@ fn render_one(assessment: &Assessment, page: &mut String) {
     let questionnaire = &assessment.questionnaire;
     page.push_str("<article>\n");
     let _ = writeln!(page, "<h1>{}</h1>", h(&assessment.provider));
-    let mut byline = vec![format!("{} ({} {})", h(&questionnaire.title), h(&questionnaire.id), h(&questionnaire.version))];
+    let mut byline = vec![format!(
+        "{} ({} {})",
+        h(&questionnaire.title),
+        h(&questionnaire.id),
+        h(&questionnaire.version)
+    )];
     if let Some(assessor) = &assessment.assessor {
         byline.push(format!("assessed by {}", h(assessor)));
     }
@@ -158,18 +172,32 @@ fn render_one(assessment: &Assessment, page: &mut String) {
         score_text(assessment.score),
         percent(assessment.coverage),
         percent(assessment.verified_share),
-        if assessment.red_flags.is_empty() { "ok" } else { "no" },
+        if assessment.red_flags.is_empty() {
+            "ok"
+        } else {
+            "no"
+        },
         assessment.red_flags.len()
     );
     let _ = writeln!(page, "<p>{}</p>", h(&uncertainty_sentence(assessment)));
 
-    let _ = writeln!(page, "<h2>Why {class} (rule {})</h2>", assessment.decided_by.rule);
+    let _ = writeln!(
+        page,
+        "<h2>Why {class} (rule {})</h2>",
+        assessment.decided_by.rule
+    );
     if assessment.decided_by.checks.is_empty() {
         page.push_str("<p>No earlier rule held, and this rule always holds.</p>\n");
     }
     checks(page, &assessment.decided_by.checks);
     if let Some(next) = &assessment.next_class {
-        let _ = writeln!(page, "<h2>What {} needs (rule {}: {})</h2>", next.class.as_str(), next.rule, h(&next.description));
+        let _ = writeln!(
+            page,
+            "<h2>What {} needs (rule {}: {})</h2>",
+            next.class.as_str(),
+            next.rule,
+            h(&next.description)
+        );
         checks(page, &next.checks);
     }
 
@@ -195,15 +223,57 @@ fn render_one(assessment: &Assessment, page: &mut String) {
     } else {
         page.push_str("<ul>\n");
         for flag in &assessment.red_flags {
-            let _ = writeln!(page, "<li><span class=\"flag\">{}</span> <span class=\"muted\">({})</span></li>", h(&flag.message), h(&flag.question));
+            let _ = writeln!(
+                page,
+                "<li><span class=\"flag\">{}</span> <span class=\"muted\">({})</span></li>",
+                h(&flag.message),
+                h(&flag.question)
+            );
         }
         page.push_str("</ul>\n");
     }
 
+    let stale = super::stale_sentences(assessment);
+    if !stale.is_empty() {
+        page.push_str("<h2>Stale answers</h2>\n<ul>\n");
+        for sentence in stale {
+            let _ = writeln!(page, "<li>{}</li>", h(&sentence));
+        }
+        page.push_str("</ul>\n");
+    }
+    if !assessment.questions_to_ask.is_empty() {
+        page.push_str("<h2>Ask the provider next</h2>\n<ol>\n");
+        for question in &assessment.questions_to_ask {
+            let critical = if question.critical {
+                " <span class=\"flag\">(critical)</span>"
+            } else {
+                ""
+            };
+            let evidence = question
+                .evidence
+                .as_deref()
+                .map(|evidence| {
+                    format!(
+                        "<br><span class=\"muted\">Ask to see: {}</span>",
+                        h(evidence)
+                    )
+                })
+                .unwrap_or_default();
+            let _ = writeln!(page, "<li>{}{critical}{evidence}</li>", h(&question.text));
+        }
+        page.push_str("</ol>\n");
+    }
     if !assessment.roadmap.is_empty() {
         page.push_str("<h2>Roadmap</h2>\n<div class=\"table-wrap\"><table>\n<tr><th>#</th><th>Question</th><th>From → to</th><th class=\"num\">Gain</th><th>What to do</th></tr>\n");
         for (number, step) in assessment.roadmap.iter().enumerate() {
-            let leads = if step.purpose == "next_class" { format!(" <span class=\"muted\">(toward {})</span>", step.class_after.as_str()) } else { String::new() };
+            let leads = if step.purpose == "next_class" {
+                format!(
+                    " <span class=\"muted\">(toward {})</span>",
+                    step.class_after.as_str()
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 page,
                 "<tr><td class=\"num\">{}</td><td>{}{leads}<br><span class=\"muted\">{}</span></td><td>{} → {}</td><td class=\"num\">{}</td><td>{}</td></tr>",

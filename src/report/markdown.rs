@@ -20,15 +20,32 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
 
 fn check_line(check: &CheckReport) -> String {
     let mark = if check.holds { "✅" } else { "❌" };
-    let shortfall = check.shortfall.as_deref().map(|text| format!(" ({})", md(text))).unwrap_or_default();
-    format!("{}- {mark} {}{shortfall}", "  ".repeat(check.depth), md(&check.text))
+    let shortfall = check
+        .shortfall
+        .as_deref()
+        .map(|text| format!(" ({})", md(text)))
+        .unwrap_or_default();
+    format!(
+        "{}- {mark} {}{shortfall}",
+        "  ".repeat(check.depth),
+        md(&check.text)
+    )
 }
 
 fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
     let questionnaire = &assessment.questionnaire;
-    writeln!(out, "# {} — {}", md(&assessment.provider), md(&questionnaire.title))?;
+    writeln!(
+        out,
+        "# {} — {}",
+        md(&assessment.provider),
+        md(&questionnaire.title)
+    )?;
     writeln!(out)?;
-    let mut byline = vec![format!("Questionnaire `{}` {}", md(&questionnaire.id), md(&questionnaire.version))];
+    let mut byline = vec![format!(
+        "Questionnaire `{}` {}",
+        md(&questionnaire.id),
+        md(&questionnaire.version)
+    )];
     if let Some(assessor) = &assessment.assessor {
         byline.push(format!("assessed by {}", md(assessor)));
     }
@@ -45,7 +62,12 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "## Summary")?;
     writeln!(out)?;
-    writeln!(out, "**Class: {}** — {}", assessment.classification.as_str(), md(&assessment.decided_by.description))?;
+    writeln!(
+        out,
+        "**Class: {}** — {}",
+        assessment.classification.as_str(),
+        md(&assessment.decided_by.description)
+    )?;
     writeln!(out)?;
     writeln!(out, "> {}", class_meaning(assessment.classification))?;
     writeln!(out)?;
@@ -63,7 +85,12 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", md(&uncertainty_sentence(assessment)))?;
     writeln!(out)?;
 
-    writeln!(out, "## Why {} (rule {})", assessment.classification.as_str(), assessment.decided_by.rule)?;
+    writeln!(
+        out,
+        "## Why {} (rule {})",
+        assessment.classification.as_str(),
+        assessment.decided_by.rule
+    )?;
     writeln!(out)?;
     if assessment.decided_by.checks.is_empty() {
         writeln!(out, "- no earlier rule held, and this rule always holds")?;
@@ -73,7 +100,13 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
     if let Some(next) = &assessment.next_class {
-        writeln!(out, "## What {} needs (rule {}: {})", next.class.as_str(), next.rule, md(&next.description))?;
+        writeln!(
+            out,
+            "## What {} needs (rule {}: {})",
+            next.class.as_str(),
+            next.rule,
+            md(&next.description)
+        )?;
         writeln!(out)?;
         for check in &next.checks {
             writeln!(out, "{}", check_line(check))?;
@@ -104,14 +137,47 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "None.")?;
     }
     for flag in &assessment.red_flags {
-        writeln!(out, "- **{}** (`{}`)", md(&flag.message), md(&flag.question))?;
+        writeln!(
+            out,
+            "- **{}** (`{}`)",
+            md(&flag.message),
+            md(&flag.question)
+        )?;
     }
     writeln!(out)?;
 
+    let stale = super::stale_sentences(assessment);
+    if !stale.is_empty() {
+        writeln!(out, "## Stale answers")?;
+        writeln!(out)?;
+        for sentence in stale {
+            writeln!(out, "- {}", md(&sentence))?;
+        }
+        writeln!(out)?;
+    }
+    if !assessment.questions_to_ask.is_empty() {
+        writeln!(out, "## Ask the provider next")?;
+        writeln!(out)?;
+        for (number, question) in assessment.questions_to_ask.iter().enumerate() {
+            let critical = if question.critical {
+                " **(critical)**"
+            } else {
+                ""
+            };
+            writeln!(out, "{}. {}{critical}", number + 1, md(&question.text))?;
+            if let Some(evidence) = &question.evidence {
+                writeln!(out, "   - Ask to see: {}", md(evidence))?;
+            }
+        }
+        writeln!(out)?;
+    }
     if !assessment.roadmap.is_empty() {
         writeln!(out, "## Roadmap")?;
         writeln!(out)?;
-        writeln!(out, "| # | Question | From | To | Gain | Leads to | What to do |")?;
+        writeln!(
+            out,
+            "| # | Question | From | To | Gain | Leads to | What to do |"
+        )?;
         writeln!(out, "|---:|---|---|---|---:|---|---|")?;
         for (number, step) in assessment.roadmap.iter().enumerate() {
             writeln!(
@@ -120,10 +186,17 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
                 number + 1,
                 md(&step.text),
                 md(&step.question),
-                step.from.as_deref().map(md).unwrap_or_else(|| "unanswered".to_string()),
+                step.from
+                    .as_deref()
+                    .map(md)
+                    .unwrap_or_else(|| "unanswered".to_string()),
                 md(&step.to_label),
                 gain_text(step.gain),
-                if step.purpose == "next_class" { step.class_after.as_str() } else { "higher score" },
+                if step.purpose == "next_class" {
+                    step.class_after.as_str()
+                } else {
+                    "higher score"
+                },
                 step.remediation.as_deref().map(md).unwrap_or_default()
             )?;
         }

@@ -24,7 +24,12 @@ pub struct Style {
 }
 
 /// Renders `assessments` in `format`.
-pub fn render(format: ReportFormat, assessments: &[Assessment], style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    format: ReportFormat,
+    assessments: &[Assessment],
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         ReportFormat::Table => table::render(assessments, style, out),
         ReportFormat::Json => json::render(assessments, out),
@@ -59,14 +64,22 @@ pub fn uncertainty_sentence(assessment: &Assessment) -> String {
     if range.unanswered == 0 {
         return "Every applicable question is answered: the class is decided.".to_string();
     }
-    let questions = if range.unanswered == 1 { "question is" } else { "questions are" };
+    let questions = if range.unanswered == 1 {
+        "question is"
+    } else {
+        "questions are"
+    };
     let scores = format!(
         "the overall score would lie between {} (worst answers) and {} (best answers)",
         score_text(range.worst_score),
         score_text(range.best_score)
     );
     if range.decided {
-        format!("{} {questions} unanswered; {scores}, and the class would stay {} either way.", range.unanswered, assessment.classification.as_str())
+        format!(
+            "{} {questions} unanswered; {scores}, and the class would stay {} either way.",
+            range.unanswered,
+            assessment.classification.as_str()
+        )
     } else {
         format!(
             "{} {questions} unanswered; {scores}, and the class could still change: {} at worst, {} at best.",
@@ -80,4 +93,26 @@ pub fn uncertainty_sentence(assessment: &Assessment) -> String {
 /// A signed score change, e.g. "+4.2".
 pub fn gain_text(gain: f64) -> String {
     format!("{gain:+.1}")
+}
+
+/// One sentence per stale answer.
+pub fn stale_sentences(assessment: &Assessment) -> Vec<String> {
+    assessment
+        .stale
+        .iter()
+        .map(|stale| {
+            format!(
+                "{}: answer dated {} is {} days old (limit {}){}",
+                stale.question,
+                stale.as_of,
+                stale.age_days,
+                stale.max_age_days,
+                if stale.counted_as_missing {
+                    "; counted as unanswered"
+                } else {
+                    "; re-check it"
+                }
+            )
+        })
+        .collect()
 }

@@ -45,6 +45,14 @@ impl Paint {
     }
 }
 
+/// Wraps `text` to `width` columns; continuation lines start with `indent`.
+fn wrap(text: &str, width: u16, first: &str, indent: &str) -> String {
+    let options = textwrap::Options::new(usize::from(width).max(40))
+        .initial_indent(first)
+        .subsequent_indent(indent);
+    textwrap::fill(text, options)
+}
+
 /// A ten-character bar for a 0–100 score.
 pub fn bar(score: Option<f64>) -> String {
     match score {
@@ -69,11 +77,25 @@ pub fn render(assessments: &[Assessment], style: Style, out: &mut dyn Write) -> 
     Ok(())
 }
 
-fn check_line(paint: &Paint, check: &CheckReport) -> String {
-    let mark = if check.holds { paint.green("✓") } else { paint.red("✗") };
+fn check_line(paint: &Paint, check: &CheckReport, width: u16) -> String {
+    let mark = if check.holds {
+        paint.green("✓")
+    } else {
+        paint.red("✗")
+    };
     let indent = "  ".repeat(check.depth + 1);
-    let shortfall = check.shortfall.as_deref().map(|text| paint.dim(&format!(" ({text})"))).unwrap_or_default();
-    format!("{indent}{mark} {}{shortfall}", terminal(&check.text))
+    let shortfall = check
+        .shortfall
+        .as_deref()
+        .map(|text| format!(" ({text})"))
+        .unwrap_or_default();
+    let text = wrap(
+        &format!("{}{shortfall}", terminal(&check.text)),
+        width,
+        &format!("{indent}  "),
+        &format!("{indent}    "),
+    );
+    format!("{indent}{mark}{}", &text[indent.len() + 1..])
 }
 
 fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -83,7 +105,12 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         out,
         "{} {}",
         paint.bold(&terminal(&assessment.provider)),
-        paint.dim(&format!("— {} ({} {})", terminal(&questionnaire.title), terminal(&questionnaire.id), terminal(&questionnaire.version)))
+        paint.dim(&format!(
+            "— {} ({} {})",
+            terminal(&questionnaire.title),
+            terminal(&questionnaire.id),
+            terminal(&questionnaire.version)
+        ))
     )?;
     let mut byline = Vec::new();
     if let Some(assessor) = &assessment.assessor {
@@ -102,31 +129,77 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         writeln!(out, "{}", paint.dim(&byline.join(", ")))?;
     }
     writeln!(out)?;
-    writeln!(out, "Class:    {} — {}", paint.class(assessment.classification), terminal(&assessment.decided_by.description))?;
-    writeln!(out, "          {}", paint.dim(class_meaning(assessment.classification)))?;
+    let class_name = assessment.classification.as_str().to_uppercase();
+    let verdict = wrap(
+        &format!(
+            "{class_name} — {}",
+            terminal(&assessment.decided_by.description)
+        ),
+        style.width,
+        "Class:    ",
+        "          ",
+    );
+    writeln!(
+        out,
+        "{}",
+        verdict.replacen(&class_name, &paint.class(assessment.classification), 1)
+    )?;
+    writeln!(
+        out,
+        "{}",
+        paint.dim(&wrap(
+            class_meaning(assessment.classification),
+            style.width,
+            "          ",
+            "          "
+        ))
+    )?;
     writeln!(
         out,
         "Score:    {} / 100   coverage {}   verified {}   red flags {}",
         paint.bold(&score_text(assessment.score)),
         percent(assessment.coverage),
         percent(assessment.verified_share),
-        if assessment.red_flags.is_empty() { paint.green("0") } else { paint.red(&assessment.red_flags.len().to_string()) }
+        if assessment.red_flags.is_empty() {
+            paint.green("0")
+        } else {
+            paint.red(&assessment.red_flags.len().to_string())
+        }
     )?;
     writeln!(out)?;
 
     let decided = &assessment.decided_by;
-    writeln!(out, "{}", paint.bold(&format!("Why {}: rule {} held", assessment.classification.as_str(), decided.rule)))?;
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!(
+            "Why {}: rule {} held",
+            assessment.classification.as_str(),
+            decided.rule
+        ))
+    )?;
     if decided.checks.is_empty() {
         writeln!(out, "  no earlier rule held, and this rule always holds")?;
     }
     for check in &decided.checks {
-        writeln!(out, "{}", check_line(&paint, check))?;
+        writeln!(out, "{}", check_line(&paint, check, style.width))?;
     }
     if let Some(next) = &assessment.next_class {
         writeln!(out)?;
-        writeln!(out, "{}", paint.bold(&format!("What {} needs (rule {}: {})", next.class.as_str(), next.rule, terminal(&next.description))))?;
+        let heading = wrap(
+            &format!(
+                "What {} needs (rule {}: {})",
+                next.class.as_str(),
+                next.rule,
+                terminal(&next.description)
+            ),
+            style.width,
+            "",
+            "  ",
+        );
+        writeln!(out, "{}", paint.bold(&heading))?;
         for check in &next.checks {
-            writeln!(out, "{}", check_line(&paint, check))?;
+            writeln!(out, "{}", check_line(&paint, check, style.width))?;
         }
     }
     writeln!(out)?;
@@ -140,10 +213,12 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
     for domain in &assessment.domains {
         domains.add_row(vec![
             Cell::new(terminal(&domain.title)),
-            Cell::new(crate::validate::answers::format_number(domain.weight)).set_alignment(CellAlignment::Right),
+            Cell::new(crate::validate::answers::format_number(domain.weight))
+                .set_alignment(CellAlignment::Right),
             Cell::new(score_text(domain.score)).set_alignment(CellAlignment::Right),
             Cell::new(bar(domain.score)),
-            Cell::new(format!("{}/{}", domain.answered, domain.applicable)).set_alignment(CellAlignment::Right),
+            Cell::new(format!("{}/{}", domain.answered, domain.applicable))
+                .set_alignment(CellAlignment::Right),
         ]);
     }
     writeln!(out, "{domains}")?;
@@ -152,43 +227,128 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
     if assessment.red_flags.is_empty() {
         writeln!(out, "{} none", paint.bold("Red flags:"))?;
     } else {
-        writeln!(out, "{}", paint.bold(&format!("Red flags ({})", assessment.red_flags.len())))?;
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!("Red flags ({})", assessment.red_flags.len()))
+        )?;
         for flag in &assessment.red_flags {
-            writeln!(out, "  {} {} {}", paint.red("!"), terminal(&flag.message), paint.dim(&format!("[{}]", terminal(&flag.question))))?;
+            let text = wrap(
+                &format!("{} [{}]", terminal(&flag.message), terminal(&flag.question)),
+                style.width,
+                "    ",
+                "    ",
+            );
+            writeln!(out, "  {}{}", paint.red("!"), &text[3..])?;
         }
     }
     writeln!(out)?;
 
-    let path: Vec<_> = assessment.roadmap.iter().filter(|step| step.purpose == "next_class").collect();
-    let gains: Vec<_> = assessment.roadmap.iter().filter(|step| step.purpose == "score").collect();
+    let path: Vec<_> = assessment
+        .roadmap
+        .iter()
+        .filter(|step| step.purpose == "next_class")
+        .collect();
+    let gains: Vec<_> = assessment
+        .roadmap
+        .iter()
+        .filter(|step| step.purpose == "score")
+        .collect();
     if let Some(last) = path.last() {
         let count = path.len();
         writeln!(
             out,
             "{}",
-            paint.bold(&format!("Roadmap to {}: {count} change{}", last.class_after.as_str(), if count == 1 { "" } else { "s" }))
+            paint.bold(&format!(
+                "Roadmap to {}: {count} change{}",
+                last.class_after.as_str(),
+                if count == 1 { "" } else { "s" }
+            ))
         )?;
     } else if assessment.classification != Class::Mature {
-        writeln!(out, "{}", paint.bold("Roadmap: no set of answer changes reaches mature"))?;
+        writeln!(
+            out,
+            "{}",
+            paint.bold("Roadmap: no set of answer changes reaches mature")
+        )?;
     }
     for (number, step) in path.iter().enumerate() {
-        write_step(out, &paint, number + 1, step)?;
+        write_step(out, &paint, style.width, number + 1, step)?;
     }
     if !gains.is_empty() {
         writeln!(out, "{}", paint.bold("Further score gains"))?;
         for (number, step) in gains.iter().enumerate() {
-            write_step(out, &paint, number + 1, step)?;
+            write_step(out, &paint, style.width, number + 1, step)?;
         }
     }
     if !path.is_empty() || !gains.is_empty() {
         writeln!(out)?;
     }
-    writeln!(out, "{}", uncertainty_sentence(assessment))?;
+    writeln!(
+        out,
+        "{}",
+        wrap(&uncertainty_sentence(assessment), style.width, "", "")
+    )?;
+    let stale = super::stale_sentences(assessment);
+    if !stale.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!("Stale answers ({})", stale.len()))
+        )?;
+        for sentence in stale {
+            writeln!(
+                out,
+                "{}",
+                wrap(&terminal(&sentence), style.width, "  ~ ", "    ")
+            )?;
+        }
+    }
+    if !assessment.questions_to_ask.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.bold("Ask the provider next"))?;
+        for (number, question) in assessment.questions_to_ask.iter().enumerate() {
+            let critical = if question.critical { " (critical)" } else { "" };
+            writeln!(
+                out,
+                "{}",
+                wrap(
+                    &format!("{}{critical}", terminal(&question.text)),
+                    style.width,
+                    &format!("  {}. ", number + 1),
+                    "     "
+                )
+            )?;
+            if let Some(evidence) = &question.evidence {
+                writeln!(
+                    out,
+                    "{}",
+                    paint.dim(&wrap(
+                        &format!("ask to see: {}", terminal(evidence)),
+                        style.width,
+                        "     ",
+                        "     "
+                    ))
+                )?;
+            }
+        }
+    }
     Ok(())
 }
 
-fn write_step(out: &mut dyn Write, paint: &Paint, number: usize, step: &crate::assessment::RoadmapStep) -> io::Result<()> {
-    let from = step.from.as_deref().map(terminal).unwrap_or_else(|| "unanswered".to_string());
+fn write_step(
+    out: &mut dyn Write,
+    paint: &Paint,
+    width: u16,
+    number: usize,
+    step: &crate::assessment::RoadmapStep,
+) -> io::Result<()> {
+    let from = step
+        .from
+        .as_deref()
+        .map(terminal)
+        .unwrap_or_else(|| "unanswered".to_string());
     writeln!(
         out,
         "  {number}. {} {} → {} {}",
@@ -197,9 +357,17 @@ fn write_step(out: &mut dyn Write, paint: &Paint, number: usize, step: &crate::a
         terminal(&step.to),
         paint.green(&gain_text(step.gain))
     )?;
-    writeln!(out, "     {}", paint.dim(&terminal(&step.text)))?;
+    writeln!(
+        out,
+        "{}",
+        paint.dim(&wrap(&terminal(&step.text), width, "     ", "     "))
+    )?;
     if let Some(remediation) = &step.remediation {
-        writeln!(out, "     → {}", terminal(remediation))?;
+        writeln!(
+            out,
+            "{}",
+            wrap(&terminal(remediation), width, "     → ", "       ")
+        )?;
     }
     Ok(())
 }

@@ -35,7 +35,11 @@ impl AnswerValue {
             AnswerValue::Option(option) => question.options[*option].value.clone(),
             AnswerValue::Options(options) => format!(
                 "[{}]",
-                options.iter().map(|option| question.options[*option].value.as_str()).collect::<Vec<_>>().join(", ")
+                options
+                    .iter()
+                    .map(|option| question.options[*option].value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             AnswerValue::Integer(point) => point.to_string(),
             AnswerValue::Number(amount) => format_number(*amount),
@@ -48,7 +52,10 @@ impl AnswerValue {
         match self {
             AnswerValue::Option(option) => Value::String(question.options[*option].value.clone()),
             AnswerValue::Options(options) => Value::Sequence(
-                options.iter().map(|option| Value::String(question.options[*option].value.clone())).collect(),
+                options
+                    .iter()
+                    .map(|option| Value::String(question.options[*option].value.clone()))
+                    .collect(),
             ),
             AnswerValue::Integer(point) => Value::Number((*point).into()),
             AnswerValue::Number(amount) => {
@@ -111,7 +118,9 @@ pub struct ValidAnswers {
 /// Reads the answers file's own fields (before its questionnaire is known).
 pub fn read_header(document: &Document) -> Result<AnswersFile, Vec<Diagnostic>> {
     file_kind(document, Some(FileKind::Answers)).map_err(|diagnostic| vec![diagnostic])?;
-    document.deserialize::<AnswersFile>(&[]).map_err(|diagnostic| vec![diagnostic])
+    document
+        .deserialize::<AnswersFile>(&[])
+        .map_err(|diagnostic| vec![diagnostic])
 }
 
 /// Splits `id@1.2.3` into the reference and the pinned version.
@@ -136,10 +145,17 @@ pub fn validate(
                 diagnostics.push(
                     Diagnostic::error(
                         Code::VersionMismatch,
-                        format!("the answers pin `{}@{pinned}`, but the questionnaire is version {}", questionnaire.id(), questionnaire.version()),
+                        format!(
+                            "the answers pin `{}@{pinned}`, but the questionnaire is version {}",
+                            questionnaire.id(),
+                            questionnaire.version()
+                        ),
                     )
                     .at(document.value_location(&key(&[], "questionnaire")))
-                    .with_help(format!("re-check the answers against version {} and update the pin", questionnaire.version())),
+                    .with_help(format!(
+                        "re-check the answers against version {} and update the pin",
+                        questionnaire.version()
+                    )),
                 );
             }
         }
@@ -149,19 +165,36 @@ pub fn validate(
     match &file.answers {
         None | Some(Value::Null) => {}
         Some(Value::Mapping(mapping)) => {
-            let keys: Vec<String> = match document.positions.find(&answers_path).map(|node| &node.children) {
-                Some(Children::Map(entries)) => entries.iter().map(|(name, _)| name.clone()).collect(),
+            let keys: Vec<String> = match document
+                .positions
+                .find(&answers_path)
+                .map(|node| &node.children)
+            {
+                Some(Children::Map(entries)) => {
+                    entries.iter().map(|(name, _)| name.clone()).collect()
+                }
                 _ => Vec::new(),
             };
             for (id, value) in keys.iter().zip(mapping.values()) {
                 let path = key(&answers_path, id);
                 let Some(position) = questionnaire.question_index(id) else {
-                    let help = did_you_mean(id, questionnaire.question_ids())
-                        .unwrap_or_else(|| format!("run `mspcheck show {}` to list the question ids", questionnaire.id()));
+                    let help =
+                        did_you_mean(id, questionnaire.question_ids()).unwrap_or_else(|| {
+                            format!(
+                                "run `mspcheck show {}` to list the question ids",
+                                questionnaire.id()
+                            )
+                        });
                     diagnostics.push(
-                        Diagnostic::error(Code::UnknownQuestion, format!("unknown question `{id}` in questionnaire `{}`", questionnaire.id()))
-                            .at(document.key_location(&path))
-                            .with_help(help),
+                        Diagnostic::error(
+                            Code::UnknownQuestion,
+                            format!(
+                                "unknown question `{id}` in questionnaire `{}`",
+                                questionnaire.id()
+                            ),
+                        )
+                        .at(document.key_location(&path))
+                        .with_help(help),
                     );
                     continue;
                 };
@@ -172,8 +205,14 @@ pub fn validate(
             }
         }
         Some(other) => diagnostics.push(
-            Diagnostic::error(Code::WrongType, format!("`answers` must be a mapping of question id to answer, found {}", crate::yaml::type_name(other)))
-                .at(document.value_location(&answers_path)),
+            Diagnostic::error(
+                Code::WrongType,
+                format!(
+                    "`answers` must be a mapping of question id to answer, found {}",
+                    crate::yaml::type_name(other)
+                ),
+            )
+            .at(document.value_location(&answers_path)),
         ),
     }
     if !diagnostics.is_empty() {
@@ -193,7 +232,12 @@ pub fn validate(
 }
 
 /// One entry: short or long form; `None` when left empty.
-fn read_answer(document: &Document, question: &ValidQuestion, value: &Value, path: &DocPath) -> Result<Option<Answer>, Diagnostic> {
+fn read_answer(
+    document: &Document,
+    question: &ValidQuestion,
+    value: &Value,
+    path: &DocPath,
+) -> Result<Option<Answer>, Diagnostic> {
     match value {
         Value::Null => Ok(None),
         Value::Mapping(_) => {
@@ -203,45 +247,81 @@ fn read_answer(document: &Document, question: &ValidQuestion, value: &Value, pat
                 return Ok(None);
             }
             let parsed = parse_value(document, question, &long.answer, &answer_path)?;
-            Ok(Some(Answer { value: parsed, note: long.note, evidence: long.evidence, verified: long.verified, as_of: long.as_of }))
+            Ok(Some(Answer {
+                value: parsed,
+                note: long.note,
+                evidence: long.evidence,
+                verified: long.verified,
+                as_of: long.as_of,
+            }))
         }
-        short => Ok(Some(Answer { value: parse_value(document, question, short, path)?, note: None, evidence: None, verified: false, as_of: None })),
+        short => Ok(Some(Answer {
+            value: parse_value(document, question, short, path)?,
+            note: None,
+            evidence: None,
+            verified: false,
+            as_of: None,
+        })),
     }
 }
 
 /// Parses one answer value for `question`.
-pub fn parse_value(document: &Document, question: &ValidQuestion, value: &Value, path: &[Segment]) -> Result<AnswerValue, Diagnostic> {
+pub fn parse_value(
+    document: &Document,
+    question: &ValidQuestion,
+    value: &Value,
+    path: &[Segment],
+) -> Result<AnswerValue, Diagnostic> {
     let location = document.value_location(path);
     let id = question.id();
     if value.as_str() == Some("na") {
         if question.definition.allow_na {
             return Ok(AnswerValue::NotApplicable);
         }
-        return Err(Diagnostic::error(Code::NaNotAllowed, format!("`{id}` does not accept `na`"))
-            .at(location)
-            .with_help(format!("{}; leave the question out if the answer is unknown", allowed_text(question))));
+        return Err(
+            Diagnostic::error(Code::NaNotAllowed, format!("`{id}` does not accept `na`"))
+                .at(location)
+                .with_help(format!(
+                    "{}; leave the question out if the answer is unknown",
+                    allowed_text(question)
+                )),
+        );
     }
     let not_allowed = |shown: &str| {
-        let allowed: Vec<&str> = question.options.iter().map(|option| option.value.as_str()).collect();
+        let allowed: Vec<&str> = question
+            .options
+            .iter()
+            .map(|option| option.value.as_str())
+            .collect();
         let help = match did_you_mean(shown, allowed.iter().copied()) {
             Some(suggestion) => format!("{suggestion} ({})", allowed_text(question)),
             None => allowed_text(question),
         };
-        Diagnostic::error(Code::ValueNotAllowed, format!("`{shown}` is not an answer to `{id}`"))
-            .at(location.clone())
-            .with_help(help)
+        Diagnostic::error(
+            Code::ValueNotAllowed,
+            format!("`{shown}` is not an answer to `{id}`"),
+        )
+        .at(location.clone())
+        .with_help(help)
     };
     match question.kind() {
         Kind::YesNo => {
             let text = match value {
                 Value::Bool(flag) => flag.to_string(),
-                other => crate::yaml::scalar_text(other).ok_or_else(|| wrong_type(question, value, location.clone()))?,
+                other => crate::yaml::scalar_text(other)
+                    .ok_or_else(|| wrong_type(question, value, location.clone()))?,
             };
-            yes_no_token(&text).map(AnswerValue::Option).ok_or_else(|| not_allowed(&text))
+            yes_no_token(&text)
+                .map(AnswerValue::Option)
+                .ok_or_else(|| not_allowed(&text))
         }
         Kind::Choice => {
-            let text = crate::yaml::scalar_text(value).ok_or_else(|| wrong_type(question, value, location.clone()))?;
-            question.option_index(&text).map(AnswerValue::Option).ok_or_else(|| not_allowed(&text))
+            let text = crate::yaml::scalar_text(value)
+                .ok_or_else(|| wrong_type(question, value, location.clone()))?;
+            question
+                .option_index(&text)
+                .map(AnswerValue::Option)
+                .ok_or_else(|| not_allowed(&text))
         }
         Kind::Multi => {
             let Value::Sequence(items) = value else {
@@ -254,16 +334,20 @@ pub fn parse_value(document: &Document, question: &ValidQuestion, value: &Value,
             let mut chosen = Vec::new();
             for (position, item) in items.iter().enumerate() {
                 let item_location = document.value_location(&crate::yaml::index(path, position));
-                let text = crate::yaml::scalar_text(item).ok_or_else(|| wrong_type(question, item, item_location.clone()))?;
+                let text = crate::yaml::scalar_text(item)
+                    .ok_or_else(|| wrong_type(question, item, item_location.clone()))?;
                 let option = question.option_index(&text).ok_or_else(|| {
                     let mut diagnostic = not_allowed(&text);
                     diagnostic.location = Some(item_location.clone());
                     diagnostic
                 })?;
                 if chosen.contains(&option) {
-                    return Err(Diagnostic::error(Code::DuplicateValue, format!("`{text}` is listed twice"))
-                        .at(item_location)
-                        .with_help("list each chosen option once"));
+                    return Err(Diagnostic::error(
+                        Code::DuplicateValue,
+                        format!("`{text}` is listed twice"),
+                    )
+                    .at(item_location)
+                    .with_help("list each chosen option once"));
                 }
                 chosen.push(option);
             }
@@ -278,9 +362,12 @@ pub fn parse_value(document: &Document, question: &ValidQuestion, value: &Value,
             };
             let point = point.ok_or_else(|| wrong_type(question, value, location.clone()))?;
             if point < min || point > max {
-                return Err(Diagnostic::error(Code::OutOfRange, format!("{point} is outside the scale of `{id}`"))
-                    .at(location)
-                    .with_help(allowed_text(question)));
+                return Err(Diagnostic::error(
+                    Code::OutOfRange,
+                    format!("{point} is outside the scale of `{id}`"),
+                )
+                .at(location)
+                .with_help(allowed_text(question)));
             }
             Ok(AnswerValue::Integer(point))
         }
@@ -291,24 +378,39 @@ pub fn parse_value(document: &Document, question: &ValidQuestion, value: &Value,
             };
             let amount = amount.ok_or_else(|| wrong_type(question, value, location.clone()))?;
             if !amount.is_finite() {
-                return Err(Diagnostic::error(Code::OutOfRange, format!("`{id}` needs a finite number, not {amount}"))
-                    .at(location)
-                    .with_help(allowed_text(question)));
+                return Err(Diagnostic::error(
+                    Code::OutOfRange,
+                    format!("`{id}` needs a finite number, not {amount}"),
+                )
+                .at(location)
+                .with_help(allowed_text(question)));
             }
             if amount < 0.0 {
-                return Err(Diagnostic::error(Code::OutOfRange, format!("`{id}` counts something, so it cannot be negative ({amount})"))
-                    .at(location)
-                    .with_help(allowed_text(question)));
+                return Err(Diagnostic::error(
+                    Code::OutOfRange,
+                    format!("`{id}` counts something, so it cannot be negative ({amount})"),
+                )
+                .at(location)
+                .with_help(allowed_text(question)));
             }
             Ok(AnswerValue::Number(amount))
         }
     }
 }
 
-fn wrong_type(question: &ValidQuestion, value: &Value, location: crate::diagnostic::Location) -> Diagnostic {
+fn wrong_type(
+    question: &ValidQuestion,
+    value: &Value,
+    location: crate::diagnostic::Location,
+) -> Diagnostic {
     Diagnostic::error(
         Code::WrongType,
-        format!("`{}` is a `{}` question; found {}", question.id(), question.kind().as_str(), crate::yaml::type_name(value)),
+        format!(
+            "`{}` is a `{}` question; found {}",
+            question.id(),
+            question.kind().as_str(),
+            crate::yaml::type_name(value)
+        ),
     )
     .at(location)
     .with_help(allowed_text(question))
@@ -316,20 +418,33 @@ fn wrong_type(question: &ValidQuestion, value: &Value, location: crate::diagnost
 
 /// What an answer to `question` may be, as a help sentence.
 pub fn allowed_text(question: &ValidQuestion) -> String {
-    let na = if question.definition.allow_na { ", or `na`" } else { "" };
+    let na = if question.definition.allow_na {
+        ", or `na`"
+    } else {
+        ""
+    };
     match question.kind() {
         Kind::YesNo => format!("expected `yes` or `no`{na}"),
-        Kind::Choice => format!("{}{na}", expected_one_of(question.options.iter().map(|option| option.value.as_str()))),
+        Kind::Choice => format!(
+            "{}{na}",
+            expected_one_of(question.options.iter().map(|option| option.value.as_str()))
+        ),
         Kind::Multi => format!(
             "expected a list of {}{na}",
-            expected_one_of(question.options.iter().map(|option| option.value.as_str())).trim_start_matches("expected ")
+            expected_one_of(question.options.iter().map(|option| option.value.as_str()))
+                .trim_start_matches("expected ")
         ),
         Kind::Scale => {
             let (min, max) = question.scale_range();
             format!("expected a whole number from {min} to {max}{na}")
         }
         Kind::Number => {
-            let unit = question.definition.unit.as_deref().map(|unit| format!(" ({unit})")).unwrap_or_default();
+            let unit = question
+                .definition
+                .unit
+                .as_deref()
+                .map(|unit| format!(" ({unit})"))
+                .unwrap_or_default();
             format!("expected a number ≥ 0{unit}{na}")
         }
     }

@@ -5,7 +5,9 @@ pub mod answers;
 pub mod questionnaire;
 
 pub use answers::{Answer, AnswerValue, ValidAnswers};
-pub use questionnaire::{ValidBand, ValidDomain, ValidOption, ValidQuestion, ValidQuestionnaire, ValidRule, ValidWhen};
+pub use questionnaire::{
+    ValidBand, ValidDomain, ValidOption, ValidQuestion, ValidQuestionnaire, ValidRule, ValidWhen,
+};
 
 use serde_yaml::Value;
 
@@ -34,12 +36,16 @@ pub fn file_kind(document: &Document, expected: Option<FileKind>) -> Result<File
         ),
     };
     let Some(value) = document.get(&path) else {
-        return Err(Diagnostic::error(Code::MissingField, "missing required key `format`")
-            .at(document.source.start())
-            .with_help(format!("add `format: ...` with {wanted} as the first line")));
+        return Err(
+            Diagnostic::error(Code::MissingField, "missing required key `format`")
+                .at(document.source.start())
+                .with_help(format!("add `format: ...` with {wanted} as the first line")),
+        );
     };
     let kind = match value {
-        Value::String(text) if text == crate::model::questionnaire::FORMAT => Some(FileKind::Questionnaire),
+        Value::String(text) if text == crate::model::questionnaire::FORMAT => {
+            Some(FileKind::Questionnaire)
+        }
         Value::String(text) if text == crate::model::answers::FORMAT => Some(FileKind::Answers),
         _ => None,
     };
@@ -47,10 +53,15 @@ pub fn file_kind(document: &Document, expected: Option<FileKind>) -> Result<File
         (Some(kind), None) => Ok(kind),
         (Some(kind), Some(expected)) if kind == expected => Ok(kind),
         (found, _) => {
-            let shown = crate::yaml::scalar_text(value).unwrap_or_else(|| crate::yaml::type_name(value).to_string());
+            let shown = crate::yaml::scalar_text(value)
+                .unwrap_or_else(|| crate::yaml::type_name(value).to_string());
             let message = match found {
-                Some(FileKind::Questionnaire) => "this is a questionnaire, not an answers file".to_string(),
-                Some(FileKind::Answers) => "this is an answers file, not a questionnaire".to_string(),
+                Some(FileKind::Questionnaire) => {
+                    "this is a questionnaire, not an answers file".to_string()
+                }
+                Some(FileKind::Answers) => {
+                    "this is an answers file, not a questionnaire".to_string()
+                }
                 None => format!("unknown format `{shown}`"),
             };
             Err(Diagnostic::error(Code::UnknownFormat, message)

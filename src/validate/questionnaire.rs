@@ -8,7 +8,7 @@ use serde_yaml::Value;
 
 use crate::diagnostic::{did_you_mean, expected_one_of, Code, Diagnostic};
 use crate::model::questionnaire::{
-    Band, Classification, Class, Condition, Domain, Kind, Question, Questionnaire, Rule,
+    Band, Class, Classification, Condition, Domain, Kind, Question, Questionnaire, Rule,
 };
 use crate::model::{Perspective, Token};
 use crate::yaml::{index, key, DocPath, Document, Segment};
@@ -94,7 +94,10 @@ impl ValidQuestion {
 
     /// The `(min, max)` of a scale question.
     pub fn scale_range(&self) -> (i64, i64) {
-        self.definition.scale.as_ref().map_or((0, 1), |scale| (scale.min, scale.max))
+        self.definition
+            .scale
+            .as_ref()
+            .map_or((0, 1), |scale| (scale.min, scale.max))
     }
 
     /// The bands of a number question.
@@ -102,14 +105,23 @@ impl ValidQuestion {
         self.definition
             .bands
             .iter()
-            .map(|band| ValidBand { up_to: band.up_to, score: band.score, signals: band.signals.clone(), red_flag: band.red_flag.clone() })
+            .map(|band| ValidBand {
+                up_to: band.up_to,
+                score: band.score,
+                signals: band.signals.clone(),
+                red_flag: band.red_flag.clone(),
+            })
             .collect()
     }
 
     /// True when some answer raises a red flag: such questions are critical.
     pub fn is_critical(&self) -> bool {
         self.options.iter().any(|option| option.red_flag.is_some())
-            || self.definition.bands.iter().any(|band| band.red_flag.is_some())
+            || self
+                .definition
+                .bands
+                .iter()
+                .any(|band| band.red_flag.is_some())
     }
 }
 
@@ -218,12 +230,18 @@ pub fn validate(document: &Document) -> Result<ValidQuestionnaire, Vec<Diagnosti
         if items.len() > MAX_QUESTIONS {
             return Err(vec![Diagnostic::error(
                 Code::TooManyQuestions,
-                format!("{} questions; at most {MAX_QUESTIONS} are accepted", items.len()),
+                format!(
+                    "{} questions; at most {MAX_QUESTIONS} are accepted",
+                    items.len()
+                ),
             )
             .at(document.key_location(&questions_path))]);
         }
     }
-    let mut checker = Checker { document, diagnostics: Vec::new() };
+    let mut checker = Checker {
+        document,
+        diagnostics: Vec::new(),
+    };
     let questionnaire = checker.deserialize_parts();
     let valid = checker.check(questionnaire);
     let mut diagnostics = checker.diagnostics;
@@ -248,8 +266,19 @@ struct Parts {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, code: Code, message: String, path: &[Segment], at_key: bool, help: Option<String>) {
-        let location = if at_key { self.document.key_location(path) } else { self.document.value_location(path) };
+    fn error(
+        &mut self,
+        code: Code,
+        message: String,
+        path: &[Segment],
+        at_key: bool,
+        help: Option<String>,
+    ) {
+        let location = if at_key {
+            self.document.key_location(path)
+        } else {
+            self.document.value_location(path)
+        };
         let mut diagnostic = Diagnostic::error(code, message).at(location);
         diagnostic.help = help;
         self.diagnostics.push(diagnostic);
@@ -262,7 +291,13 @@ impl Checker<'_> {
             return Parts {
                 domains: whole.domains.iter().cloned().map(Some).collect(),
                 questions: whole.questions.iter().cloned().map(Some).collect(),
-                rules: whole.classification.rules.iter().cloned().map(Some).collect(),
+                rules: whole
+                    .classification
+                    .rules
+                    .iter()
+                    .cloned()
+                    .map(Some)
+                    .collect(),
                 header: Some(whole),
             };
         }
@@ -270,25 +305,45 @@ impl Checker<'_> {
         let domains = self.items::<Domain>(&[Segment::Key("domains".into())], &mut stripped);
         let questions = self.items::<Question>(&[Segment::Key("questions".into())], &mut stripped);
         let rules = self.items::<Rule>(
-            &[Segment::Key("classification".into()), Segment::Key("rules".into())],
+            &[
+                Segment::Key("classification".into()),
+                Segment::Key("rules".into()),
+            ],
             &mut stripped,
         );
-        let header = match self.document.deserialize_value::<Questionnaire>(stripped, &[]) {
+        let header = match self
+            .document
+            .deserialize_value::<Questionnaire>(stripped, &[])
+        {
             Ok(header) => Some(header),
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
                 None
             }
         };
-        Parts { header, domains, questions, rules }
+        Parts {
+            header,
+            domains,
+            questions,
+            rules,
+        }
     }
 
     /// Deserializes each item of the sequence at `path` and empties it in `stripped`.
-    fn items<T: serde::de::DeserializeOwned>(&mut self, path: &[Segment], stripped: &mut Value) -> Vec<Option<T>> {
-        let Some(Value::Sequence(items)) = self.document.get(path) else { return Vec::new() };
+    fn items<T: serde::de::DeserializeOwned>(
+        &mut self,
+        path: &[Segment],
+        stripped: &mut Value,
+    ) -> Vec<Option<T>> {
+        let Some(Value::Sequence(items)) = self.document.get(path) else {
+            return Vec::new();
+        };
         let mut parsed = Vec::with_capacity(items.len());
         for (position, item) in items.iter().enumerate() {
-            match self.document.deserialize_value::<T>(item.clone(), &index(path, position)) {
+            match self
+                .document
+                .deserialize_value::<T>(item.clone(), &index(path, position))
+            {
                 Ok(value) => parsed.push(Some(value)),
                 Err(diagnostic) => {
                     self.diagnostics.push(diagnostic);
@@ -299,7 +354,10 @@ impl Checker<'_> {
         let mut target = stripped;
         for segment in path {
             let Segment::Key(name) = segment else { break };
-            match target.as_mapping_mut().and_then(|mapping| mapping.get_mut(name.as_str())) {
+            match target
+                .as_mapping_mut()
+                .and_then(|mapping| mapping.get_mut(name.as_str()))
+            {
                 Some(next) => target = next,
                 None => return parsed,
             }
@@ -310,19 +368,31 @@ impl Checker<'_> {
 
     /// The id written at `path` even when the item failed to deserialize.
     fn raw_id(&self, path: &[Segment]) -> Option<String> {
-        self.document.get(&key(path, "id")).and_then(crate::yaml::scalar_text)
+        self.document
+            .get(&key(path, "id"))
+            .and_then(crate::yaml::scalar_text)
     }
 
     fn check(&mut self, parts: Parts) -> Option<ValidQuestionnaire> {
         let root: DocPath = Vec::new();
         if let Some(header) = &parts.header {
             if !is_identifier(&header.id, &['-']) {
-                self.error(Code::InvalidId, format!("questionnaire id `{}` is not valid", header.id), &key(&root, "id"), false,
-                    Some("use lowercase letters, digits and `-`, e.g. `msp-lite`".into()));
+                self.error(
+                    Code::InvalidId,
+                    format!("questionnaire id `{}` is not valid", header.id),
+                    &key(&root, "id"),
+                    false,
+                    Some("use lowercase letters, digits and `-`, e.g. `msp-lite`".into()),
+                );
             }
             if semver::Version::parse(&header.version).is_err() {
-                self.error(Code::InvalidVersion, format!("version `{}` is not a semantic version", header.version), &key(&root, "version"), false,
-                    Some("write it as MAJOR.MINOR.PATCH, e.g. `1.0.0`".into()));
+                self.error(
+                    Code::InvalidVersion,
+                    format!("version `{}` is not a semantic version", header.version),
+                    &key(&root, "version"),
+                    false,
+                    Some("write it as MAJOR.MINOR.PATCH, e.g. `1.0.0`".into()),
+                );
             }
         }
 
@@ -331,8 +401,19 @@ impl Checker<'_> {
         let mut domain_index: HashMap<String, usize> = HashMap::new();
         let mut domains = Vec::new();
         let mut broken_domains: HashSet<String> = HashSet::new();
-        if parts.domains.is_empty() && self.document.get(&domains_path).is_some_and(Value::is_sequence) {
-            self.error(Code::MissingField, "the questionnaire has no domains".into(), &domains_path, true, Some("add at least one domain".into()));
+        if parts.domains.is_empty()
+            && self
+                .document
+                .get(&domains_path)
+                .is_some_and(Value::is_sequence)
+        {
+            self.error(
+                Code::MissingField,
+                "the questionnaire has no domains".into(),
+                &domains_path,
+                true,
+                Some("add at least one domain".into()),
+            );
         }
         for (position, domain) in parts.domains.iter().enumerate() {
             let path = index(&domains_path, position);
@@ -341,24 +422,54 @@ impl Checker<'_> {
                 continue;
             };
             if !is_identifier(&domain.id, &['_', '-']) {
-                self.error(Code::InvalidId, format!("domain id `{}` is not valid", domain.id), &key(&path, "id"), false,
-                    Some("use lowercase letters, digits, `_` and `-`".into()));
+                self.error(
+                    Code::InvalidId,
+                    format!("domain id `{}` is not valid", domain.id),
+                    &key(&path, "id"),
+                    false,
+                    Some("use lowercase letters, digits, `_` and `-`".into()),
+                );
             }
             if let Some(&first) = domain_index.get(&domain.id) {
-                let line = self.document.value_location(&key(&index(&domains_path, first), "id")).line;
-                self.error(Code::DuplicateId, format!("domain id `{}` is used twice", domain.id), &key(&path, "id"), false,
-                    Some(format!("the first is at line {line}; domain ids must be unique")));
+                let line = self
+                    .document
+                    .value_location(&key(&index(&domains_path, first), "id"))
+                    .line;
+                self.error(
+                    Code::DuplicateId,
+                    format!("domain id `{}` is used twice", domain.id),
+                    &key(&path, "id"),
+                    false,
+                    Some(format!(
+                        "the first is at line {line}; domain ids must be unique"
+                    )),
+                );
                 continue;
             }
             self.check_weight(domain.weight, &key(&path, "weight"));
             domain_index.insert(domain.id.clone(), domains.len());
-            domains.push(ValidDomain { id: domain.id.clone(), title: domain.title.clone(), weight: domain.weight });
+            domains.push(ValidDomain {
+                id: domain.id.clone(),
+                title: domain.title.clone(),
+                weight: domain.weight,
+            });
         }
 
         // Questions.
         let questions_path = key(&root, "questions");
-        if parts.questions.is_empty() && self.document.get(&questions_path).is_some_and(Value::is_sequence) {
-            self.error(Code::MissingField, "the questionnaire has no questions".into(), &questions_path, true, Some("add at least one question".into()));
+        if parts.questions.is_empty()
+            && self
+                .document
+                .get(&questions_path)
+                .is_some_and(Value::is_sequence)
+        {
+            self.error(
+                Code::MissingField,
+                "the questionnaire has no questions".into(),
+                &questions_path,
+                true,
+                Some("add at least one question".into()),
+            );
         }
         let mut question_index: HashMap<String, usize> = HashMap::new();
         let mut broken_questions: HashSet<String> = HashSet::new();
@@ -370,11 +481,27 @@ impl Checker<'_> {
                 broken_questions.extend(self.raw_id(&path));
                 continue;
             };
-            if let Some(valid) = self.check_question(question, &path, &domain_index, &domain_ids, &broken_domains, &question_index, &questions, &broken_questions) {
+            if let Some(valid) = self.check_question(
+                question,
+                &path,
+                &domain_index,
+                &domain_ids,
+                &broken_domains,
+                &question_index,
+                &questions,
+                &broken_questions,
+            ) {
                 if let Some(&first) = question_index.get(&valid.definition.id) {
                     let line = questions[first].line;
-                    self.error(Code::DuplicateId, format!("question id `{}` is used twice", valid.definition.id), &key(&path, "id"), false,
-                        Some(format!("the first is at line {line}; question ids must be unique")));
+                    self.error(
+                        Code::DuplicateId,
+                        format!("question id `{}` is used twice", valid.definition.id),
+                        &key(&path, "id"),
+                        false,
+                        Some(format!(
+                            "the first is at line {line}; question ids must be unique"
+                        )),
+                    );
                     continue;
                 }
                 question_index.insert(valid.definition.id.clone(), questions.len());
@@ -387,39 +514,86 @@ impl Checker<'_> {
         let raised: BTreeSet<String> = questions
             .iter()
             .flat_map(|question| {
-                question.options.iter().flat_map(|option| option.signals.iter().cloned())
-                    .chain(question.definition.bands.iter().flat_map(|band| band.signals.iter().cloned()))
+                question
+                    .options
+                    .iter()
+                    .flat_map(|option| option.signals.iter().cloned())
+                    .chain(
+                        question
+                            .definition
+                            .bands
+                            .iter()
+                            .flat_map(|band| band.signals.iter().cloned()),
+                    )
             })
             .collect();
         let broken_signals = !broken_questions.is_empty();
         let mut rules = Vec::new();
-        if parts.rules.is_empty() && self.document.get(&rules_path).is_some_and(Value::is_sequence) {
-            self.error(Code::LastRuleNotUnconditional, "the classification has no rules".into(), &rules_path, true,
-                Some("end the rules with `- { class: amateur, if: {} }`".into()));
+        if parts.rules.is_empty()
+            && self
+                .document
+                .get(&rules_path)
+                .is_some_and(Value::is_sequence)
+        {
+            self.error(
+                Code::LastRuleNotUnconditional,
+                "the classification has no rules".into(),
+                &rules_path,
+                true,
+                Some("end the rules with `- { class: amateur, if: {} }`".into()),
+            );
         }
         let rule_count = parts.rules.len();
         for (position, rule) in parts.rules.iter().enumerate() {
             let path = index(&rules_path, position);
             let Some(rule) = rule else { continue };
             let condition_path = key(&path, "if");
-            self.check_condition(&rule.condition, &condition_path, &domain_index, &domain_ids, &broken_domains, &raised, broken_signals);
+            self.check_condition(
+                &rule.condition,
+                &condition_path,
+                &domain_index,
+                &domain_ids,
+                &broken_domains,
+                &raised,
+                broken_signals,
+            );
             if position + 1 == rule_count && !rule.condition.is_unconditional() {
-                self.error(Code::LastRuleNotUnconditional, "the last rule must always hold, so every provider gets a class".into(), &condition_path, false,
-                    Some("make the last rule's condition `if: {}`".into()));
+                self.error(
+                    Code::LastRuleNotUnconditional,
+                    "the last rule must always hold, so every provider gets a class".into(),
+                    &condition_path,
+                    false,
+                    Some("make the last rule's condition `if: {}`".into()),
+                );
             }
-            let description = rule.reason.clone().unwrap_or_else(|| crate::classify::describe(&rule.condition));
-            rules.push(ValidRule { class: rule.class, reason: rule.reason.clone(), description, condition: rule.condition.clone() });
+            let description = rule
+                .reason
+                .clone()
+                .unwrap_or_else(|| crate::classify::describe(&rule.condition));
+            rules.push(ValidRule {
+                class: rule.class,
+                reason: rule.reason.clone(),
+                description,
+                condition: rule.condition.clone(),
+            });
         }
 
         let mut definition = parts.header?;
         if self.diagnostics.iter().any(Diagnostic::is_error) {
             return None;
         }
-        definition.questions = questions.iter().map(|question| question.definition.clone()).collect();
+        definition.questions = questions
+            .iter()
+            .map(|question| question.definition.clone())
+            .collect();
         definition.classification = Classification {
             rules: rules
                 .iter()
-                .map(|rule| Rule { class: rule.class, reason: Some(rule.description.clone()), condition: rule.condition.clone() })
+                .map(|rule| Rule {
+                    class: rule.class,
+                    reason: Some(rule.description.clone()),
+                    condition: rule.condition.clone(),
+                })
                 .collect(),
         };
         Some(ValidQuestionnaire {
@@ -436,15 +610,25 @@ impl Checker<'_> {
 
     fn check_weight(&mut self, weight: f64, path: &[Segment]) {
         if !(weight.is_finite() && weight > 0.0) {
-            self.error(Code::WeightNotPositive, format!("weight {weight} must be a number greater than 0"), path, false,
-                Some("use a positive weight such as 1, 2 or 0.5".into()));
+            self.error(
+                Code::WeightNotPositive,
+                format!("weight {weight} must be a number greater than 0"),
+                path,
+                false,
+                Some("use a positive weight such as 1, 2 or 0.5".into()),
+            );
         }
     }
 
     fn check_score(&mut self, score: f64, path: &[Segment]) {
         if !(0.0..=1.0).contains(&score) {
-            self.error(Code::ScoreOutOfRange, format!("score {score} is outside 0..=1"), path, false,
-                Some("a score is a fraction: 0 (worst) to 1 (best)".into()));
+            self.error(
+                Code::ScoreOutOfRange,
+                format!("score {score} is outside 0..=1"),
+                path,
+                false,
+                Some("a score is a fraction: 0 (worst) to 1 (best)".into()),
+            );
         }
     }
 
@@ -462,45 +646,105 @@ impl Checker<'_> {
     ) -> Option<ValidQuestion> {
         let errors_before = self.diagnostics.len();
         if !is_identifier(&question.id, &['_', '.', '-']) {
-            self.error(Code::InvalidId, format!("question id `{}` is not valid", question.id), &key(path, "id"), false,
-                Some("use lowercase letters, digits, `_`, `.` and `-`, e.g. `backup.tested`".into()));
+            self.error(
+                Code::InvalidId,
+                format!("question id `{}` is not valid", question.id),
+                &key(path, "id"),
+                false,
+                Some(
+                    "use lowercase letters, digits, `_`, `.` and `-`, e.g. `backup.tested`".into(),
+                ),
+            );
         }
         let domain = domain_index.get(&question.domain).copied();
         if domain.is_none() && !broken_domains.contains(&question.domain) {
             let help = did_you_mean(&question.domain, domain_ids.iter().map(String::as_str))
                 .unwrap_or_else(|| expected_one_of(domain_ids.iter().map(String::as_str)));
-            self.error(Code::UnknownDomain, format!("question `{}` names domain `{}`, which does not exist", question.id, question.domain),
-                &key(path, "domain"), false, Some(help));
+            self.error(
+                Code::UnknownDomain,
+                format!(
+                    "question `{}` names domain `{}`, which does not exist",
+                    question.id, question.domain
+                ),
+                &key(path, "domain"),
+                false,
+                Some(help),
+            );
         }
         self.check_weight(question.weight, &key(path, "weight"));
         let kind = question.kind;
         let kind_name = kind.as_str();
         let misplaced = [
-            ("options", !question.options.is_empty() && !matches!(kind, Kind::YesNo | Kind::Choice | Kind::Multi), "`yes_no`, `choice` and `multi`"),
-            ("scale", question.scale.is_some() && kind != Kind::Scale, "`scale`"),
-            ("bands", !question.bands.is_empty() && kind != Kind::Number, "`number`"),
-            ("unit", question.unit.is_some() && kind != Kind::Number, "`number`"),
+            (
+                "options",
+                !question.options.is_empty()
+                    && !matches!(kind, Kind::YesNo | Kind::Choice | Kind::Multi),
+                "`yes_no`, `choice` and `multi`",
+            ),
+            (
+                "scale",
+                question.scale.is_some() && kind != Kind::Scale,
+                "`scale`",
+            ),
+            (
+                "bands",
+                !question.bands.is_empty() && kind != Kind::Number,
+                "`number`",
+            ),
+            (
+                "unit",
+                question.unit.is_some() && kind != Kind::Number,
+                "`number`",
+            ),
         ];
         for (field, present, owner) in misplaced {
             if present {
-                self.error(Code::OptionsNotAllowed, format!("`{field}` does not apply to a `{kind_name}` question"), &key(path, field), true,
-                    Some(format!("`{field}` is only for {owner} questions; remove it or change `kind`")));
+                self.error(
+                    Code::OptionsNotAllowed,
+                    format!("`{field}` does not apply to a `{kind_name}` question"),
+                    &key(path, field),
+                    true,
+                    Some(format!(
+                        "`{field}` is only for {owner} questions; remove it or change `kind`"
+                    )),
+                );
             }
         }
         let options = self.check_options(question, path);
         match kind {
             Kind::Scale => match &question.scale {
-                None => self.error(Code::MissingField, "a `scale` question needs `scale: {min, max}`".into(), path, false,
-                    Some("add e.g. `scale: { min: 0, max: 4 }`".into())),
+                None => self.error(
+                    Code::MissingField,
+                    "a `scale` question needs `scale: {min, max}`".into(),
+                    path,
+                    false,
+                    Some("add e.g. `scale: { min: 0, max: 4 }`".into()),
+                ),
                 Some(scale) => {
                     if scale.max <= scale.min {
-                        self.error(Code::InvalidScale, format!("scale max {} must be greater than min {}", scale.max, scale.min),
-                            &key(&key(path, "scale"), "max"), false, None);
+                        self.error(
+                            Code::InvalidScale,
+                            format!(
+                                "scale max {} must be greater than min {}",
+                                scale.max, scale.min
+                            ),
+                            &key(&key(path, "scale"), "max"),
+                            false,
+                            None,
+                        );
                     }
                     for point in scale.labels.keys() {
                         if *point < scale.min || *point > scale.max {
-                            self.error(Code::InvalidScale, format!("label for {point} is outside the scale {}..={}", scale.min, scale.max),
-                                &key(&key(path, "scale"), "labels"), false, None);
+                            self.error(
+                                Code::InvalidScale,
+                                format!(
+                                    "label for {point} is outside the scale {}..={}",
+                                    scale.min, scale.max
+                                ),
+                                &key(&key(path, "scale"), "labels"),
+                                false,
+                                None,
+                            );
                         }
                     }
                 }
@@ -510,11 +754,23 @@ impl Checker<'_> {
         }
         if let Some(max_age) = question.max_age_days {
             if max_age == 0 {
-                self.error(Code::OutOfRange, "`max_age_days` must be at least 1".into(), &key(path, "max_age_days"), false, None);
+                self.error(
+                    Code::OutOfRange,
+                    "`max_age_days` must be at least 1".into(),
+                    &key(path, "max_age_days"),
+                    false,
+                    None,
+                );
             }
         }
         let when = question.when.as_ref().and_then(|when| {
-            self.check_when(when, &key(path, "when"), question_index, earlier, broken_questions)
+            self.check_when(
+                when,
+                &key(path, "when"),
+                question_index,
+                earlier,
+                broken_questions,
+            )
         });
         if self.diagnostics.len() > errors_before {
             return None;
@@ -545,8 +801,20 @@ impl Checker<'_> {
         match question.kind {
             Kind::YesNo => {
                 let mut result = vec![
-                    ValidOption { value: "yes".into(), label: "yes".into(), score: 1.0, signals: vec![], red_flag: None },
-                    ValidOption { value: "no".into(), label: "no".into(), score: 0.0, signals: vec![], red_flag: None },
+                    ValidOption {
+                        value: "yes".into(),
+                        label: "yes".into(),
+                        score: 1.0,
+                        signals: vec![],
+                        red_flag: None,
+                    },
+                    ValidOption {
+                        value: "no".into(),
+                        label: "no".into(),
+                        score: 0.0,
+                        signals: vec![],
+                        red_flag: None,
+                    },
                 ];
                 let mut seen = HashSet::new();
                 for (position, option) in question.options.iter().enumerate() {
@@ -554,20 +822,37 @@ impl Checker<'_> {
                     let slot = match yes_no_token(option.value.as_str()) {
                         Some(slot) => slot,
                         None => {
-                            self.error(Code::ValueNotAllowed, format!("a `yes_no` question has only `yes` and `no`, not `{}`", option.value),
-                                &key(&option_path, "value"), false, Some("use `choice` for other answers".into()));
+                            self.error(
+                                Code::ValueNotAllowed,
+                                format!(
+                                    "a `yes_no` question has only `yes` and `no`, not `{}`",
+                                    option.value
+                                ),
+                                &key(&option_path, "value"),
+                                false,
+                                Some("use `choice` for other answers".into()),
+                            );
                             continue;
                         }
                     };
                     if !seen.insert(slot) {
-                        self.error(Code::DuplicateValue, format!("option `{}` is given twice", result[slot].value), &key(&option_path, "value"), false, None);
+                        self.error(
+                            Code::DuplicateValue,
+                            format!("option `{}` is given twice", result[slot].value),
+                            &key(&option_path, "value"),
+                            false,
+                            None,
+                        );
                         continue;
                     }
                     if let Some(score) = option.score {
                         self.check_score(score, &key(&option_path, "score"));
                         result[slot].score = score;
                     }
-                    result[slot].label = option.label.clone().unwrap_or_else(|| result[slot].value.clone());
+                    result[slot].label = option
+                        .label
+                        .clone()
+                        .unwrap_or_else(|| result[slot].value.clone());
                     result[slot].signals = option.signals.clone();
                     result[slot].red_flag = option.red_flag.clone();
                 }
@@ -575,8 +860,13 @@ impl Checker<'_> {
             }
             Kind::Choice | Kind::Multi => {
                 if question.options.is_empty() {
-                    self.error(Code::MissingOptions, format!("a `{}` question needs `options`", question.kind.as_str()), path, false,
-                        Some("add `options: [{ value: ..., score: ... }, ...]`".into()));
+                    self.error(
+                        Code::MissingOptions,
+                        format!("a `{}` question needs `options`", question.kind.as_str()),
+                        path,
+                        false,
+                        Some("add `options: [{ value: ..., score: ... }, ...]`".into()),
+                    );
                     return Vec::new();
                 }
                 let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -586,17 +876,35 @@ impl Checker<'_> {
                     let option_path = index(&options_path, position);
                     let value = option.value.as_str();
                     if value == "na" {
-                        self.error(Code::ValueNotAllowed, "`na` is reserved for \"not applicable\"".into(), &key(&option_path, "value"), false,
-                            Some("use `allow_na: true` instead of an `na` option".into()));
+                        self.error(
+                            Code::ValueNotAllowed,
+                            "`na` is reserved for \"not applicable\"".into(),
+                            &key(&option_path, "value"),
+                            false,
+                            Some("use `allow_na: true` instead of an `na` option".into()),
+                        );
                     }
                     if seen.insert(value, position).is_some() {
-                        self.error(Code::DuplicateValue, format!("option value `{value}` is used twice in this question"), &key(&option_path, "value"), false, None);
+                        self.error(
+                            Code::DuplicateValue,
+                            format!("option value `{value}` is used twice in this question"),
+                            &key(&option_path, "value"),
+                            false,
+                            None,
+                        );
                     }
                     let label = option.label.clone().unwrap_or_else(|| value.to_string());
                     if let Some(label_text) = option.label.as_deref() {
                         if !labels.insert(label_text) {
-                            self.error(Code::DuplicateValue, format!("option label `{label_text}` is used twice in this question"), &key(&option_path, "label"), false,
-                                Some("give each option a label that tells it apart".into()));
+                            self.error(
+                                Code::DuplicateValue,
+                                format!(
+                                    "option label `{label_text}` is used twice in this question"
+                                ),
+                                &key(&option_path, "label"),
+                                false,
+                                Some("give each option a label that tells it apart".into()),
+                            );
                         }
                     }
                     let score = match option.score {
@@ -610,7 +918,13 @@ impl Checker<'_> {
                             0.0
                         }
                     };
-                    result.push(ValidOption { value: value.to_string(), label, score, signals: option.signals.clone(), red_flag: option.red_flag.clone() });
+                    result.push(ValidOption {
+                        value: value.to_string(),
+                        label,
+                        score,
+                        signals: option.signals.clone(),
+                        red_flag: option.red_flag.clone(),
+                    });
                 }
                 result
             }
@@ -620,8 +934,13 @@ impl Checker<'_> {
 
     fn check_bands(&mut self, bands: &[Band], path: &[Segment], question_path: &[Segment]) {
         if bands.is_empty() {
-            self.error(Code::MissingField, "a `number` question needs `bands`".into(), question_path, false,
-                Some("add e.g. `bands: [{ up_to: 7, score: 1 }, { score: 0 }]`".into()));
+            self.error(
+                Code::MissingField,
+                "a `number` question needs `bands`".into(),
+                question_path,
+                false,
+                Some("add e.g. `bands: [{ up_to: 7, score: 1 }, { score: 0 }]`".into()),
+            );
             return;
         }
         let mut previous: Option<f64> = None;
@@ -630,15 +949,37 @@ impl Checker<'_> {
             self.check_score(band.score, &key(&band_path, "score"));
             let last = position + 1 == bands.len();
             match (band.up_to, last) {
-                (Some(_), true) => self.error(Code::InvalidBands, "the last band must have no `up_to`: it takes every larger answer".into(),
-                    &key(&band_path, "up_to"), true, Some("remove `up_to` from the last band".into())),
-                (None, false) => self.error(Code::InvalidBands, "only the last band may omit `up_to`".into(), &band_path, false, None),
+                (Some(_), true) => self.error(
+                    Code::InvalidBands,
+                    "the last band must have no `up_to`: it takes every larger answer".into(),
+                    &key(&band_path, "up_to"),
+                    true,
+                    Some("remove `up_to` from the last band".into()),
+                ),
+                (None, false) => self.error(
+                    Code::InvalidBands,
+                    "only the last band may omit `up_to`".into(),
+                    &band_path,
+                    false,
+                    None,
+                ),
                 (Some(up_to), false) => {
                     if !up_to.is_finite() || up_to < 0.0 {
-                        self.error(Code::InvalidBands, format!("`up_to` {up_to} must be a finite number ≥ 0"), &key(&band_path, "up_to"), false, None);
+                        self.error(
+                            Code::InvalidBands,
+                            format!("`up_to` {up_to} must be a finite number ≥ 0"),
+                            &key(&band_path, "up_to"),
+                            false,
+                            None,
+                        );
                     } else if previous.is_some_and(|before| up_to <= before) {
-                        self.error(Code::InvalidBands, format!("`up_to` {up_to} must be greater than the band before"), &key(&band_path, "up_to"), false,
-                            Some("list bands in ascending `up_to` order".into()));
+                        self.error(
+                            Code::InvalidBands,
+                            format!("`up_to` {up_to} must be greater than the band before"),
+                            &key(&band_path, "up_to"),
+                            false,
+                            Some("list bands in ascending `up_to` order".into()),
+                        );
                     }
                     previous = Some(up_to);
                 }
@@ -664,25 +1005,53 @@ impl Checker<'_> {
                 .document
                 .get(&[Segment::Key("questions".into())])
                 .and_then(Value::as_sequence)
-                .is_some_and(|items| items.iter().any(|item| item.get("id").and_then(Value::as_str) == Some(when.question.as_str())));
+                .is_some_and(|items| {
+                    items.iter().any(|item| {
+                        item.get("id").and_then(Value::as_str) == Some(when.question.as_str())
+                    })
+                });
             if later {
                 self.error(Code::InvalidWhen, format!("`when` refers to `{}`, which comes later", when.question), &question_path, false,
                     Some("a `when` may only depend on an earlier question; move this question after it".into()));
             } else {
                 let help = did_you_mean(&when.question, earlier.iter().map(ValidQuestion::id))
                     .unwrap_or_else(|| "name an earlier question's id".into());
-                self.error(Code::UnknownQuestion, format!("`when` refers to `{}`, which does not exist", when.question), &question_path, false, Some(help));
+                self.error(
+                    Code::UnknownQuestion,
+                    format!("`when` refers to `{}`, which does not exist", when.question),
+                    &question_path,
+                    false,
+                    Some(help),
+                );
             }
             return None;
         };
         let target_question = &earlier[target];
-        if !matches!(target_question.kind(), Kind::YesNo | Kind::Choice | Kind::Multi) {
-            self.error(Code::InvalidWhen, format!("`when` may only name a `yes_no`, `choice` or `multi` question; `{}` is `{}`", when.question, target_question.kind().as_str()),
-                &question_path, false, None);
+        if !matches!(
+            target_question.kind(),
+            Kind::YesNo | Kind::Choice | Kind::Multi
+        ) {
+            self.error(
+                Code::InvalidWhen,
+                format!(
+                    "`when` may only name a `yes_no`, `choice` or `multi` question; `{}` is `{}`",
+                    when.question,
+                    target_question.kind().as_str()
+                ),
+                &question_path,
+                false,
+                None,
+            );
             return None;
         }
         if when.values.is_empty() {
-            self.error(Code::InvalidWhen, "`when.in` is empty, so the question would never apply".into(), &key(path, "in"), false, None);
+            self.error(
+                Code::InvalidWhen,
+                "`when.in` is empty, so the question would never apply".into(),
+                &key(path, "in"),
+                false,
+                None,
+            );
             return None;
         }
         let mut options = Vec::new();
@@ -694,13 +1063,28 @@ impl Checker<'_> {
             match found {
                 Some(option) => options.push(option),
                 None => {
-                    let allowed: Vec<&str> = target_question.options.iter().map(|option| option.value.as_str()).collect();
-                    self.error(Code::InvalidWhen, format!("`{}` cannot answer `{}`", value, when.question), &index(&key(path, "in"), position), false,
-                        Some(did_you_mean(value.as_str(), allowed.iter().copied()).unwrap_or_else(|| expected_one_of(allowed.iter().copied()))));
+                    let allowed: Vec<&str> = target_question
+                        .options
+                        .iter()
+                        .map(|option| option.value.as_str())
+                        .collect();
+                    self.error(
+                        Code::InvalidWhen,
+                        format!("`{}` cannot answer `{}`", value, when.question),
+                        &index(&key(path, "in"), position),
+                        false,
+                        Some(
+                            did_you_mean(value.as_str(), allowed.iter().copied())
+                                .unwrap_or_else(|| expected_one_of(allowed.iter().copied())),
+                        ),
+                    );
                 }
             }
         }
-        Some(ValidWhen { question: target, options })
+        Some(ValidWhen {
+            question: target,
+            options,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -714,59 +1098,134 @@ impl Checker<'_> {
         raised: &BTreeSet<String>,
         broken_signals: bool,
     ) {
-        for (name, threshold) in [("score_at_least", condition.score_at_least), ("score_below", condition.score_below)] {
+        for (name, threshold) in [
+            ("score_at_least", condition.score_at_least),
+            ("score_below", condition.score_below),
+        ] {
             if let Some(threshold) = threshold {
                 if !(0.0..=100.0).contains(&threshold) {
-                    self.error(Code::OutOfRange, format!("`{name}` {threshold} is outside 0..=100"), &key(path, name), false, None);
+                    self.error(
+                        Code::OutOfRange,
+                        format!("`{name}` {threshold} is outside 0..=100"),
+                        &key(path, name),
+                        false,
+                        None,
+                    );
                 }
             }
         }
         if let Some(coverage) = condition.coverage_at_least {
             if !(0.0..=1.0).contains(&coverage) {
-                self.error(Code::OutOfRange, format!("`coverage_at_least` {coverage} is outside 0..=1"), &key(path, "coverage_at_least"), false,
-                    Some("coverage is a fraction: 0.8 means 80% of applicable questions answered".into()));
+                self.error(
+                    Code::OutOfRange,
+                    format!("`coverage_at_least` {coverage} is outside 0..=1"),
+                    &key(path, "coverage_at_least"),
+                    false,
+                    Some(
+                        "coverage is a fraction: 0.8 means 80% of applicable questions answered"
+                            .into(),
+                    ),
+                );
             }
         }
-        for (name, domains) in [("domain_at_least", &condition.domain_at_least), ("domain_below", &condition.domain_below)] {
+        for (name, domains) in [
+            ("domain_at_least", &condition.domain_at_least),
+            ("domain_below", &condition.domain_below),
+        ] {
             let Some(domains) = domains else { continue };
             for (domain, threshold) in domains {
                 let domain_path = key(&key(path, name), domain);
                 if !domain_index.contains_key(domain) && !broken_domains.contains(domain) {
                     let help = did_you_mean(domain, domain_ids.iter().map(String::as_str))
                         .unwrap_or_else(|| expected_one_of(domain_ids.iter().map(String::as_str)));
-                    self.error(Code::UnknownDomain, format!("rule names domain `{domain}`, which does not exist"), &domain_path, true, Some(help));
+                    self.error(
+                        Code::UnknownDomain,
+                        format!("rule names domain `{domain}`, which does not exist"),
+                        &domain_path,
+                        true,
+                        Some(help),
+                    );
                 }
                 if !(0.0..=100.0).contains(threshold) {
-                    self.error(Code::OutOfRange, format!("domain threshold {threshold} is outside 0..=100"), &domain_path, false, None);
+                    self.error(
+                        Code::OutOfRange,
+                        format!("domain threshold {threshold} is outside 0..=100"),
+                        &domain_path,
+                        false,
+                        None,
+                    );
                 }
             }
         }
-        for (name, signals) in [("signals_any", &condition.signals_any), ("signals_all", &condition.signals_all), ("signals_none", &condition.signals_none)] {
+        for (name, signals) in [
+            ("signals_any", &condition.signals_any),
+            ("signals_all", &condition.signals_all),
+            ("signals_none", &condition.signals_none),
+        ] {
             let Some(signals) = signals else { continue };
             for (position, signal) in signals.iter().enumerate() {
                 if !raised.contains(signal) && !broken_signals {
                     let help = did_you_mean(signal, raised.iter().map(String::as_str))
                         .unwrap_or_else(|| "add it to the `signals` of an option or band, or remove it from the rule".into());
-                    self.error(Code::UnknownSignal, format!("signal `{signal}` is raised by no answer"), &index(&key(path, name), position), false, Some(help));
+                    self.error(
+                        Code::UnknownSignal,
+                        format!("signal `{signal}` is raised by no answer"),
+                        &index(&key(path, name), position),
+                        false,
+                        Some(help),
+                    );
                 }
             }
         }
         for (name, list) in [("all", &condition.all), ("any", &condition.any)] {
             for (position, inner) in list.iter().flatten().enumerate() {
-                self.check_condition(inner, &index(&key(path, name), position), domain_index, domain_ids, broken_domains, raised, broken_signals);
+                self.check_condition(
+                    inner,
+                    &index(&key(path, name), position),
+                    domain_index,
+                    domain_ids,
+                    broken_domains,
+                    raised,
+                    broken_signals,
+                );
             }
         }
         if let Some(inner) = &condition.not {
-            self.check_condition(inner, &key(path, "not"), domain_index, domain_ids, broken_domains, raised, broken_signals);
+            self.check_condition(
+                inner,
+                &key(path, "not"),
+                domain_index,
+                domain_ids,
+                broken_domains,
+                raised,
+                broken_signals,
+            );
         }
         if let Some(at_least) = &condition.at_least {
             let at_least_path = key(path, "at_least");
             if at_least.count as usize > at_least.of.len() {
-                self.error(Code::InvalidRule, format!("`at_least` asks for {} of {} conditions, which can never hold", at_least.count, at_least.of.len()),
-                    &key(&at_least_path, "count"), false, None);
+                self.error(
+                    Code::InvalidRule,
+                    format!(
+                        "`at_least` asks for {} of {} conditions, which can never hold",
+                        at_least.count,
+                        at_least.of.len()
+                    ),
+                    &key(&at_least_path, "count"),
+                    false,
+                    None,
+                );
             }
             for (position, inner) in at_least.of.iter().enumerate() {
-                self.check_condition(inner, &index(&key(&at_least_path, "of"), position), domain_index, domain_ids, broken_domains, raised, broken_signals);
+                self.check_condition(
+                    inner,
+                    &index(&key(&at_least_path, "of"), position),
+                    domain_index,
+                    domain_ids,
+                    broken_domains,
+                    raised,
+                    broken_signals,
+                );
             }
         }
     }

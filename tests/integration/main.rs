@@ -4,6 +4,7 @@ mod support;
 
 mod cli;
 mod conformance;
-mod properties;
-mod invalid_files;
+mod golden;
 mod hostile;
+mod invalid_files;
+mod properties;

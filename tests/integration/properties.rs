@@ -9,7 +9,11 @@ use mspcheck::validate::{AnswerValue, ValidQuestionnaire};
 use proptest::prelude::*;
 
 fn bundled(id: &str) -> ValidQuestionnaire {
-    Catalog::default().load_named(id).unwrap().questionnaire.clone()
+    Catalog::default()
+        .load_named(id)
+        .unwrap()
+        .questionnaire
+        .clone()
 }
 
 /// Turns random numbers into one answer per question: unanswered, `na` where allowed, or
@@ -36,7 +40,12 @@ fn borrowed(answers: &[Option<AnswerValue>]) -> Vec<Option<&AnswerValue>> {
 }
 
 fn has_dependents(questionnaire: &ValidQuestionnaire, position: usize) -> bool {
-    questionnaire.questions.iter().any(|question| question.when.as_ref().is_some_and(|when| when.question == position))
+    questionnaire.questions.iter().any(|question| {
+        question
+            .when
+            .as_ref()
+            .is_some_and(|when| when.question == position)
+    })
 }
 
 proptest! {

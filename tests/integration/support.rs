@@ -1,8 +1,8 @@
 //! Helpers: run the real binary, find fixtures.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::io::Write;
 
 /// The project root.
 pub fn root() -> PathBuf {
@@ -59,5 +59,8 @@ pub fn run_with_input(directory: &Path, args: &[&str], input: Option<&[u8]>) -> 
             let _ = stdin.write_all(input);
         }
     }
-    child.wait_with_output().expect("the binary finishes").into()
+    child
+        .wait_with_output()
+        .expect("the binary finishes")
+        .into()
 }
