@@ -175,14 +175,16 @@ impl Document {
 
     /// Deserializes the value at `path` into `T`, locating any error precisely.
     pub fn deserialize<T: DeserializeOwned>(&self, path: &[Segment]) -> Result<T, Diagnostic> {
-        let value = self.get(path).cloned().unwrap_or(Value::Null);
-        self.deserialize_value(value, path)
+        match self.get(path) {
+            Some(value) => self.deserialize_value(value, path),
+            None => self.deserialize_value(&Value::Null, path),
+        }
     }
 
     /// Deserializes `value`, which sits at `path`, into `T`.
     pub fn deserialize_value<T: DeserializeOwned>(
         &self,
-        value: Value,
+        value: &Value,
         path: &[Segment],
     ) -> Result<T, Diagnostic> {
         serde_path_to_error::deserialize(value).map_err(|error| {

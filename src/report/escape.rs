@@ -35,10 +35,14 @@ pub fn html(text: &str) -> String {
 /// backslash-escaped, HTML is neutralised, line breaks become spaces.
 pub fn markdown(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for c in terminal(text).chars() {
+    for (position, c) in terminal(text).chars().enumerate() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' | '{' | '}'
-            | '+' | '-' | '.' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '|' | '~' => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+            // Only special at the start of a line (headings, lists, quotes).
+            '#' | '+' | '-' | '.' | '!' | '=' if position == 0 => {
                 escaped.push('\\');
                 escaped.push(c);
             }

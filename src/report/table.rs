@@ -101,17 +101,14 @@ fn check_line(paint: &Paint, check: &CheckReport, width: u16) -> String {
 fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint { on: style.color };
     let questionnaire = &assessment.questionnaire;
-    writeln!(
-        out,
-        "{} {}",
-        paint.bold(&terminal(&assessment.provider)),
-        paint.dim(&format!(
-            "— {} ({} {})",
-            terminal(&questionnaire.title),
-            terminal(&questionnaire.id),
-            terminal(&questionnaire.version)
-        ))
-    )?;
+    let title = format!(
+        "{} — {} ({} {})",
+        terminal(&assessment.provider),
+        terminal(&questionnaire.title),
+        terminal(&questionnaire.id),
+        terminal(&questionnaire.version)
+    );
+    writeln!(out, "{}", paint.bold(&wrap(&title, style.width, "", "  ")))?;
     let mut byline = Vec::new();
     if let Some(assessor) = &assessment.assessor {
         byline.push(format!("assessed by {}", terminal(assessor)));
@@ -126,7 +123,11 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         byline.push("verified answers only".to_string());
     }
     if !byline.is_empty() {
-        writeln!(out, "{}", paint.dim(&byline.join(", ")))?;
+        writeln!(
+            out,
+            "{}",
+            paint.dim(&wrap(&byline.join(", "), style.width, "", "  "))
+        )?;
     }
     writeln!(out)?;
     let class_name = assessment.classification.as_str().to_uppercase();
@@ -349,14 +350,20 @@ fn write_step(
         .as_deref()
         .map(terminal)
         .unwrap_or_else(|| "unanswered".to_string());
-    writeln!(
-        out,
-        "  {number}. {} {} → {} {}",
-        paint.bold(&terminal(&step.question)),
-        from,
-        terminal(&step.to),
-        paint.green(&gain_text(step.gain))
-    )?;
+    let question = terminal(&step.question);
+    let gain = gain_text(step.gain);
+    let header = wrap(
+        &format!("{question} {from} → {} {gain}", terminal(&step.to)),
+        width,
+        &format!("  {number}. "),
+        "       ",
+    );
+    let header = header.replacen(&question, &paint.bold(&question), 1);
+    let header = match header.rfind(&gain) {
+        Some(at) => format!("{}{}", &header[..at], paint.green(&gain)),
+        None => header,
+    };
+    writeln!(out, "{header}")?;
     writeln!(
         out,
         "{}",

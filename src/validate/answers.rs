@@ -241,7 +241,7 @@ fn read_answer(
     match value {
         Value::Null => Ok(None),
         Value::Mapping(_) => {
-            let long: LongAnswer = document.deserialize_value(value.clone(), path)?;
+            let long: LongAnswer = document.deserialize_value(value, path)?;
             let answer_path = key(path, "answer");
             if long.answer.is_null() {
                 return Ok(None);

@@ -313,7 +313,7 @@ impl Checker<'_> {
         );
         let header = match self
             .document
-            .deserialize_value::<Questionnaire>(stripped, &[])
+            .deserialize_value::<Questionnaire>(&stripped, &[])
         {
             Ok(header) => Some(header),
             Err(diagnostic) => {
@@ -342,7 +342,7 @@ impl Checker<'_> {
         for (position, item) in items.iter().enumerate() {
             match self
                 .document
-                .deserialize_value::<T>(item.clone(), &index(path, position))
+                .deserialize_value::<T>(item, &index(path, position))
             {
                 Ok(value) => parsed.push(Some(value)),
                 Err(diagnostic) => {

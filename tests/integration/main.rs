@@ -2,9 +2,12 @@
 
 mod support;
 
+mod browser;
 mod cli;
 mod conformance;
+mod content;
 mod golden;
 mod hostile;
 mod invalid_files;
 mod properties;
+mod reports;
