@@ -73,6 +73,18 @@ pub enum Command {
     List,
     /// Show a questionnaire's questions.
     Show(ShowArgs),
+    /// Rank several providers side by side, and test the ranking against the domain weights.
+    Compare(CompareArgs),
+    /// Show one provider's progress between two assessments (OLD, then NEW).
+    Diff(DiffArgs),
+    /// Write a blank answers file to fill in an editor.
+    Template(TemplateArgs),
+    /// Print the JSON Schema of questionnaires, answers files or the report.
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
 }
 
 /// `assess`.
@@ -155,4 +167,102 @@ impl From<RequiredClass> for crate::model::questionnaire::Class {
             RequiredClass::Mature => crate::model::questionnaire::Class::Mature,
         }
     }
+}
+
+/// `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Answers files, all made with one questionnaire (`-` reads standard input).
+    #[arg(required = true, value_name = "ANSWERS")]
+    pub answers: Vec<String>,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the comparison to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Use this questionnaire (bundled id or path) instead of the one the answers name.
+    #[arg(long, short = 'q', value_name = "ID|PATH")]
+    pub questionnaire: Option<String>,
+    /// Count only answers marked `verified: true`.
+    #[arg(long)]
+    pub verified_only: bool,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Aligned text for a terminal.
+    Table,
+    /// `mspcheck/diff/1` JSON.
+    Json,
+    /// Markdown for tickets and wikis.
+    Markdown,
+}
+
+/// `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier answers file (`-` reads standard input).
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The later answers file, made with the same questionnaire.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<DiffFormat>,
+    /// Write the result to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Use this questionnaire (bundled id or path) instead of the one the answers name.
+    #[arg(long, short = 'q', value_name = "ID|PATH")]
+    pub questionnaire: Option<String>,
+    /// Count only answers marked `verified: true`.
+    #[arg(long)]
+    pub verified_only: bool,
+}
+
+/// `template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Bundled questionnaire id or path.
+    #[arg(value_name = "ID|PATH")]
+    pub questionnaire: String,
+    /// Write the template to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Replace FILE if it exists (it could hold answers already).
+    #[arg(long)]
+    pub force: bool,
+    /// Word the questions for this perspective and fill in `perspective:`.
+    #[arg(long, value_enum)]
+    pub perspective: Option<PerspectiveArg>,
+}
+
+/// Which JSON Schema `schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Questionnaire files (`mspcheck/questionnaire/1`).
+    Questionnaire,
+    /// Answers files (`mspcheck/answers/1`).
+    Answers,
+    /// The JSON report (`mspcheck/report/1`).
+    Report,
+}
+
+/// `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_enum, value_name = "KIND")]
+    pub kind: SchemaKind,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }

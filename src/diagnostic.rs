@@ -89,6 +89,7 @@ codes! {
     VersionMismatch => "version-mismatch",
     ReviewOverdue => "review-overdue",
     MixedQuestionnaires => "mixed-questionnaires",
+    ProviderMismatch => "provider-mismatch",
     OutputExists => "output-exists",
 }
 

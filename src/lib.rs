@@ -9,7 +9,9 @@ pub mod assessment;
 pub mod classify;
 pub mod cli;
 pub mod command;
+pub mod compare;
 pub mod diagnostic;
+pub mod diff;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -17,6 +19,7 @@ pub mod report;
 pub mod roadmap;
 pub mod score;
 pub mod source;
+pub mod template;
 pub mod validate;
 pub mod yaml;
 

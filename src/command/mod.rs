@@ -1,8 +1,14 @@
 //! One module per subcommand: load, call the core, hand the result to a renderer.
 
 pub mod assess;
+pub mod compare;
+pub mod completions;
+pub mod diff;
 pub mod list;
+pub mod man;
+pub mod schema;
 pub mod show;
+pub mod template;
 pub mod validate;
 
 use std::io::Write;
@@ -45,6 +51,12 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
         Command::Validate(args) => validate::run(&args, environment, out),
         Command::List => list::run(out),
         Command::Show(args) => show::run(&args, environment, out),
+        Command::Compare(args) => compare::run(&args, environment, out),
+        Command::Diff(args) => diff::run(&args, environment, out),
+        Command::Template(args) => template::run(&args, environment, out),
+        Command::Schema(args) => schema::run(&args, out),
+        Command::Completions(args) => completions::run(&args, out),
+        Command::Man => man::run(out),
     }
 }
 

@@ -1,7 +1,9 @@
 //! Renderers: each turns assessments into one output format. Text that came from a file is
 //! escaped for the format it is written into (see `escape`).
 
+pub mod compare;
 pub mod csv;
+pub mod diff;
 pub mod escape;
 pub mod html;
 pub mod json;

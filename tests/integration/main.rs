@@ -4,10 +4,15 @@ mod support;
 
 mod browser;
 mod cli;
+mod compare;
+mod completions;
 mod conformance;
 mod content;
+mod diff;
 mod golden;
 mod hostile;
 mod invalid_files;
 mod properties;
 mod reports;
+mod schema;
+mod template;

@@ -1,0 +1,90 @@
+//! `mspcheck diff OLD NEW`: one provider's progress between two assessments made with the
+//! same questionnaire, and, for a self-assessment checked by an auditor or client, where the
+//! provider claimed more than was found.
+
+use std::io::Write;
+
+use crate::assessment::Options;
+use crate::cli::{DiffArgs, DiffFormat};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::diff::{add_effects, diff};
+use crate::output::Environment;
+use crate::report::Style;
+use crate::yaml::key;
+
+use super::compare::{check_questionnaires, load_all, prepare};
+use super::{deliver, Finish};
+
+/// Runs `diff`.
+pub fn run(
+    args: &DiffArgs,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> anyhow::Result<Finish> {
+    let inputs = [args.old.as_str(), args.new.as_str()];
+    if let Some(output) = &args.output {
+        if let Err(diagnostic) = crate::output::check_output(output, &inputs) {
+            return Ok(Finish::invalid(vec![diagnostic]));
+        }
+    }
+    let (loaded, mut diagnostics) = load_all(&inputs, args.questionnaire.as_deref());
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Ok(Finish::invalid(diagnostics));
+    }
+    diagnostics.extend(check_questionnaires(&loaded, "diff"));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Ok(Finish::invalid(diagnostics));
+    }
+    let [old, new] = loaded.as_slice() else {
+        return Ok(Finish::invalid(vec![Diagnostic::error(
+            Code::MissingField,
+            "`diff` needs two answers files",
+        )]));
+    };
+    if old.answers.provider != new.answers.provider {
+        let path = key(&[], "provider");
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::ProviderMismatch,
+                format!(
+                    "`{}` assesses `{}` but `{}` assesses `{}`",
+                    old.answers.origin, old.answers.provider, new.answers.origin, new.answers.provider
+                ),
+            )
+            .at(new.document.value_location(&path))
+            .with_help("`diff` shows one provider's progress; check that these are the two files you meant"),
+        );
+    }
+    let options = Options {
+        verified_only: args.verified_only,
+        skip_roadmap: true,
+        ..Options::default()
+    };
+    let (old_assessment, old_counted) = prepare(old, &options);
+    let (new_assessment, new_counted) = prepare(new, &options);
+    let mut result = diff(&old_assessment, &new_assessment);
+    // Answer indexes only mean the same in both files when the questionnaire is the same file.
+    if old.questionnaire.questionnaire.sha256 == new.questionnaire.questionnaire.sha256 {
+        add_effects(
+            &mut result,
+            &new.questionnaire.questionnaire,
+            &old_counted,
+            &new_counted,
+        );
+    }
+    let format =
+        args.format
+            .unwrap_or(if environment.stdout_is_terminal && args.output.is_none() {
+                DiffFormat::Table
+            } else {
+                DiffFormat::Json
+            });
+    let style = Style {
+        color: false,
+        width: environment.width.unwrap_or(80).clamp(60, 160),
+    };
+    let mut bytes = Vec::new();
+    crate::report::diff::render(format, &result, style, &mut bytes)?;
+    deliver(&bytes, args.output.as_deref(), out)?;
+    Ok(Finish::ok(diagnostics))
+}

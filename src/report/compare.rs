@@ -1,0 +1,585 @@
+//! Renderers of `compare`: the ranking, why each provider sits where it does, domain scores
+//! side by side, the weight-sensitivity verdict and the red flags, as a terminal table,
+//! Markdown, one HTML page, CSV (one row per provider) or JSON. File text is escaped for
+//! each format.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+
+use super::escape::{csv_cell, html as h, markdown as md, terminal};
+use super::{percent, score_text, Style};
+use crate::cli::ReportFormat;
+use crate::compare::{change_text, flip_text, Comparison, Pair, RankedProvider, RANKING_RULE};
+use crate::model::questionnaire::Class;
+
+/// Renders `comparison` in `format`.
+pub fn render(
+    format: ReportFormat,
+    comparison: &Comparison,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        ReportFormat::Table => table(comparison, style, out),
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, comparison)?;
+            writeln!(out)
+        }
+        ReportFormat::Markdown => out.write_all(markdown(comparison).as_bytes()),
+        ReportFormat::Html => out.write_all(html(comparison).as_bytes()),
+        ReportFormat::Csv => csv(comparison, out),
+    }
+}
+
+/// "Acme (#1)": a provider as named in pair lines, before escaping.
+fn label(comparison: &Comparison, position: usize) -> String {
+    comparison
+        .providers
+        .get(position)
+        .map_or_else(String::new, |provider| {
+            format!("{} (#{})", provider.provider, provider.rank)
+        })
+}
+
+/// The relation of a pair in words: "above" or "tied with".
+fn relation(pair: &Pair) -> &'static str {
+    if pair.decided_by.is_some() {
+        "above"
+    } else {
+        "tied with"
+    }
+}
+
+fn summary_line(comparison: &Comparison) -> String {
+    let count = comparison.providers.len();
+    let verified = if comparison.verified_only {
+        ", verified answers only"
+    } else {
+        ""
+    };
+    format!(
+        "{count} provider{} compared with {} ({} {}){verified}",
+        if count == 1 { "" } else { "s" },
+        comparison.questionnaire.title,
+        comparison.questionnaire.id,
+        comparison.questionnaire.version
+    )
+}
+
+fn sensitivity_heading(comparison: &Comparison) -> String {
+    format!(
+        "Weight sensitivity: each domain weight moved by ±{:.0}%, one at a time ({} scenarios)",
+        comparison.sensitivity.weight_change * 100.0,
+        comparison.sensitivity.scenarios
+    )
+}
+
+fn sensitivity_verdict(comparison: &Comparison) -> String {
+    if comparison.pairs.is_empty() {
+        "Only one provider: there is no order to test.".to_string()
+    } else if comparison.sensitivity.ranking_changes {
+        let flipping = comparison.pairs.iter().filter(|pair| !pair.robust).count();
+        format!(
+            "The ranking depends on the weights: {flipping} of {} adjacent pair{} change{} order under some single weight change.",
+            comparison.pairs.len(),
+            if comparison.pairs.len() == 1 { "" } else { "s" },
+            if flipping == 1 { "s" } else { "" }
+        )
+    } else {
+        "The ranking is robust: no single domain weight change of ±25% changes the order of any pair.".to_string()
+    }
+}
+
+fn paint_class(class: Class, color: bool) -> String {
+    let name = class.as_str();
+    if !color {
+        return name.to_string();
+    }
+    let code = match class {
+        Class::Mature => "1;32",
+        Class::Pseudo => "1;33",
+        Class::Amateur => "1;31",
+    };
+    format!("\u{1b}[{code}m{name}\u{1b}[0m")
+}
+
+fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", terminal(&summary_line(comparison)))?;
+    writeln!(out, "{RANKING_RULE}")?;
+    writeln!(out)?;
+    let mut ranking = Table::new();
+    ranking
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width)
+        .set_header(vec![
+            "#",
+            "Provider",
+            "Class",
+            "Score",
+            "Coverage",
+            "Verified",
+            "Red flags",
+        ]);
+    for provider in &comparison.providers {
+        ranking.add_row(vec![
+            Cell::new(provider.rank).set_alignment(CellAlignment::Right),
+            Cell::new(terminal(&provider.provider)),
+            Cell::new(paint_class(provider.classification, style.color)),
+            Cell::new(score_text(provider.score)).set_alignment(CellAlignment::Right),
+            Cell::new(percent(provider.coverage)).set_alignment(CellAlignment::Right),
+            Cell::new(percent(provider.verified_share)).set_alignment(CellAlignment::Right),
+            Cell::new(provider.red_flags.len()).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    writeln!(out, "{ranking}")?;
+    writeln!(out)?;
+
+    let mut domains = Table::new();
+    let mut header = vec!["Domain".to_string(), "Weight".to_string()];
+    header.extend(
+        comparison
+            .providers
+            .iter()
+            .map(|provider| format!("#{} {}", provider.rank, terminal(&provider.provider))),
+    );
+    domains
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width)
+        .set_header(header);
+    for domain in &comparison.domains {
+        let mut row = vec![
+            Cell::new(terminal(&domain.title)),
+            Cell::new(crate::validate::answers::format_number(domain.weight))
+                .set_alignment(CellAlignment::Right),
+        ];
+        row.extend(comparison.providers.iter().map(|provider| {
+            Cell::new(score_text(domain_score(provider, &domain.id)))
+                .set_alignment(CellAlignment::Right)
+        }));
+        domains.add_row(row);
+    }
+    writeln!(out, "{domains}")?;
+    writeln!(out)?;
+
+    if !comparison.pairs.is_empty() {
+        writeln!(out, "Order")?;
+        for pair in &comparison.pairs {
+            writeln!(
+                out,
+                "  {} {} {}: {}",
+                terminal(&label(comparison, pair.above)),
+                relation(pair),
+                terminal(&label(comparison, pair.below)),
+                pair.explanation
+            )?;
+        }
+        writeln!(out)?;
+    }
+
+    writeln!(out, "{}", sensitivity_heading(comparison))?;
+    for pair in &comparison.pairs {
+        let (above, below) = (
+            terminal(&label(comparison, pair.above)),
+            terminal(&label(comparison, pair.below)),
+        );
+        if pair.robust {
+            writeln!(out, "  {above} {} {below}: robust", relation(pair))?;
+            continue;
+        }
+        writeln!(
+            out,
+            "  {above} {} {below}: changes under {} of {}",
+            relation(pair),
+            pair.flips.len(),
+            comparison.sensitivity.scenarios
+        )?;
+        let (above_name, below_name) = names(comparison, pair);
+        for flip in &pair.flips {
+            writeln!(
+                out,
+                "    - {} {}: {}",
+                terminal(&flip.domain),
+                change_text(flip),
+                terminal(&flip_text(flip, &above_name, &below_name))
+            )?;
+        }
+    }
+    writeln!(out, "{}", sensitivity_verdict(comparison))?;
+    writeln!(out)?;
+
+    let flagged: Vec<_> = comparison
+        .providers
+        .iter()
+        .filter(|provider| !provider.red_flags.is_empty())
+        .collect();
+    if flagged.is_empty() {
+        writeln!(out, "Red flags: none")?;
+    } else {
+        writeln!(out, "Red flags")?;
+        for provider in flagged {
+            writeln!(
+                out,
+                "  #{} {} ({})",
+                provider.rank,
+                terminal(&provider.provider),
+                provider.red_flags.len()
+            )?;
+            for flag in &provider.red_flags {
+                writeln!(
+                    out,
+                    "    ! {} [{}]",
+                    terminal(&flag.message),
+                    terminal(&flag.question)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A provider's score in the domain with this id.
+fn domain_score(provider: &RankedProvider, id: &str) -> Option<f64> {
+    provider
+        .domains
+        .iter()
+        .find(|domain| domain.id == id)
+        .and_then(|domain| domain.score)
+}
+
+fn names(comparison: &Comparison, pair: &Pair) -> (String, String) {
+    let name = |position: usize| {
+        comparison
+            .providers
+            .get(position)
+            .map_or_else(String::new, |provider| provider.provider.clone())
+    };
+    (name(pair.above), name(pair.below))
+}
+
+/// An id inside a Markdown code span: backticks, pipes and controls removed.
+fn code(text: &str) -> String {
+    format!("`{}`", terminal(text).replace(['`', '|'], ""))
+}
+
+fn markdown(comparison: &Comparison) -> String {
+    let mut text = String::new();
+    let _ = writeln!(text, "# Comparison: {}\n", md(&summary_line(comparison)));
+    let _ = writeln!(text, "{}\n", md(RANKING_RULE));
+    text.push_str("| # | Provider | Class | Score | Coverage | Verified | Red flags |\n|---:|---|---|---:|---:|---:|---:|\n");
+    for provider in &comparison.providers {
+        let _ = writeln!(
+            text,
+            "| {} | {} | **{}** | {} | {} | {} | {} |",
+            provider.rank,
+            md(&provider.provider),
+            provider.classification.as_str(),
+            score_text(provider.score),
+            percent(provider.coverage),
+            percent(provider.verified_share),
+            provider.red_flags.len()
+        );
+    }
+    text.push_str("\n## Domain scores\n\n| Domain | Weight |");
+    for provider in &comparison.providers {
+        let _ = write!(text, " #{} {} |", provider.rank, md(&provider.provider));
+    }
+    text.push_str("\n|---|---:|");
+    text.push_str(&"---:|".repeat(comparison.providers.len()));
+    text.push('\n');
+    for domain in &comparison.domains {
+        let _ = write!(
+            text,
+            "| {} | {} |",
+            md(&domain.title),
+            crate::validate::answers::format_number(domain.weight)
+        );
+        for provider in &comparison.providers {
+            let _ = write!(
+                text,
+                " {} |",
+                score_text(domain_score(provider, &domain.id))
+            );
+        }
+        text.push('\n');
+    }
+    if !comparison.pairs.is_empty() {
+        text.push_str("\n## Order\n\n");
+        for pair in &comparison.pairs {
+            let _ = writeln!(
+                text,
+                "- {} {} {}: {}",
+                md(&label(comparison, pair.above)),
+                relation(pair),
+                md(&label(comparison, pair.below)),
+                md(&pair.explanation)
+            );
+        }
+    }
+    let _ = writeln!(text, "\n## {}\n", md(&sensitivity_heading(comparison)));
+    for pair in &comparison.pairs {
+        let (above, below) = (
+            md(&label(comparison, pair.above)),
+            md(&label(comparison, pair.below)),
+        );
+        if pair.robust {
+            let _ = writeln!(text, "- {above} {} {below}: robust", relation(pair));
+            continue;
+        }
+        let _ = writeln!(
+            text,
+            "- {above} {} {below}: **changes** under {} of {}",
+            relation(pair),
+            pair.flips.len(),
+            comparison.sensitivity.scenarios
+        );
+        let (above_name, below_name) = names(comparison, pair);
+        for flip in &pair.flips {
+            let _ = writeln!(
+                text,
+                "  - {} {}: {}",
+                code(&flip.domain),
+                md(&change_text(flip)),
+                md(&flip_text(flip, &above_name, &below_name))
+            );
+        }
+    }
+    let _ = writeln!(text, "\n{}", md(&sensitivity_verdict(comparison)));
+    text.push_str("\n## Red flags\n\n");
+    let mut any = false;
+    for provider in &comparison.providers {
+        for flag in &provider.red_flags {
+            any = true;
+            let _ = writeln!(
+                text,
+                "- **{}** (#{}): {} ({})",
+                md(&provider.provider),
+                provider.rank,
+                md(&flag.message),
+                code(&flag.question)
+            );
+        }
+    }
+    if !any {
+        text.push_str("None.\n");
+    }
+    text
+}
+
+const STYLE: &str = r#"
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330; margin: 0; background: #f6f7f9; }
+main { max-width: 64rem; margin: 0 auto; padding: 1rem; background: #fff; }
+h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; border-bottom: 1px solid #d9dee7; padding-bottom: .25rem; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #d9dee7; vertical-align: top; overflow-wrap: anywhere; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+.class { font-weight: 700; text-transform: uppercase; color: #fff; padding: .1rem .5rem; border-radius: 4px; }
+.mature { background: #1a7f37; } .pseudo { background: #9a6700; } .amateur { background: #c0362c; }
+.robust { color: #1a7f37; } .flips { color: #c0362c; font-weight: 600; } .muted { color: #5b6475; }
+.table-wrap { overflow-x: auto; }
+@media print { body { background: #fff; } main { max-width: none; } }
+"#;
+
+fn html(comparison: &Comparison) -> String {
+    let mut page = String::new();
+    let _ = write!(
+        page,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <title>mspcheck comparison — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        h(&comparison.questionnaire.title)
+    );
+    let _ = writeln!(
+        page,
+        "<h1>Comparison</h1>\n<p>{}</p>\n<p class=\"muted\">{}</p>",
+        h(&summary_line(comparison)),
+        h(RANKING_RULE)
+    );
+    page.push_str("<div class=\"table-wrap\"><table>\n<tr><th class=\"num\">#</th><th>Provider</th><th>Class</th><th class=\"num\">Score</th><th class=\"num\">Coverage</th><th class=\"num\">Verified</th><th class=\"num\">Red flags</th></tr>\n");
+    for provider in &comparison.providers {
+        let class = provider.classification.as_str();
+        let _ = writeln!(
+            page,
+            "<tr><td class=\"num\">{}</td><td>{}</td><td><span class=\"class {class}\">{class}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            provider.rank,
+            h(&provider.provider),
+            score_text(provider.score),
+            percent(provider.coverage),
+            percent(provider.verified_share),
+            provider.red_flags.len()
+        );
+    }
+    page.push_str("</table></div>\n<h2>Domain scores</h2>\n<div class=\"table-wrap\"><table>\n<tr><th>Domain</th><th class=\"num\">Weight</th>");
+    for provider in &comparison.providers {
+        let _ = write!(
+            page,
+            "<th class=\"num\">#{} {}</th>",
+            provider.rank,
+            h(&provider.provider)
+        );
+    }
+    page.push_str("</tr>\n");
+    for domain in &comparison.domains {
+        let _ = write!(
+            page,
+            "<tr><td>{}</td><td class=\"num\">{}</td>",
+            h(&domain.title),
+            crate::validate::answers::format_number(domain.weight)
+        );
+        for provider in &comparison.providers {
+            let _ = write!(
+                page,
+                "<td class=\"num\">{}</td>",
+                score_text(domain_score(provider, &domain.id))
+            );
+        }
+        page.push_str("</tr>\n");
+    }
+    page.push_str("</table></div>\n");
+    if !comparison.pairs.is_empty() {
+        page.push_str("<h2>Order</h2>\n<ul>\n");
+        for pair in &comparison.pairs {
+            let _ = writeln!(
+                page,
+                "<li>{} {} {}: {}</li>",
+                h(&label(comparison, pair.above)),
+                relation(pair),
+                h(&label(comparison, pair.below)),
+                h(&pair.explanation)
+            );
+        }
+        page.push_str("</ul>\n");
+    }
+    let _ = writeln!(
+        page,
+        "<h2>{}</h2>\n<ul>",
+        h(&sensitivity_heading(comparison))
+    );
+    for pair in &comparison.pairs {
+        let (above, below) = (
+            h(&label(comparison, pair.above)),
+            h(&label(comparison, pair.below)),
+        );
+        if pair.robust {
+            let _ = writeln!(
+                page,
+                "<li>{above} {} {below}: <span class=\"robust\">robust</span></li>",
+                relation(pair)
+            );
+            continue;
+        }
+        let _ = writeln!(
+            page,
+            "<li>{above} {} {below}: <span class=\"flips\">changes</span> under {} of {}<ul>",
+            relation(pair),
+            pair.flips.len(),
+            comparison.sensitivity.scenarios
+        );
+        let (above_name, below_name) = names(comparison, pair);
+        for flip in &pair.flips {
+            let _ = writeln!(
+                page,
+                "<li><code>{}</code> {}: {}</li>",
+                h(&flip.domain),
+                h(&change_text(flip)),
+                h(&flip_text(flip, &above_name, &below_name))
+            );
+        }
+        page.push_str("</ul></li>\n");
+    }
+    let _ = writeln!(
+        page,
+        "</ul>\n<p>{}</p>\n<h2>Red flags</h2>",
+        h(&sensitivity_verdict(comparison))
+    );
+    let flagged: Vec<_> = comparison
+        .providers
+        .iter()
+        .filter(|provider| !provider.red_flags.is_empty())
+        .collect();
+    if flagged.is_empty() {
+        page.push_str("<p class=\"robust\">None.</p>\n");
+    } else {
+        page.push_str("<ul>\n");
+        for provider in flagged {
+            for flag in &provider.red_flags {
+                let _ = writeln!(
+                    page,
+                    "<li><b>{}</b> (#{}): {} <span class=\"muted\">({})</span></li>",
+                    h(&provider.provider),
+                    provider.rank,
+                    h(&flag.message),
+                    h(&flag.question)
+                );
+            }
+        }
+        page.push_str("</ul>\n");
+    }
+    page.push_str("<p class=\"muted\">Made by mspcheck. Scores are 0–100; coverage is the share of applicable questions answered.</p>\n</main>\n</body>\n</html>\n");
+    page
+}
+
+fn csv(comparison: &Comparison, out: &mut dyn Write) -> io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    let mut header: Vec<String> = [
+        "rank",
+        "provider",
+        "answers_file",
+        "questionnaire",
+        "version",
+        "classification",
+        "reason",
+        "score",
+        "coverage",
+        "verified_share",
+        "red_flags",
+        "above_next_by",
+        "robust_against_next",
+    ]
+    .iter()
+    .map(|name| name.to_string())
+    .collect();
+    header.extend(
+        comparison
+            .domains
+            .iter()
+            .map(|domain| format!("domain:{}", csv_cell(&domain.id))),
+    );
+    writer.write_record(&header)?;
+    let number = |value: Option<f64>| value.map(|value| value.to_string()).unwrap_or_default();
+    for (position, provider) in comparison.providers.iter().enumerate() {
+        let pair = comparison.pairs.iter().find(|pair| pair.above == position);
+        let mut row = vec![
+            provider.rank.to_string(),
+            csv_cell(&provider.provider),
+            csv_cell(&provider.answers_file),
+            csv_cell(&comparison.questionnaire.id),
+            csv_cell(&comparison.questionnaire.version),
+            provider.classification.as_str().to_string(),
+            csv_cell(&provider.reason),
+            number(provider.score),
+            provider.coverage.to_string(),
+            provider.verified_share.to_string(),
+            provider.red_flags.len().to_string(),
+            pair.map(|pair| {
+                pair.decided_by
+                    .map_or("tie", |criterion| criterion.as_str())
+                    .to_string()
+            })
+            .unwrap_or_default(),
+            pair.map(|pair| pair.robust.to_string()).unwrap_or_default(),
+        ];
+        row.extend(
+            comparison
+                .domains
+                .iter()
+                .map(|domain| number(domain_score(provider, &domain.id))),
+        );
+        writer.write_record(&row)?;
+    }
+    writer.flush()?;
+    Ok(())
+}

@@ -1,0 +1,405 @@
+//! `template`: a blank answers file to fill in an editor. Every question is a commented block
+//! (its text, why it matters, the allowed answers with their labels and scores, the unit,
+//! the scale's labels, whether `na` is allowed, when it applies) followed by its key with an
+//! empty value, which the answers loader treats as unanswered: a file with only some keys
+//! filled is valid. Text from the questionnaire goes into comments only, one line at a time,
+//! with control characters and line breaks removed. Pure.
+
+use std::fmt::Write as _;
+
+use crate::model::questionnaire::Kind;
+use crate::model::Perspective;
+use crate::report::escape::terminal;
+use crate::validate::answers::format_number;
+use crate::validate::{ValidQuestion, ValidQuestionnaire};
+
+/// The schema file name the first line points at (`mspcheck schema answers` writes it).
+pub const SCHEMA_FILE: &str = "mspcheck-answers.schema.json";
+
+/// Comment lines are wrapped to this many columns.
+const WIDTH: usize = 92;
+
+/// `text` as comment lines starting with `prefix`, wrapped at word boundaries.
+fn comment(out: &mut String, prefix: &str, text: &str) {
+    hanging(out, prefix, prefix, text);
+}
+
+/// `text` as comment lines: the first starts with `first`, the others with `next`.
+fn hanging(out: &mut String, first: &str, next: &str, text: &str) {
+    let clean = terminal(text);
+    let mut line = String::from(first);
+    let mut words = 0;
+    for word in clean.split_whitespace() {
+        if words > 0 && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(next);
+        }
+        if !line.ends_with(' ') {
+            line.push(' ');
+        }
+        line.push_str(word);
+        words += 1;
+    }
+    if words > 0 {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// A YAML double-quoted scalar (JSON string syntax is valid YAML).
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// A question id as a mapping key: plain when YAML reads it back as the same text, quoted
+/// otherwise (ids may start with a digit or be `null`, `true`, …).
+fn key(id: &str) -> String {
+    let plain = id
+        .chars()
+        .next()
+        .is_some_and(|first| first.is_ascii_lowercase())
+        && !matches!(
+            id,
+            "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    if plain {
+        id.to_string()
+    } else {
+        quoted(id)
+    }
+}
+
+/// The blank answers file for `questionnaire`. `reference` is written in `questionnaire:`
+/// (e.g. `msp@1.2.0`, or a path relative to the answers file with its version pin);
+/// `perspective`, when given, fills in `perspective:` and words the questions for it.
+pub fn render(
+    questionnaire: &ValidQuestionnaire,
+    reference: &str,
+    perspective: Option<Perspective>,
+) -> String {
+    let definition = &questionnaire.definition;
+    let mut text = format!("# yaml-language-server: $schema={SCHEMA_FILE}\n#\n");
+    comment(
+        &mut text,
+        "#",
+        &format!(
+            "Answers for \"{}\" ({} {}): {} questions in {} domains.",
+            definition.title,
+            questionnaire.id(),
+            questionnaire.version(),
+            questionnaire.questions.len(),
+            questionnaire.domains.len()
+        ),
+    );
+    text.push_str(
+        "#\n\
+         # Fill in the answers you know and leave the others empty: an empty answer counts as\n\
+         # unanswered (it lowers coverage and is never an error). Check the file with\n\
+         # `mspcheck validate FILE` and score it with `mspcheck assess FILE`.\n\
+         # Scores run from 0 (worst) to 1 (best).\n\
+         #\n\
+         # An answer may also be written in long form, with what backs it:\n\
+         #   question.id:\n\
+         #     answer: yes\n\
+         #     note: what you were told, and by whom\n\
+         #     evidence: the document that proves it\n\
+         #     verified: true          # you have seen the evidence yourself\n\
+         #\n",
+    );
+    comment(
+        &mut text,
+        "#",
+        &format!(
+            "Editor support: save the output of `mspcheck schema answers` as {SCHEMA_FILE} beside this file; \
+             editors that use yaml-language-server then complete and check it."
+        ),
+    );
+    let _ = writeln!(text, "format: {}", crate::model::answers::FORMAT);
+    let _ = writeln!(text, "questionnaire: {}", quoted(reference));
+    text.push_str("provider: \"\"            # who is assessed\n");
+    text.push_str("assessor:               # who answers (optional)\n");
+    match perspective {
+        Some(perspective) => {
+            let _ = writeln!(text, "perspective: {}", perspective.as_str());
+        }
+        None => text.push_str("perspective:            # client | provider | auditor (optional)\n"),
+    }
+    text.push_str("date:                   # YYYY-MM-DD (optional)\n");
+    text.push_str("answers:\n");
+
+    let mut domain = None;
+    for question in &questionnaire.questions {
+        if domain != Some(question.domain) {
+            domain = Some(question.domain);
+            let current = &questionnaire.domains[question.domain];
+            text.push('\n');
+            comment(
+                &mut text,
+                "  # ==",
+                &format!(
+                    "{} (domain `{}`, weight {})",
+                    current.title,
+                    current.id,
+                    format_number(current.weight)
+                ),
+            );
+            if let Some(description) = definition
+                .domains
+                .get(question.domain)
+                .and_then(|domain| domain.description.as_deref())
+            {
+                comment(&mut text, "  #", description);
+            }
+        }
+        text.push('\n');
+        question_block(&mut text, questionnaire, question, perspective);
+    }
+    text
+}
+
+fn question_block(
+    text: &mut String,
+    questionnaire: &ValidQuestionnaire,
+    question: &ValidQuestion,
+    perspective: Option<Perspective>,
+) {
+    let definition = &question.definition;
+    comment(
+        text,
+        "  #",
+        &format!(
+            "{} ({}, weight {})",
+            question.id(),
+            question.kind().as_str(),
+            format_number(question.weight())
+        ),
+    );
+    comment(text, "  #", question.text_for(perspective));
+    if let Some(help) = &definition.help {
+        comment(text, "  #   ", help);
+    }
+    if let Some(when) = &question.when {
+        let parent = &questionnaire.questions[when.question];
+        let values: Vec<String> = when
+            .options
+            .iter()
+            .map(|option| format!("`{}`", parent.options[*option].value))
+            .collect();
+        comment(
+            text,
+            "  #",
+            &format!(
+                "Applies only when `{}` is {}; otherwise leave it empty.",
+                parent.id(),
+                values.join(" or ")
+            ),
+        );
+    }
+    match question.kind() {
+        Kind::YesNo | Kind::Choice => {
+            let intro = if question.kind() == Kind::YesNo {
+                "Answer `yes` or `no`:"
+            } else {
+                "Answer one of:"
+            };
+            comment(text, "  #", intro);
+            options(text, question);
+        }
+        Kind::Multi => {
+            comment(text, "  #", "Answer a list of any of these, e.g. `[a, b]` (scores add up, to at most 1; `[]` = none):");
+            options(text, question);
+        }
+        Kind::Scale => {
+            let (min, max) = question.scale_range();
+            comment(
+                text,
+                "  #",
+                &format!("Answer a whole number from {min} (score 0) to {max} (score 1)."),
+            );
+            if let Some(scale) = &definition.scale {
+                for (point, label) in &scale.labels {
+                    comment(text, "  #     ", &format!("{point}: {label}"));
+                }
+            }
+        }
+        Kind::Number => {
+            let unit = definition
+                .unit
+                .as_deref()
+                .map(|unit| format!(" in {unit}"))
+                .unwrap_or_default();
+            comment(
+                text,
+                "  #",
+                &format!("Answer a number ≥ 0{unit}. It scores by band:"),
+            );
+            let mut previous: Option<f64> = None;
+            for band in &definition.bands {
+                let range = match (previous, band.up_to) {
+                    (None, Some(up_to)) => format!("up to {}", format_number(up_to)),
+                    (Some(before), Some(up_to)) => format!(
+                        "over {} up to {}",
+                        format_number(before),
+                        format_number(up_to)
+                    ),
+                    (Some(before), None) => format!("over {}", format_number(before)),
+                    (None, None) => "any".to_string(),
+                };
+                let label = band
+                    .label
+                    .as_deref()
+                    .map(|label| format!(" {label}"))
+                    .unwrap_or_default();
+                let flag = band
+                    .red_flag
+                    .as_deref()
+                    .map(|flag| format!("; red flag: {flag}"))
+                    .unwrap_or_default();
+                comment(
+                    text,
+                    "  #     ",
+                    &format!(
+                        "{range}:{label} (score {}){flag}",
+                        format_number(band.score)
+                    ),
+                );
+                previous = band.up_to;
+            }
+        }
+    }
+    if definition.allow_na {
+        comment(text, "  #", "`na` (not applicable) is also accepted.");
+    }
+    if let Some(evidence) = &definition.evidence {
+        comment(text, "  #", &format!("Evidence to ask for: {evidence}"));
+    }
+    let _ = writeln!(text, "  {}:", key(question.id()));
+}
+
+fn options(text: &mut String, question: &ValidQuestion) {
+    let width = question
+        .options
+        .iter()
+        .map(|option| terminal(&option.value).chars().count())
+        .max()
+        .unwrap_or(0);
+    for option in &question.options {
+        let value = terminal(&option.value);
+        let padding = " ".repeat(width.saturating_sub(value.chars().count()));
+        let label = if option.label == option.value {
+            String::new()
+        } else {
+            format!("{} ", option.label)
+        };
+        let flag = option
+            .red_flag
+            .as_deref()
+            .map(|flag| format!("; red flag: {flag}"))
+            .unwrap_or_default();
+        hanging(
+            text,
+            &format!("  #     {value}{padding}  "),
+            &format!("  #     {}  ", " ".repeat(width)),
+            &format!("{label}(score {}){flag}", format_number(option.score)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+    use crate::validate;
+    use crate::yaml::Document;
+
+    const QUESTIONNAIRE: &str = r#"
+format: mspcheck/questionnaire/1
+id: odd
+version: 2.1.0
+title: "Odd \u001b[31mids"
+domains: [{ id: d, title: D, weight: 1, description: "Line one\nline two" }]
+questions:
+  - { id: "null", domain: d, text: "Is it null?", kind: yes_no }
+  - { id: 2fa, domain: d, text: "Second\nfactor?", kind: choice, options: [{ value: sms, score: 0.5 }, { value: app, label: An app, score: 1 }] }
+  - { id: when.child, domain: d, text: Child, kind: scale, scale: { min: 1, max: 3, labels: { 1: low } }, allow_na: true, when: { question: 2fa, in: [app] } }
+  - { id: days, domain: d, text: Days, kind: number, unit: days, bands: [{ up_to: 7, score: 1 }, { score: 0, red_flag: Too slow }] }
+classification:
+  rules: [{ class: amateur, if: {} }]
+"#;
+
+    fn questionnaire() -> ValidQuestionnaire {
+        let document = Document::parse(
+            Source::from_bytes("q.yaml".into(), None, QUESTIONNAIRE.as_bytes()).unwrap(),
+        )
+        .unwrap();
+        validate::questionnaire::validate(&document).unwrap()
+    }
+
+    fn load(questionnaire: &ValidQuestionnaire, text: &str) -> validate::ValidAnswers {
+        let document =
+            Document::parse(Source::from_bytes("a.yaml".into(), None, text.as_bytes()).unwrap())
+                .unwrap();
+        let header = validate::answers::read_header(&document).unwrap();
+        validate::answers::validate(&document, &header, questionnaire, true).unwrap()
+    }
+
+    #[test]
+    fn blank_template_loads_with_nothing_answered() {
+        let questionnaire = questionnaire();
+        let text = render(&questionnaire, "odd@2.1.0", Some(Perspective::Auditor));
+        assert!(text.starts_with("# yaml-language-server: $schema=mspcheck-answers.schema.json\n"));
+        assert!(!text.contains('\u{1b}'), "control characters are removed");
+        let answers = load(&questionnaire, &text);
+        assert!(answers.answers.iter().all(Option::is_none));
+        assert_eq!(answers.perspective, Some(Perspective::Auditor));
+        assert_eq!(answers.provider, "");
+    }
+
+    #[test]
+    fn awkward_ids_are_quoted_and_can_be_filled() {
+        let questionnaire = questionnaire();
+        let text = render(&questionnaire, "odd@2.1.0", None);
+        assert!(
+            text.contains("\n  \"null\":\n") && text.contains("\n  \"2fa\":\n"),
+            "{text}"
+        );
+        let filled = text
+            .replace("  \"null\":\n", "  \"null\": yes\n")
+            .replace("  \"2fa\":\n", "  \"2fa\": app\n")
+            .replace("  days:\n", "  days: 3\n");
+        let answers = load(&questionnaire, &filled);
+        assert_eq!(
+            answers
+                .answers
+                .iter()
+                .filter(|answer| answer.is_some())
+                .count(),
+            3
+        );
+    }
+
+    #[test]
+    fn every_question_is_explained_in_comments() {
+        let text = render(&questionnaire(), "odd@2.1.0", None);
+        for expected in [
+            "Second factor?",
+            "#     app  An app (score 1)",
+            "Applies only when `2fa` is `app`",
+            "#     1: low",
+            "`na` (not applicable) is also accepted.",
+            "over 7: (score 0); red flag: Too slow",
+            "Line one line two",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+        // No line of questionnaire text escapes its comment.
+        let body = text.split("\nanswers:\n").nth(1).unwrap();
+        assert!(
+            body.lines().all(|line| line.is_empty()
+                || line.trim_start().starts_with('#')
+                || line.ends_with(':')),
+            "{body}"
+        );
+    }
+}

@@ -1,0 +1,299 @@
+//! `mspcheck compare`: ranking, tie explanations and weight sensitivity on fixtures whose
+//! scores are worked out by hand in `tests/fixtures/compare/questionnaire.yaml`.
+
+use serde_json::Value;
+
+use super::support::{fixture, run_in};
+
+fn compare(files: &[&str], extra: &[&str]) -> Value {
+    let mut args = vec!["compare", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(files);
+    let run = run_in(&fixture("fixtures/compare"), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("compare prints JSON")
+}
+
+fn providers(comparison: &Value) -> Vec<(String, u64, String)> {
+    comparison["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|provider| {
+            (
+                provider["provider"].as_str().unwrap().to_string(),
+                provider["rank"].as_u64().unwrap(),
+                provider["classification"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+const RANKING: [&str; 5] = [
+    "ranking/delta.yaml",
+    "ranking/charlie.yaml",
+    "ranking/alpha.yaml",
+    "ranking/echo.yaml",
+    "ranking/bravo.yaml",
+];
+
+#[test]
+fn ranks_class_first_then_score_and_ties_share_a_rank() {
+    let comparison = compare(&RANKING, &[]);
+    let expected = [
+        ("Alpha", 1, "mature"),
+        ("Bravo", 2, "pseudo"),
+        ("Charlie", 3, "pseudo"),
+        ("Delta", 4, "amateur"),
+        ("Echo", 4, "amateur"),
+    ];
+    let expected: Vec<(String, u64, String)> = expected
+        .iter()
+        .map(|(name, rank, class)| (name.to_string(), *rank, class.to_string()))
+        .collect();
+    assert_eq!(providers(&comparison), expected);
+    // Delta scores 46.7, above pseudo Charlie's 40: class outranks score.
+    let scores: Vec<f64> = comparison["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|provider| provider["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores[3] > scores[2], "{scores:?}");
+    let decided: Vec<&Value> = comparison["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| &pair["decided_by"])
+        .collect();
+    assert_eq!(
+        decided,
+        [
+            &Value::from("class"),
+            &Value::from("score"),
+            &Value::from("class"),
+            &Value::Null
+        ]
+    );
+    assert_eq!(
+        comparison["pairs"][1]["explanation"],
+        "both pseudo; overall score 60.0 vs 40.0"
+    );
+    assert!(comparison["pairs"][3]["explanation"]
+        .as_str()
+        .unwrap()
+        .starts_with("nothing tells them apart"));
+}
+
+#[test]
+fn a_wide_ranking_survives_every_quarter_weight_change() {
+    let comparison = compare(&RANKING, &[]);
+    assert_eq!(comparison["sensitivity"]["scenarios"], 6);
+    assert_eq!(comparison["sensitivity"]["ranking_changes"], false);
+    for pair in comparison["pairs"].as_array().unwrap() {
+        assert_eq!(pair["robust"], true, "{pair}");
+        assert_eq!(pair["flips"], Value::Array(Vec::new()));
+    }
+}
+
+#[test]
+fn a_close_pair_flips_when_one_domain_weight_moves_a_quarter() {
+    // Foxtrot (flat, 80, 10) = 63.3 and Golf (flat, 10, 78) = 62.7, both mature.
+    let comparison = compare(&["weights/foxtrot.yaml", "weights/golf.yaml"], &[]);
+    assert_eq!(providers(&comparison)[0].0, "Foxtrot");
+    assert_eq!(comparison["pairs"][0]["decided_by"], "score");
+    assert_eq!(comparison["sensitivity"]["ranking_changes"], true);
+    let pair = &comparison["pairs"][0];
+    assert_eq!(pair["robust"], false);
+    let flips: Vec<(String, f64)> = pair["flips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|flip| {
+            (
+                flip["domain"].as_str().unwrap().to_string(),
+                flip["change"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flips,
+        [
+            ("operations".to_string(), -0.25),
+            ("security".to_string(), 0.25)
+        ]
+    );
+    // With security at 1.25, Foxtrot drops to 59.2 (amateur) and Golf rises to 63.8.
+    let security = &pair["flips"][1];
+    assert_eq!(security["outcome"], "overtakes");
+    assert_eq!(security["weight_to"], 1.25);
+    assert_eq!(security["above_class"], "amateur");
+    assert_eq!(security["below_class"], "mature");
+    assert!((security["above_score"].as_f64().unwrap() - 192.5 / 3.25).abs() < 1e-9);
+}
+
+#[test]
+fn table_names_the_flip_and_the_verdict() {
+    let run = run_in(
+        &fixture("fixtures/compare"),
+        &[
+            "compare",
+            "-f",
+            "table",
+            "weights/foxtrot.yaml",
+            "weights/golf.yaml",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("Foxtrot (#1) above Golf (#2): changes under 2 of 6"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("security weight 1 → 1.25 (+25%): Golf moves above Foxtrot"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("The ranking depends on the weights"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn every_format_renders_the_ranking() {
+    let folder = fixture("fixtures/compare");
+    for (format, needle) in [
+        ("markdown", "| 1 | Alpha | **mature** |"),
+        ("html", "<td>Alpha</td>"),
+        ("csv", "rank,provider,answers_file"),
+    ] {
+        let run = run_in(
+            &folder,
+            &[
+                "compare",
+                "--format",
+                format,
+                "ranking/alpha.yaml",
+                "ranking/bravo.yaml",
+            ],
+        );
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        assert!(run.stdout.contains(needle), "{format}:\n{}", run.stdout);
+    }
+    let csv = run_in(
+        &folder,
+        &[
+            "compare",
+            "--format",
+            "csv",
+            "ranking/bravo.yaml",
+            "ranking/alpha.yaml",
+        ],
+    )
+    .stdout;
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows[1].starts_with("1,Alpha,") && rows[1].contains(",class,true,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn provider_names_are_escaped_in_html_and_csv() {
+    let folder = tempfile::tempdir().unwrap();
+    let questionnaire = fixture("fixtures/compare/questionnaire.yaml");
+    let text = format!(
+        "format: mspcheck/answers/1\nquestionnaire: {}\nprovider: \"=HYPERLINK(1) <script>x</script>\"\nanswers:\n  billing.model: flat\n",
+        questionnaire.display()
+    );
+    std::fs::write(folder.path().join("evil.yaml"), text).unwrap();
+    let html = run_in(folder.path(), &["compare", "--format", "html", "evil.yaml"]);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    assert!(!html.stdout.contains("<script>") && html.stdout.contains("&lt;script&gt;"));
+    let csv = run_in(folder.path(), &["compare", "--format", "csv", "evil.yaml"]);
+    assert!(csv.stdout.contains(",'=HYPERLINK"), "{}", csv.stdout);
+}
+
+#[test]
+fn mixed_questionnaires_are_refused() {
+    let run = run_in(
+        &fixture("fixtures/compare"),
+        &[
+            "compare",
+            "--format",
+            "json",
+            "ranking/alpha.yaml",
+            "quick-provider.yaml",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains("[mixed-questionnaires]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("quick-provider.yaml:2:"),
+        "located at `questionnaire:`: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn output_file_is_written_and_an_input_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    for name in ["alpha", "bravo"] {
+        std::fs::copy(
+            fixture(&format!("fixtures/compare/ranking/{name}.yaml")),
+            folder.path().join(format!("{name}.yaml")),
+        )
+        .unwrap();
+    }
+    let questionnaire = fixture("fixtures/compare/questionnaire.yaml");
+    let override_args = ["--questionnaire", questionnaire.to_str().unwrap()];
+    let mut args = vec!["compare", "--format", "csv", "--output", "ranking.csv"];
+    args.extend_from_slice(&override_args);
+    args.extend_from_slice(&["alpha.yaml", "bravo.yaml"]);
+    let run = run_in(folder.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(std::fs::read_to_string(folder.path().join("ranking.csv"))
+        .unwrap()
+        .contains("Alpha"));
+
+    let before = std::fs::read_to_string(folder.path().join("alpha.yaml")).unwrap();
+    let mut args = vec!["compare", "--output", "alpha.yaml"];
+    args.extend_from_slice(&override_args);
+    args.extend_from_slice(&["alpha.yaml", "bravo.yaml"]);
+    let run = run_in(folder.path(), &args);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("[output-exists]"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(folder.path().join("alpha.yaml")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn verified_only_counts_only_verified_answers() {
+    let comparison = compare(
+        &["ranking/alpha.yaml", "ranking/bravo.yaml"],
+        &["--verified-only"],
+    );
+    assert_eq!(comparison["verified_only"], true);
+    for provider in comparison["providers"].as_array().unwrap() {
+        assert_eq!(
+            provider["score"],
+            Value::Null,
+            "nothing in these fixtures is verified"
+        );
+        assert_eq!(provider["coverage"], 0.0);
+    }
+}

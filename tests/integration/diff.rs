@@ -1,0 +1,212 @@
+//! `mspcheck diff`: progress between two assessments, on fixtures whose scores are worked out
+//! by hand in `tests/fixtures/diff/`.
+
+use serde_json::Value;
+
+use super::support::{fixture, run_in};
+
+fn diff(old: &str, new: &str) -> (Value, String) {
+    let run = run_in(
+        &fixture("fixtures/diff"),
+        &["diff", "--format", "json", old, new],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (
+        serde_json::from_str(&run.stdout).expect("diff prints JSON"),
+        run.stderr,
+    )
+}
+
+fn ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["question"].as_str().unwrap())
+        .collect()
+}
+
+fn close(value: &Value, expected: f64) -> bool {
+    value
+        .as_f64()
+        .is_some_and(|actual| (actual - expected).abs() < 1e-9)
+}
+
+#[test]
+fn progress_from_amateur_to_mature_lists_every_change() {
+    let (result, stderr) = diff("2026-02-audit.yaml", "2026-08-audit.yaml");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(result["old"]["classification"], "amateur");
+    assert_eq!(result["new"]["classification"], "mature");
+    assert_eq!(result["class_change"], "up");
+    assert!(
+        close(&result["score_delta"], 62.5),
+        "{}",
+        result["score_delta"]
+    );
+    assert!(close(&result["domains"][0]["delta"], 50.0));
+    assert!(close(&result["domains"][1]["delta"], 75.0));
+    assert_eq!(
+        ids(&result["changed"]),
+        [
+            "operations.patching",
+            "security.mfa",
+            "security.backup_tested"
+        ]
+    );
+    assert_eq!(result["changed"][0]["from"], "never");
+    assert_eq!(result["changed"][0]["to"], "days");
+    assert!(close(&result["changed"][0]["score_delta"], 1.0));
+    // Patching alone, applied to the February answers: operations 50 → 100, overall +25.
+    assert!(close(&result["changed"][0]["overall_effect"], 25.0));
+    assert_eq!(ids(&result["newly_answered"]), ["security.offsite"]);
+    assert!(close(&result["newly_answered"][0]["overall_effect"], 12.5));
+    assert_eq!(ids(&result["newly_unanswered"]), ["operations.reviews"]);
+    assert!(close(
+        &result["newly_unanswered"][0]["overall_effect"],
+        -25.0
+    ));
+    assert_eq!(
+        ids(&result["red_flags_cleared"]),
+        ["operations.patching", "security.mfa"]
+    );
+    assert_eq!(result["red_flags_raised"], Value::Array(Vec::new()));
+    assert_eq!(
+        result["claims"],
+        Value::Null,
+        "auditor to auditor has no claims view"
+    );
+}
+
+#[test]
+fn self_assessment_against_audit_lists_overstated_claims_worst_first() {
+    let (result, _) = diff("2026-01-self.yaml", "2026-02-audit.yaml");
+    assert_eq!(result["class_change"], "down");
+    let claims = &result["claims"];
+    assert_eq!(claims["claimed_by"], "provider");
+    assert_eq!(claims["checked_by"], "auditor");
+    assert_eq!(
+        ids(&claims["overstated"]),
+        [
+            "operations.patching",
+            "security.mfa",
+            "security.backup_tested"
+        ]
+    );
+    let gaps: Vec<f64> = claims["overstated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|claim| claim["gap"].as_f64().unwrap())
+        .collect();
+    assert_eq!(gaps, [1.0, 1.0, 0.5]);
+    assert_eq!(
+        claims["overstated"][1]["text"],
+        "Is MFA enforced on every admin account the provider holds?"
+    );
+    assert_eq!(claims["compared"], 4);
+    assert_eq!(claims["understated"], 0);
+    assert_eq!(
+        claims["unconfirmed"],
+        serde_json::json!(["security.offsite"])
+    );
+    assert!(close(&claims["score_gap"], 62.5));
+    assert_eq!(
+        ids(&result["red_flags_raised"]),
+        ["operations.patching", "security.mfa"]
+    );
+}
+
+#[test]
+fn table_and_markdown_show_the_class_change_and_claims() {
+    let folder = fixture("fixtures/diff");
+    let table = run_in(
+        &folder,
+        &[
+            "diff",
+            "-f",
+            "table",
+            "2026-02-audit.yaml",
+            "2026-08-audit.yaml",
+        ],
+    );
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(
+        table.stdout.contains("Class:     amateur → mature (up)"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table
+            .stdout
+            .contains("operations.patching  never → days  answer score 0.00 → 1.00, overall +25.0"),
+        "{}",
+        table.stdout
+    );
+    let markdown = run_in(
+        &folder,
+        &[
+            "diff",
+            "-f",
+            "markdown",
+            "2026-01-self.yaml",
+            "2026-02-audit.yaml",
+        ],
+    );
+    assert_eq!(markdown.code, 0, "{}", markdown.stderr);
+    assert!(
+        markdown
+            .stdout
+            .contains("## Claims: self-assessment checked by the auditor"),
+        "{}",
+        markdown.stdout
+    );
+    assert!(
+        markdown.stdout.contains("| 1 | `operations.patching`"),
+        "{}",
+        markdown.stdout
+    );
+}
+
+#[test]
+fn different_provider_names_warn_but_succeed() {
+    let (result, stderr) = diff("2026-08-audit.yaml", "other-provider.yaml");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("[provider-mismatch]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("other-provider.yaml:3:"),
+        "located at `provider:`: {stderr}"
+    );
+    assert_eq!(result["new"]["provider"], "Lima Networks");
+}
+
+#[test]
+fn mixed_questionnaires_are_refused() {
+    let run = run_in(
+        &fixture("fixtures"),
+        &[
+            "diff",
+            "diff/2026-08-audit.yaml",
+            "compare/ranking/alpha.yaml",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains("error:") && run.stderr.contains("[mixed-questionnaires]"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unreadable_input_is_a_diagnostic_not_a_panic() {
+    let run = run_in(
+        &fixture("fixtures/diff"),
+        &["diff", "2026-08-audit.yaml", "missing.yaml"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("[file-unreadable]"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"));
+}
