@@ -73,6 +73,9 @@ pub enum Command {
     List,
     /// Show a questionnaire's questions.
     Show(ShowArgs),
+    /// Ask the questions in the terminal, saving after every answer; resume a partial file.
+    #[command(after_long_help = crate::interview::plain::PROTOCOL_HELP)]
+    Interview(InterviewArgs),
     /// Rank several providers side by side, and test the ranking against the domain weights.
     Compare(CompareArgs),
     /// Show one provider's progress between two assessments (OLD, then NEW).
@@ -136,6 +139,38 @@ pub struct ShowArgs {
     /// Word the questions for this perspective.
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
+}
+
+/// `interview`.
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// Bundled questionnaire id or path.
+    #[arg(value_name = "ID|PATH")]
+    pub questionnaire: String,
+    /// The answers file: created, or resumed at its first unanswered question.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: String,
+    /// Read one answer per line from standard input instead of drawing pick-lists.
+    #[arg(long)]
+    pub plain: bool,
+    /// After each answer, ask for a note, evidence and whether it was verified.
+    #[arg(long)]
+    pub details: bool,
+    /// Drop answers that no longer fit the questionnaire (a backup of the file is kept).
+    #[arg(long)]
+    pub drop_misfits: bool,
+    /// Who is assessed (not asked when given).
+    #[arg(long, value_name = "NAME")]
+    pub provider: Option<String>,
+    /// Who answers (not asked when given).
+    #[arg(long, value_name = "NAME")]
+    pub assessor: Option<String>,
+    /// Whose point of view; words the questions for it (not asked when given).
+    #[arg(long, value_enum)]
+    pub perspective: Option<PerspectiveArg>,
+    /// Date of the assessment, YYYY-MM-DD (not asked when given).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// Perspectives on the command line.

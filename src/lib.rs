@@ -5,6 +5,7 @@
 //! `validate` (checked values, every diagnostic) → `score` / `classify` / `roadmap` →
 //! `assessment` → `report` (table, json, markdown, html, csv) → `main` (exit code).
 
+pub mod answers_file;
 pub mod assessment;
 pub mod classify;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod command;
 pub mod compare;
 pub mod diagnostic;
 pub mod diff;
+pub mod interview;
 pub mod load;
 pub mod model;
 pub mod output;

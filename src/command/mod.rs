@@ -4,6 +4,7 @@ pub mod assess;
 pub mod compare;
 pub mod completions;
 pub mod diff;
+pub mod interview;
 pub mod list;
 pub mod man;
 pub mod schema;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
         Command::Validate(args) => validate::run(&args, environment, out),
         Command::List => list::run(out),
         Command::Show(args) => show::run(&args, environment, out),
+        Command::Interview(args) => interview::run(&args, environment, out),
         Command::Compare(args) => compare::run(&args, environment, out),
         Command::Diff(args) => diff::run(&args, environment, out),
         Command::Template(args) => template::run(&args, environment, out),

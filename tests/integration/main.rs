@@ -11,6 +11,7 @@ mod content;
 mod diff;
 mod golden;
 mod hostile;
+mod interview;
 mod invalid_files;
 mod properties;
 mod reports;

@@ -1,0 +1,352 @@
+//! Reading one typed line: a navigation token, or an answer written exactly as in an answers
+//! file's short form (`yes`, `quarterly`, `[a, b]`, `14`, `na`), checked by the same code that
+//! checks answers files. Shared by the line protocol and the terminal's text prompts.
+
+use chrono::NaiveDate;
+use serde_yaml::Value;
+
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::model::questionnaire::Kind;
+use crate::model::Perspective;
+use crate::source::Source;
+use crate::validate::answers::{allowed_text, parse_value};
+use crate::validate::{AnswerValue, ValidQuestion};
+use crate::yaml::{key, Document};
+
+use super::session::Step;
+
+/// The navigation tokens, as shown to users.
+pub const TOKENS: &str = "empty line = skip, `?` = help, `<` = back, `>>` = first unanswered, `-` = clear the answer, `.` = finish";
+
+/// Reads `line` (typed at line `number` of `source`) as a step for `question`.
+pub fn parse_step(
+    question: &ValidQuestion,
+    line: &str,
+    source: &str,
+    number: usize,
+) -> Result<Step, Diagnostic> {
+    let line = line.trim();
+    match line {
+        "" => return Ok(Step::Skip),
+        "?" => return Ok(Step::Help),
+        "<" => return Ok(Step::Back),
+        ">>" => return Ok(Step::FirstUnanswered),
+        "." => return Ok(Step::Finish),
+        "-" => return Ok(Step::Clear),
+        _ => {}
+    }
+    parse_answer(question, line, source, number).map(Step::Answer)
+}
+
+/// Reads `line` as an answer to `question`.
+pub fn parse_answer(
+    question: &ValidQuestion,
+    line: &str,
+    source: &str,
+    number: usize,
+) -> Result<AnswerValue, Diagnostic> {
+    let line = line.trim();
+    if let Some(value) = by_number(question, line) {
+        return Ok(value);
+    }
+    let written = match question.kind() {
+        Kind::Multi if line != "na" && !line.starts_with('[') => format!("[{line}]"),
+        Kind::YesNo if line == "y" => "yes".to_string(),
+        Kind::YesNo if line == "n" => "no".to_string(),
+        _ => line.to_string(),
+    };
+    let location = Location {
+        file: source.to_string(),
+        line: number,
+        column: 1,
+    };
+    let not_an_answer = || {
+        Diagnostic::error(
+            Code::ValueNotAllowed,
+            format!("`{line}` is not an answer to `{}`", question.id()),
+        )
+        .at(location.clone())
+        .with_help(allowed_text(question))
+    };
+    // The answer goes through the YAML layer like a file's would, so it means the same.
+    let text = format!("answer: {written}\n");
+    let document = Source::from_bytes(source.to_string(), None, text.as_bytes())
+        .and_then(Document::parse)
+        .map_err(|_| not_an_answer())?;
+    let path = key(&[], "answer");
+    let value = document.get(&path).cloned().unwrap_or(Value::Null);
+    if value.is_null() {
+        return Err(not_an_answer());
+    }
+    parse_value(&document, question, &value, &path).map_err(|mut diagnostic| {
+        diagnostic.location = Some(location.clone());
+        diagnostic
+    })
+}
+
+/// `3` picks the third listed option of a `yes_no`, `choice` or `multi` question (`1,3` for
+/// several), unless an option's value is that very text.
+fn by_number(question: &ValidQuestion, line: &str) -> Option<AnswerValue> {
+    let pick = |item: &str| -> Option<usize> {
+        if question.option_index(item).is_some() {
+            return None;
+        }
+        let number: usize = item.parse().ok()?;
+        (1..=question.options.len())
+            .contains(&number)
+            .then(|| number - 1)
+    };
+    match question.kind() {
+        Kind::YesNo | Kind::Choice => pick(line).map(AnswerValue::Option),
+        Kind::Multi => {
+            let inner = line.trim_start_matches('[').trim_end_matches(']');
+            let mut chosen = Vec::new();
+            for item in inner.split(',') {
+                let option = pick(item.trim())?;
+                if chosen.contains(&option) {
+                    return None;
+                }
+                chosen.push(option);
+            }
+            chosen.sort_unstable();
+            Some(AnswerValue::Options(chosen))
+        }
+        Kind::Scale | Kind::Number => None,
+    }
+}
+
+/// A header field asked at the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderField {
+    /// Who is assessed (required).
+    Provider,
+    /// Who answers.
+    Assessor,
+    /// `client`, `provider` or `auditor`.
+    Perspective,
+    /// ISO 8601 date.
+    Date,
+}
+
+impl HeaderField {
+    /// All fields, in the order they are asked.
+    pub const ALL: [HeaderField; 4] = [
+        HeaderField::Provider,
+        HeaderField::Assessor,
+        HeaderField::Perspective,
+        HeaderField::Date,
+    ];
+
+    /// The prompt.
+    pub fn label(self) -> &'static str {
+        match self {
+            HeaderField::Provider => "Provider (who is assessed)",
+            HeaderField::Assessor => "Assessor (who answers; optional)",
+            HeaderField::Perspective => "Perspective (client, provider or auditor; optional)",
+            HeaderField::Date => "Date of the assessment (YYYY-MM-DD)",
+        }
+    }
+
+    /// The key in the answers file.
+    pub fn key(self) -> &'static str {
+        match self {
+            HeaderField::Provider => "provider",
+            HeaderField::Assessor => "assessor",
+            HeaderField::Perspective => "perspective",
+            HeaderField::Date => "date",
+        }
+    }
+
+    /// Checks a typed value (already known not to be empty or `-`).
+    pub fn check(self, text: &str) -> Result<(), String> {
+        match self {
+            HeaderField::Provider | HeaderField::Assessor => Ok(()),
+            HeaderField::Perspective => parse_perspective(text).map(|_| ()),
+            HeaderField::Date => parse_date(text).map(|_| ()),
+        }
+    }
+}
+
+/// `client`, `provider` or `auditor`.
+pub fn parse_perspective(text: &str) -> Result<Perspective, String> {
+    match text.trim() {
+        "client" => Ok(Perspective::Client),
+        "provider" => Ok(Perspective::Provider),
+        "auditor" => Ok(Perspective::Auditor),
+        other => Err(format!(
+            "`{other}` is not a perspective: expected one of `client`, `provider`, `auditor`"
+        )),
+    }
+}
+
+/// An ISO 8601 date.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{}` is not a date: write it as YYYY-MM-DD", text.trim()))
+}
+
+/// `y`/`yes`/`true` or `n`/`no`/`false`.
+pub fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" | "true" => Some(true),
+        "n" | "no" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::ValidQuestionnaire;
+
+    const QUESTIONNAIRE: &str = r#"
+format: mspcheck/questionnaire/1
+id: lines
+version: 1.0.0
+title: Lines
+domains:
+  - {id: main, title: Main, weight: 1}
+questions:
+  - {id: q.yes, domain: main, text: "Yes?", kind: yes_no}
+  - id: q.choice
+    domain: main
+    text: Choice?
+    kind: choice
+    allow_na: true
+    options:
+      - {value: monthly, score: 1}
+      - {value: "2", score: 0.5}
+      - {value: never, score: 0}
+  - id: q.multi
+    domain: main
+    text: Multi?
+    kind: multi
+    options:
+      - {value: soc2, score: 0.5}
+      - {value: iso27001, score: 0.5}
+      - {value: none, score: 0}
+  - {id: q.scale, domain: main, text: Scale?, kind: scale, scale: {min: 1, max: 5}}
+  - {id: q.number, domain: main, text: Number?, kind: number, unit: days, bands: [{up_to: 7, score: 1}, {score: 0}]}
+classification:
+  rules:
+    - {class: amateur, if: {}}
+"#;
+
+    fn questionnaire() -> ValidQuestionnaire {
+        let document = Document::parse(
+            Source::from_bytes("q.yaml".into(), None, QUESTIONNAIRE.as_bytes()).unwrap(),
+        )
+        .unwrap();
+        crate::validate::questionnaire::validate(&document).unwrap()
+    }
+
+    fn step(position: usize, line: &str) -> Result<Step, Diagnostic> {
+        let questionnaire = questionnaire();
+        parse_step(&questionnaire.questions[position], line, "<stdin>", 7)
+    }
+
+    #[test]
+    fn navigation_tokens() {
+        assert_eq!(step(0, "").unwrap(), Step::Skip);
+        assert_eq!(step(0, "  ").unwrap(), Step::Skip);
+        assert_eq!(step(0, "?").unwrap(), Step::Help);
+        assert_eq!(step(0, "<").unwrap(), Step::Back);
+        assert_eq!(step(0, ">>").unwrap(), Step::FirstUnanswered);
+        assert_eq!(step(0, ".").unwrap(), Step::Finish);
+        assert_eq!(step(0, "-").unwrap(), Step::Clear);
+    }
+
+    #[test]
+    fn answers_as_in_answers_files() {
+        assert_eq!(
+            step(0, "yes").unwrap(),
+            Step::Answer(AnswerValue::Option(0))
+        );
+        assert_eq!(
+            step(0, "false").unwrap(),
+            Step::Answer(AnswerValue::Option(1))
+        );
+        assert_eq!(step(0, "n").unwrap(), Step::Answer(AnswerValue::Option(1)));
+        assert_eq!(
+            step(1, "never").unwrap(),
+            Step::Answer(AnswerValue::Option(2))
+        );
+        assert_eq!(
+            step(1, "na").unwrap(),
+            Step::Answer(AnswerValue::NotApplicable)
+        );
+        assert_eq!(
+            step(2, "iso27001, soc2").unwrap(),
+            Step::Answer(AnswerValue::Options(vec![0, 1]))
+        );
+        assert_eq!(
+            step(2, "[]").unwrap(),
+            Step::Answer(AnswerValue::Options(vec![]))
+        );
+        assert_eq!(step(3, "4").unwrap(), Step::Answer(AnswerValue::Integer(4)));
+        assert_eq!(
+            step(4, "2.5").unwrap(),
+            Step::Answer(AnswerValue::Number(2.5))
+        );
+    }
+
+    #[test]
+    fn numbers_pick_listed_options_unless_a_value_is_that_number() {
+        assert_eq!(step(0, "2").unwrap(), Step::Answer(AnswerValue::Option(1)));
+        assert_eq!(step(1, "1").unwrap(), Step::Answer(AnswerValue::Option(0)));
+        assert_eq!(
+            step(1, "2").unwrap(),
+            Step::Answer(AnswerValue::Option(1)),
+            "`2` is a value of its own"
+        );
+        assert_eq!(step(1, "3").unwrap(), Step::Answer(AnswerValue::Option(2)));
+        assert_eq!(
+            step(2, "3,1").unwrap(),
+            Step::Answer(AnswerValue::Options(vec![0, 2]))
+        );
+        assert!(step(1, "4").is_err());
+    }
+
+    #[test]
+    fn wrong_answers_are_located_on_the_input_line_with_the_file_codes() {
+        let error = step(1, "weekly").unwrap_err();
+        assert_eq!(error.code, Code::ValueNotAllowed);
+        assert_eq!(
+            error
+                .location
+                .as_ref()
+                .map(|location| (location.file.as_str(), location.line)),
+            Some(("<stdin>", 7))
+        );
+        assert!(error.help.unwrap().contains("`monthly`"));
+        assert_eq!(step(0, "na").unwrap_err().code, Code::NaNotAllowed);
+        assert_eq!(step(3, "9").unwrap_err().code, Code::OutOfRange);
+        assert_eq!(step(4, "-3").unwrap_err().code, Code::OutOfRange);
+        assert_eq!(step(4, "soon").unwrap_err().code, Code::WrongType);
+        assert_eq!(
+            step(2, "soc2, soc2").unwrap_err().code,
+            Code::DuplicateValue
+        );
+        assert_eq!(step(1, "a: b").unwrap_err().code, Code::ValueNotAllowed);
+        assert_eq!(step(1, "*alias").unwrap_err().code, Code::ValueNotAllowed);
+        assert_eq!(
+            step(1, "# nothing").unwrap_err().code,
+            Code::ValueNotAllowed
+        );
+    }
+
+    #[test]
+    fn header_values() {
+        assert_eq!(parse_perspective("auditor"), Ok(Perspective::Auditor));
+        assert!(parse_perspective("boss").is_err());
+        assert_eq!(
+            parse_date("2026-11-23"),
+            Ok(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        );
+        assert!(parse_date("23.11.2026").is_err());
+        assert!(HeaderField::Date.check("2026-02-30").is_err());
+        assert_eq!(parse_flag("Y"), Some(true));
+        assert_eq!(parse_flag("no"), Some(false));
+        assert_eq!(parse_flag("maybe"), None);
+    }
+}

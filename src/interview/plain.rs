@@ -1,0 +1,316 @@
+//! The line protocol (`--plain`): prompts on standard output, one answer per line on
+//! standard input, for scripts, tests and terminals the pick-lists cannot drive.
+//!
+//! Header fields come first on a new file, one line each (empty = the default shown); then
+//! one line per question: the answer as in an answers file's short form (`yes`, `monthly`,
+//! `a, b` or `[]` for `multi`, `3`, `14`, `na`), a listed option's number, or a token of
+//! `line::TOKENS`. With `--details`, three lines follow each answer: note, evidence, verified
+//! (`y`/`n`); empty keeps, `-` removes. The end of input finishes, like `.`.
+//!
+//! When standard input is not a terminal a wrong line stops the interview (exit 2, located
+//! `<stdin>:LINE:1`), since the lines after it would answer the wrong questions; on a
+//! terminal the question is asked again.
+
+use std::io::{BufRead, Write};
+
+use crate::answers_file::Entry;
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::model::questionnaire::Kind;
+use crate::report::escape::terminal as clean;
+use crate::validate::answers::allowed_text;
+
+use super::line::{parse_flag, parse_step, HeaderField, TOKENS};
+use super::session::{Step, Summary};
+use super::{Ask, Details, Prompter, Stop};
+
+/// The protocol, for `mspcheck interview --help`.
+pub const PROTOCOL_HELP: &str = "\
+Keys on a terminal: arrows and enter pick an answer, space selects in a multi-select, typing
+filters long lists; esc opens a menu (help, skip, clear, back, first unanswered, finish).
+Ctrl-C stops; every answer given is already saved, and the same command resumes.
+
+--plain reads one line per prompt from standard input:
+  header (new file only, one line each, empty = default, `-` = none):
+    provider, assessor, perspective (client|provider|auditor), date (YYYY-MM-DD, default today);
+    fields given as flags are not asked
+  per question: the answer as in an answers file (`yes`, `monthly`, `3`, `14`, `na`),
+    a listed option's number, for multi `a, b` or `[]` for none; or
+    empty line = skip   `?` = help   `<` = back   `>>` = first unanswered
+    `-` = clear the answer   `.` = finish (so does the end of input)
+  with --details, after each answer: note, evidence, verified (y/n); empty keeps, `-` removes
+  after the last question: empty line or `.` = finish, `<` = back, `>>` = first unanswered
+When standard input is not a terminal, a wrong line stops the run (exit 2, <stdin>:LINE:1).";
+
+/// The name input lines are located by.
+pub const SOURCE: &str = "<stdin>";
+
+/// The line protocol over any reader and writer.
+pub struct Plain<'a> {
+    input: Box<dyn BufRead + 'a>,
+    out: &'a mut dyn Write,
+    /// Lines read so far.
+    line: usize,
+    /// A wrong line stops the interview instead of being asked again.
+    strict: bool,
+    /// Input lines are written after their prompt, so the output reads as a transcript.
+    echo: bool,
+}
+
+impl<'a> Plain<'a> {
+    /// A protocol reading `input` and writing `out`. `strict` and `echo` suit input that is
+    /// not typed on a terminal.
+    pub fn new(
+        input: Box<dyn BufRead + 'a>,
+        out: &'a mut dyn Write,
+        strict: bool,
+        echo: bool,
+    ) -> Plain<'a> {
+        Plain {
+            input,
+            out,
+            line: 0,
+            strict,
+            echo,
+        }
+    }
+
+    /// Writes `prompt` and reads one line; `None` at the end of input.
+    fn read(&mut self, prompt: &str) -> Result<Option<String>, Stop> {
+        write!(self.out, "{prompt}> ")?;
+        self.out.flush()?;
+        let mut text = String::new();
+        if self.input.read_line(&mut text)? == 0 {
+            writeln!(self.out)?;
+            return Ok(None);
+        }
+        self.line += 1;
+        let text = text.trim_end_matches(['\n', '\r']).to_string();
+        if self.echo {
+            writeln!(self.out, "{}", clean(&text))?;
+        }
+        Ok(Some(text))
+    }
+
+    /// A wrong line: stop (strict) or show the problem so the prompt is asked again.
+    fn wrong(&mut self, diagnostic: Diagnostic) -> Result<(), Stop> {
+        if self.strict {
+            return Err(Stop::Invalid(diagnostic));
+        }
+        writeln!(self.out, "{diagnostic}")?;
+        Ok(())
+    }
+
+    fn here(&self) -> Location {
+        Location {
+            file: SOURCE.to_string(),
+            line: self.line,
+            column: 1,
+        }
+    }
+
+    /// The question and what may be answered.
+    fn show(&mut self, ask: &Ask) -> Result<(), Stop> {
+        let question = ask.question;
+        writeln!(self.out, "{}: {}", clean(question.id()), clean(ask.text))?;
+        match question.kind() {
+            Kind::YesNo | Kind::Choice | Kind::Multi => {
+                if question.kind() == Kind::Multi {
+                    writeln!(
+                        self.out,
+                        "  (any of these: values or numbers, comma-separated; `[]` for none)"
+                    )?;
+                }
+                for (position, option) in question.options.iter().enumerate() {
+                    if option.label == option.value {
+                        writeln!(self.out, "  {}. {}", position + 1, clean(&option.value))?;
+                    } else {
+                        writeln!(
+                            self.out,
+                            "  {}. {}: {}",
+                            position + 1,
+                            clean(&option.value),
+                            clean(&option.label)
+                        )?;
+                    }
+                }
+            }
+            Kind::Scale => {
+                let (min, max) = question.scale_range();
+                writeln!(self.out, "  a whole number from {min} to {max}")?;
+                if let Some(scale) = &question.definition.scale {
+                    for (point, label) in &scale.labels {
+                        writeln!(self.out, "  {point}: {}", clean(label))?;
+                    }
+                }
+            }
+            Kind::Number => writeln!(
+                self.out,
+                "  {}",
+                clean(allowed_text(question).trim_start_matches("expected "))
+                    .replace(", or `na`", "")
+            )?,
+        }
+        if question.definition.allow_na {
+            writeln!(self.out, "  na: not applicable")?;
+        }
+        if let Some(value) = &ask.entry.value {
+            writeln!(
+                self.out,
+                "  (answered: {}; empty line keeps it)",
+                clean(&value.display(question))
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Prompter for Plain<'_> {
+    fn say(&mut self, text: &str) -> Result<(), Stop> {
+        writeln!(self.out, "{text}")?;
+        Ok(())
+    }
+
+    fn header_field(
+        &mut self,
+        field: HeaderField,
+        current: Option<&str>,
+    ) -> Result<Option<String>, Stop> {
+        let shown = match (field, current) {
+            (_, Some(current)) => format!("{} [{}]", field.label(), clean(current)),
+            (HeaderField::Provider, None) => field.label().to_string(),
+            (_, None) => format!("{} [none]", field.label()),
+        };
+        loop {
+            let Some(text) = self.read(&shown)? else {
+                if field == HeaderField::Provider && current.is_none() {
+                    let diagnostic = Diagnostic::error(
+                        Code::MissingField,
+                        "the input ended before the provider was given; nothing was written",
+                    )
+                    .at(self.here())
+                    .with_help("the first line names the provider (who is assessed)");
+                    return Err(Stop::Invalid(diagnostic));
+                }
+                return Ok(current.map(str::to_string));
+            };
+            let text = text.trim();
+            let problem = match text {
+                "" if field == HeaderField::Provider && current.is_none() => {
+                    "the provider is required".to_string()
+                }
+                "" => return Ok(current.map(str::to_string)),
+                "-" if field == HeaderField::Provider => "the provider is required".to_string(),
+                "-" => return Ok(None),
+                text => match field.check(text) {
+                    Ok(()) => return Ok(Some(text.to_string())),
+                    Err(problem) => problem,
+                },
+            };
+            let diagnostic = Diagnostic::error(Code::ValueNotAllowed, problem)
+                .at(self.here())
+                .with_help(format!("a line for `{}`", field.key()));
+            self.wrong(diagnostic)?;
+        }
+    }
+
+    fn question(&mut self, ask: &Ask) -> Result<Step, Stop> {
+        self.show(ask)?;
+        loop {
+            let Some(text) = self.read("")? else {
+                return Ok(Step::Finish);
+            };
+            match parse_step(ask.question, &text, SOURCE, self.line) {
+                Ok(step) => return Ok(step),
+                Err(diagnostic) => self.wrong(diagnostic)?,
+            }
+        }
+    }
+
+    fn details(&mut self, entry: &Entry) -> Result<Details, Stop> {
+        let mut details = Details {
+            note: entry.note.clone(),
+            evidence: entry.evidence.clone(),
+            verified: entry.verified,
+        };
+        for (label, slot) in [
+            ("note", &mut details.note),
+            ("evidence", &mut details.evidence),
+        ] {
+            let shown = slot.as_deref().map_or_else(
+                || format!("{label} [none]"),
+                |text| format!("{label} [{}]", clean(text)),
+            );
+            match self.read(&shown)?.as_deref().map(str::trim) {
+                None | Some("") => {}
+                Some("-") => *slot = None,
+                Some(text) => *slot = Some(text.to_string()),
+            }
+        }
+        loop {
+            let shown = format!(
+                "verified against the evidence, y/n [{}]",
+                if details.verified { "y" } else { "n" }
+            );
+            match self.read(&shown)?.as_deref().map(str::trim) {
+                None | Some("") => break,
+                Some(text) => match parse_flag(text) {
+                    Some(flag) => {
+                        details.verified = flag;
+                        break;
+                    }
+                    None => {
+                        let diagnostic = Diagnostic::error(
+                            Code::ValueNotAllowed,
+                            format!("`{text}` is not y or n"),
+                        )
+                        .at(self.here())
+                        .with_help("a line for `verified`: y or n");
+                        self.wrong(diagnostic)?;
+                    }
+                },
+            }
+        }
+        Ok(details)
+    }
+
+    fn end(&mut self, summary: &Summary) -> Result<Step, Stop> {
+        if summary.skipped == 0 {
+            writeln!(
+                self.out,
+                "End of the questionnaire: every question that applies is answered."
+            )?;
+        } else {
+            writeln!(
+                self.out,
+                "End of the questionnaire: {} of {} questions that apply are unanswered.",
+                summary.skipped, summary.applicable
+            )?;
+        }
+        writeln!(
+            self.out,
+            "  empty line or `.` = finish, `<` = back, `>>` = first unanswered"
+        )?;
+        loop {
+            match self.read("")?.as_deref().map(str::trim) {
+                None | Some("" | ".") => return Ok(Step::Finish),
+                Some("<") => return Ok(Step::Back),
+                Some(">>") => return Ok(Step::FirstUnanswered),
+                Some(other) => {
+                    let diagnostic = Diagnostic::error(Code::ValueNotAllowed, format!("`{other}` after the last question"))
+                        .at(self.here())
+                        .with_help("an empty line or `.` finishes, `<` goes back, `>>` goes to the first unanswered");
+                    self.wrong(diagnostic)?;
+                }
+            }
+        }
+    }
+
+    fn confirm(&mut self, _message: &str) -> Result<bool, Stop> {
+        Ok(false)
+    }
+}
+
+/// The protocol's legend, shown once at the start.
+pub fn legend() -> String {
+    format!("One line per prompt: the answer as in an answers file, or a listed option's number; {TOKENS}.")
+}

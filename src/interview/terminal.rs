@@ -1,0 +1,461 @@
+//! The terminal front end: pick-lists for `choice`, `yes_no` and short scales, a multi-select
+//! for `multi`, a checked text prompt for numbers, drawn by `inquire` on standard error.
+//! Esc opens a menu (help, skip, clear, back, first unanswered, finish); in text prompts the
+//! tokens of the line protocol work too. Ctrl-C stops the interview; every answer given so
+//! far is already saved.
+
+use std::fmt;
+use std::io::Write;
+
+use inquire::error::InquireResult;
+use inquire::ui::RenderConfig;
+use inquire::validator::Validation;
+use inquire::{Confirm, InquireError, MultiSelect, Select, Text};
+
+use crate::answers_file::Entry;
+use crate::model::questionnaire::Kind;
+use crate::report::escape::terminal as clean;
+use crate::validate::AnswerValue;
+
+use super::line::{parse_date, parse_step, HeaderField, TOKENS};
+use super::session::{Step, Summary};
+use super::{Ask, Details, Prompter, Stop};
+
+/// Scales with more points than this are typed rather than picked.
+const MAX_PICKED_POINTS: i64 = 11;
+
+/// Pick-lists on the terminal.
+pub struct Terminal {
+    render: RenderConfig<'static>,
+}
+
+impl Terminal {
+    /// A terminal front end, coloured or not.
+    pub fn new(color: bool) -> Terminal {
+        Terminal {
+            render: if color {
+                RenderConfig::default_colored()
+            } else {
+                RenderConfig::empty()
+            },
+        }
+    }
+
+    /// Esc on a question: what now? `None` goes back to the question.
+    fn menu(&self, ask: &Ask) -> Result<Option<Step>, Stop> {
+        let mut entries = vec![Labelled::new("Answer the question", None)];
+        entries.push(Labelled::new("Show the help", Some(Step::Help)));
+        let skip = if ask.entry.value.is_some() {
+            "Skip (keep the answer, move on)"
+        } else {
+            "Skip (leave unanswered)"
+        };
+        entries.push(Labelled::new(skip, Some(Step::Skip)));
+        if ask.entry.value.is_some() {
+            entries.push(Labelled::new("Clear the answer", Some(Step::Clear)));
+        }
+        entries.push(Labelled::new(
+            "Back to the previous question",
+            Some(Step::Back),
+        ));
+        entries.push(Labelled::new(
+            "Jump to the first unanswered question",
+            Some(Step::FirstUnanswered),
+        ));
+        entries.push(Labelled::new(
+            "Finish now (everything is saved)",
+            Some(Step::Finish),
+        ));
+        let chosen = outcome(
+            Select::new("What now?", entries)
+                .with_render_config(self.render)
+                .without_filtering()
+                .with_help_message("↑↓ to move, enter to choose, esc to go back to the question")
+                .prompt_skippable(),
+        )?;
+        Ok(chosen.and_then(|entry| entry.step))
+    }
+
+    /// A pick-list of answers; `None` on Esc.
+    fn pick(
+        &self,
+        message: &str,
+        entries: Vec<Labelled>,
+        help: &str,
+    ) -> Result<Option<Step>, Stop> {
+        let current = entries.iter().position(|entry| entry.current).unwrap_or(0);
+        let chosen = outcome(
+            Select::new(message, entries)
+                .with_render_config(self.render)
+                .with_starting_cursor(current)
+                .with_page_size(12)
+                .with_help_message(help)
+                .prompt_skippable(),
+        )?;
+        Ok(chosen.and_then(|entry| entry.step))
+    }
+
+    fn ask_once(&self, ask: &Ask) -> Result<Option<Step>, Stop> {
+        let question = ask.question;
+        let message = format!("{} ", clean(ask.text));
+        let current = ask.entry.value.as_ref();
+        let na = || {
+            question.definition.allow_na.then(|| {
+                Labelled::new(
+                    "n/a: not applicable",
+                    Some(Step::Answer(AnswerValue::NotApplicable)),
+                )
+                .current(current == Some(&AnswerValue::NotApplicable))
+            })
+        };
+        let pick_help =
+            "↑↓ to move, enter to answer, type to filter, esc for more (help, skip, back, finish)";
+        match question.kind() {
+            Kind::YesNo | Kind::Choice => {
+                let mut entries: Vec<Labelled> = question
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(position, option)| {
+                        let label = if option.label == option.value {
+                            clean(&option.label)
+                        } else {
+                            format!("{} [{}]", clean(&option.label), clean(&option.value))
+                        };
+                        Labelled::new(&label, Some(Step::Answer(AnswerValue::Option(position))))
+                            .current(current == Some(&AnswerValue::Option(position)))
+                    })
+                    .collect();
+                entries.extend(na());
+                self.pick(&message, entries, pick_help)
+            }
+            Kind::Scale
+                if {
+                    let (min, max) = question.scale_range();
+                    max - min < MAX_PICKED_POINTS
+                } =>
+            {
+                let (min, max) = question.scale_range();
+                let labels = question
+                    .definition
+                    .scale
+                    .as_ref()
+                    .map(|scale| &scale.labels);
+                let mut entries: Vec<Labelled> = (min..=max)
+                    .map(|point| {
+                        let label = match labels.and_then(|labels| labels.get(&point)) {
+                            Some(label) => format!("{point}: {}", clean(label)),
+                            None => point.to_string(),
+                        };
+                        Labelled::new(&label, Some(Step::Answer(AnswerValue::Integer(point))))
+                            .current(current == Some(&AnswerValue::Integer(point)))
+                    })
+                    .collect();
+                entries.extend(na());
+                self.pick(&message, entries, pick_help)
+            }
+            Kind::Multi => {
+                let mut labels: Vec<String> = question
+                    .options
+                    .iter()
+                    .map(|option| {
+                        if option.label == option.value {
+                            clean(&option.label)
+                        } else {
+                            format!("{} [{}]", clean(&option.label), clean(&option.value))
+                        }
+                    })
+                    .collect();
+                let na_position = question.definition.allow_na.then(|| {
+                    labels.push("n/a: not applicable".to_string());
+                    labels.len() - 1
+                });
+                let chosen: Vec<usize> = match current {
+                    Some(AnswerValue::Options(options)) => options.clone(),
+                    Some(AnswerValue::NotApplicable) => na_position.into_iter().collect(),
+                    _ => Vec::new(),
+                };
+                let validator = move |selected: &[inquire::list_option::ListOption<&String>]| {
+                    Ok(
+                        if na_position.is_some_and(|na| {
+                            selected.len() > 1 && selected.iter().any(|option| option.index == na)
+                        }) {
+                            Validation::Invalid(
+                                "n/a goes alone: unselect the other answers or n/a".into(),
+                            )
+                        } else {
+                            Validation::Valid
+                        },
+                    )
+                };
+                let picked = outcome(
+                    MultiSelect::new(&message, labels)
+                        .with_render_config(self.render)
+                        .with_default(&chosen)
+                        .with_page_size(12)
+                        .with_validator(validator)
+                        .with_help_message("space to select, enter to answer (nothing selected = none of these), esc for more")
+                        .raw_prompt_skippable(),
+                )?;
+                Ok(picked.map(|picked| {
+                    let indexes: Vec<usize> = picked.iter().map(|option| option.index).collect();
+                    if na_position.is_some_and(|na| indexes.contains(&na)) {
+                        Step::Answer(AnswerValue::NotApplicable)
+                    } else {
+                        Step::Answer(AnswerValue::Options(indexes))
+                    }
+                }))
+            }
+            Kind::Scale | Kind::Number => {
+                let checked = question.clone();
+                let validator = move |input: &str| {
+                    Ok(match parse_step(&checked, input, "input", 1) {
+                        Ok(_) => Validation::Valid,
+                        Err(diagnostic) => {
+                            let help = diagnostic
+                                .help
+                                .map(|help| format!(" ({help})"))
+                                .unwrap_or_default();
+                            Validation::Invalid(format!("{}{help}", diagnostic.message).into())
+                        }
+                    })
+                };
+                let what = clean(
+                    crate::validate::answers::allowed_text(question)
+                        .trim_start_matches("expected "),
+                );
+                let help = format!("{what}; {TOKENS}; esc for more");
+                let placeholder =
+                    current.map(|value| format!("{} (enter keeps it)", value.display(question)));
+                let mut prompt = Text::new(&message)
+                    .with_render_config(self.render)
+                    .with_help_message(&help)
+                    .with_validator(validator);
+                if let Some(placeholder) = &placeholder {
+                    prompt = prompt.with_placeholder(placeholder);
+                }
+                let typed = outcome(prompt.prompt_skippable())?;
+                Ok(typed.and_then(|typed| parse_step(question, &typed, "input", 1).ok()))
+            }
+        }
+    }
+}
+
+impl Prompter for Terminal {
+    fn say(&mut self, text: &str) -> Result<(), Stop> {
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "{text}")?;
+        err.flush()?;
+        Ok(())
+    }
+
+    fn header_field(
+        &mut self,
+        field: HeaderField,
+        current: Option<&str>,
+    ) -> Result<Option<String>, Stop> {
+        match field {
+            HeaderField::Perspective => {
+                let mut entries: Vec<Labelled> = ["client", "provider", "auditor"]
+                    .iter()
+                    .map(|name| Labelled::text(name).current(current == Some(*name)))
+                    .collect();
+                entries.push(Labelled::text("none").current(current.is_none()));
+                let current_position = entries.iter().position(|entry| entry.current).unwrap_or(0);
+                let chosen = outcome(
+                    Select::new(field.label(), entries)
+                        .with_render_config(self.render)
+                        .without_filtering()
+                        .with_starting_cursor(current_position)
+                        .with_help_message(
+                            "whose point of view: it changes the wording of the questions",
+                        )
+                        .prompt_skippable(),
+                )?;
+                Ok(match chosen {
+                    None => current.map(str::to_string),
+                    Some(entry) if entry.label == "none" => None,
+                    Some(entry) => Some(entry.label),
+                })
+            }
+            HeaderField::Provider | HeaderField::Assessor | HeaderField::Date => {
+                let required = field == HeaderField::Provider;
+                let is_date = field == HeaderField::Date;
+                let validator = move |input: &str| {
+                    let input = input.trim();
+                    Ok(if required && input.is_empty() {
+                        Validation::Invalid("the provider is required".into())
+                    } else if is_date && !input.is_empty() {
+                        match parse_date(input) {
+                            Ok(_) => Validation::Valid,
+                            Err(problem) => Validation::Invalid(problem.into()),
+                        }
+                    } else {
+                        Validation::Valid
+                    })
+                };
+                let help = if required {
+                    "who is assessed"
+                } else {
+                    "empty = none"
+                };
+                let initial = current.unwrap_or_default().to_string();
+                let typed = outcome(
+                    Text::new(field.label())
+                        .with_render_config(self.render)
+                        .with_initial_value(&initial)
+                        .with_help_message(help)
+                        .with_validator(validator)
+                        .prompt_skippable(),
+                )?;
+                Ok(match typed {
+                    None => current.map(str::to_string),
+                    Some(typed) => Some(typed.trim().to_string()).filter(|typed| !typed.is_empty()),
+                })
+            }
+        }
+    }
+
+    fn question(&mut self, ask: &Ask) -> Result<Step, Stop> {
+        loop {
+            if let Some(step) = self.ask_once(ask)? {
+                return Ok(step);
+            }
+            if let Some(step) = self.menu(ask)? {
+                return Ok(step);
+            }
+        }
+    }
+
+    fn details(&mut self, entry: &Entry) -> Result<Details, Stop> {
+        let mut details = Details {
+            note: entry.note.clone(),
+            evidence: entry.evidence.clone(),
+            verified: entry.verified,
+        };
+        for (label, slot) in [
+            ("Note (optional)", &mut details.note),
+            ("Evidence (optional)", &mut details.evidence),
+        ] {
+            let initial = slot.clone().unwrap_or_default();
+            let typed = outcome(
+                Text::new(label)
+                    .with_render_config(self.render)
+                    .with_initial_value(&initial)
+                    .with_help_message(
+                        "enter to keep what is shown, empty = none, esc to skip the details",
+                    )
+                    .prompt_skippable(),
+            )?;
+            match typed {
+                None => {
+                    return Ok(Details {
+                        note: entry.note.clone(),
+                        evidence: entry.evidence.clone(),
+                        verified: entry.verified,
+                    })
+                }
+                Some(typed) => {
+                    *slot = Some(typed.trim().to_string()).filter(|typed| !typed.is_empty())
+                }
+            }
+        }
+        let verified = outcome(
+            Confirm::new("Verified against the evidence?")
+                .with_render_config(self.render)
+                .with_default(details.verified)
+                .prompt_skippable(),
+        )?;
+        details.verified = verified.unwrap_or(details.verified);
+        Ok(details)
+    }
+
+    fn end(&mut self, summary: &Summary) -> Result<Step, Stop> {
+        let message = if summary.skipped == 0 {
+            "End of the questionnaire: every question that applies is answered.".to_string()
+        } else {
+            format!(
+                "End of the questionnaire: {} of {} questions that apply are unanswered.",
+                summary.skipped, summary.applicable
+            )
+        };
+        let mut entries = vec![Labelled::new("Finish", Some(Step::Finish))];
+        if summary.skipped > 0 {
+            entries.push(Labelled::new(
+                "Go to the first unanswered question",
+                Some(Step::FirstUnanswered),
+            ));
+        }
+        entries.push(Labelled::new("Back to the last question", Some(Step::Back)));
+        let chosen = outcome(
+            Select::new(&message, entries)
+                .with_render_config(self.render)
+                .without_filtering()
+                .prompt_skippable(),
+        )?;
+        Ok(chosen.and_then(|entry| entry.step).unwrap_or(Step::Finish))
+    }
+
+    fn confirm(&mut self, message: &str) -> Result<bool, Stop> {
+        let answer = outcome(
+            Confirm::new(message)
+                .with_render_config(self.render)
+                .with_default(false)
+                .prompt_skippable(),
+        )?;
+        Ok(answer.unwrap_or(false))
+    }
+}
+
+/// A pick-list entry: its label and the step it stands for.
+#[derive(Debug, Clone)]
+struct Labelled {
+    label: String,
+    step: Option<Step>,
+    current: bool,
+}
+
+impl Labelled {
+    fn new(label: &str, step: Option<Step>) -> Labelled {
+        Labelled {
+            label: label.to_string(),
+            step,
+            current: false,
+        }
+    }
+
+    fn text(label: &str) -> Labelled {
+        Labelled::new(label, None)
+    }
+
+    /// Marks the entry as the answer given so far.
+    fn current(mut self, current: bool) -> Labelled {
+        self.current = current;
+        self
+    }
+}
+
+impl fmt::Display for Labelled {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.current {
+            write!(formatter, "{} (current)", self.label)
+        } else {
+            formatter.write_str(&self.label)
+        }
+    }
+}
+
+/// A prompt's result: Ctrl-C stops the interview, Esc is `None`.
+fn outcome<T>(result: InquireResult<Option<T>>) -> Result<Option<T>, Stop> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(InquireError::OperationCanceled) => Ok(None),
+        Err(InquireError::OperationInterrupted) => Err(Stop::Interrupted),
+        Err(InquireError::NotTTY) => Err(Stop::Failed(anyhow::anyhow!(
+            "the terminal is gone; every answer given is saved"
+        ))),
+        Err(error) => Err(Stop::Failed(anyhow::anyhow!(
+            "the terminal failed: {error}; every answer given is saved"
+        ))),
+    }
+}

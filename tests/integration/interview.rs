@@ -1,0 +1,671 @@
+//! `mspcheck interview`: the line protocol with piped input, and the pick-lists driven in a
+//! pseudo-terminal. Every run works on copies of `tests/fixtures/interview/` in a temporary
+//! folder.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{fixture, run_in, run_with_input, Run};
+
+/// A temporary folder holding copies of the interview fixtures.
+fn workspace() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for name in [
+        "small.yaml",
+        "partial.yaml",
+        "misfit.yaml",
+        "other-questionnaire.yaml",
+        "blank.yaml",
+    ] {
+        std::fs::copy(
+            fixture(&format!("fixtures/interview/{name}")),
+            folder.path().join(name),
+        )
+        .expect("copy a fixture");
+    }
+    folder
+}
+
+fn plain(folder: &Path, args: &[&str], input: &str) -> Run {
+    let mut all = vec!["interview"];
+    all.extend_from_slice(args);
+    run_with_input(folder, &all, Some(input.as_bytes()))
+}
+
+fn read(path: PathBuf) -> String {
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// `mspcheck validate FILE` must accept the file.
+fn assert_valid(folder: &Path, name: &str) -> Run {
+    let run = run_in(folder, &["validate", name]);
+    assert_eq!(
+        run.code,
+        0,
+        "{name} is not valid:\n{}\n{}",
+        run.stderr,
+        read(folder.join(name))
+    );
+    run
+}
+
+#[test]
+fn plain_mode_asks_every_kind_saves_a_valid_file_and_reports_the_class() {
+    let folder = workspace();
+    // Header: provider, assessor (empty: none), perspective, date (empty: today). Then
+    // billing.model (by number), security.mfa, security.controls, the scale, the number.
+    let input = "Acme IT\n\nclient\n\n2\nno\nna\nedr, backup\n3\n30\n";
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "acme.yaml", "--plain"],
+        input,
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("billing.model: How does your provider bill you?"),
+        "client wording:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("== Security (domain 2 of 2) =="),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("question 2 of 6 · Billing 2 of 2"),
+        "`hourly` turns the `when` on:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Answered 6 of 6 questions that apply (1 n/a); 0 skipped; 6 unverified."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Class: pseudo · score"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("mspcheck assess acme.yaml"),
+        "{}",
+        run.stdout
+    );
+    let text = read(folder.path().join("acme.yaml"));
+    for line in [
+        "questionnaire: small.yaml",
+        "provider: Acme IT",
+        "perspective: client",
+        "billing.model: hourly",
+        "billing.hours_capped: no",
+        "security.mfa: na",
+        "- edr",
+        "security.patching: 3",
+        "security.patch_days: 30",
+    ] {
+        assert!(text.contains(line), "`{line}` missing from:\n{text}");
+    }
+    assert!(!text.contains("assessor"), "{text}");
+    assert_valid(folder.path(), "acme.yaml");
+    let assessed = run_in(folder.path(), &["assess", "acme.yaml", "--format", "json"]);
+    assert!(
+        assessed.stdout.contains("\"classification\": \"pseudo\""),
+        "{}",
+        assessed.stdout
+    );
+}
+
+#[test]
+fn plain_mode_resumes_at_the_first_unanswered_question_and_keeps_notes_and_evidence() {
+    let folder = workspace();
+    let before = read(folder.path().join("partial.yaml"));
+    // No header lines on resume: the first line answers security.controls.
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "partial.yaml", "--plain"],
+        "[]\n",
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("Resuming `partial.yaml`: 2 of 5 questions that apply are answered."),
+        "{}",
+        run.stdout
+    );
+    let first_question = run
+        .stdout
+        .find("security.controls:")
+        .expect("asks security.controls");
+    assert!(
+        !run.stdout[..first_question].contains("billing.model:"),
+        "starts at the first unanswered:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Answered 3 of 5 questions that apply; 2 skipped; 2 unverified."),
+        "{}",
+        run.stdout
+    );
+    let text = read(folder.path().join("partial.yaml"));
+    assert_ne!(text, before);
+    for line in [
+        "note: Enforced by conditional access",
+        "evidence: ca-policy.pdf",
+        "verified: true",
+        "date: 2026-11-01",
+        "security.controls: []",
+    ] {
+        assert!(text.contains(line), "`{line}` missing from:\n{text}");
+    }
+    assert!(
+        !folder.path().join("partial.yaml.bak").exists(),
+        "no backup for a file without comments"
+    );
+    assert_valid(folder.path(), "partial.yaml");
+}
+
+#[test]
+fn plain_mode_back_and_a_changed_answer_turn_a_when_on() {
+    let folder = workspace();
+    let args = [
+        "small.yaml",
+        "-o",
+        "a.yaml",
+        "--plain",
+        "--provider",
+        "P",
+        "--assessor",
+        "A",
+        "--perspective",
+        "provider",
+        "--date",
+        "2026-01-31",
+    ];
+    // flat; then `<` at security.mfa goes back to billing.model, `hourly` turns on
+    // billing.hours_capped, which is answered; `.` finishes.
+    let run = plain(folder.path(), &args, "flat\n<\nhourly\nyes\n.\n");
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        !run.stdout.contains("Provider (who is assessed)"),
+        "header flags are not asked:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("How do you bill this client?"),
+        "provider wording:\n{}",
+        run.stdout
+    );
+    let text = read(folder.path().join("a.yaml"));
+    for line in [
+        "billing.model: hourly",
+        "billing.hours_capped: yes",
+        "assessor: A",
+        "perspective: provider",
+        "date: 2026-01-31",
+    ] {
+        assert!(text.contains(line), "`{line}` missing from:\n{text}");
+    }
+    assert_valid(folder.path(), "a.yaml");
+}
+
+#[test]
+fn plain_mode_details_write_the_long_form() {
+    let folder = workspace();
+    let args = [
+        "small.yaml",
+        "-o",
+        "a.yaml",
+        "--plain",
+        "--details",
+        "--provider",
+        "P",
+    ];
+    // assessor, perspective, date: defaults; then an answer, note, evidence, verified.
+    let run = plain(
+        folder.path(),
+        &args,
+        "\n\n\nflat\nSigned contract\ncontract.pdf\ny\n.\n",
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let text = read(folder.path().join("a.yaml"));
+    assert!(text.contains("answer: flat\n    note: Signed contract\n    evidence: contract.pdf\n    verified: true"), "{text}");
+    assert!(
+        run.stdout
+            .contains("Answered 1 of 5 questions that apply; 4 skipped; 0 unverified."),
+        "{}",
+        run.stdout
+    );
+    assert_valid(folder.path(), "a.yaml");
+}
+
+#[test]
+fn plain_mode_stops_at_a_wrong_line_and_keeps_the_answers_before_it() {
+    let folder = workspace();
+    let run = plain(
+        folder.path(),
+        &[
+            "small.yaml",
+            "-o",
+            "a.yaml",
+            "--plain",
+            "--provider",
+            "P",
+            "--assessor",
+            "",
+            "--perspective",
+            "client",
+            "--date",
+            "2026-11-23",
+        ],
+        "flat\nmaybe\nyes\n",
+    );
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(
+            "<stdin>:2:1: error: `maybe` is not an answer to `security.mfa` [value-not-allowed]"
+        ),
+        "{}",
+        run.stderr
+    );
+    let text = read(folder.path().join("a.yaml"));
+    assert!(
+        text.contains("billing.model: flat") && !text.contains("security.mfa"),
+        "{text}"
+    );
+    assert_valid(folder.path(), "a.yaml");
+}
+
+#[test]
+fn plain_mode_refuses_to_start_without_a_provider() {
+    let folder = workspace();
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "a.yaml", "--plain"],
+        "",
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("before the provider was given"),
+        "{}",
+        run.stderr
+    );
+    assert!(!folder.path().join("a.yaml").exists());
+}
+
+#[test]
+fn without_a_terminal_and_without_plain_says_so_and_exits_2() {
+    let folder = workspace();
+    let run = plain(folder.path(), &["small.yaml", "-o", "a.yaml"], "Acme\n");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("standard input is not a terminal") && run.stderr.contains("--plain"),
+        "{}",
+        run.stderr
+    );
+    assert!(!folder.path().join("a.yaml").exists());
+}
+
+#[test]
+fn refuses_to_overwrite_files_that_are_not_answers_for_this_questionnaire() {
+    let folder = workspace();
+    std::fs::write(folder.path().join("notes.yaml"), "shopping: [milk, eggs]\n").unwrap();
+    for name in ["notes.yaml", "small.yaml", "other-questionnaire.yaml"] {
+        let before = read(folder.path().join(name));
+        let run = plain(
+            folder.path(),
+            &["small.yaml", "-o", name, "--plain"],
+            "Acme\n\n\n\n",
+        );
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("refusing to overwrite it [output-exists]"),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(&format!("{name}:")),
+            "located: {}",
+            run.stderr
+        );
+        assert_eq!(read(folder.path().join(name)), before, "{name} was changed");
+    }
+}
+
+#[test]
+fn misfits_stop_the_interview_unless_dropped_and_then_a_backup_is_kept() {
+    let folder = workspace();
+    let original = read(folder.path().join("misfit.yaml"));
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "misfit.yaml", "--plain"],
+        ".\n",
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("misfit.yaml:7:3: error: unknown question `billing.retainer`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`siem` is not an answer to `security.controls`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--drop-misfits"), "{}", run.stderr);
+    assert_eq!(
+        read(folder.path().join("misfit.yaml")),
+        original,
+        "never silently changed"
+    );
+
+    std::fs::write(folder.path().join("misfit.yaml.bak"), "an older backup").unwrap();
+    let run = plain(
+        folder.path(),
+        &[
+            "small.yaml",
+            "-o",
+            "misfit.yaml",
+            "--plain",
+            "--drop-misfits",
+        ],
+        ".\n",
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("kept as `"), "{}", run.stdout);
+    assert_eq!(
+        read(folder.path().join("misfit.yaml.bak")),
+        "an older backup",
+        "an existing backup is never replaced"
+    );
+    assert_eq!(read(folder.path().join("misfit.yaml.1.bak")), original);
+    let text = read(folder.path().join("misfit.yaml"));
+    assert!(
+        text.contains("billing.model: flat")
+            && !text.contains("retainer")
+            && !text.contains("siem"),
+        "{text}"
+    );
+    assert_valid(folder.path(), "misfit.yaml");
+}
+
+#[test]
+fn plain_mode_fills_a_blank_file_asking_its_header_and_keeps_a_backup_of_its_comments() {
+    let folder = workspace();
+    let original = read(folder.path().join("blank.yaml"));
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "blank.yaml", "--plain"],
+        "Acme IT\n\nauditor\n2026-10-01\nflat\n.\n",
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("Provider (who is assessed)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(read(folder.path().join("blank.yaml.bak")), original);
+    let text = read(folder.path().join("blank.yaml"));
+    for line in [
+        "provider: Acme IT",
+        "perspective: auditor",
+        "date: 2026-10-01",
+        "billing.model: flat",
+    ] {
+        assert!(text.contains(line), "`{line}` missing from:\n{text}");
+    }
+    assert_valid(folder.path(), "blank.yaml");
+}
+
+/// Answers every question of the bundled `msp` questionnaire with `1` (the first option, the
+/// point 1, the amount 1, the first option of a multi) and checks the file and the summary.
+#[test]
+fn plain_mode_runs_the_whole_bundled_msp_questionnaire() {
+    use mspcheck::model::questionnaire::Kind;
+    use mspcheck::validate::AnswerValue;
+    let catalog = mspcheck::load::Catalog::default();
+    let loaded = catalog.load_named("msp").expect("msp loads");
+    let questionnaire = &loaded.questionnaire;
+    let values: Vec<AnswerValue> = questionnaire
+        .questions
+        .iter()
+        .map(|question| match question.kind() {
+            Kind::YesNo | Kind::Choice => AnswerValue::Option(0),
+            Kind::Multi => AnswerValue::Options(vec![0]),
+            Kind::Scale => AnswerValue::Integer(1),
+            Kind::Number => AnswerValue::Number(1.0),
+        })
+        .collect();
+    assert!(questionnaire
+        .questions
+        .iter()
+        .all(|question| question.kind() != Kind::Scale || question.scale_range().0 <= 1));
+    let borrowed: Vec<Option<&AnswerValue>> = values.iter().map(Some).collect();
+    let asked = mspcheck::score::applicability(questionnaire, &borrowed)
+        .iter()
+        .filter(|applies| **applies)
+        .count();
+    assert!(asked > 40, "msp asks {asked} questions");
+
+    let folder = workspace();
+    let input = format!(
+        "Bundled run\n\nauditor\n2026-11-23\n{}",
+        "1\n".repeat(asked)
+    );
+    let run = plain(
+        folder.path(),
+        &["msp", "-o", "msp-answers.yaml", "--plain"],
+        &input,
+    );
+    assert_eq!(
+        run.code,
+        0,
+        "{}\n{}",
+        &run.stdout[run.stdout.len().saturating_sub(2000)..],
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("question {asked} of {asked} ")),
+        "{}",
+        &run.stdout[run.stdout.len().saturating_sub(2000)..]
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("Answered {asked} of {asked} questions that apply")),
+        "{}",
+        run.stdout
+    );
+    let text = read(folder.path().join("msp-answers.yaml"));
+    assert!(
+        text.contains("questionnaire: msp\n") && text.contains("perspective: auditor"),
+        "{text}"
+    );
+    let validated = assert_valid(folder.path(), "msp-answers.yaml");
+    assert!(
+        validated
+            .stdout
+            .contains(&format!("{asked} of {asked} applicable questions answered")),
+        "{}",
+        validated.stdout
+    );
+}
+
+/// The pick-lists, driven in a pseudo-terminal. Each step waits for the prompt it answers,
+/// with a timeout, so a broken prompt fails the test instead of hanging it.
+#[cfg(unix)]
+mod terminal {
+    use std::path::Path;
+
+    use rexpect::process::WaitStatus;
+    use rexpect::session::{spawn_with_options, Options, PtySession};
+
+    use super::{assert_valid, read, workspace};
+
+    const TIMEOUT_MS: u64 = 10_000;
+    const ENTER: &str = "\r";
+    const DOWN: &str = "\x1b[B";
+    const UP: &str = "\x1b[A";
+    const ESC: &str = "\x1b";
+
+    /// Starts `mspcheck interview ARGS` in `folder` on an 100×40 terminal.
+    fn spawn(folder: &Path, args: &[&str]) -> PtySession {
+        let mut command = std::process::Command::new("sh");
+        command
+            .arg("-c")
+            .arg("stty cols 100 rows 40 && exec \"$0\" interview \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_mspcheck"))
+            .args(args)
+            .current_dir(folder)
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm");
+        spawn_with_options(
+            command,
+            Options::new()
+                .timeout_ms(Some(TIMEOUT_MS))
+                .strip_ansi_escape_codes(true),
+        )
+        .expect("the binary starts in a pty")
+    }
+
+    fn expect(session: &mut PtySession, text: &str) {
+        if let Err(error) = session.exp_string(text) {
+            panic!("waiting for {text:?}: {error}");
+        }
+    }
+
+    fn send(session: &mut PtySession, keys: &str) {
+        session.send(keys).expect("send keys");
+        session.flush().expect("flush keys");
+    }
+
+    fn exit_code(session: &mut PtySession) -> i32 {
+        let _ = session.exp_eof();
+        match session.process().wait() {
+            Ok(WaitStatus::Exited(_, code)) => code,
+            other => panic!("the interview did not exit normally: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn answers_survive_a_kill_and_the_same_command_resumes_and_finishes() {
+        let folder = workspace();
+        let args = ["small.yaml", "--output", "acme.yaml"];
+        let mut session = spawn(folder.path(), &args);
+        expect(&mut session, "Provider (who is assessed)");
+        send(&mut session, "Acme IT\r");
+        expect(&mut session, "Assessor");
+        send(&mut session, ENTER);
+        expect(&mut session, "Perspective");
+        send(&mut session, &format!("{UP}{UP}{UP}{ENTER}")); // from `none` (no perspective yet) up to `client`
+        expect(&mut session, "Date of the assessment");
+        send(&mut session, ENTER);
+        expect(&mut session, "question 1 of 5");
+        expect(&mut session, "How does your provider bill you?");
+        send(&mut session, ENTER); // flat
+        expect(&mut session, "Is MFA enforced for every account?");
+        send(&mut session, ENTER); // yes
+        expect(&mut session, "Which controls are in place?");
+        session
+            .process_mut()
+            .signal(rexpect::process::Signal::SIGKILL)
+            .expect("kill");
+        let _ = session.process().wait();
+
+        let text = read(folder.path().join("acme.yaml"));
+        assert!(
+            text.contains("billing.model: flat") && text.contains("security.mfa: yes"),
+            "{text}"
+        );
+        assert!(
+            text.contains("perspective: client") && text.contains("provider: Acme IT"),
+            "{text}"
+        );
+        assert_valid(folder.path(), "acme.yaml");
+
+        let mut session = spawn(folder.path(), &args);
+        expect(&mut session, "Resuming `acme.yaml`: 2 of 5");
+        expect(&mut session, "Which controls are in place?");
+        send(&mut session, " "); // select Endpoint detection
+        send(&mut session, ENTER);
+        expect(&mut session, "How automated is patching?");
+        send(&mut session, &format!("{DOWN}{DOWN}{ENTER}")); // 2
+        expect(&mut session, "How many days until critical patches");
+        send(&mut session, "7\r");
+        expect(&mut session, "End of the questionnaire");
+        send(&mut session, ENTER); // Finish
+        expect(&mut session, "Class: ");
+        assert_eq!(exit_code(&mut session), 0);
+        let text = read(folder.path().join("acme.yaml"));
+        for line in [
+            "billing.model: flat",
+            "security.mfa: yes",
+            "- edr",
+            "security.patching: 2",
+            "security.patch_days: 7",
+        ] {
+            assert!(text.contains(line), "`{line}` missing from:\n{text}");
+        }
+        assert_valid(folder.path(), "acme.yaml");
+    }
+
+    #[test]
+    fn going_back_to_change_an_answer_asks_the_question_it_turns_on_and_ctrl_c_keeps_it() {
+        let folder = workspace();
+        let args = [
+            "small.yaml",
+            "-o",
+            "a.yaml",
+            "--provider",
+            "P",
+            "--assessor",
+            "A",
+            "--perspective",
+            "provider",
+            "--date",
+            "2026-11-23",
+        ];
+        let mut session = spawn(folder.path(), &args);
+        expect(&mut session, "How do you bill this client?");
+        send(&mut session, ENTER); // flat
+        expect(&mut session, "Is MFA enforced for every account?");
+        send(&mut session, ESC);
+        expect(&mut session, "What now?");
+        // Answer, Show the help, Skip, Back.
+        send(&mut session, &format!("{DOWN}{DOWN}{DOWN}{ENTER}"));
+        expect(&mut session, "How do you bill this client?");
+        send(&mut session, &format!("{DOWN}{ENTER}")); // hourly
+        expect(&mut session, "Are the billed hours capped?");
+        send(&mut session, ENTER); // yes
+        expect(&mut session, "Is MFA enforced for every account?");
+        send(&mut session, "\x03");
+        expect(&mut session, "Interrupted");
+        assert_eq!(exit_code(&mut session), 2);
+        let text = read(folder.path().join("a.yaml"));
+        assert!(
+            text.contains("billing.model: hourly") && text.contains("billing.hours_capped: yes"),
+            "{text}"
+        );
+        assert_valid(folder.path(), "a.yaml");
+    }
+
+    #[test]
+    fn a_foreign_file_is_refused_before_any_question() {
+        let folder = workspace();
+        let before = read(folder.path().join("other-questionnaire.yaml"));
+        let mut session = spawn(
+            folder.path(),
+            &["small.yaml", "-o", "other-questionnaire.yaml"],
+        );
+        expect(
+            &mut session,
+            "holds answers for questionnaire `quick`, not `small`",
+        );
+        assert_eq!(exit_code(&mut session), 2);
+        assert_eq!(read(folder.path().join("other-questionnaire.yaml")), before);
+    }
+}
