@@ -175,7 +175,7 @@ fn entry_at(document: &Document, location: &Location) -> Option<String> {
         return None;
     }
     let node = document.positions.find(&key(&[], "answers"))?;
-    let Children::Map(entries, _) = &node.children else {
+    let Children::Map(entries, ..) = &node.children else {
         return None;
     };
     let place = (location.line, location.column);
