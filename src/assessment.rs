@@ -28,8 +28,11 @@ pub struct Options {
     pub stale_as_missing: bool,
     /// The date answers' ages are measured against; `None` uses the answers' `date`.
     pub today: Option<NaiveDate>,
-    /// Leave the roadmap out (formats that do not show it, such as CSV, save the search).
+    /// Leave the roadmap out (formats that do not show it save the search).
     pub skip_roadmap: bool,
+    /// Only what a one-row summary (CSV) shows: no roadmap, no per-answer list, no
+    /// explanation of the rules' conditions, no questions to ask.
+    pub summary_only: bool,
 }
 
 /// A scored and classified assessment of one provider.
@@ -385,10 +388,14 @@ pub fn assess(
             rule: position + 1,
             class: rule.class,
             description: rule.description.clone(),
-            checks: checks(&rule.condition, questionnaire, &outcome, 0)
-                .into_iter()
-                .map(CheckReport::from)
-                .collect(),
+            checks: if options.summary_only {
+                Vec::new()
+            } else {
+                checks(&rule.condition, questionnaire, &outcome, 0)
+                    .into_iter()
+                    .map(CheckReport::from)
+                    .collect()
+            },
         }
     };
     let next_class = class.next().and_then(|_| {
@@ -421,6 +428,9 @@ pub fn assess(
                 }
             }
         }
+        if options.summary_only {
+            continue;
+        }
         answer_reports.push(AnswerReport {
             question: question.id().to_string(),
             domain: questionnaire.domains[question.domain].id.clone(),
@@ -433,7 +443,7 @@ pub fn assess(
         });
     }
 
-    let plan = if options.skip_roadmap {
+    let plan = if options.skip_roadmap || options.summary_only {
         crate::roadmap::Roadmap {
             target: None,
             path: Vec::new(),
@@ -539,7 +549,9 @@ pub fn assess(
             unanswered,
         },
         stale,
-        questions_to_ask: if answers.perspective == Some(Perspective::Client) {
+        questions_to_ask: if answers.perspective == Some(Perspective::Client)
+            && !options.summary_only
+        {
             questions_to_ask(questionnaire, answers, &outcome.applicable)
         } else {
             Vec::new()

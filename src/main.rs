@@ -8,6 +8,9 @@ use mspcheck::cli::{Cli, ColorChoice};
 use mspcheck::command::run;
 use mspcheck::output::Environment;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -555,6 +555,16 @@ fn depends_on_change(
 /// The answer that scores best (`best = true`) or worst for a question; among equal scores,
 /// the best case avoids red flags and the worst case takes them.
 pub fn extreme_answer(question: &ValidQuestion, best: bool) -> Option<AnswerValue> {
+    question.extremes.get_or_init(|| {
+        [
+            search_extreme(question, true),
+            search_extreme(question, false),
+        ]
+    })[usize::from(!best)]
+    .clone()
+}
+
+fn search_extreme(question: &ValidQuestion, best: bool) -> Option<AnswerValue> {
     let mut options = candidates(question, None);
     if question.kind() == Kind::Multi {
         options.push(AnswerValue::Options(Vec::new()));
@@ -594,15 +604,16 @@ pub fn fill_unanswered(
     answers: &Answers,
     best: bool,
 ) -> Answers {
+    // A `when` only looks back, so one pass in order sees every earlier answer final.
     let mut filled = answers.clone();
-    for position in 0..questionnaire.questions.len() {
-        if filled[position].is_some() {
-            continue;
+    let mut applicable = Vec::with_capacity(filled.len());
+    for (position, question) in questionnaire.questions.iter().enumerate() {
+        let applies =
+            crate::score::applies(question, &applicable, |earlier| filled[earlier].as_ref());
+        if applies && filled[position].is_none() {
+            filled[position] = extreme_answer(question, best);
         }
-        let applicable = crate::score::applicability(questionnaire, &borrowed(&filled));
-        if applicable[position] {
-            filled[position] = extreme_answer(&questionnaire.questions[position], best);
-        }
+        applicable.push(applies);
     }
     filled
 }

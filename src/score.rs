@@ -99,6 +99,26 @@ pub fn for_each_choice(
     }
 }
 
+/// Does `question` apply, given the applicability of the questions before it and a way to
+/// read their answers? (Its `when` names an earlier question.)
+pub fn applies<'a>(
+    question: &ValidQuestion,
+    earlier_applicable: &[bool],
+    answer_of: impl Fn(usize) -> Option<&'a AnswerValue>,
+) -> bool {
+    let Some(when) = &question.when else {
+        return true;
+    };
+    earlier_applicable[when.question]
+        && match answer_of(when.question) {
+            Some(AnswerValue::Option(option)) => when.options.contains(option),
+            Some(AnswerValue::Options(options)) => {
+                options.iter().any(|option| when.options.contains(option))
+            }
+            _ => false,
+        }
+}
+
 /// Which questions apply, in order (a `when` only looks back).
 pub fn applicability(
     questionnaire: &ValidQuestionnaire,
@@ -106,19 +126,7 @@ pub fn applicability(
 ) -> Vec<bool> {
     let mut applicable = Vec::with_capacity(questionnaire.questions.len());
     for question in &questionnaire.questions {
-        let applies = match &question.when {
-            None => true,
-            Some(when) => {
-                applicable[when.question]
-                    && match answers[when.question] {
-                        Some(AnswerValue::Option(option)) => when.options.contains(option),
-                        Some(AnswerValue::Options(options)) => {
-                            options.iter().any(|option| when.options.contains(option))
-                        }
-                        _ => false,
-                    }
-            }
-        };
+        let applies = applies(question, &applicable, |earlier| answers[earlier]);
         applicable.push(applies);
     }
     applicable

@@ -6,7 +6,9 @@
 //! value in a tree that mirrors the document. Only then does serde_yaml parse the text, and
 //! every later diagnostic takes its location from that tree, never from a text search.
 
-use saphyr_parser::{Event, Parser, ScanError, Span};
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
@@ -15,6 +17,9 @@ use crate::source::Source;
 
 /// Deepest nesting of mappings and sequences accepted (SPEC: deeper than 64 is refused).
 pub const MAX_DEPTH: usize = 64;
+
+/// Mappings with more entries than this keep a key index, so lookups stay O(1).
+const LARGE_MAPPING: usize = 32;
 
 /// One step of a path into a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,8 +82,9 @@ pub enum Children {
     /// A scalar.
     #[default]
     None,
-    /// A mapping's entries in document order: the key as written, and its value's node.
-    Map(Vec<(String, PositionNode)>),
+    /// A mapping's entries in document order: the key as written, and its value's node;
+    /// large mappings also keep an index from key to entry.
+    Map(Vec<(String, PositionNode)>, Option<HashMap<String, usize>>),
     /// A sequence's items.
     Seq(Vec<PositionNode>),
 }
@@ -89,9 +95,10 @@ impl PositionNode {
         let mut node = self;
         for segment in path {
             node = match (segment, &node.children) {
-                (Segment::Key(name), Children::Map(entries)) => {
-                    &entries.iter().find(|(key, _)| key == name)?.1
-                }
+                (Segment::Key(name), Children::Map(entries, index)) => match index {
+                    Some(index) => &entries[*index.get(name)?].1,
+                    None => &entries.iter().find(|(key, _)| key == name)?.1,
+                },
                 (Segment::Index(position), Children::Seq(items)) => items.get(*position)?,
                 _ => return None,
             };
@@ -102,7 +109,7 @@ impl PositionNode {
     /// The keys of a mapping node, in document order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         let entries: &[(String, PositionNode)] = match &self.children {
-            Children::Map(entries) => entries,
+            Children::Map(entries, _) => entries,
             _ => &[],
         };
         entries.iter().map(|(key, _)| key.as_str())
@@ -123,7 +130,14 @@ pub struct Document {
 impl Document {
     /// Checks the text against the input limits, records positions, then parses it.
     pub fn parse(source: Source) -> Result<Document, Diagnostic> {
-        let positions = guard(&source)?;
+        let (positions, value) = guard(&source)?;
+        if let Some(value) = value {
+            return Ok(Document {
+                source,
+                value,
+                positions,
+            });
+        }
         let value: Value = serde_yaml::from_str(&source.text).map_err(|error| {
             let location = error
                 .location()
@@ -287,24 +301,31 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+// At most 64 frames exist at once (the depth limit), so their size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Frame {
     Map {
         node: PositionNode,
         entries: Vec<(String, PositionNode)>,
-        pending: Option<(String, Mark)>,
+        index: HashMap<String, usize>,
+        pending: Option<(String, Mark, Value)>,
+        mapping: serde_yaml::Mapping,
     },
     Seq {
         node: PositionNode,
         items: Vec<PositionNode>,
+        values: Vec<Value>,
     },
 }
 
-/// The event pass: limits, then the position tree.
-fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
+/// The event pass: limits, the position tree and the document's value. The value is `None`
+/// when the file uses a YAML tag other than `!!str`, so serde_yaml resolves it instead.
+fn guard(source: &Source) -> Result<(PositionNode, Option<Value>), Diagnostic> {
     let at = |mark: Mark| source.location(mark.line, mark.column);
     let mut stack: Vec<Frame> = Vec::new();
     let mut documents = 0usize;
-    let mut root: Option<PositionNode> = None;
+    let mut root: Option<(PositionNode, Value)> = None;
+    let mut exact = true;
     for event in Parser::new_from_str(&source.text) {
         let (event, span) = event.map_err(|error| syntax_error(source, &error))?;
         let mark = Mark::from_span(&span);
@@ -332,24 +353,44 @@ fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
                     "write the value out in full; questionnaires and answers never need aliases",
                 ));
             }
-            Event::Scalar(text, ..) => {
+            Event::Scalar(text, style, _, tag) => {
+                let value = scalar_value(&text, style, tag.as_deref(), &mut exact);
                 if let Some(Frame::Map {
                     pending: pending @ None,
                     entries,
+                    index,
                     ..
                 }) = stack.last_mut()
                 {
-                    if entries.iter().any(|(existing, _)| *existing == text) {
-                        return Err(duplicate_key(source, &text, mark, entries));
+                    // Small mappings are scanned; large ones get an index, built once.
+                    let first = if entries.len() < LARGE_MAPPING {
+                        entries.iter().position(|(existing, _)| *existing == text)
+                    } else {
+                        if index.is_empty() {
+                            index.extend(
+                                entries
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(at, (name, _))| (name.clone(), at)),
+                            );
+                        }
+                        index.get(text.as_ref()).copied()
+                    };
+                    if let Some(first) = first {
+                        return Err(duplicate_key(source, &text, mark, &entries[first].1));
                     }
-                    *pending = Some((text.into_owned(), mark));
+                    if entries.len() >= LARGE_MAPPING {
+                        index.insert(text.to_string(), entries.len());
+                    }
+                    *pending = Some((text.into_owned(), mark, value));
                     None
                 } else {
-                    Some(PositionNode {
+                    let node = PositionNode {
                         value: mark,
                         key: None,
                         children: Children::None,
-                    })
+                    };
+                    Some((node, value))
                 }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
@@ -361,14 +402,7 @@ fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
                     .at(at(mark)));
                 }
                 if stack.len() >= MAX_DEPTH {
-                    return Err(Diagnostic::error(
-                        Code::TooDeep,
-                        format!("nesting is deeper than {MAX_DEPTH} levels"),
-                    )
-                    .at(at(mark))
-                    .with_help(
-                        "mspcheck files need only a few levels; check for runaway brackets",
-                    ));
+                    return Err(too_deep(source.location(mark.line, mark.column)));
                 }
                 let node = PositionNode {
                     value: mark,
@@ -379,45 +413,66 @@ fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
                     Frame::Map {
                         node,
                         entries: Vec::new(),
+                        index: HashMap::new(),
                         pending: None,
+                        mapping: serde_yaml::Mapping::new(),
                     }
                 } else {
                     Frame::Seq {
                         node,
                         items: Vec::new(),
+                        values: Vec::new(),
                     }
                 });
                 None
             }
             Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
                 Some(Frame::Map {
-                    mut node, entries, ..
+                    mut node,
+                    entries,
+                    index,
+                    mapping,
+                    ..
                 }) => {
-                    node.children = Children::Map(entries);
-                    Some(node)
+                    let index = (!index.is_empty()).then_some(index);
+                    node.children = Children::Map(entries, index);
+                    Some((node, Value::Mapping(mapping)))
                 }
-                Some(Frame::Seq { mut node, items }) => {
+                Some(Frame::Seq {
+                    mut node,
+                    items,
+                    values,
+                }) => {
                     node.children = Children::Seq(items);
-                    Some(node)
+                    Some((node, Value::Sequence(values)))
                 }
                 None => None,
             },
         };
-        let Some(mut node) = completed else { continue };
+        let Some((mut node, value)) = completed else {
+            continue;
+        };
         match stack.last_mut() {
             Some(Frame::Map {
-                entries, pending, ..
+                entries,
+                pending,
+                mapping,
+                ..
             }) => {
-                if let Some((key_text, key_mark)) = pending.take() {
+                if let Some((key_text, key_mark, key_value)) = pending.take() {
                     node.key = Some(key_mark);
                     entries.push((key_text, node));
+                    mapping.insert(key_value, value);
                 }
             }
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            None => root = Some(node),
+            Some(Frame::Seq { items, values, .. }) => {
+                items.push(node);
+                values.push(value);
+            }
+            None => root = Some((node, value)),
         }
     }
-    let Some(root) = root else {
+    let Some((root, value)) = root else {
         return Err(Diagnostic::error(
             Code::EmptyFile,
             "the file is empty: it holds no YAML document",
@@ -427,11 +482,8 @@ fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
             "start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`",
         ));
     };
-    if !matches!(root.children, Children::Map(_)) {
-        let empty = serde_yaml::from_str::<Value>(&source.text)
-            .map(|value| value.is_null())
-            .unwrap_or(false);
-        return Err(if empty {
+    if !matches!(root.children, Children::Map(..)) {
+        return Err(if value.is_null() {
             Diagnostic::error(Code::EmptyFile, "the file holds an empty document")
         } else {
             Diagnostic::error(
@@ -444,20 +496,116 @@ fn guard(source: &Source) -> Result<PositionNode, Diagnostic> {
             "start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`",
         ));
     }
-    Ok(root)
+    Ok((root, exact.then_some(value)))
 }
 
-fn duplicate_key(
-    source: &Source,
-    text: &str,
-    mark: Mark,
-    entries: &[(String, PositionNode)],
-) -> Diagnostic {
-    let first = entries
-        .iter()
-        .find(|(existing, _)| existing == text)
-        .and_then(|(_, node)| node.key)
-        .unwrap_or_default();
+fn too_deep(location: Location) -> Diagnostic {
+    Diagnostic::error(
+        Code::TooDeep,
+        format!("nesting is deeper than {MAX_DEPTH} levels"),
+    )
+    .at(location)
+    .with_help("mspcheck files need only a few levels; check for runaway brackets")
+}
+
+/// The value of a scalar as serde_yaml resolves it (YAML 1.2 core schema): quoted and block
+/// scalars are text; plain scalars may be null, a boolean, an integer or a float. A tag
+/// other than `!!str` clears `exact`, leaving that file to serde_yaml.
+fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&Tag>, exact: &mut bool) -> Value {
+    if let Some(tag) = tag {
+        if tag.suffix != "str" {
+            *exact = false;
+        }
+        return Value::String(text.to_string());
+    }
+    if style != ScalarStyle::Plain {
+        return Value::String(text.to_string());
+    }
+    resolve_plain(text)
+}
+
+/// Resolves a plain scalar the way serde_yaml does.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if let Some(number) = unsigned_integer(text) {
+        return Value::Number(number.into());
+    }
+    if let Some(number) = negative_integer(text) {
+        return Value::Number(number.into());
+    }
+    if !leading_zero_digits(text) {
+        if let Some(number) = float(text) {
+            return Value::Number(number.into());
+        }
+    }
+    Value::String(text.to_string())
+}
+
+/// `0123` and `-0123` are text in YAML 1.2, not numbers.
+fn leading_zero_digits(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    digits.len() > 1
+        && digits.starts_with('0')
+        && digits[1..].bytes().all(|byte| byte.is_ascii_digit())
+}
+
+fn radix_of(text: &str) -> (&str, u32) {
+    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            return (rest, radix);
+        }
+    }
+    (text, 10)
+}
+
+fn unsigned_integer(text: &str) -> Option<u64> {
+    let unsigned = text.strip_prefix('+').unwrap_or(text);
+    let (digits, radix) = radix_of(unsigned);
+    if digits.starts_with(['+', '-']) {
+        return None;
+    }
+    if radix == 10 && leading_zero_digits(text) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+fn negative_integer(text: &str) -> Option<i64> {
+    let rest = text.strip_prefix('-')?;
+    let (digits, radix) = radix_of(rest);
+    if digits.starts_with(['+', '-']) || (radix == 10 && leading_zero_digits(text)) {
+        return None;
+    }
+    i64::from_str_radix(&format!("-{digits}"), radix).ok()
+}
+
+fn float(text: &str) -> Option<f64> {
+    let unsigned = match text.strip_prefix('+') {
+        Some(rest) if rest.starts_with(['+', '-']) => return None,
+        Some(rest) => rest,
+        None => text,
+    };
+    match unsigned {
+        ".inf" | ".Inf" | ".INF" => return Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" if unsigned.len() == text.len() => {
+            return Some(f64::NEG_INFINITY)
+        }
+        ".nan" | ".NaN" | ".NAN" if unsigned.len() == text.len() => return Some(f64::NAN),
+        _ => {}
+    }
+    unsigned
+        .parse::<f64>()
+        .ok()
+        .filter(|number| number.is_finite())
+}
+
+fn duplicate_key(source: &Source, text: &str, mark: Mark, first: &PositionNode) -> Diagnostic {
+    let first = first.key.unwrap_or_default();
     Diagnostic::error(
         Code::DuplicateKey,
         format!("key `{text}` appears twice in this mapping"),
@@ -471,6 +619,9 @@ fn duplicate_key(
 
 fn syntax_error(source: &Source, error: &ScanError) -> Diagnostic {
     let mark = error.marker();
+    if error.info().contains("recursion limit") {
+        return too_deep(source.location(mark.line().max(1), mark.col() + 1));
+    }
     Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {}", error.info()))
         .at(source.location(mark.line().max(1), mark.col() + 1))
 }
@@ -597,5 +748,43 @@ mod tests {
         assert_eq!(error.code, Code::UnknownKey);
         assert_eq!(error.location.as_ref().unwrap().line, 3);
         assert_eq!(error.help.as_deref(), Some("did you mean `name`?"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The guard builds the document's value itself; it must resolve every plain scalar
+        /// exactly as serde_yaml does.
+        #[test]
+        fn plain_scalars_resolve_like_serde_yaml(text in "[-+0-9.eExobaAfFinINul_~ ]{1,8}|(true|True|TRUE|false|null|Null|NULL|~|\\.inf|-\\.inf|\\.nan|\\.NaN|0x1F|0o17|0b101|-0x10|007|-007|1_000|1e3|\\+5|\\+\\.5)") {
+            let yaml = format!("k: {text}\n");
+            let expected = serde_yaml::from_str::<Value>(&yaml);
+            let source = Source::from_bytes("t.yaml".into(), None, yaml.as_bytes()).unwrap();
+            match (Document::parse(source), expected) {
+                (Ok(document), Ok(expected)) => {
+                    proptest::prop_assert_eq!(format!("{:?}", document.value), format!("{expected:?}"));
+                }
+                (Err(_), Err(_)) => {}
+                (Ok(document), Err(error)) => proptest::prop_assert!(false, "guard accepted what serde_yaml refused: {error} {:?}", document.value),
+                (Err(problem), Ok(_)) => {
+                    // The guard may refuse more (e.g. duplicate keys), never a plain scalar.
+                    proptest::prop_assert!(problem.code != Code::YamlSyntax || text.trim().is_empty(), "{problem}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn quoted_and_block_scalars_stay_text() {
+        let document = parse("a: '1'\nb: \"true\"\nc: |\n  12\nd: !!str 5\n").unwrap();
+        for key in ["a", "b", "c", "d"] {
+            assert!(document.value.get(key).unwrap().is_string(), "{key}");
+        }
+    }
+
+    #[test]
+    fn other_tags_are_left_to_serde_yaml() {
+        let document = parse("a: !!int 5\nb: !!float 1\n").unwrap();
+        assert_eq!(document.value.get("a").unwrap().as_i64(), Some(5));
     }
 }

@@ -33,7 +33,8 @@ pub fn run(
         verified_only: args.verified_only,
         stale_as_missing: args.stale_as_missing,
         today: args.as_of,
-        skip_roadmap: format == ReportFormat::Csv,
+        skip_roadmap: false,
+        summary_only: format == ReportFormat::Csv,
     };
     let (assessments, diagnostics) = assess_files(&inputs, args.questionnaire.as_deref(), &options);
     if diagnostics
@@ -69,16 +70,24 @@ pub fn assess_files(
     questionnaire: Option<&str>,
     options: &Options,
 ) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
+    use rayon::prelude::*;
     let catalog = Catalog::default();
-    let mut assessments = Vec::new();
-    let mut diagnostics = Vec::new();
-    for path in paths {
-        match load_answers(&catalog, path, questionnaire) {
-            Ok(loaded) => assessments.push(assess(
+    let results: Vec<Result<Assessment, Vec<crate::diagnostic::Diagnostic>>> = paths
+        .par_iter()
+        .map(|path| {
+            let loaded = load_answers(&catalog, path, questionnaire)?;
+            Ok(assess(
                 &loaded.questionnaire.questionnaire,
                 &loaded.answers,
                 options,
-            )),
+            ))
+        })
+        .collect();
+    let mut assessments = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(assessment) => assessments.push(assessment),
             Err(problems) => diagnostics.extend(problems),
         }
     }

@@ -8,10 +8,13 @@ use crate::diagnostic::{did_you_mean, expected_one_of, Code, Diagnostic};
 use crate::model::answers::{AnswersFile, LongAnswer};
 use crate::model::questionnaire::Kind;
 use crate::model::Perspective;
-use crate::yaml::{key, Children, DocPath, Document, Segment};
+use crate::yaml::{key, DocPath, Document, Segment};
 
 use super::questionnaire::{yes_no_token, ValidQuestion, ValidQuestionnaire};
 use super::{file_kind, FileKind};
+
+/// How many unknown question ids of one file get a "did you mean" suggestion.
+const MAX_SUGGESTIONS: usize = 200;
 
 /// One answer, checked against its question.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,11 +118,22 @@ pub struct ValidAnswers {
     pub answers: Vec<Option<Answer>>,
 }
 
-/// Reads the answers file's own fields (before its questionnaire is known).
+/// Reads the answers file's own fields (before its questionnaire is known); its
+/// `answers` field stays `None`: `validate` reads the answers from the document.
 pub fn read_header(document: &Document) -> Result<AnswersFile, Vec<Diagnostic>> {
     file_kind(document, Some(FileKind::Answers)).map_err(|diagnostic| vec![diagnostic])?;
+    // The header fields only: the answers themselves are read from the document in
+    // `validate`, so they are not copied here (`answers` is left empty).
+    let mut header = serde_yaml::Mapping::new();
+    if let Value::Mapping(top) = &document.value {
+        for (name, value) in top {
+            if name.as_str() != Some("answers") {
+                header.insert(name.clone(), value.clone());
+            }
+        }
+    }
     document
-        .deserialize::<AnswersFile>(&[])
+        .deserialize_value::<AnswersFile>(&Value::Mapping(header), &[])
         .map_err(|diagnostic| vec![diagnostic])
 }
 
@@ -162,29 +176,30 @@ pub fn validate(
     }
     let mut answers: Vec<Option<Answer>> = vec![None; questionnaire.questions.len()];
     let answers_path = key(&[], "answers");
-    match &file.answers {
+    match document.get(&answers_path).or(file.answers.as_ref()) {
         None | Some(Value::Null) => {}
         Some(Value::Mapping(mapping)) => {
-            let keys: Vec<String> = match document
+            let keys: Vec<&str> = document
                 .positions
                 .find(&answers_path)
-                .map(|node| &node.children)
-            {
-                Some(Children::Map(entries)) => {
-                    entries.iter().map(|(name, _)| name.clone()).collect()
-                }
-                _ => Vec::new(),
-            };
+                .map(|node| node.keys().collect())
+                .unwrap_or_default();
+            let mut unknown = 0usize;
             for (id, value) in keys.iter().zip(mapping.values()) {
                 let path = key(&answers_path, id);
                 let Some(position) = questionnaire.question_index(id) else {
-                    let help =
-                        did_you_mean(id, questionnaire.question_ids()).unwrap_or_else(|| {
-                            format!(
-                                "run `mspcheck show {}` to list the question ids",
-                                questionnaire.id()
-                            )
-                        });
+                    unknown += 1;
+                    // Suggestions cost an edit distance per known id: a file of thousands
+                    // of unknown ids gets them for the first ones only.
+                    let suggestion = (unknown <= MAX_SUGGESTIONS)
+                        .then(|| did_you_mean(id, questionnaire.question_ids()))
+                        .flatten();
+                    let help = suggestion.unwrap_or_else(|| {
+                        format!(
+                            "run `mspcheck show {}` to list the question ids",
+                            questionnaire.id()
+                        )
+                    });
                     diagnostics.push(
                         Diagnostic::error(
                             Code::UnknownQuestion,
@@ -272,7 +287,7 @@ pub fn parse_value(
     value: &Value,
     path: &[Segment],
 ) -> Result<AnswerValue, Diagnostic> {
-    let location = document.value_location(path);
+    let location = || document.value_location(path);
     let id = question.id();
     if value.as_str() == Some("na") {
         if question.definition.allow_na {
@@ -280,7 +295,7 @@ pub fn parse_value(
         }
         return Err(
             Diagnostic::error(Code::NaNotAllowed, format!("`{id}` does not accept `na`"))
-                .at(location)
+                .at(location())
                 .with_help(format!(
                     "{}; leave the question out if the answer is unknown",
                     allowed_text(question)
@@ -301,7 +316,7 @@ pub fn parse_value(
             Code::ValueNotAllowed,
             format!("`{shown}` is not an answer to `{id}`"),
         )
-        .at(location.clone())
+        .at(location())
         .with_help(help)
     };
     match question.kind() {
@@ -309,7 +324,7 @@ pub fn parse_value(
             let text = match value {
                 Value::Bool(flag) => flag.to_string(),
                 other => crate::yaml::scalar_text(other)
-                    .ok_or_else(|| wrong_type(question, value, location.clone()))?,
+                    .ok_or_else(|| wrong_type(question, value, location()))?,
             };
             yes_no_token(&text)
                 .map(AnswerValue::Option)
@@ -317,7 +332,7 @@ pub fn parse_value(
         }
         Kind::Choice => {
             let text = crate::yaml::scalar_text(value)
-                .ok_or_else(|| wrong_type(question, value, location.clone()))?;
+                .ok_or_else(|| wrong_type(question, value, location()))?;
             question
                 .option_index(&text)
                 .map(AnswerValue::Option)
@@ -325,7 +340,7 @@ pub fn parse_value(
         }
         Kind::Multi => {
             let Value::Sequence(items) = value else {
-                let mut diagnostic = wrong_type(question, value, location.clone());
+                let mut diagnostic = wrong_type(question, value, location());
                 if let Some(text) = crate::yaml::scalar_text(value) {
                     diagnostic.help = Some(format!("write the answer as a list: `[{text}]`"));
                 }
@@ -333,12 +348,12 @@ pub fn parse_value(
             };
             let mut chosen = Vec::new();
             for (position, item) in items.iter().enumerate() {
-                let item_location = document.value_location(&crate::yaml::index(path, position));
+                let item_location = || document.value_location(&crate::yaml::index(path, position));
                 let text = crate::yaml::scalar_text(item)
-                    .ok_or_else(|| wrong_type(question, item, item_location.clone()))?;
+                    .ok_or_else(|| wrong_type(question, item, item_location()))?;
                 let option = question.option_index(&text).ok_or_else(|| {
                     let mut diagnostic = not_allowed(&text);
-                    diagnostic.location = Some(item_location.clone());
+                    diagnostic.location = Some(item_location());
                     diagnostic
                 })?;
                 if chosen.contains(&option) {
@@ -346,7 +361,7 @@ pub fn parse_value(
                         Code::DuplicateValue,
                         format!("`{text}` is listed twice"),
                     )
-                    .at(item_location)
+                    .at(item_location())
                     .with_help("list each chosen option once"));
                 }
                 chosen.push(option);
@@ -360,13 +375,13 @@ pub fn parse_value(
                 Value::Number(number) => number.as_i64(),
                 _ => None,
             };
-            let point = point.ok_or_else(|| wrong_type(question, value, location.clone()))?;
+            let point = point.ok_or_else(|| wrong_type(question, value, location()))?;
             if point < min || point > max {
                 return Err(Diagnostic::error(
                     Code::OutOfRange,
                     format!("{point} is outside the scale of `{id}`"),
                 )
-                .at(location)
+                .at(location())
                 .with_help(allowed_text(question)));
             }
             Ok(AnswerValue::Integer(point))
@@ -376,13 +391,13 @@ pub fn parse_value(
                 Value::Number(number) => number.as_f64(),
                 _ => None,
             };
-            let amount = amount.ok_or_else(|| wrong_type(question, value, location.clone()))?;
+            let amount = amount.ok_or_else(|| wrong_type(question, value, location()))?;
             if !amount.is_finite() {
                 return Err(Diagnostic::error(
                     Code::OutOfRange,
                     format!("`{id}` needs a finite number, not {amount}"),
                 )
-                .at(location)
+                .at(location())
                 .with_help(allowed_text(question)));
             }
             if amount < 0.0 {
@@ -390,7 +405,7 @@ pub fn parse_value(
                     Code::OutOfRange,
                     format!("`{id}` counts something, so it cannot be negative ({amount})"),
                 )
-                .at(location)
+                .at(location())
                 .with_help(allowed_text(question)));
             }
             Ok(AnswerValue::Number(amount))

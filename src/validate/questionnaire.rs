@@ -62,6 +62,8 @@ pub struct ValidQuestion {
     pub when: Option<ValidWhen>,
     /// Line of the question in its file (for messages).
     pub line: usize,
+    /// The question's best and worst answers, computed once when first needed.
+    pub extremes: std::sync::OnceLock<[Option<super::AnswerValue>; 2]>,
 }
 
 impl ValidQuestion {
@@ -792,6 +794,7 @@ impl Checker<'_> {
             options,
             when,
             line: self.document.value_location(path).line,
+            extremes: std::sync::OnceLock::new(),
         })
     }
 

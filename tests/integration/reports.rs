@@ -351,3 +351,29 @@ fn stale_answers_are_flagged_and_can_count_as_missing() {
         "fresh when measured in 2024"
     );
 }
+
+#[test]
+fn batch_output_equals_single_file_runs() {
+    let files = [
+        "examples/mature-msp.yaml",
+        "examples/pseudo-msp.yaml",
+        "examples/amateur-msp.yaml",
+    ];
+    let mut args = vec!["assess", "--format", "csv"];
+    args.extend(files);
+    let batch = run(&args);
+    assert_eq!(batch.code, 0, "{}", batch.stderr);
+    let batch_rows: Vec<&str> = batch.stdout.lines().collect();
+    assert_eq!(batch_rows.len(), files.len() + 1);
+    for (position, file) in files.iter().enumerate() {
+        let single = run(&["assess", "--format", "csv", file]);
+        let single_row = single.stdout.lines().nth(1).unwrap();
+        assert_eq!(batch_rows[position + 1], single_row, "{file}");
+        let single_json: Value =
+            serde_json::from_str(&run(&["assess", "--format", "json", file]).stdout).unwrap();
+        let mut json_args = vec!["assess", "--format", "json"];
+        json_args.extend(files);
+        let batch_json: Value = serde_json::from_str(&run(&json_args).stdout).unwrap();
+        assert_eq!(batch_json[position], single_json, "{file}");
+    }
+}
