@@ -30,6 +30,7 @@ ul.checks { list-style: none; padding-left: 0; } ul.checks li { padding: .1rem 0
 .ok { color: var(--mature); } .no { color: var(--amateur); }
 .flag { color: var(--amateur); font-weight: 600; }
 svg { max-width: 100%; height: auto; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; background: #eef0f4; padding: 0 .2em; border-radius: 3px; }
 .table-wrap { overflow-x: auto; }
 @media (max-width: 40rem) { body { font-size: 15px; } main { padding: .5rem; } article { padding: .75rem; } }
 @media print {
@@ -64,6 +65,26 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
     out.write_all(page.as_bytes())
 }
 
+/// Escapes `text`, then shows `names in backticks` as code.
+fn with_code(text: &str) -> String {
+    let escaped = h(text);
+    let parts: Vec<&str> = escaped.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escaped;
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(position, part)| {
+            if position % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect()
+}
+
 fn checks(page: &mut String, checks: &[CheckReport]) {
     page.push_str("<ul class=\"checks\">\n");
     for check in checks {
@@ -81,7 +102,7 @@ fn checks(page: &mut String, checks: &[CheckReport]) {
             page,
             "<li style=\"margin-left:{}rem\"><span class=\"{class}\">{mark}</span> {}{shortfall}</li>",
             check.depth as f64 * 1.25,
-            h(&check.text)
+            with_code(&check.text)
         );
     }
     page.push_str("</ul>\n");
