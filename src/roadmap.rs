@@ -686,4 +686,62 @@ classification:
         assert_eq!(run(&questionnaire, &best).1, Class::Mature);
         assert_eq!(run(&questionnaire, &worst).1, Class::Amateur);
     }
+
+    const WITH_WHEN: &str = r#"
+format: mspcheck/questionnaire/1
+id: when
+version: 1.0.0
+title: When
+domains: [{ id: d, title: D, weight: 1 }]
+questions:
+  - { id: d.mfa, domain: d, text: MFA?, kind: yes_no, options: [{ value: "no", score: 0, signals: [no_mfa] }] }
+  - id: d.method
+    domain: d
+    text: Which method?
+    kind: choice
+    when: { question: d.mfa, in: ["yes"] }
+    options: [{ value: sms, score: 0.2, signals: [weak_mfa] }, { value: key, score: 1 }]
+  - { id: d.other, domain: d, text: Other?, kind: yes_no }
+classification:
+  rules:
+    - { class: mature, if: { signals_none: [no_mfa, weak_mfa], score_at_least: 60 } }
+    - { class: amateur, if: {} }
+"#;
+
+    #[test]
+    fn a_change_that_opens_a_follow_up_answers_it_too() {
+        let questionnaire = questionnaire(WITH_WHEN);
+        // MFA "no" (the follow-up does not apply), other "yes": score 50, amateur.
+        let answers: Answers = vec![
+            Some(AnswerValue::Option(1)),
+            None,
+            Some(AnswerValue::Option(0)),
+        ];
+        let roadmap = roadmap(&questionnaire, &answers, 5);
+        let changes: Vec<(usize, AnswerValue)> = roadmap
+            .path
+            .iter()
+            .map(|change| (change.question, change.to.clone()))
+            .collect();
+        // Turning MFA on opens `d.method`; only a phishing-resistant key avoids `weak_mfa`.
+        assert_eq!(
+            changes,
+            vec![(0, AnswerValue::Option(0)), (1, AnswerValue::Option(1))]
+        );
+        assert_eq!(roadmap.path.last().unwrap().class_after, Class::Mature);
+    }
+
+    #[test]
+    fn never_proposes_na_or_a_worse_answer() {
+        let questionnaire = questionnaire(SMALL);
+        let question = &questionnaire.questions[2];
+        assert!(
+            candidates(question, Some(&AnswerValue::Option(0))).is_empty(),
+            "yes is already the best answer"
+        );
+        assert_eq!(
+            candidates(question, Some(&AnswerValue::Option(1))),
+            vec![AnswerValue::Option(0)]
+        );
+    }
 }
