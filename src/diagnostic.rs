@@ -159,8 +159,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Messages quote file content (keys, values, file names): printed on a terminal,
+        // they are stripped of control sequences like every other text from a file.
+        use crate::report::escape::terminal;
         if let Some(location) = &self.location {
-            write!(formatter, "{location}: ")?;
+            write!(formatter, "{}: ", terminal(&location.to_string()))?;
         }
         let severity = match self.severity {
             Severity::Error => "error",
@@ -169,11 +172,11 @@ impl fmt::Display for Diagnostic {
         write!(
             formatter,
             "{severity}: {} [{}]",
-            self.message,
+            terminal(&self.message),
             self.code.as_str()
         )?;
         if let Some(help) = &self.help {
-            write!(formatter, "\n  help: {help}")?;
+            write!(formatter, "\n  help: {}", terminal(help))?;
         }
         Ok(())
     }
@@ -253,6 +256,17 @@ mod tests {
             Some("did you mean `backup.tested`?")
         );
         assert_eq!(did_you_mean("zzzzzzzz", ["backup.tested"]), None);
+    }
+
+    #[test]
+    fn strips_control_sequences_quoted_from_files() {
+        let diagnostic = Diagnostic::error(Code::UnknownQuestion, "unknown question `a\u{1b}[2Jb`")
+            .with_help("did you mean `\u{1b}]0;x\u{7}`?");
+        let text = diagnostic.to_string();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
     }
 
     #[test]

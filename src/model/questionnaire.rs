@@ -16,10 +16,6 @@ fn default_weight() -> f64 {
     1.0
 }
 
-fn is_false(value: &bool) -> bool {
-    !*value
-}
-
 /// A questionnaire file.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -122,7 +118,7 @@ pub struct Question {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bands: Vec<Band>,
     /// May the answer be `na` (not applicable)? Default false.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub allow_na: bool,
     /// Ask only when an earlier question's answer is one of `in`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
