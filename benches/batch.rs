@@ -5,6 +5,9 @@
 //!
 //! Run: `cargo bench --bench batch` (release build; both cores).
 
+// A benchmark reports on standard output.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

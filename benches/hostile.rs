@@ -4,6 +4,11 @@
 //!
 //! Run: `cargo bench --bench hostile`.
 
+// A benchmark reports on standard output.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+// wait4 is the one way to read a child's peak memory.
+#![allow(unsafe_code)]
+
 use std::process::{Command, Stdio};
 use std::time::Instant;
 

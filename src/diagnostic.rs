@@ -35,7 +35,7 @@ macro_rules! codes {
     ($($variant:ident => $text:literal,)*) => {
         /// Stable, kebab-case identifiers of every kind of problem.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Code { $($variant,)* }
+        pub enum Code { $(#[doc = concat!("`", $text, "` (see docs/diagnostics.md)")] $variant,)* }
 
         impl Code {
             /// Every code, in documentation order.

@@ -1,5 +1,8 @@
 //! The binary: parse arguments, run the command, print problems once, exit with its code.
 
+// The one place allowed to print diagnostics: the library returns them.
+#![allow(clippy::print_stderr)]
+
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
