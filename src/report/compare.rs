@@ -22,7 +22,13 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        ReportFormat::Table => table(comparison, style, out),
+        ReportFormat::Table => {
+            let mut text = Vec::new();
+            table(comparison, style, &mut text)?;
+            out.write_all(
+                super::wrap_lines(&String::from_utf8_lossy(&text), style.width).as_bytes(),
+            )
+        }
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, comparison)?;
             writeln!(out)

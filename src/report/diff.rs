@@ -21,7 +21,9 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        DiffFormat::Table => out.write_all(table(diff, style).as_bytes()),
+        DiffFormat::Table => {
+            out.write_all(super::wrap_lines(&table(diff, style), style.width).as_bytes())
+        }
         DiffFormat::Markdown => out.write_all(markdown(diff).as_bytes()),
         DiffFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, diff)?;

@@ -118,3 +118,39 @@ pub fn stale_sentences(assessment: &Assessment) -> Vec<String> {
         })
         .collect()
 }
+
+/// Wraps `text` to `width` columns; continuation lines start with `indent`.
+pub fn wrap(text: &str, width: u16, first: &str, indent: &str) -> String {
+    let options = textwrap::Options::new(usize::from(width).max(40))
+        .initial_indent(first)
+        .subsequent_indent(indent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::fill(text, options)
+}
+
+/// Wraps every line of a terminal report that is wider than `width`, except table rows,
+/// continuing it under its own indent plus four spaces.
+pub fn wrap_lines(text: &str, width: u16) -> String {
+    let mut wrapped = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let is_table = body
+            .trim_start()
+            .starts_with(['┌', '│', '╞', '├', '└', '╭', '╰', '┆']);
+        if is_table || textwrap::core::display_width(body) <= usize::from(width) {
+            wrapped.push_str(line);
+            continue;
+        }
+        let indent: String = body.chars().take_while(|c| *c == ' ').collect();
+        wrapped.push_str(&wrap(
+            body.trim_start(),
+            width,
+            &indent,
+            &format!("{indent}    "),
+        ));
+        if line.ends_with('\n') {
+            wrapped.push('\n');
+        }
+    }
+    wrapped
+}

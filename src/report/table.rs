@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
 use super::escape::terminal;
-use super::{class_meaning, gain_text, percent, score_text, uncertainty_sentence, Style};
+use super::{class_meaning, gain_text, percent, score_text, uncertainty_sentence, wrap, Style};
 use crate::assessment::{Assessment, CheckReport};
 use crate::model::questionnaire::Class;
 
@@ -43,14 +43,6 @@ impl Paint {
             Class::Amateur => self.wrap("1;31", &name),
         }
     }
-}
-
-/// Wraps `text` to `width` columns; continuation lines start with `indent`.
-fn wrap(text: &str, width: u16, first: &str, indent: &str) -> String {
-    let options = textwrap::Options::new(usize::from(width).max(40))
-        .initial_indent(first)
-        .subsequent_indent(indent);
-    textwrap::fill(text, options)
 }
 
 /// A ten-character bar for a 0–100 score.

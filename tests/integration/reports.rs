@@ -180,6 +180,38 @@ fn table_fits_80_columns_when_the_width_is_unknown() {
 }
 
 #[test]
+fn compare_and_diff_tables_fit_80_columns() {
+    let compare = run(&[
+        "compare",
+        "--format",
+        "table",
+        "examples/quick-mature.yaml",
+        "examples/quick-pseudo.yaml",
+        "examples/quick-amateur.yaml",
+    ]);
+    let diff = run_in(
+        &fixture("fixtures/diff"),
+        &[
+            "diff",
+            "--format",
+            "table",
+            "2026-01-self.yaml",
+            "2026-02-audit.yaml",
+        ],
+    );
+    for (name, result) in [("compare", compare), ("diff", diff)] {
+        assert_eq!(result.code, 0, "{name}: {}", result.stderr);
+        for line in result.stdout.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{name}: {} columns: {line}",
+                line.chars().count()
+            );
+        }
+    }
+}
+
+#[test]
 fn client_reports_list_questions_to_ask_with_evidence() {
     let result = run(&["assess", "--format", "json", "examples/quick-amateur.yaml"]);
     let json: Value = serde_json::from_str(&result.stdout).unwrap();
