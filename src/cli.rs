@@ -70,7 +70,7 @@ pub enum Command {
     /// Check questionnaires and answers files (told apart by `format:`); report every problem.
     Validate(ValidateArgs),
     /// List the bundled questionnaires.
-    List,
+    List(ListArgs),
     /// Show a questionnaire's questions.
     Show(ShowArgs),
     /// Ask the questions in the terminal, saving after every answer; resume a partial file.
@@ -117,6 +117,23 @@ pub struct AssessArgs {
     /// Exit 1 unless every provider is at least CLASS (amateur < pseudo < mature).
     #[arg(long, value_enum, value_name = "CLASS")]
     pub require: Option<RequiredClass>,
+}
+
+/// `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// Output formats of `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned text for a terminal.
+    Table,
+    /// An array of {id, version, title, questions}, for scripts.
+    Json,
 }
 
 /// `validate`.

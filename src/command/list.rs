@@ -1,41 +1,69 @@
-//! `mspcheck list`: the bundled questionnaires.
+//! `mspcheck list`: the bundled questionnaires, as a table or as JSON for scripts.
 
 use std::io::Write;
 
 use comfy_table::{presets, CellAlignment, Table};
+use serde::Serialize;
 
+use crate::cli::{ListArgs, ListFormat};
 use crate::load::{Catalog, BUNDLED};
 
 use super::Finish;
 
+/// One bundled questionnaire, as listed.
+#[derive(Debug, Serialize)]
+struct Entry {
+    id: String,
+    version: String,
+    title: String,
+    questions: usize,
+}
+
 /// Runs `list`.
-pub fn run(out: &mut dyn Write) -> anyhow::Result<Finish> {
+pub fn run(args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<Finish> {
     let catalog = Catalog::default();
-    let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_header(vec!["id", "version", "title", "questions"]);
+    let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
     for bundled in BUNDLED {
         match catalog.load_named(bundled.id) {
             Ok(loaded) => {
                 let questionnaire = &loaded.questionnaire;
-                table.add_row(vec![
-                    questionnaire.id().to_string(),
-                    questionnaire.version().to_string(),
-                    questionnaire.definition.title.clone(),
-                    questionnaire.questions.len().to_string(),
-                ]);
+                entries.push(Entry {
+                    id: questionnaire.id().to_string(),
+                    version: questionnaire.version().to_string(),
+                    title: questionnaire.definition.title.clone(),
+                    questions: questionnaire.questions.len(),
+                });
             }
             Err(problems) => diagnostics.extend(problems),
         }
     }
-    if let Some(column) = table.column_mut(3) {
-        column.set_cell_alignment(CellAlignment::Right);
-    }
     if !diagnostics.is_empty() {
         return Ok(Finish::invalid(diagnostics));
     }
-    writeln!(out, "{table}")?;
+    match args.format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &entries)?;
+            writeln!(out)?;
+        }
+        ListFormat::Table => {
+            let mut table = Table::new();
+            table
+                .load_preset(presets::UTF8_FULL_CONDENSED)
+                .set_header(vec!["id", "version", "title", "questions"]);
+            for entry in &entries {
+                table.add_row(vec![
+                    entry.id.clone(),
+                    entry.version.clone(),
+                    entry.title.clone(),
+                    entry.questions.to_string(),
+                ]);
+            }
+            if let Some(column) = table.column_mut(3) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+            writeln!(out, "{table}")?;
+        }
+    }
     Ok(Finish::ok(Vec::new()))
 }

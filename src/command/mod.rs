@@ -50,7 +50,7 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
     match cli.command {
         Command::Assess(args) => assess::run(&args, environment, out),
         Command::Validate(args) => validate::run(&args, environment, out),
-        Command::List => list::run(out),
+        Command::List(args) => list::run(&args, out),
         Command::Show(args) => show::run(&args, environment, out),
         Command::Interview(args) => interview::run(&args, environment, out),
         Command::Compare(args) => compare::run(&args, environment, out),
