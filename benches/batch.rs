@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use mspcheck::cli::{AssessArgs, ReportFormat};
+use mspcheck::cli::{AnswersInput, AssessArgs, ReportFormat};
 use mspcheck::load::Catalog;
 use mspcheck::output::Environment;
 use mspcheck::roadmap::candidates;
@@ -108,11 +108,13 @@ fn main() {
     });
     let output = folder.path().join("out.csv");
     let args = AssessArgs {
-        answers: paths.clone(),
+        input: AnswersInput {
+            answers: paths.clone(),
+            questionnaire: None,
+            verified_only: false,
+        },
         format: Some(ReportFormat::Csv),
         output: Some(output.to_string_lossy().into_owned()),
-        questionnaire: None,
-        verified_only: false,
         stale_as_missing: false,
         as_of: None,
         require: None,

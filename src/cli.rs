@@ -90,24 +90,32 @@ pub enum Command {
     Man,
 }
 
-/// `assess`.
+/// Answers files and how they are read, shared by `assess` and `compare`.
 #[derive(Debug, Args)]
-pub struct AssessArgs {
+pub struct AnswersInput {
     /// Answers files (`-` reads standard input).
     #[arg(required = true, value_name = "ANSWERS")]
     pub answers: Vec<String>,
-    /// Output format [default: table on a terminal, json otherwise].
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<ReportFormat>,
-    /// Write the report to FILE (atomically) instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<String>,
     /// Use this questionnaire (bundled id or path) instead of the one the answers name.
     #[arg(long, short = 'q', value_name = "ID|PATH")]
     pub questionnaire: Option<String>,
     /// Count only answers marked `verified: true`.
     #[arg(long)]
     pub verified_only: bool,
+}
+
+/// `assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The answers files and how they are read.
+    #[command(flatten)]
+    pub input: AnswersInput,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
     /// Count answers older than their question's `max_age_days` as unanswered.
     #[arg(long)]
     pub stale_as_missing: bool,
@@ -224,21 +232,15 @@ impl From<RequiredClass> for crate::model::questionnaire::Class {
 /// `compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Answers files, all made with one questionnaire (`-` reads standard input).
-    #[arg(required = true, value_name = "ANSWERS")]
-    pub answers: Vec<String>,
+    /// The answers files (all made with one questionnaire) and how they are read.
+    #[command(flatten)]
+    pub input: AnswersInput,
     /// Output format [default: table on a terminal, json otherwise].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<ReportFormat>,
     /// Write the comparison to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<String>,
-    /// Use this questionnaire (bundled id or path) instead of the one the answers name.
-    #[arg(long, short = 'q', value_name = "ID|PATH")]
-    pub questionnaire: Option<String>,
-    /// Count only answers marked `verified: true`.
-    #[arg(long)]
-    pub verified_only: bool,
 }
 
 /// Output formats of `diff`.

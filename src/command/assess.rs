@@ -16,7 +16,7 @@ pub fn run(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
-    let inputs: Vec<&str> = args.answers.iter().map(String::as_str).collect();
+    let inputs: Vec<&str> = args.input.answers.iter().map(String::as_str).collect();
     if let Some(output) = &args.output {
         if let Err(diagnostic) = crate::output::check_output(output, &inputs) {
             return Ok(Finish::invalid(vec![diagnostic]));
@@ -30,13 +30,14 @@ pub fn run(
                 ReportFormat::Json
             });
     let options = Options {
-        verified_only: args.verified_only,
+        verified_only: args.input.verified_only,
         stale_as_missing: args.stale_as_missing,
         today: args.as_of,
         skip_roadmap: false,
         summary_only: format == ReportFormat::Csv,
     };
-    let (assessments, diagnostics) = assess_files(&inputs, args.questionnaire.as_deref(), &options);
+    let (assessments, diagnostics) =
+        assess_files(&inputs, args.input.questionnaire.as_deref(), &options);
     if diagnostics
         .iter()
         .any(crate::diagnostic::Diagnostic::is_error)

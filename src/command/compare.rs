@@ -22,13 +22,13 @@ pub fn run(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
-    let inputs: Vec<&str> = args.answers.iter().map(String::as_str).collect();
+    let inputs: Vec<&str> = args.input.answers.iter().map(String::as_str).collect();
     if let Some(output) = &args.output {
         if let Err(diagnostic) = crate::output::check_output(output, &inputs) {
             return Ok(Finish::invalid(vec![diagnostic]));
         }
     }
-    let (loaded, mut diagnostics) = load_all(&inputs, args.questionnaire.as_deref());
+    let (loaded, mut diagnostics) = load_all(&inputs, args.input.questionnaire.as_deref());
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok(Finish::invalid(diagnostics));
     }
@@ -37,7 +37,7 @@ pub fn run(
         return Ok(Finish::invalid(diagnostics));
     }
     let options = Options {
-        verified_only: args.verified_only,
+        verified_only: args.input.verified_only,
         skip_roadmap: true,
         ..Options::default()
     };
