@@ -37,17 +37,16 @@ pub fn markdown(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for (position, c) in terminal(text).chars().enumerate() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '|' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 escaped.push('\\');
                 escaped.push(c);
             }
             // Only special at the start of a line (headings, lists, quotes).
-            '#' | '+' | '-' | '.' | '!' | '=' if position == 0 => {
+            '#' | '+' | '-' | '.' | '!' | '=' | '>' if position == 0 => {
                 escaped.push('\\');
                 escaped.push(c);
             }
             '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
             '&' => escaped.push_str("&amp;"),
             c => escaped.push(c),
         }
@@ -91,8 +90,9 @@ mod tests {
     fn markdown_neutralises_links_tables_and_html() {
         assert_eq!(
             markdown("[x](http://e) | <b>"),
-            "\\[x\\]\\(http://e\\) \\| &lt;b&gt;"
+            "\\[x\\](http://e) \\| &lt;b>"
         );
+        assert_eq!(markdown("> quote"), "\\> quote");
     }
 
     #[test]
