@@ -176,6 +176,50 @@ pub struct StaleAnswer {
     pub counted_as_missing: bool,
 }
 
+/// Who was assessed and the headline result: what `compare` ranks and `diff` sets side by
+/// side, taken from an assessment.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ProviderSummary {
+    /// Who is assessed.
+    pub provider: String,
+    /// The answers file, as named on the command line.
+    pub answers_file: String,
+    /// Who answered.
+    pub assessor: Option<String>,
+    /// Whose point of view.
+    pub perspective: Option<Perspective>,
+    /// Assessment date.
+    pub date: Option<NaiveDate>,
+    /// amateur | pseudo | mature.
+    pub classification: Class,
+    /// The deciding rule's reason (or a description of its condition).
+    pub reason: String,
+    /// Overall score 0–100, unrounded; null when nothing is answered.
+    pub score: Option<f64>,
+    /// Answered applicable questions / applicable questions.
+    pub coverage: f64,
+    /// Share of answered applicable questions that are verified.
+    pub verified_share: f64,
+}
+
+impl Assessment {
+    /// The provider and the headline result.
+    pub fn summary(&self) -> ProviderSummary {
+        ProviderSummary {
+            provider: self.provider.clone(),
+            answers_file: self.answers_file.clone(),
+            assessor: self.assessor.clone(),
+            perspective: self.perspective,
+            date: self.date,
+            classification: self.classification,
+            reason: self.decided_by.description.clone(),
+            score: self.score,
+            coverage: self.coverage,
+            verified_share: self.verified_share,
+        }
+    }
+}
+
 /// Which questionnaire, exactly.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct QuestionnaireInfo {

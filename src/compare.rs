@@ -15,14 +15,12 @@
 
 use std::cmp::{Ordering, Reverse};
 
-use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::assessment::{Assessment, QuestionnaireInfo, RedFlagReport};
+use crate::assessment::{Assessment, ProviderSummary, QuestionnaireInfo, RedFlagReport};
 use crate::classify::class_of;
 use crate::model::questionnaire::Class;
-use crate::model::Perspective;
 use crate::score::evaluate;
 use crate::validate::{AnswerValue, ValidQuestionnaire};
 
@@ -181,30 +179,20 @@ pub struct DomainColumn {
 pub struct RankedProvider {
     /// 1 = best; tied providers share a rank (1, 2, 2, 4).
     pub rank: usize,
-    /// Who is assessed.
-    pub provider: String,
-    /// The answers file, as named on the command line.
-    pub answers_file: String,
-    /// Who answered.
-    pub assessor: Option<String>,
-    /// Whose point of view.
-    pub perspective: Option<Perspective>,
-    /// Assessment date.
-    pub date: Option<NaiveDate>,
-    /// amateur | pseudo | mature.
-    pub classification: Class,
-    /// The deciding rule's reason (or a description of its condition).
-    pub reason: String,
-    /// Overall score 0–100, unrounded; null when nothing is answered.
-    pub score: Option<f64>,
-    /// Answered applicable questions / applicable questions.
-    pub coverage: f64,
-    /// Share of answered applicable questions that are verified.
-    pub verified_share: f64,
+    /// The provider and the headline result (flattened into this object in JSON).
+    #[serde(flatten)]
+    pub summary: ProviderSummary,
     /// Per domain, in questionnaire order.
     pub domains: Vec<ProviderDomain>,
     /// Red flags raised.
     pub red_flags: Vec<RedFlagReport>,
+}
+
+impl std::ops::Deref for RankedProvider {
+    type Target = ProviderSummary;
+    fn deref(&self) -> &ProviderSummary {
+        &self.summary
+    }
 }
 
 /// One domain's score for one provider.
@@ -302,16 +290,7 @@ pub fn compare(entrants: &[Entrant<'_>]) -> Option<Comparison> {
                 .count();
             RankedProvider {
                 rank: better + 1,
-                provider: assessment.provider.clone(),
-                answers_file: assessment.answers_file.clone(),
-                assessor: assessment.assessor.clone(),
-                perspective: assessment.perspective,
-                date: assessment.date,
-                classification: assessment.classification,
-                reason: assessment.decided_by.description.clone(),
-                score: assessment.score,
-                coverage: assessment.coverage,
-                verified_share: assessment.verified_share,
+                summary: assessment.summary(),
                 domains: assessment
                     .domains
                     .iter()

@@ -3,12 +3,12 @@
 //! the score, red flags raised and cleared, and, when a self-assessment is checked by an
 //! auditor or a client, where the provider claimed more than was found. Pure.
 
-use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::assessment::{AnswerReport, Assessment, QuestionnaireInfo, RedFlagReport};
-use crate::model::questionnaire::Class;
+use crate::assessment::{
+    AnswerReport, Assessment, ProviderSummary, QuestionnaireInfo, RedFlagReport,
+};
 use crate::model::Perspective;
 use crate::score::evaluate;
 use crate::validate::{AnswerValue, ValidQuestionnaire};
@@ -22,43 +22,24 @@ const EPSILON: f64 = 1e-9;
 /// One of the two assessments, in brief.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Side {
-    /// Who is assessed.
-    pub provider: String,
-    /// The answers file, as named on the command line.
-    pub answers_file: String,
-    /// Who answered.
-    pub assessor: Option<String>,
-    /// Whose point of view.
-    pub perspective: Option<Perspective>,
-    /// Assessment date.
-    pub date: Option<NaiveDate>,
-    /// amateur | pseudo | mature.
-    pub classification: Class,
-    /// The deciding rule's reason (or a description of its condition).
-    pub reason: String,
-    /// Overall score 0–100; null when nothing is answered.
-    pub score: Option<f64>,
-    /// Answered applicable questions / applicable questions.
-    pub coverage: f64,
-    /// Share of answered applicable questions that are verified.
-    pub verified_share: f64,
+    /// The provider and the headline result (flattened into this object in JSON).
+    #[serde(flatten)]
+    pub summary: ProviderSummary,
     /// Number of red flags.
     pub red_flags: usize,
+}
+
+impl std::ops::Deref for Side {
+    type Target = ProviderSummary;
+    fn deref(&self) -> &ProviderSummary {
+        &self.summary
+    }
 }
 
 impl Side {
     fn of(assessment: &Assessment) -> Side {
         Side {
-            provider: assessment.provider.clone(),
-            answers_file: assessment.answers_file.clone(),
-            assessor: assessment.assessor.clone(),
-            perspective: assessment.perspective,
-            date: assessment.date,
-            classification: assessment.classification,
-            reason: assessment.decided_by.description.clone(),
-            score: assessment.score,
-            coverage: assessment.coverage,
-            verified_share: assessment.verified_share,
+            summary: assessment.summary(),
             red_flags: assessment.red_flags.len(),
         }
     }
@@ -463,6 +444,7 @@ pub fn add_effects(
 mod tests {
     use super::*;
     use crate::assessment::{assess, counted_answers, stale_answers, Options};
+    use crate::model::questionnaire::Class;
     use crate::source::Source;
     use crate::validate::{self, ValidAnswers};
     use crate::yaml::Document;
