@@ -651,11 +651,6 @@ pub fn type_name(value: &Value) -> &'static str {
     }
 }
 
-/// A short suggestion among known keys, for messages about unknown keys found after parsing.
-pub fn suggest_key(wrong: &str, known: &[&str]) -> Option<String> {
-    did_you_mean(wrong, known.iter().copied())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -228,9 +228,6 @@ pub enum Class {
 }
 
 impl Class {
-    /// All classes, lowest first.
-    pub const ALL: [Class; 3] = [Class::Amateur, Class::Pseudo, Class::Mature];
-
     /// The class's name as written in files and reports.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -6,7 +6,7 @@ pub mod questionnaire;
 
 pub use answers::{Answer, AnswerValue, ValidAnswers};
 pub use questionnaire::{
-    ValidBand, ValidDomain, ValidOption, ValidQuestion, ValidQuestionnaire, ValidRule, ValidWhen,
+    ValidDomain, ValidOption, ValidQuestion, ValidQuestionnaire, ValidRule, ValidWhen,
 };
 
 use serde_yaml::Value;

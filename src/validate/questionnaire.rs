@@ -102,20 +102,6 @@ impl ValidQuestion {
             .map_or((0, 1), |scale| (scale.min, scale.max))
     }
 
-    /// The bands of a number question.
-    pub fn bands(&self) -> Vec<ValidBand> {
-        self.definition
-            .bands
-            .iter()
-            .map(|band| ValidBand {
-                up_to: band.up_to,
-                score: band.score,
-                signals: band.signals.clone(),
-                red_flag: band.red_flag.clone(),
-            })
-            .collect()
-    }
-
     /// True when some answer raises a red flag: such questions are critical.
     pub fn is_critical(&self) -> bool {
         self.options.iter().any(|option| option.red_flag.is_some())
@@ -134,19 +120,6 @@ pub struct ValidOption {
     pub value: String,
     /// Human label.
     pub label: String,
-    /// Score, 0..=1.
-    pub score: f64,
-    /// Signals raised.
-    pub signals: Vec<String>,
-    /// Red flag message.
-    pub red_flag: Option<String>,
-}
-
-/// One band of a number question.
-#[derive(Debug, Clone)]
-pub struct ValidBand {
-    /// Upper bound, inclusive; `None` on the last band.
-    pub up_to: Option<f64>,
     /// Score, 0..=1.
     pub score: f64,
     /// Signals raised.
