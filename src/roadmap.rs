@@ -744,4 +744,32 @@ classification:
             vec![AnswerValue::Option(0)]
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// The search's distance restates the rules' semantics; it must be zero exactly
+        /// when a condition holds, for every rule of every bundled questionnaire.
+        #[test]
+        fn distance_is_zero_exactly_when_a_condition_holds(seeds in proptest::collection::vec(0u32..1000, 100), which in 0usize..3) {
+            let catalog = crate::load::Catalog::default();
+            let loaded = catalog.load_named(["msp", "mssp", "quick"][which]).unwrap();
+            let questionnaire = &loaded.questionnaire;
+            let answers: Answers = questionnaire
+                .questions
+                .iter()
+                .zip(&seeds)
+                .map(|(question, seed)| {
+                    let choices = candidates(question, None);
+                    let pick = *seed as usize % (choices.len() + 1);
+                    choices.get(pick).cloned()
+                })
+                .collect();
+            let outcome = evaluate(questionnaire, &borrowed(&answers));
+            for rule in &questionnaire.rules {
+                let zero = distance(&rule.condition, questionnaire, &outcome) == 0.0;
+                proptest::prop_assert_eq!(zero, holds(&rule.condition, questionnaire, &outcome), "{}", rule.description);
+            }
+        }
+    }
 }
