@@ -745,6 +745,39 @@ classification:
         );
     }
 
+    /// A condition, each of its keys as a condition of its own, and the same for every
+    /// nested condition, so each key's distance is tested on its own.
+    fn parts(condition: &Condition) -> Vec<Condition> {
+        let mut result = vec![condition.clone()];
+        let only = |set: &dyn Fn(&mut Condition)| {
+            let mut single = Condition::default();
+            set(&mut single);
+            single
+        };
+        let c = condition;
+        result.push(only(&|x| x.score_at_least = c.score_at_least));
+        result.push(only(&|x| x.score_below = c.score_below));
+        result.push(only(&|x| x.domain_at_least = c.domain_at_least.clone()));
+        result.push(only(&|x| x.domain_below = c.domain_below.clone()));
+        result.push(only(&|x| x.signals_any = c.signals_any.clone()));
+        result.push(only(&|x| x.signals_all = c.signals_all.clone()));
+        result.push(only(&|x| x.signals_none = c.signals_none.clone()));
+        result.push(only(&|x| x.red_flags_at_least = c.red_flags_at_least));
+        result.push(only(&|x| x.red_flags_at_most = c.red_flags_at_most));
+        result.push(only(&|x| x.coverage_at_least = c.coverage_at_least));
+        let nested = c
+            .all
+            .iter()
+            .chain(&c.any)
+            .flatten()
+            .chain(c.not.as_deref())
+            .chain(c.at_least.iter().flat_map(|at_least| &at_least.of));
+        for inner in nested {
+            result.extend(parts(inner));
+        }
+        result
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
@@ -767,8 +800,10 @@ classification:
                 .collect();
             let outcome = evaluate(questionnaire, &borrowed(&answers));
             for rule in &questionnaire.rules {
-                let zero = distance(&rule.condition, questionnaire, &outcome) == 0.0;
-                proptest::prop_assert_eq!(zero, holds(&rule.condition, questionnaire, &outcome), "{}", rule.description);
+                for part in parts(&rule.condition) {
+                    let zero = distance(&part, questionnaire, &outcome) == 0.0;
+                    proptest::prop_assert_eq!(zero, holds(&part, questionnaire, &outcome), "{:?}", part);
+                }
             }
         }
     }
