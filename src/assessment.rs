@@ -19,7 +19,20 @@ pub const FORMAT: &str = "mspcheck/report/1";
 /// How many further score gains the roadmap lists after the path to the next class.
 const FURTHER_GAINS: usize = 5;
 
-/// Options that change how answers count.
+/// How much of an assessment to compute: each report format needs only part of it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything every report shows.
+    #[default]
+    Full,
+    /// Everything but the roadmap, whose search is the costly part (`compare`, `diff`).
+    NoRoadmap,
+    /// Only what a one-row summary (CSV) shows: no roadmap, no per-answer list, no
+    /// explanation of the rules' conditions, no questions to ask.
+    Summary,
+}
+
+/// Options that change how answers count, and how much is computed.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     /// Score as if every answer without `verified: true` were missing.
@@ -28,11 +41,8 @@ pub struct Options {
     pub stale_as_missing: bool,
     /// The date answers' ages are measured against; `None` uses the answers' `date`.
     pub today: Option<NaiveDate>,
-    /// Leave the roadmap out (formats that do not show it save the search).
-    pub skip_roadmap: bool,
-    /// Only what a one-row summary (CSV) shows: no roadmap, no per-answer list, no
-    /// explanation of the rules' conditions, no questions to ask.
-    pub summary_only: bool,
+    /// How much to compute.
+    pub detail: Detail,
 }
 
 /// A scored and classified assessment of one provider.
@@ -432,7 +442,7 @@ pub fn assess(
             rule: position + 1,
             class: rule.class,
             description: rule.description.clone(),
-            checks: if options.summary_only {
+            checks: if options.detail == Detail::Summary {
                 Vec::new()
             } else {
                 checks(&rule.condition, questionnaire, &outcome, 0)
@@ -472,7 +482,7 @@ pub fn assess(
                 }
             }
         }
-        if options.summary_only {
+        if options.detail == Detail::Summary {
             continue;
         }
         answer_reports.push(AnswerReport {
@@ -487,7 +497,7 @@ pub fn assess(
         });
     }
 
-    let plan = if options.skip_roadmap || options.summary_only {
+    let plan = if options.detail != Detail::Full {
         crate::roadmap::Roadmap {
             target: None,
             path: Vec::new(),
@@ -594,7 +604,7 @@ pub fn assess(
         },
         stale,
         questions_to_ask: if answers.perspective == Some(Perspective::Client)
-            && !options.summary_only
+            && options.detail != Detail::Summary
         {
             questions_to_ask(questionnaire, answers, &outcome.applicable)
         } else {
@@ -633,5 +643,62 @@ pub fn answer_label(question: &crate::validate::ValidQuestion, value: &AnswerVal
             format!("{}{unit}", crate::validate::answers::format_number(*amount))
         }
         AnswerValue::NotApplicable => "not applicable".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_answers, Catalog};
+
+    #[test]
+    fn less_detail_leaves_parts_out_but_never_changes_the_verdict() {
+        let catalog = Catalog::default();
+        let loaded = load_answers(&catalog, "examples/quick-amateur.yaml", None).unwrap();
+        let questionnaire = &loaded.questionnaire.questionnaire;
+        let run = |detail| {
+            assess(
+                questionnaire,
+                &loaded.answers,
+                &Options {
+                    detail,
+                    ..Options::default()
+                },
+            )
+        };
+        let full = run(Detail::Full);
+        assert!(
+            !full.roadmap.is_empty()
+                && !full.answers.is_empty()
+                && !full.questions_to_ask.is_empty()
+        );
+        for detail in [Detail::NoRoadmap, Detail::Summary] {
+            let partial = run(detail);
+            assert!(partial.roadmap.is_empty(), "{detail:?}");
+            assert_eq!(partial.answers.is_empty(), detail == Detail::Summary);
+            assert_eq!(
+                partial.decided_by.checks.is_empty(),
+                detail == Detail::Summary
+            );
+            assert_eq!(
+                (
+                    partial.classification,
+                    partial.score,
+                    partial.coverage,
+                    partial.verified_share
+                ),
+                (
+                    full.classification,
+                    full.score,
+                    full.coverage,
+                    full.verified_share
+                )
+            );
+            assert_eq!(partial.red_flags, full.red_flags);
+            assert_eq!(
+                (partial.range.best_score, partial.range.worst_score),
+                (full.range.best_score, full.range.worst_score)
+            );
+        }
     }
 }

@@ -541,7 +541,7 @@ classification:
 
     fn run(questionnaire: &ValidQuestionnaire, cases: &[(&str, &str)]) -> Comparison {
         let options = Options {
-            skip_roadmap: true,
+            detail: crate::assessment::Detail::NoRoadmap,
             ..Options::default()
         };
         let loaded: Vec<(Assessment, Vec<Option<AnswerValue>>)> = cases

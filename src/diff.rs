@@ -491,7 +491,7 @@ classification:
     fn run(old: (&str, &str), new: (&str, &str)) -> Diff {
         let questionnaire = questionnaire();
         let options = Options {
-            skip_roadmap: true,
+            detail: crate::assessment::Detail::NoRoadmap,
             ..Options::default()
         };
         let prepare = |(perspective, body): (&str, &str)| {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::assessment::{assess, Assessment, Options};
+use crate::assessment::{assess, Assessment, Detail, Options};
 use crate::cli::{AssessArgs, ReportFormat};
 use crate::load::{load_answers, Catalog};
 use crate::output::Environment;
@@ -33,8 +33,11 @@ pub fn run(
         verified_only: args.input.verified_only,
         stale_as_missing: args.stale_as_missing,
         today: args.as_of,
-        skip_roadmap: false,
-        summary_only: format == ReportFormat::Csv,
+        detail: if format == ReportFormat::Csv {
+            Detail::Summary
+        } else {
+            Detail::Full
+        },
     };
     let (assessments, diagnostics) =
         assess_files(&inputs, args.input.questionnaire.as_deref(), &options);

@@ -38,7 +38,7 @@ pub fn run(
     }
     let options = Options {
         verified_only: args.input.verified_only,
-        skip_roadmap: true,
+        detail: crate::assessment::Detail::NoRoadmap,
         ..Options::default()
     };
     let prepared: Vec<(Assessment, Vec<Option<AnswerValue>>)> = loaded

@@ -57,7 +57,7 @@ pub fn run(
     }
     let options = Options {
         verified_only: args.verified_only,
-        skip_roadmap: true,
+        detail: crate::assessment::Detail::NoRoadmap,
         ..Options::default()
     };
     let (old_assessment, old_counted) = prepare(old, &options);
