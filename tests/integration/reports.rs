@@ -225,55 +225,21 @@ fn client_reports_list_questions_to_ask_with_evidence() {
 
 #[test]
 fn require_gates_the_exit_code() {
-    assert_eq!(
-        run(&[
-            "assess",
-            "--format",
-            "json",
-            "--require",
+    let cases: [(&str, &[&str], i32); 4] = [
+        ("mature", &["examples/mature-msp.yaml"], 0),
+        (
             "mature",
-            "examples/mature-msp.yaml"
-        ])
-        .code,
-        0
-    );
-    assert_eq!(
-        run(&[
-            "assess",
-            "--format",
-            "json",
-            "--require",
-            "mature",
-            "examples/mature-msp.yaml",
-            "examples/pseudo-msp.yaml"
-        ])
-        .code,
-        1
-    );
-    assert_eq!(
-        run(&[
-            "assess",
-            "--format",
-            "json",
-            "--require",
-            "pseudo",
-            "examples/pseudo-msp.yaml"
-        ])
-        .code,
-        0
-    );
-    assert_eq!(
-        run(&[
-            "assess",
-            "--format",
-            "json",
-            "--require",
-            "pseudo",
-            "examples/amateur-msp.yaml"
-        ])
-        .code,
-        1
-    );
+            &["examples/mature-msp.yaml", "examples/pseudo-msp.yaml"],
+            1,
+        ),
+        ("pseudo", &["examples/pseudo-msp.yaml"], 0),
+        ("pseudo", &["examples/amateur-msp.yaml"], 1),
+    ];
+    for (class, files, code) in cases {
+        let mut args = vec!["assess", "--format", "json", "--require", class];
+        args.extend(files);
+        assert_eq!(run(&args).code, code, "--require {class} {files:?}");
+    }
 }
 
 #[test]
