@@ -319,7 +319,10 @@ fn options(text: &mut String, question: &ValidQuestion) {
             text,
             &format!("  #     {value}{padding}  "),
             &format!("  #     {}  ", " ".repeat(width)),
-            &format!("{label}(score {}{alone}){flag}", format_number(option.score)),
+            &format!(
+                "{label}(score {}{alone}){flag}",
+                format_number(option.score)
+            ),
         );
     }
 }

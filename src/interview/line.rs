@@ -56,8 +56,9 @@ pub fn parse_answer(
             if let Some(conflict) =
                 crate::validate::questionnaire::exclusive_conflict(question, chosen)
             {
-                return Err(crate::validate::answers::exclusive_error(question, conflict)
-                    .at(location));
+                return Err(
+                    crate::validate::answers::exclusive_error(question, conflict).at(location),
+                );
             }
         }
         return Ok(value);
@@ -65,7 +66,8 @@ pub fn parse_answer(
     let written = match question.kind() {
         Kind::Multi
             if line != "na"
-                && !(line == crate::validate::answers::UNKNOWN_TOKEN && question.unknown.is_some())
+                && !(line == crate::validate::answers::UNKNOWN_TOKEN
+                    && question.unknown.is_some())
                 && !line.starts_with('[') =>
         {
             format!("[{line}]")

@@ -809,7 +809,9 @@ impl Checker<'_> {
             definition.unknown = Some(crate::model::questionnaire::UnknownAnswer::default());
         }
         if let Some(unknown) = &mut definition.unknown {
-            unknown.label.get_or_insert_with(|| UNKNOWN_LABEL.to_string());
+            unknown
+                .label
+                .get_or_insert_with(|| UNKNOWN_LABEL.to_string());
         }
         let unknown = definition.unknown.as_ref().map(|unknown| ValidUnknown {
             label: unknown
@@ -996,7 +998,10 @@ impl Checker<'_> {
                     "`unknown` is reserved for \"don't know\" when `allow_unknown` is true".into(),
                     &key(&option_path, "value"),
                     false,
-                    Some("remove this option and describe it in `unknown: {label, score}` instead".into()),
+                    Some(
+                        "remove this option and describe it in `unknown: {label, score}` instead"
+                            .into(),
+                    ),
                 );
             }
         }
@@ -1005,7 +1010,10 @@ impl Checker<'_> {
             if !question.allow_unknown {
                 self.error(
                     Code::UnknownNotAllowed,
-                    format!("`{}` describes `unknown` but does not allow it", question.id),
+                    format!(
+                        "`{}` describes `unknown` but does not allow it",
+                        question.id
+                    ),
                     &unknown_path,
                     true,
                     Some("add `allow_unknown: true`, or remove `unknown`".into()),
