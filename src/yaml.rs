@@ -130,6 +130,8 @@ pub struct Document {
 impl Document {
     /// Checks the text against the input limits, records positions, then parses it.
     pub fn parse(source: Source) -> Result<Document, Diagnostic> {
+        // Each file's diagnostics get their own bounded "did you mean" work.
+        crate::diagnostic::reset_suggestion_budget();
         let (positions, value) = guard(&source)?;
         if let Some(value) = value {
             return Ok(Document {
