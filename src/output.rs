@@ -61,7 +61,7 @@ fn identity(path: &Path) -> Option<Identity> {
     {
         use std::os::unix::fs::MetadataExt;
         // Character devices (`/dev/null`, a terminal) are never an input worth protecting.
-        if metadata.file_type().is_file() || metadata.is_dir() {
+        if metadata.file_type().is_file() {
             return Some(Identity::Inode(metadata.dev(), metadata.ino()));
         }
         None
@@ -80,8 +80,10 @@ static INPUTS: Mutex<Vec<(Identity, String)>> = Mutex::new(Vec::new());
 pub fn record_input(path: &Path) {
     if let Some(identity) = identity(path) {
         let mut inputs = INPUTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if !inputs.iter().any(|(known, _)| *known == identity) {
-            inputs.push((identity, path.display().to_string()));
+        let name = path.display().to_string();
+        match inputs.iter_mut().find(|(known, _)| *known == identity) {
+            Some(known) => known.1 = name,
+            None => inputs.push((identity, name)),
         }
     }
 }
@@ -100,7 +102,11 @@ pub fn input_named(output: &str, inputs: &[&str]) -> Option<String> {
     let recorded = INPUTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     recorded
         .iter()
-        .find(|(identity, _)| *identity == target)
+        // Still the same file at the name it was read by (an inode of a deleted file can
+        // be reused by another).
+        .find(|(identity, name)| {
+            *identity == target && self::identity(Path::new(name)).as_ref() == Some(&target)
+        })
         .map(|(_, name)| name.clone())
 }
 

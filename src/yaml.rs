@@ -600,10 +600,11 @@ fn float(text: &str) -> Option<f64> {
         ".nan" | ".NaN" | ".NAN" if unsigned.len() == text.len() => return Some(f64::NAN),
         _ => {}
     }
-    unsigned
-        .parse::<f64>()
-        .ok()
-        .filter(|number| number.is_finite())
+    // A number too large for f64 (`1e400`) is still a number, not text: it reads as
+    // infinite, which every check of a number refuses with its own message.
+    unsigned.parse::<f64>().ok().filter(|number| {
+        number.is_finite() || unsigned.bytes().all(|byte| byte.is_ascii_digit() || b"+-.eE_".contains(&byte))
+    })
 }
 
 fn duplicate_key(source: &Source, text: &str, mark: Mark, first: &PositionNode) -> Diagnostic {

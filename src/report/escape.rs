@@ -156,7 +156,7 @@ pub fn csv_cell(text: &str) -> String {
             c => Some(c),
         })
         .collect();
-    let first = cleaned.trim_start_matches([' ', '\u{a0}', '\u{3000}']).chars().next();
+    let first = cleaned.trim_start().chars().next();
     match first {
         Some('=' | '+' | '-' | '@' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}') => {
             format!("'{cleaned}")
