@@ -293,10 +293,9 @@ mod tests {
             let mut mapping = Mapping::new();
             mapping.insert("note".into(), Value::String((*text).to_string()));
             let yaml = emit(Value::Mapping(mapping)).unwrap();
-            let document = Document::parse(
-                Source::from_bytes("a".into(), None, yaml.as_bytes()).unwrap(),
-            )
-            .unwrap();
+            let document =
+                Document::parse(Source::from_bytes("a".into(), None, yaml.as_bytes()).unwrap())
+                    .unwrap();
             let back = document.get(&crate::yaml::key(&[], "note")).cloned();
             assert_eq!(back, Some(Value::String((*text).to_string())), "{yaml}");
         }

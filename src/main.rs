@@ -22,14 +22,20 @@ fn main() -> ExitCode {
             // either write is checked (`--help > /dev/full` fails).
             let (code, written) = if error.use_stderr() {
                 let rendered = error.render().ansi().to_string();
-                (mspcheck::EXIT_INVALID, write_all(&mut std::io::stderr(), &rendered))
+                (
+                    mspcheck::EXIT_INVALID,
+                    write_all(&mut std::io::stderr(), &rendered),
+                )
             } else {
                 let rendered = if std::io::stdout().is_terminal() {
                     error.render().ansi().to_string()
                 } else {
                     error.render().to_string()
                 };
-                (mspcheck::EXIT_OK, write_all(&mut std::io::stdout(), &rendered))
+                (
+                    mspcheck::EXIT_OK,
+                    write_all(&mut std::io::stdout(), &rendered),
+                )
             };
             return match written {
                 Ok(()) => ExitCode::from(code),

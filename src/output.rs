@@ -9,9 +9,9 @@
 //! A new file gets the usual mode (0666 less the umask); an existing file keeps its mode.
 //! No error message names the temporary file.
 
-use std::fs::{File, OpenOptions};
 #[cfg(unix)]
 use std::fs::Permissions;
+use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -79,7 +79,9 @@ static INPUTS: Mutex<Vec<(Identity, String)>> = Mutex::new(Vec::new());
 /// Records that `path` was read in this run, so that no output replaces it.
 pub fn record_input(path: &Path) {
     if let Some(identity) = identity(path) {
-        let mut inputs = INPUTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut inputs = INPUTS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let name = path.display().to_string();
         match inputs.iter_mut().find(|(known, _)| *known == identity) {
             Some(known) => known.1 = name,
@@ -99,7 +101,9 @@ pub fn input_named(output: &str, inputs: &[&str]) -> Option<String> {
     {
         return Some((*input).to_string());
     }
-    let recorded = INPUTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let recorded = INPUTS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     recorded
         .iter()
         // Still the same file at the name it was read by (an inode of a deleted file can
@@ -128,7 +132,9 @@ pub fn check_output(output: &str, inputs: &[&str]) -> Result<(), Diagnostic> {
         };
         return Err(Diagnostic::error(
             Code::OutputIsInput,
-            format!("`{output}` is one of the files this run reads{what}; refusing to overwrite it"),
+            format!(
+                "`{output}` is one of the files this run reads{what}; refusing to overwrite it"
+            ),
         )
         .with_help("choose another `--output` path"));
     }
@@ -203,7 +209,10 @@ fn plain(error: io::Error) -> io::Error {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     match resolve(path)? {
         Target::Direct(target) => {
-            let mut file = OpenOptions::new().write(true).open(&target).map_err(plain)?;
+            let mut file = OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(plain)?;
             file.write_all(bytes).map_err(plain)?;
             file.flush().map_err(plain)
         }
@@ -216,7 +225,9 @@ fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let existing = std::fs::metadata(target).ok().map(|metadata| metadata.permissions());
+    let existing = std::fs::metadata(target)
+        .ok()
+        .map(|metadata| metadata.permissions());
     let prefix = format!(
         ".{}.",
         target

@@ -92,10 +92,8 @@ pub fn run(
         Err(_) => return Ok(Finish::invalid(Vec::new())),
     };
     if let Err(error) = crate::output::check_writable(Path::new(&args.output)) {
-        return Err(anyhow::Error::new(error).context(format!(
-            "cannot save `{}`; nothing was asked",
-            args.output
-        )));
+        return Err(anyhow::Error::new(error)
+            .context(format!("cannot save `{}`; nothing was asked", args.output)));
     }
     let opened = match resume::open(&catalog, &args.output, questionnaire) {
         Ok(opened) => opened,

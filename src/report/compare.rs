@@ -145,18 +145,13 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
 
     let mut domains = Table::new();
     let mut header = vec!["Domain".to_string(), "Weight".to_string()];
-    header.extend(
-        comparison
-            .providers
-            .iter()
-            .map(|provider| {
-                format!(
-                    "#{} {}",
-                    provider.rank,
-                    super::cell_text(&provider.provider, style.width)
-                )
-            }),
-    );
+    header.extend(comparison.providers.iter().map(|provider| {
+        format!(
+            "#{} {}",
+            provider.rank,
+            super::cell_text(&provider.provider, style.width)
+        )
+    }));
     domains
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)

@@ -31,7 +31,10 @@ pub fn is_invisible(c: char) -> bool {
 /// True for characters that end a line for some reader: the line and paragraph separators
 /// as well as the usual newlines.
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 /// Removes terminal control sequences: C0 and C1 controls (ESC included), DEL, and every
@@ -90,9 +93,7 @@ pub fn skeleton(text: &str) -> String {
             'ԝ' | 'ω' => 'w',
             'х' | 'χ' => 'x',
             'у' | 'γ' => 'y',
-            '\u{ff01}'..='\u{ff5e}' => {
-                char::from_u32(u32::from(c) - 0xff01 + 0x21).unwrap_or(c)
-            }
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xff01 + 0x21).unwrap_or(c),
             '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' => '-',
             c => c,
         })
@@ -202,7 +203,14 @@ mod tests {
 
     #[test]
     fn csv_checks_the_final_cell_text() {
-        for hidden in ["\u{1}=HYPERLINK(\"x\")", "\u{7f}=1+1", "\u{85}=1", "\u{200b}=1", " =1", "\u{202e}@x"] {
+        for hidden in [
+            "\u{1}=HYPERLINK(\"x\")",
+            "\u{7f}=1+1",
+            "\u{85}=1",
+            "\u{200b}=1",
+            " =1",
+            "\u{202e}@x",
+        ] {
             let cell = csv_cell(hidden);
             assert!(cell.starts_with('\''), "{hidden:?} → {cell:?}");
         }
@@ -211,7 +219,12 @@ mod tests {
     #[test]
     fn every_format_drops_bidi_and_invisible_characters() {
         let spoof = "Acme\u{202e}erutam\u{200b}\u{061c}\u{2066}x\u{2028}y";
-        for cleaned in [terminal(spoof), html(spoof), markdown(spoof), csv_cell(spoof)] {
+        for cleaned in [
+            terminal(spoof),
+            html(spoof),
+            markdown(spoof),
+            csv_cell(spoof),
+        ] {
             assert!(!cleaned.chars().any(is_invisible), "{cleaned:?}");
             assert!(!cleaned.contains('\u{2028}'), "{cleaned:?}");
         }
@@ -220,7 +233,10 @@ mod tests {
 
     #[test]
     fn visible_shows_what_terminal_would_hide() {
-        assert_eq!(visible("a\nb\u{202e}c\u{1b}"), "a\\u{000a}b\\u{202e}c\\u{001b}");
+        assert_eq!(
+            visible("a\nb\u{202e}c\u{1b}"),
+            "a\\u{000a}b\\u{202e}c\\u{001b}"
+        );
         assert_eq!(skeleton("b\u{0430}ckup\u{200b}"), "backup");
     }
 }

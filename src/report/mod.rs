@@ -125,7 +125,9 @@ pub fn stale_sentences(assessment: &Assessment) -> Vec<String> {
 pub fn wrap(text: &str, width: u16, first: &str, indent: &str) -> String {
     let width = usize::from(width).max(40);
     let room = width
-        .saturating_sub(textwrap::core::display_width(first).max(textwrap::core::display_width(indent)))
+        .saturating_sub(
+            textwrap::core::display_width(first).max(textwrap::core::display_width(indent)),
+        )
         .max(10);
     let text = break_long_words(text, room);
     let options = textwrap::Options::new(width)
@@ -182,7 +184,10 @@ pub fn wrap_lines(text: &str, width: u16) -> String {
         let is_table = body
             .trim_start()
             .starts_with(['┌', '│', '╞', '├', '└', '╭', '╰', '┆']);
-        if is_table || body.len() <= usize::from(width) || textwrap::core::display_width(body) <= usize::from(width) {
+        if is_table
+            || body.len() <= usize::from(width)
+            || textwrap::core::display_width(body) <= usize::from(width)
+        {
             wrapped.push_str(line);
             continue;
         }

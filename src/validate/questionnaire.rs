@@ -1015,7 +1015,10 @@ impl Checker<'_> {
                             ),
                             &key(&band_path, "up_to"),
                             false,
-                            Some("make the last band (without `up_to`) take every larger answer".into()),
+                            Some(
+                                "make the last band (without `up_to`) take every larger answer"
+                                    .into(),
+                            ),
                         );
                     } else if previous.is_some_and(|before| up_to <= before) {
                         self.error(
