@@ -83,7 +83,7 @@ impl Catalog {
     ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         let (name, _) = validate::answers::split_pin(reference);
         if name == "-" {
-            return self.from_stdin(at);
+            return self.load_stdin(at);
         }
         let bundled = BUNDLED.iter().find(|bundled| bundled.id == name);
         let path: PathBuf = base.join(name);
@@ -158,7 +158,7 @@ impl Catalog {
 
 impl Catalog {
     /// `-`: the questionnaire on standard input, read once.
-    fn from_stdin(&self, at: Option<Location>) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+    fn load_stdin(&self, at: Option<Location>) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         let mut cache = self
             .cache
             .lock()
