@@ -63,17 +63,6 @@ pub struct Ask<'a> {
     pub entry: &'a Entry,
 }
 
-/// What is said about an answer besides the answer.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Details {
-    /// Free text.
-    pub note: Option<String>,
-    /// What proves the answer.
-    pub evidence: Option<String>,
-    /// Checked against the evidence.
-    pub verified: bool,
-}
-
 /// A front end: how questions are put and answers read.
 pub trait Prompter {
     /// Shows a line of text (progress, help, notices).
@@ -87,13 +76,14 @@ pub trait Prompter {
     ) -> Result<Option<String>, Stop>;
     /// Asks a question.
     fn question(&mut self, ask: &Ask) -> Result<Step, Stop>;
-    /// Asks for a note, evidence and whether the answer was verified, calling `keep` with
-    /// the details so far as soon as each one is entered (so each is saved as it is given).
+    /// Asks for a note, evidence and whether the answer was verified: returns `entry` with
+    /// them as the user left them (the answer itself unchanged). `keep` is called with the
+    /// entry so far as soon as each detail is entered, so each is saved as it is given.
     fn details(
         &mut self,
         entry: &Entry,
-        keep: &mut dyn FnMut(&Details) -> Result<(), Stop>,
-    ) -> Result<Details, Stop>;
+        keep: &mut dyn FnMut(&Entry) -> Result<(), Stop>,
+    ) -> Result<Entry, Stop>;
     /// Past the last question: finish, go back, or go to the first unanswered.
     fn end(&mut self, summary: &Summary) -> Result<Step, Stop>;
     /// A yes/no confirmation (defaults to no).
@@ -391,17 +381,14 @@ pub fn conduct(
                 }
                 if details {
                     let entry = session.entries[position].clone();
-                    let mut keep = |typed: &Details| -> Result<(), Stop> {
-                        let entry = &mut session.entries[position];
-                        let current = Details {
-                            note: entry.note.clone(),
-                            evidence: entry.evidence.clone(),
-                            verified: entry.verified,
+                    let mut keep = |typed: &Entry| -> Result<(), Stop> {
+                        let current = &mut session.entries[position];
+                        let typed = Entry {
+                            value: current.value.clone(),
+                            ..typed.clone()
                         };
-                        if *typed != current {
-                            entry.note.clone_from(&typed.note);
-                            entry.evidence.clone_from(&typed.evidence);
-                            entry.verified = typed.verified;
+                        if typed != *current {
+                            *current = typed;
                             saver.save(&session.entries)?;
                         }
                         Ok(())

@@ -21,7 +21,7 @@ use crate::validate::answers::allowed_text;
 
 use super::line::{parse_flag, parse_step, HeaderField, TOKENS};
 use super::session::{Step, Summary};
-use super::{Ask, Details, Prompter, Stop};
+use super::{Ask, Prompter, Stop};
 
 /// The two free-text details, asked in this order.
 enum DetailField {
@@ -288,13 +288,9 @@ impl Prompter for Plain<'_> {
     fn details(
         &mut self,
         entry: &Entry,
-        keep: &mut dyn FnMut(&Details) -> Result<(), Stop>,
-    ) -> Result<Details, Stop> {
-        let mut details = Details {
-            note: entry.note.clone(),
-            evidence: entry.evidence.clone(),
-            verified: entry.verified,
-        };
+        keep: &mut dyn FnMut(&Entry) -> Result<(), Stop>,
+    ) -> Result<Entry, Stop> {
+        let mut details = entry.clone();
         for field in [DetailField::Note, DetailField::Evidence] {
             let (label, slot) = match field {
                 DetailField::Note => ("note", &mut details.note),

@@ -19,7 +19,7 @@ use crate::validate::AnswerValue;
 
 use super::line::{parse_date, parse_step, HeaderField, TOKENS};
 use super::session::{Step, Summary};
-use super::{Ask, Details, Prompter, Stop};
+use super::{Ask, Prompter, Stop};
 
 /// Scales with more points than this are typed rather than picked.
 const MAX_PICKED_POINTS: i64 = 11;
@@ -331,13 +331,9 @@ impl Prompter for Terminal {
     fn details(
         &mut self,
         entry: &Entry,
-        keep: &mut dyn FnMut(&Details) -> Result<(), Stop>,
-    ) -> Result<Details, Stop> {
-        let mut details = Details {
-            note: entry.note.clone(),
-            evidence: entry.evidence.clone(),
-            verified: entry.verified,
-        };
+        keep: &mut dyn FnMut(&Entry) -> Result<(), Stop>,
+    ) -> Result<Entry, Stop> {
+        let mut details = entry.clone();
         for evidence in [false, true] {
             let (label, slot) = if evidence {
                 ("Evidence (optional)", &mut details.evidence)
