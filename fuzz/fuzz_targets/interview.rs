@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         date: Some(today),
         ..Header::default()
     };
-    if ask_header(&mut prompter, &mut header, HeaderField::ALL).is_err() {
+    if ask_header(&mut prompter, &mut header, &HeaderField::ALL).is_err() {
         return;
     }
     let mut session = Session::new(questionnaire, vec![Default::default(); questionnaire.questions.len()], today);
