@@ -10,6 +10,7 @@ mod conformance;
 mod content;
 mod diff;
 mod golden;
+mod hardening;
 mod hostile;
 mod interview;
 mod invalid_files;
