@@ -14,6 +14,7 @@ mod hostile;
 mod interview;
 mod invalid_files;
 mod properties;
+mod question_review;
 mod reports;
 mod schema;
 mod template;
