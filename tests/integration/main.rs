@@ -15,6 +15,8 @@ mod interview;
 mod invalid_files;
 mod properties;
 mod question_review;
+mod readme;
 mod reports;
 mod schema;
+mod setup;
 mod template;
