@@ -48,6 +48,9 @@ fn main() -> ExitCode {
             for diagnostic in &finish.diagnostics {
                 eprintln!("{diagnostic}");
             }
+            for note in &finish.notes {
+                eprintln!("{note}");
+            }
             ExitCode::from(finish.code)
         }
         Err(error) => {
