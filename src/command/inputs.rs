@@ -143,7 +143,7 @@ mod tests {
         std::fs::write(root.join("notes.txt"), "format: mspcheck/answers/1\n").unwrap();
         std::fs::write(root.join(".git/x.yaml"), "format: mspcheck/answers/1\n").unwrap();
         let argument = root.to_string_lossy().into_owned();
-        let files = expand(&[argument.clone()], &[ANSWERS], None).unwrap();
+        let files = expand(std::slice::from_ref(&argument), &[ANSWERS], None).unwrap();
         let names: Vec<String> = files
             .iter()
             .map(|file| {
