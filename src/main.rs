@@ -75,6 +75,9 @@ fn main() -> ExitCode {
                 // The warnings could not be shown: that is a failure, not a clean run.
                 return ExitCode::from(mspcheck::EXIT_IO);
             }
+            for note in &finish.notes {
+                eprintln!("{note}");
+            }
             ExitCode::from(finish.code)
         }
         Err(error) => {

@@ -4,6 +4,7 @@ pub mod assess;
 pub mod compare;
 pub mod completions;
 pub mod diff;
+pub mod inputs;
 pub mod interview;
 pub mod list;
 pub mod man;
@@ -25,6 +26,9 @@ pub struct Finish {
     pub code: u8,
     /// Errors and warnings, in the order to print them.
     pub diagnostics: Vec<Diagnostic>,
+    /// Plain lines for standard error after the diagnostics (such as who is below
+    /// `--require`).
+    pub notes: Vec<String>,
 }
 
 impl Finish {
@@ -33,6 +37,7 @@ impl Finish {
         Finish {
             code: crate::EXIT_OK,
             diagnostics,
+            notes: Vec::new(),
         }
     }
 
@@ -41,6 +46,7 @@ impl Finish {
         Finish {
             code: crate::EXIT_INVALID,
             diagnostics,
+            notes: Vec::new(),
         }
     }
 }

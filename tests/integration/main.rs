@@ -2,6 +2,7 @@
 
 mod support;
 
+mod batch;
 mod browser;
 mod cli;
 mod compare;
