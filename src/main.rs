@@ -6,8 +6,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
-use mspcheck::cli::{Cli, ColorChoice};
+use mspcheck::cli::ColorChoice;
 use mspcheck::command::run;
 use mspcheck::output::Environment;
 
@@ -15,7 +14,7 @@ use mspcheck::output::Environment;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match mspcheck::cli::parse() {
         Ok(cli) => cli,
         Err(error) => {
             let code = if error.use_stderr() {
@@ -34,6 +33,19 @@ fn main() -> ExitCode {
         ColorChoice::Never => false,
         ColorChoice::Auto => stdout_is_terminal && !no_color,
     };
+    // Problems are coloured like cargo's when standard error is a colour terminal.
+    let stderr_color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stderr().is_terminal() && !no_color,
+    };
+    let problem = |text: String| {
+        if stderr_color {
+            mspcheck::command::paint_problem(&text)
+        } else {
+            text
+        }
+    };
     let environment = Environment {
         color,
         stdout_is_terminal,
@@ -46,7 +58,7 @@ fn main() -> ExitCode {
     match run(cli, &environment, &mut out) {
         Ok(finish) => {
             for diagnostic in &finish.diagnostics {
-                eprintln!("{diagnostic}");
+                eprintln!("{}", problem(diagnostic.to_string()));
             }
             for note in &finish.notes {
                 eprintln!("{note}");
@@ -60,7 +72,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::from(mspcheck::EXIT_OK);
             }
-            eprintln!("error: {error:#}");
+            eprintln!("{}", problem(format!("error: {error:#}")));
             ExitCode::from(mspcheck::EXIT_INVALID)
         }
     }
