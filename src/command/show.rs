@@ -88,6 +88,9 @@ fn answers_summary(question: &ValidQuestion) -> String {
     if question.definition.allow_na {
         text.push_str(" | na");
     }
+    if question.unknown.is_some() {
+        text.push_str(" | unknown");
+    }
     text
 }
 
@@ -244,6 +247,18 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                         ));
                     }
                     text.push('\n');
+                    let alone: Vec<String> = question
+                        .options
+                        .iter()
+                        .filter(|option| option.exclusive)
+                        .map(|option| format!("`{}`", md(&option.value)))
+                        .collect();
+                    if !alone.is_empty() {
+                        text.push_str(&format!(
+                            "{} cannot be combined with other answers.\n\n",
+                            alone.join(", ")
+                        ));
+                    }
                 }
                 Kind::Number => {
                     text.push_str(&format!(
@@ -294,6 +309,12 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             }
             if q.allow_na {
                 text.push_str("`na` is accepted.\n\n");
+            }
+            if let Some(unknown) = &question.unknown {
+                text.push_str(&format!(
+                    "{}\n\n",
+                    crate::template::unknown_sentence(unknown, md)
+                ));
             }
             if let Some(evidence) = &q.evidence {
                 text.push_str(&format!("**Evidence:** {}\n\n", md(evidence)));
