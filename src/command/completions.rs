@@ -87,6 +87,7 @@ pub fn run(args: &CompletionsArgs, out: &mut dyn Write) -> anyhow::Result<Finish
             })
         });
     }
+    // Generated into memory: clap_complete panics when its writer fails, `out` may not.
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "mspcheck", &mut script);
     let script = String::from_utf8(script)?;

@@ -194,12 +194,16 @@ pub fn paint_problem(text: &str) -> String {
     painted
 }
 
-/// Writes `bytes` to `--output` atomically, or to `out`.
+/// Writes `bytes` to `--output` (see `output::write_atomic`), or to `out`. An `--output`
+/// that is any file this run read is refused here, after every input was read.
 pub fn deliver(bytes: &[u8], output: Option<&str>, out: &mut dyn Write) -> anyhow::Result<()> {
     use anyhow::Context;
     match output {
-        Some(path) if path != "-" => crate::output::write_atomic(std::path::Path::new(path), bytes)
-            .with_context(|| format!("cannot write `{path}`")),
+        Some(path) if path != "-" => {
+            crate::output::check_output(path, &[]).map_err(crate::output::Refusal)?;
+            crate::output::write_atomic(std::path::Path::new(path), bytes)
+                .with_context(|| format!("cannot write `{path}`"))
+        }
         _ => {
             out.write_all(bytes)?;
             out.flush()?;

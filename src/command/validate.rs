@@ -38,7 +38,9 @@ pub fn run(
                 continue;
             }
         };
-        let name = document.source.name.clone();
+        // A file name is shown exactly, every control and invisible character made visible:
+        // a name holding a newline cannot forge another file's `ok` line.
+        let name = crate::report::escape::visible(&document.source.name);
         match file_kind(&document, None) {
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
