@@ -3,6 +3,7 @@
 mod support;
 
 mod browser;
+mod checklists;
 mod cli;
 mod compare;
 mod completions;
