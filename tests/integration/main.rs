@@ -15,6 +15,7 @@ mod hostile;
 mod interview;
 mod invalid_files;
 mod properties;
+mod quick_questionnaire;
 mod readme;
 mod reports;
 mod schema;
