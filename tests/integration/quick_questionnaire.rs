@@ -20,9 +20,9 @@ fn assess(answers: &str) -> (i32, Value, String) {
     (result.code, json, result.stderr)
 }
 
-/// The mature example with one answer replaced (`question: value` in the short form).
-fn mature_with(question: &str, value: &str) -> String {
-    let text = std::fs::read_to_string(root().join("examples/quick-mature.yaml")).unwrap();
+/// `text` (an answers file) with the answer to `question` replaced by `value` in the short
+/// form, whatever form it had.
+fn replace_answer(text: &str, question: &str, value: &str) -> String {
     let mut out = Vec::new();
     let mut skipping = false;
     for line in text.lines() {
@@ -40,9 +40,15 @@ fn mature_with(question: &str, value: &str) -> String {
     assert!(
         out.iter()
             .any(|line| line == &format!("  {question}: {value}")),
-        "the mature example answers {question}"
+        "the example answers {question}"
     );
     out.join("\n") + "\n"
+}
+
+/// The mature example with one answer replaced.
+fn mature_with(question: &str, value: &str) -> String {
+    let text = std::fs::read_to_string(root().join("examples/quick-mature.yaml")).unwrap();
+    replace_answer(&text, question, value)
 }
 
 #[test]
