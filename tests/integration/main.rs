@@ -2,6 +2,7 @@
 
 mod support;
 
+mod batch;
 mod browser;
 mod checklists;
 mod cli;
@@ -11,10 +12,12 @@ mod conformance;
 mod content;
 mod diff;
 mod golden;
+mod hardening;
 mod hostile;
 mod interview;
 mod invalid_files;
 mod properties;
+mod question_review;
 mod quick_questionnaire;
 mod readme;
 mod reports;
