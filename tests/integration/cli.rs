@@ -285,7 +285,7 @@ fn list_shows_id_version_title_and_question_count() {
     assert_eq!(result.code, 0);
     assert!(
         result.stdout.contains("msp ")
-            && result.stdout.contains("1.0.0")
+            && result.stdout.contains("2.0.0")
             && result.stdout.contains("93"),
         "{}",
         result.stdout
