@@ -68,19 +68,46 @@ fn looks_like_path(reference: &str) -> bool {
 }
 
 impl Catalog {
-    /// Loads a questionnaire named on the command line: a bundled id or a path.
+    /// Loads a questionnaire named on the command line: a bundled id, a path, or `-` for
+    /// standard input (read once per run).
     pub fn load_named(&self, reference: &str) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         self.resolve(reference, Path::new("."), None)
     }
 
+    /// The questionnaire on standard input.
+    fn load_stdin(&self) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = cache.get("stdin") {
+            return found.clone();
+        }
+        let loaded = read_document("-")
+            .map_err(|diagnostic| vec![diagnostic])
+            .and_then(|document| {
+                let questionnaire = validate::questionnaire::validate(&document)?;
+                Ok(Arc::new(Loaded {
+                    questionnaire,
+                    document,
+                }))
+            });
+        cache.insert("stdin".to_string(), loaded.clone());
+        loaded
+    }
+
     /// Resolves `reference` (bundled id, or a path relative to `base`), loading it once.
-    /// `at` locates problems with the reference itself.
+    /// `at` locates problems with the reference itself; without it (a reference given on
+    /// the command line), `-` is standard input.
     pub fn resolve(
         &self,
         reference: &str,
         base: &Path,
         at: Option<Location>,
     ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+        if reference == "-" && at.is_none() {
+            return self.load_stdin();
+        }
         let (name, _) = validate::answers::split_pin(reference);
         if name == "-" {
             return self.load_stdin(at);

@@ -62,6 +62,13 @@ pub fn run(
     {
         bail!("`--provider` must not be empty");
     }
+    if args.questionnaire == "-" {
+        return Ok(Finish::invalid(vec![crate::diagnostic::Diagnostic::error(
+            crate::diagnostic::Code::FileUnreadable,
+            "`interview` cannot read its questionnaire from standard input (`-`): the answers come from there",
+        )
+        .with_help("give the questionnaire's bundled id or its path")]));
+    }
     let catalog = Catalog::default();
     let loaded = match catalog.load_named(&args.questionnaire) {
         Ok(loaded) => loaded,
@@ -149,7 +156,7 @@ pub fn run(
         Ended::Refused(problems) => Ok(Finish::invalid(problems)),
         Ended::Stopped(code) => Ok(Finish {
             code,
-            diagnostics: Vec::new(),
+            ..Finish::default()
         }),
         Ended::Failed(error) => Err(error),
     }

@@ -120,7 +120,14 @@ fn output_writes_through_symlinks_keeps_modes_and_writes_devices_in_place() {
     assert!(run.stderr.contains("No space left"), "{}", run.stderr);
 
     let output = binary()
-        .args(["assess", "a.yaml", "--output", "/dev/stdout"])
+        .args([
+            "assess",
+            "a.yaml",
+            "--format",
+            "json",
+            "--output",
+            "/dev/stdout",
+        ])
         .current_dir(folder.path())
         .output()
         .unwrap();
@@ -369,7 +376,7 @@ fn python_yaml(path: &Path) -> serde_json::Value {
         ])
         .arg(path)
         .output()
-        .expect("python3 with PyYAML runs (see .ci/run)");
+        .expect("python3 with PyYAML runs (see .ci/test)");
     assert!(
         output.status.success(),
         "{}",

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod batch;
 mod browser;
 mod cli;
 mod compare;
@@ -15,6 +16,9 @@ mod hostile;
 mod interview;
 mod invalid_files;
 mod properties;
+mod question_review;
+mod readme;
 mod reports;
 mod schema;
+mod setup;
 mod template;
