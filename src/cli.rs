@@ -80,8 +80,10 @@ pub enum Command {
     Compare(CompareArgs),
     /// Show one provider's progress between two assessments (OLD, then NEW).
     Diff(DiffArgs),
-    /// Write a blank answers file to fill in an editor.
+    /// Write a blank answers file to fill in an editor, or a workbook to send (`--format xlsx`).
     Template(TemplateArgs),
+    /// Turn a filled-in workbook (from `template --format xlsx`) into an answers file.
+    Import(ImportArgs),
     /// Print the JSON Schema of questionnaires, answers files or the report.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -292,6 +294,37 @@ pub struct TemplateArgs {
     /// Word the questions for this perspective and fill in `perspective:`.
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
+    /// `yaml` (an answers file to edit) or `xlsx` (a workbook with drop-downs to send to a
+    /// respondent) [default: xlsx when FILE ends in `.xlsx`, else yaml].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<TemplateFormat>,
+}
+
+/// Output formats of `template`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// A commented answers file.
+    Yaml,
+    /// A workbook for spreadsheet programs.
+    Xlsx,
+}
+
+/// `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A workbook made by `mspcheck template ID --format xlsx` and filled in.
+    #[arg(value_name = "FILE.xlsx")]
+    pub file: String,
+    /// Write the answers file to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Read the sheet against this questionnaire (bundled id or path) instead of the one
+    /// it names; its id and version must still be those the sheet was made for.
+    #[arg(long, short = 'q', value_name = "ID|PATH")]
+    pub questionnaire: Option<String>,
 }
 
 /// Which JSON Schema `schema` prints.

@@ -23,6 +23,7 @@ pub mod score;
 pub mod source;
 pub mod template;
 pub mod validate;
+pub mod xlsx;
 pub mod yaml;
 
 /// Exit code: done, and any `--require` met.

@@ -12,7 +12,6 @@ use crate::load::{load_answers, Catalog, LoadedAnswers};
 use crate::output::Environment;
 use crate::report::Style;
 use crate::validate::AnswerValue;
-use crate::yaml::key;
 
 use super::{deliver, Finish};
 
@@ -116,11 +115,7 @@ pub(crate) fn check_questionnaires(loaded: &[LoadedAnswers], command: &str) -> V
     let mut diagnostics = Vec::new();
     for other in &loaded[1..] {
         let questionnaire = &other.questionnaire.questionnaire;
-        let path = key(&[], "questionnaire");
-        let at = other
-            .document
-            .get(&path)
-            .map(|_| other.document.value_location(&path));
+        let at = other.field_location("questionnaire");
         if questionnaire.id() != reference.id() || questionnaire.version() != reference.version() {
             diagnostics.push(
                 Diagnostic::error(

@@ -16,4 +16,5 @@ mod invalid_files;
 mod properties;
 mod reports;
 mod schema;
+mod sheets;
 mod template;
