@@ -84,6 +84,8 @@ pub enum Command {
     Template(TemplateArgs),
     /// Turn a filled-in workbook (from `template --format xlsx`) into an answers file.
     Import(ImportArgs),
+    /// Write the questionnaire as one self-contained web page to answer in a browser.
+    Form(FormArgs),
     /// Print the JSON Schema of questionnaires, answers files or the report.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -325,6 +327,23 @@ pub struct ImportArgs {
     /// it names; its id and version must still be those the sheet was made for.
     #[arg(long, short = 'q', value_name = "ID|PATH")]
     pub questionnaire: Option<String>,
+}
+
+/// `form`.
+#[derive(Debug, Args)]
+pub struct FormArgs {
+    /// Bundled questionnaire id or path.
+    #[arg(value_name = "ID|PATH")]
+    pub questionnaire: String,
+    /// Write the page to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Word the questions for this perspective; the answers carry it.
+    #[arg(long, value_enum)]
+    pub perspective: Option<PerspectiveArg>,
 }
 
 /// Which JSON Schema `schema` prints.

@@ -4,6 +4,7 @@ pub mod assess;
 pub mod compare;
 pub mod completions;
 pub mod diff;
+pub mod form;
 pub mod import;
 pub mod interview;
 pub mod list;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
         Command::Diff(args) => diff::run(&args, environment, out),
         Command::Template(args) => template::run(&args, environment, out),
         Command::Import(args) => import::run(&args, environment, out),
+        Command::Form(args) => form::run(&args, environment, out),
         Command::Schema(args) => schema::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
         Command::Man => man::run(out),

@@ -115,7 +115,21 @@ impl Pick {
 /// Labels are unique within a question: one shared by two picks gets its token added.
 pub fn picks(question: &ValidQuestion) -> Vec<(String, Pick)> {
     let mut picks: Vec<(String, Pick)> = match question.kind() {
-        Kind::YesNo | Kind::Choice => question
+        Kind::YesNo => question
+            .options
+            .iter()
+            .enumerate()
+            .map(|(index, option)| {
+                // `yes` and `no` without a label of their own are shown capitalised.
+                let label = match option.label.as_str() {
+                    "yes" => YES.to_string(),
+                    "no" => NO.to_string(),
+                    label => label.to_string(),
+                };
+                (label, Pick::Option(index))
+            })
+            .collect(),
+        Kind::Choice => question
             .options
             .iter()
             .enumerate()
