@@ -38,6 +38,8 @@ pub enum ReportFormat {
     Html,
     /// One row per provider, for spreadsheets.
     Csv,
+    /// A workbook (`.xlsx`): summary, domains, red flags, roadmap and answers, one sheet each.
+    Xlsx,
 }
 
 /// Output formats of `show`.

@@ -22,13 +22,21 @@ pub fn run(
             return Ok(Finish::invalid(vec![diagnostic]));
         }
     }
-    let format =
-        args.format
-            .unwrap_or(if environment.stdout_is_terminal && args.output.is_none() {
-                ReportFormat::Table
-            } else {
-                ReportFormat::Json
-            });
+    let format = args.format.unwrap_or(
+        if args.output.as_deref().is_some_and(crate::xlsx::is_workbook) {
+            ReportFormat::Xlsx
+        } else if environment.stdout_is_terminal && args.output.is_none() {
+            ReportFormat::Table
+        } else {
+            ReportFormat::Json
+        },
+    );
+    if format == ReportFormat::Xlsx && args.output.is_none() && environment.stdout_is_terminal {
+        return Ok(Finish::invalid(vec![crate::diagnostic::Diagnostic::error(
+            crate::diagnostic::Code::MissingField,
+            "a workbook is not shown on a terminal; `--format xlsx` needs `--output FILE.xlsx`",
+        )]));
+    }
     let options = Options {
         verified_only: args.input.verified_only,
         stale_as_missing: args.stale_as_missing,

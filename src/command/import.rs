@@ -53,6 +53,15 @@ pub fn run(
     }
     let text =
         crate::answers_file::render(&header, questionnaire, &imported.loaded.answers.answers)?;
+    // Say where the answers came from (the writer's own first line speaks of the interview).
+    let origin = format!(
+        "# Imported by `mspcheck import` from {}.",
+        crate::report::escape::terminal(&args.file).replace(['\n', '\r'], " ")
+    );
+    let text = match text.strip_prefix(crate::answers_file::SIGNATURE) {
+        Some(rest) => format!("{origin}{rest}"),
+        None => text,
+    };
     deliver(text.as_bytes(), output, out)?;
     Ok(Finish::ok(imported.warnings))
 }

@@ -182,7 +182,7 @@ fn instructions(
     };
     let lines = [
         format!(
-            "{} questions in {} domains, on the `{QUESTIONS}` sheet.{for_whom}",
+            "{} questions in {} domains, on the {QUESTIONS} sheet.{for_whom}",
             questionnaire.questions.len(),
             questionnaire.domains.len()
         ),
@@ -198,8 +198,8 @@ fn instructions(
         ),
         "4. A question whose \"Applies when\" column names an earlier answer only needs an answer when that answer was given."
             .to_string(),
-        "5. Note, Evidence and Verified are optional: say what backs the answer (a document, a report, a link), \
-         and choose Verified = Yes only when the evidence was seen."
+        "5. Note, Evidence, Verified and As of are optional: say what backs the answer (a document, a report, a link), \
+         choose Verified = Yes only when the evidence was seen, and give As of when the answer describes an earlier date."
             .to_string(),
         "Sending it back".to_string(),
         "Save the file as .xlsx (keep the sheet and column names) and send it back. \

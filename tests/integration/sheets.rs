@@ -658,3 +658,97 @@ fn a_sheet_for_another_version_is_refused_naming_both() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("[unknown-format]"), "{}", run.stderr);
 }
+
+#[test]
+fn the_xlsx_report_has_a_sheet_per_part_with_numbers_as_numbers() {
+    let folder = tempfile::tempdir().unwrap();
+    let mature = root().join("examples/mature-msp.yaml");
+    let amateur = root().join("examples/amateur-msp.yaml");
+    let files = [
+        mature.to_string_lossy().into_owned(),
+        amateur.to_string_lossy().into_owned(),
+    ];
+    let run = run_in(
+        folder.path(),
+        &["assess", &files[0], &files[1], "--output", "report.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run_in(
+        folder.path(),
+        &["assess", "--format", "json", &files[0], &files[1]],
+    );
+    let reports: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook(folder.path().join("report.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Summary", "Domains", "Red flags", "Roadmap", "Answers"]
+    );
+    let summary = book.worksheet_range("Summary").unwrap();
+    for (row, report) in reports.iter().enumerate() {
+        let row = row as u32 + 1;
+        assert_eq!(
+            summary.get_value((row, 0)),
+            Some(&Data::String(
+                report["provider"].as_str().unwrap().to_string()
+            ))
+        );
+        assert_eq!(
+            summary.get_value((row, 7)),
+            Some(&Data::String(
+                report["classification"].as_str().unwrap().to_string()
+            ))
+        );
+        let Some(Data::Float(score)) = summary.get_value((row, 9)) else {
+            panic!("the score is a number: {:?}", summary.get_value((row, 9)));
+        };
+        assert!((score - report["score"].as_f64().unwrap()).abs() < 1e-9);
+        assert_eq!(
+            summary.get_value((row, 12)),
+            Some(&Data::Float(
+                report["red_flags"].as_array().unwrap().len() as f64
+            ))
+        );
+    }
+    let count = |book: &mut Xlsx<_>, name: &str| book.worksheet_range(name).unwrap().height() - 1;
+    let domains: usize = reports
+        .iter()
+        .map(|report| report["domains"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(count(&mut book, "Domains"), domains);
+    let flags: usize = reports
+        .iter()
+        .map(|report| report["red_flags"].as_array().unwrap().len())
+        .sum();
+    assert!(flags > 0);
+    assert_eq!(count(&mut book, "Red flags"), flags);
+    let steps: usize = reports
+        .iter()
+        .map(|report| report["roadmap"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(count(&mut book, "Roadmap"), steps);
+    let answers = book.worksheet_range("Answers").unwrap();
+    let evidence = reports[0]["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|answer| answer["evidence"].as_str())
+        .unwrap();
+    assert!(
+        answers
+            .rows()
+            .any(|row| row.get(8) == Some(&Data::String(evidence.to_string()))),
+        "answers carry their evidence"
+    );
+    let compared = run_in(
+        folder.path(),
+        &["compare", &files[0], &files[1], "--output", "ranking.xlsx"],
+    );
+    assert_eq!(compared.code, 0, "{}", compared.stderr);
+    let mut ranking: Xlsx<_> = calamine::open_workbook(folder.path().join("ranking.xlsx")).unwrap();
+    let sheet = ranking.worksheet_range("Ranking").unwrap();
+    assert_eq!(
+        sheet.get_value((1, 0)),
+        Some(&Data::Float(1.0)),
+        "ranks are numbers"
+    );
+}
