@@ -116,7 +116,7 @@ pub struct AssessArgs {
     /// The answers files and how they are read.
     #[command(flatten)]
     pub input: AnswersInput,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table, or the one `--output`'s extension names].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<ReportFormat>,
     /// Write the report to FILE (atomically) instead of standard output.
@@ -136,9 +136,12 @@ pub struct AssessArgs {
 /// `list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    /// Output format [default: table, or the one `--output`'s extension names].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ListFormat>,
+    /// Write the list to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
 }
 
 /// Output formats of `list`.
@@ -164,9 +167,12 @@ pub struct ShowArgs {
     /// Bundled questionnaire id or path.
     #[arg(value_name = "ID|PATH")]
     pub questionnaire: String,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Table)]
-    pub format: ShowFormat,
+    /// Output format [default: table, or the one `--output`'s extension names].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ShowFormat>,
+    /// Write the questions to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
     /// Word the questions for this perspective.
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
@@ -241,7 +247,7 @@ pub struct CompareArgs {
     /// The answers files (all made with one questionnaire) and how they are read.
     #[command(flatten)]
     pub input: AnswersInput,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table, or the one `--output`'s extension names].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<ReportFormat>,
     /// Write the comparison to FILE (atomically) instead of standard output.
@@ -269,7 +275,7 @@ pub struct DiffArgs {
     /// The later answers file, made with the same questionnaire.
     #[arg(value_name = "NEW")]
     pub new: String,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table, or the one `--output`'s extension names].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<DiffFormat>,
     /// Write the result to FILE (atomically) instead of standard output.

@@ -22,15 +22,12 @@ pub fn run(
             return Ok(Finish::invalid(vec![diagnostic]));
         }
     }
-    let format = args.format.unwrap_or(
-        if args.output.as_deref().is_some_and(crate::xlsx::is_workbook) {
-            ReportFormat::Xlsx
-        } else if environment.stdout_is_terminal && args.output.is_none() {
-            ReportFormat::Table
-        } else {
-            ReportFormat::Json
-        },
-    );
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        ReportFormat::Table,
+        "assess",
+    )?;
     if format == ReportFormat::Xlsx && args.output.is_none() && environment.stdout_is_terminal {
         return Ok(Finish::invalid(vec![crate::diagnostic::Diagnostic::error(
             crate::diagnostic::Code::MissingField,
@@ -57,7 +54,7 @@ pub fn run(
     }
     let style = Style {
         color: environment.color && args.output.is_none() && format == ReportFormat::Table,
-        width: environment.width.unwrap_or(80).clamp(60, 120),
+        width: super::layout_width(environment),
     };
     let mut bytes = Vec::new();
     report::render(format, &assessments, style, &mut bytes)?;

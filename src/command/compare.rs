@@ -59,15 +59,12 @@ pub fn run(
             "no answers files to compare",
         )]));
     };
-    let format = args.format.unwrap_or(
-        if args.output.as_deref().is_some_and(crate::xlsx::is_workbook) {
-            ReportFormat::Xlsx
-        } else if environment.stdout_is_terminal && args.output.is_none() {
-            ReportFormat::Table
-        } else {
-            ReportFormat::Json
-        },
-    );
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        ReportFormat::Table,
+        "compare",
+    )?;
     if format == ReportFormat::Xlsx && args.output.is_none() && environment.stdout_is_terminal {
         return Ok(Finish::invalid(vec![crate::diagnostic::Diagnostic::error(
             crate::diagnostic::Code::MissingField,
@@ -76,7 +73,7 @@ pub fn run(
     }
     let style = Style {
         color: environment.color && args.output.is_none() && format == ReportFormat::Table,
-        width: environment.width.unwrap_or(80).clamp(60, 160),
+        width: super::layout_width(environment),
     };
     let mut bytes = Vec::new();
     crate::report::compare::render(format, &comparison, style, &mut bytes)?;

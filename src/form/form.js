@@ -73,6 +73,10 @@
     return applies;
   }
 
+  function isExtra(question, token) {
+    return question.extra.some(function (pick) { return pick.value === token; });
+  }
+
   function entryValue(index) {
     var saved = state.answers[questions[index].id];
     return saved ? saved.value : null;
@@ -136,13 +140,12 @@
       changed();
     };
     if (question.kind === "yes_no" || question.kind === "choice" || question.kind === "scale") {
-      var picks = question.picks.slice();
-      if (question.allow_na) { picks.push({ value: "na", label: data.na }); }
+      var picks = question.picks.concat(question.extra);
       picks.forEach(function (pick, position) {
         var token = pick.value;
         var isChecked = current.value !== null && String(current.value) === String(token);
         var made = choiceRow(name, name + "-" + position, "radio", pick.label, isChecked, function () {
-          set(question.kind === "scale" && token !== "na" ? Number(token) : token);
+          set(question.kind === "scale" && !isExtra(question, token) ? Number(token) : token);
         });
         inputs.push(made.input);
         wrap.appendChild(made.row);
@@ -156,23 +159,23 @@
       return function () {
         var value = entryValue(index);
         inputs.forEach(function (input, position) {
-          var all = question.picks.concat(question.allow_na ? [{ value: "na" }] : []);
+          var all = question.picks.concat(question.extra);
           input.checked = value !== null && String(value) === String(all[position].value);
         });
       };
     }
     if (question.kind === "multi") {
-      var extra = [{ value: "__none", label: "None of these" }];
-      if (question.allow_na) { extra.push({ value: "na", label: data.na }); }
-      var all = question.picks.concat(extra);
+      var hasExclusive = question.picks.some(function (option) { return option.exclusive; });
+      var extra = hasExclusive ? [] : [{ value: "__none", label: "None of these" }];
+      var all = question.picks.concat(extra, question.extra);
       var sync = function () {
         var value = entryValue(index);
         all.forEach(function (pick, position) {
           var on = false;
           if (Array.isArray(value)) {
             on = pick.value === "__none" ? value.length === 0 : value.indexOf(pick.value) >= 0;
-          } else if (value === "na") {
-            on = pick.value === "na";
+          } else if (typeof value === "string") {
+            on = pick.value === value;
           }
           inputs[position].checked = on;
         });
@@ -181,9 +184,15 @@
         var made = choiceRow(name, name + "-" + position, "checkbox", pick.label, false, function () {
           var value = entryValue(index);
           var chosen = Array.isArray(value) ? value.slice() : [];
-          if (pick.value === "__none" || pick.value === "na") {
-            set(made.input.checked ? (pick.value === "na" ? "na" : []) : null);
+          if (pick.value === "__none" || isExtra(question, pick.value)) {
+            set(made.input.checked ? (pick.value === "__none" ? [] : pick.value) : null);
           } else {
+            if (made.input.checked && pick.exclusive) { chosen = []; }
+            if (made.input.checked && !pick.exclusive) {
+              chosen = chosen.filter(function (token) {
+                return !question.picks.some(function (option) { return option.value === token && option.exclusive; });
+              });
+            }
             if (made.input.checked) { chosen.push(pick.value); }
             else { chosen = chosen.filter(function (token) { return token !== pick.value; }); }
             var order = question.picks.map(function (option) { return option.value; });
@@ -205,12 +214,12 @@
     var number = element("input", { type: "number", id: inputId, min: "0", step: "any", inputmode: "decimal" });
     field.appendChild(number);
     wrap.appendChild(field);
-    var na = null;
+    var extras = [];
     var syncNumber = function () {
       var value = entryValue(index);
       number.value = typeof value === "number" ? String(value) : "";
-      number.disabled = value === "na";
-      if (na) { na.checked = value === "na"; }
+      number.disabled = typeof value === "string";
+      extras.forEach(function (pair) { pair[1].checked = value === pair[0]; });
     };
     number.addEventListener("input", function () {
       var text = number.value.trim();
@@ -223,14 +232,14 @@
       number.removeAttribute("aria-invalid");
       set(amount);
     });
-    if (question.allow_na) {
-      var made = choiceRow(name, name + "-na", "checkbox", data.na, false, function () {
-        set(made.input.checked ? "na" : null);
+    question.extra.forEach(function (pick, position) {
+      var made = choiceRow(name, name + "-extra" + position, "checkbox", pick.label, false, function () {
+        set(made.input.checked ? pick.value : null);
         syncNumber();
       });
-      na = made.input;
+      extras.push([pick.value, made.input]);
       wrap.appendChild(made.row);
-    }
+    });
     syncNumber();
     return syncNumber;
   }

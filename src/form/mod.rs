@@ -55,20 +55,29 @@ pub fn policy() -> String {
     )
 }
 
+/// A drop-down choice with its label.
+type Labelled = (String, Pick);
+
 /// One question as the script reads it.
 fn question_data(question: &ValidQuestion, header: &Header) -> Value {
     let options: Vec<Value> = question
         .options
         .iter()
-        .map(|option| json!({"value": option.value, "label": option.label}))
+        .map(|option| json!({"value": option.value, "label": option.label, "exclusive": option.exclusive}))
         .collect();
-    // The answer choices offered, in order (`na` is added by the script where allowed).
-    let choices: Vec<Value> = match question.kind() {
-        Kind::YesNo | Kind::Choice | Kind::Scale => picks(question)
+    // The answer choices of the kind, in order, and the extra ones (`unknown`, `na`) that
+    // any kind may allow.
+    let (extra, own): (Vec<Labelled>, Vec<Labelled>) = picks(question)
+        .into_iter()
+        .partition(|(_, pick)| pick.is_extra());
+    let as_json = |choices: Vec<Labelled>| -> Vec<Value> {
+        choices
             .into_iter()
-            .filter(|(_, pick)| *pick != Pick::NotApplicable)
             .map(|(label, pick)| json!({"value": pick.token(question), "label": label}))
-            .collect(),
+            .collect()
+    };
+    let choices: Vec<Value> = match question.kind() {
+        Kind::YesNo | Kind::Choice | Kind::Scale => as_json(own),
         Kind::Multi => options.clone(),
         Kind::Number => Vec::new(),
     };
@@ -83,6 +92,7 @@ fn question_data(question: &ValidQuestion, header: &Header) -> Value {
         "unit": question.definition.unit,
         "options": options,
         "picks": choices,
+        "extra": as_json(extra),
         "when": question.when.as_ref().map(|when| json!({"question": when.question, "options": when.options})),
     })
 }

@@ -570,7 +570,9 @@ fn pick_value(
     {
         return found(match pick {
             Pick::Point(point) => Value::Number(point.into()),
-            Pick::Option(_) | Pick::NotApplicable => Value::String(pick.token(question)),
+            Pick::Option(_) | Pick::NotApplicable | Pick::Unknown => {
+                Value::String(pick.token(question))
+            }
         });
     }
     if folded == NOT_APPLICABLE.to_lowercase() {
@@ -617,29 +619,41 @@ fn multi_value(
     }
     match own {
         Some(typed) => {
+            // The question's own cell holds `na` or `unknown` (by label or token), if anything.
             let folded = typed.to_lowercase();
-            if folded != NOT_APPLICABLE.to_lowercase() && folded != "na" {
+            let extra = picks(question)
+                .into_iter()
+                .find(|(label, pick)| {
+                    label.trim().to_lowercase() == folded
+                        || pick.token(question) == folded
+                        || (*pick == Pick::NotApplicable && folded == NOT_APPLICABLE.to_lowercase())
+                })
+                .map(|(_, pick)| pick)
+                .or(match folded.as_str() {
+                    "na" => Some(Pick::NotApplicable),
+                    _ if folded == NOT_APPLICABLE.to_lowercase() => Some(Pick::NotApplicable),
+                    _ => None,
+                });
+            let Some(extra) = extra else {
                 return Err(Diagnostic::error(
                     Code::ValueNotAllowed,
                     format!("`{typed}` is not an answer to `{}`", question.id()),
                 )
                 .at(places[0].clone())
                 .with_help("answer Yes or No on the option rows below the question"));
-            }
+            };
             if let Some(row) = said {
                 return Err(Diagnostic::error(
                     Code::ValueNotAllowed,
                     format!(
-                        "`{}` is answered both \"{NOT_APPLICABLE}\" and option by option",
+                        "`{}` is answered both \"{typed}\" and option by option",
                         question.id()
                     ),
                 )
                 .at(sheet.at(row, column::ANSWER))
-                .with_help(format!(
-                    "clear either \"{NOT_APPLICABLE}\" or the option rows"
-                )));
+                .with_help(format!("clear either \"{typed}\" or the option rows")));
             }
-            Ok(Some((Value::String("na".into()), places)))
+            Ok(Some((Value::String(extra.token(question)), places)))
         }
         None if said.is_some() => {
             // Item `i` of the list is located at the cell that chose it.

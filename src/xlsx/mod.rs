@@ -97,6 +97,8 @@ pub enum Pick {
     Point(i64),
     /// `na`.
     NotApplicable,
+    /// `unknown` ("don't know"), where the question allows it.
+    Unknown,
 }
 
 impl Pick {
@@ -106,12 +108,19 @@ impl Pick {
             Pick::Option(option) => question.options[option].value.clone(),
             Pick::Point(point) => point.to_string(),
             Pick::NotApplicable => "na".to_string(),
+            Pick::Unknown => crate::validate::answers::UNKNOWN_TOKEN.to_string(),
         }
+    }
+
+    /// True for the answers every kind may offer besides its own (`na`, `unknown`).
+    pub fn is_extra(self) -> bool {
+        matches!(self, Pick::NotApplicable | Pick::Unknown)
     }
 }
 
 /// The drop-down of `question`'s answer cell: each pick with the label shown. A `number`
-/// is typed, and a `multi` is answered on its option rows, so theirs hold `na` at most.
+/// is typed, and a `multi` is answered on its option rows, so theirs hold `na` and
+/// `unknown` at most.
 /// Labels are unique within a question: one shared by two picks gets its token added.
 pub fn picks(question: &ValidQuestion) -> Vec<(String, Pick)> {
     let mut picks: Vec<(String, Pick)> = match question.kind() {
@@ -154,6 +163,9 @@ pub fn picks(question: &ValidQuestion) -> Vec<(String, Pick)> {
         }
         Kind::Multi | Kind::Number => Vec::new(),
     };
+    if let Some(unknown) = &question.unknown {
+        picks.push((unknown.label.clone(), Pick::Unknown));
+    }
     if question.definition.allow_na {
         picks.push((NOT_APPLICABLE.to_string(), Pick::NotApplicable));
     }

@@ -430,12 +430,30 @@ fn questions(
 fn allowed(question: &ValidQuestion) -> String {
     match question.kind() {
         Kind::Multi => {
-            let na = if question.definition.allow_na {
-                format!(" (or choose \"{}\" here)", super::NOT_APPLICABLE)
-            } else {
+            let extra: Vec<String> = picks(question)
+                .into_iter()
+                .map(|(label, _)| format!("\"{label}\""))
+                .collect();
+            let extra = if extra.is_empty() {
                 String::new()
+            } else {
+                format!(" (or choose {} here)", extra.join(" or "))
             };
-            format!("Choose Yes or No on each option below{na}.")
+            let exclusive: Vec<&str> = question
+                .options
+                .iter()
+                .filter(|option| option.exclusive)
+                .map(|option| option.label.as_str())
+                .collect();
+            let alone = if exclusive.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " \"{}\" cannot be combined with another option.",
+                    exclusive.join("\", \"")
+                )
+            };
+            format!("Choose Yes or No on each option below{extra}.{alone}")
         }
         Kind::Number => {
             let unit = question
@@ -444,12 +462,11 @@ fn allowed(question: &ValidQuestion) -> String {
                 .as_deref()
                 .map(|unit| format!(" ({unit})"))
                 .unwrap_or_default();
-            let na = if question.definition.allow_na {
-                format!(", or \"{}\"", super::NOT_APPLICABLE)
-            } else {
-                String::new()
-            };
-            format!("A number, 0 or more{unit}{na}.")
+            let extra: String = picks(question)
+                .into_iter()
+                .map(|(label, _)| format!(", or \"{label}\""))
+                .collect();
+            format!("A number, 0 or more{unit}{extra}.")
         }
         Kind::YesNo | Kind::Choice | Kind::Scale => {
             let labels: Vec<String> = picks(question)
@@ -490,22 +507,31 @@ fn answer_cell(
                     position as u32 + 2,
                     choices.len() as u16,
                 )))
-                .set_error_message(format!(
-                    "Only \"{}\" goes here; answer on the option rows below.",
-                    super::NOT_APPLICABLE
-                ))?,
+                .set_error_message(
+                    "Only the choices of the drop-down go here; answer on the option rows below.",
+                )?,
         ),
-        Kind::Number if question.definition.allow_na => {
+        Kind::Number if !choices.is_empty() => {
             let cell = format!("{}{}", column_name(column::ANSWER as usize + 1), row + 1);
+            let mut accepted = Vec::new();
+            for (label, pick) in &choices {
+                for text in [label.clone(), pick.token(question)] {
+                    accepted.push(format!("{cell}=\"{}\"", text.replace('"', "\"\"")));
+                }
+            }
+            let labels: Vec<String> = choices
+                .iter()
+                .map(|(label, _)| format!("\"{label}\""))
+                .collect();
             Some(
                 DataValidation::new()
                     .allow_custom(Formula::new(format!(
-                        "=OR(AND(ISNUMBER({cell}),{cell}>=0),{cell}=\"{}\",{cell}=\"na\")",
-                        super::NOT_APPLICABLE
+                        "=OR(AND(ISNUMBER({cell}),{cell}>=0),{})",
+                        accepted.join(",")
                     )))
-                    .set_error_message(format!(
-                        "Type a number, 0 or more, or \"{}\".",
-                        super::NOT_APPLICABLE
+                    .set_error_message(cut(
+                        &format!("Type a number, 0 or more, or {}.", labels.join(" or ")),
+                        255,
                     ))?,
             )
         }

@@ -251,6 +251,10 @@ pub fn cells_for(
         match &answer.value {
             None => {}
             Some(AnswerValue::NotApplicable) => put(ANSWER, Typed::Text("Not applicable".into())),
+            Some(AnswerValue::Unknown) => put(
+                ANSWER,
+                Typed::Text(question.unknown.as_ref().unwrap().label.clone()),
+            ),
             Some(AnswerValue::Option(option)) => {
                 put(ANSWER, Typed::Text(question.options[*option].label.clone()))
             }
@@ -336,9 +340,15 @@ fn round_trip(
     let questionnaire = &expected.questionnaire.questionnaire;
     let name = example.file_stem().unwrap().to_string_lossy().into_owned();
     let blank = folder.join(format!("{name}-blank.xlsx"));
+    let bundled = questionnaire.origin.starts_with("<bundled:");
+    let named = if bundled {
+        questionnaire.id().to_string()
+    } else {
+        questionnaire.origin.clone()
+    };
     let mut args = vec![
         "template".to_string(),
-        questionnaire.id().to_string(),
+        named,
         "--format".into(),
         "xlsx".into(),
         "--output".into(),
@@ -363,7 +373,7 @@ fn round_trip(
         &filled,
         &cells_for(questionnaire, &expected.answers, &rows(&blank)),
     );
-    let imported = folder.join(format!("{name}.yaml"));
+    let imported = folder.join(format!("{name}-imported.yaml"));
     let run = run_in(
         folder,
         &[
@@ -380,9 +390,12 @@ fn round_trip(
         "{name}: same answers"
     );
     let mut header = back.answers.header.clone();
-    assert_eq!(
-        header.questionnaire.as_deref(),
-        Some(format!("{}@{}", questionnaire.id(), questionnaire.version()).as_str())
+    let pinned = header.questionnaire.clone().unwrap_or_default();
+    assert!(
+        pinned.ends_with(&format!("@{}", questionnaire.version()))
+            && (!bundled
+                || pinned == format!("{}@{}", questionnaire.id(), questionnaire.version())),
+        "{pinned}"
     );
     header.questionnaire = expected.answers.header.questionnaire.clone();
     assert_eq!(header, expected.answers.header, "{name}: same header");
@@ -472,6 +485,60 @@ fn libreoffice_resave(workbook: &Path) -> PathBuf {
         "the file was written anew"
     );
     resaved
+}
+
+#[test]
+fn unknown_exclusive_and_na_answers_round_trip_through_a_workbook() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("extras.yaml"),
+        r#"format: mspcheck/questionnaire/1
+id: extras
+version: 2.0.0
+title: Extras
+domains:
+  - {id: main, title: Main, weight: 1}
+questions:
+  - {id: q.known, domain: main, text: "Known?", kind: yes_no, allow_unknown: true, unknown: {label: "Not sure", score: 0}}
+  - id: q.tools
+    domain: main
+    text: Which tools?
+    kind: multi
+    allow_na: true
+    options:
+      - {value: rmm, label: "RMM, monitoring", score: 0.5}
+      - {value: psa, score: 0.5}
+      - {value: none, label: None of these, score: 0, exclusive: true}
+  - id: q.more
+    domain: main
+    text: More tools?
+    kind: multi
+    allow_unknown: true
+    options:
+      - {value: a, score: 0.5}
+      - {value: none, label: None of these, score: 0, exclusive: true}
+  - {id: q.days, domain: main, text: Days?, kind: number, allow_unknown: true, bands: [{up_to: 7, score: 1}, {score: 0}]}
+  - {id: q.scale, domain: main, text: Scale?, kind: scale, allow_na: true, scale: {min: 1, max: 3, labels: {1: low, 3: high}}}
+classification:
+  rules:
+    - {class: amateur, if: {}}
+"#,
+    )
+    .unwrap();
+    for (name, answers) in [
+        ("first", "q.known: unknown\n  q.tools: [none]\n  q.more: unknown\n  q.days: 2.5\n  q.scale: 3\n"),
+        ("second", "q.known: {answer: yes, note: \"a, b; c\", verified: true}\n  q.tools: [rmm, psa]\n  q.more: []\n  q.days: unknown\n  q.scale: na\n"),
+        ("third", "q.tools: na\n  q.more: [a]\n"),
+    ] {
+        let example = folder.path().join(format!("{name}.yaml"));
+        std::fs::write(
+            &example,
+            format!("format: mspcheck/answers/1\nquestionnaire: extras.yaml\nprovider: P\nanswers:\n  {answers}"),
+        )
+        .unwrap();
+        let trip = round_trip(folder.path(), &example, None);
+        same_verdicts(folder.path(), &[trip]);
+    }
 }
 
 #[test]
