@@ -720,11 +720,19 @@ fn a_sheet_for_another_version_is_refused_naming_both() {
     );
     assert!(!folder.path().join("a.yaml").exists());
     let changed = folder.path().join("changed.xlsx");
-    fill(&blank, &changed, &[("mspcheck", 4, 1, Typed::Text("0".repeat(64)))]);
-    let run = run_in(folder.path(), &["import", "changed.xlsx", "--output", "b.yaml"]);
+    fill(
+        &blank,
+        &changed,
+        &[("mspcheck", 4, 1, Typed::Text("0".repeat(64)))],
+    );
+    let run = run_in(
+        folder.path(),
+        &["import", "changed.xlsx", "--output", "b.yaml"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("changed.xlsx:mspcheck!B5: warning: questionnaire `quick`")
+        run.stderr
+            .contains("changed.xlsx:mspcheck!B5: warning: questionnaire `quick`")
             && run.stderr.contains("has changed since this sheet was made"),
         "{}",
         run.stderr
