@@ -38,6 +38,8 @@ pub enum ReportFormat {
     Html,
     /// One row per provider, for spreadsheets.
     Csv,
+    /// A workbook (`.xlsx`): summary, domains, red flags, roadmap and answers, one sheet each.
+    Xlsx,
 }
 
 /// Output formats of `show`.
@@ -80,8 +82,12 @@ pub enum Command {
     Compare(CompareArgs),
     /// Show one provider's progress between two assessments (OLD, then NEW).
     Diff(DiffArgs),
-    /// Write a blank answers file to fill in an editor.
+    /// Write a blank answers file to fill in an editor, or a workbook to send (`--format xlsx`).
     Template(TemplateArgs),
+    /// Turn a filled-in workbook (from `template --format xlsx`) into an answers file.
+    Import(ImportArgs),
+    /// Write the questionnaire as one self-contained web page to answer in a browser.
+    Form(FormArgs),
     /// Print the JSON Schema of questionnaires, answers files or the report.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -527,6 +533,54 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub force: bool,
     /// Word the questions for this perspective and fill in `perspective:`.
+    #[arg(long, value_enum)]
+    pub perspective: Option<PerspectiveArg>,
+    /// `yaml` (an answers file to edit) or `xlsx` (a workbook with drop-downs to send to a
+    /// respondent) [default: xlsx when FILE ends in `.xlsx`, else yaml].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<TemplateFormat>,
+}
+
+/// Output formats of `template`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// A commented answers file.
+    Yaml,
+    /// A workbook for spreadsheet programs.
+    Xlsx,
+}
+
+/// `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A workbook made by `mspcheck template ID --format xlsx` and filled in.
+    #[arg(value_name = "FILE.xlsx")]
+    pub file: String,
+    /// Write the answers file to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Read the sheet against this questionnaire (bundled id or path) instead of the one
+    /// it names; its id and version must still be those the sheet was made for.
+    #[arg(long, short = 'q', value_name = "ID|PATH")]
+    pub questionnaire: Option<String>,
+}
+
+/// `form`.
+#[derive(Debug, Args)]
+pub struct FormArgs {
+    /// Bundled questionnaire id or path.
+    #[arg(value_name = "ID|PATH")]
+    pub questionnaire: String,
+    /// Write the page to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Word the questions for this perspective; the answers carry it.
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
 }

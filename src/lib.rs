@@ -13,6 +13,7 @@ pub mod command;
 pub mod compare;
 pub mod diagnostic;
 pub mod diff;
+pub mod form;
 pub mod interview;
 pub mod load;
 pub mod model;
@@ -23,6 +24,7 @@ pub mod score;
 pub mod source;
 pub mod template;
 pub mod validate;
+pub mod xlsx;
 pub mod yaml;
 
 /// Exit code: done, and any `--require` met.

@@ -169,16 +169,39 @@ pub struct LoadedAnswers {
     pub questionnaire: Arc<Loaded>,
     /// The checked answers.
     pub answers: ValidAnswers,
-    /// The parsed answers file.
-    pub document: Document,
+    /// The parsed answers file (`None` for a workbook).
+    pub document: Option<Document>,
+    /// Where a workbook holds its header fields (`provider`, …), by field name.
+    pub cells: Vec<(&'static str, Location)>,
 }
 
-/// Loads an answers file and the questionnaire it names (or `questionnaire_override`).
+impl LoadedAnswers {
+    /// Where the header field `name` (`provider`, `questionnaire`, …) is written, if it is.
+    pub fn field_location(&self, name: &str) -> Option<Location> {
+        match &self.document {
+            Some(document) => {
+                let path = key(&[], name);
+                document.get(&path).map(|_| document.value_location(&path))
+            }
+            None => self
+                .cells
+                .iter()
+                .find(|(field, _)| *field == name)
+                .map(|(_, location)| location.clone()),
+        }
+    }
+}
+
+/// Loads an answers file (YAML, or a workbook made by `template --format xlsx`) and the
+/// questionnaire it names (or `questionnaire_override`).
 pub fn load_answers(
     catalog: &Catalog,
     path: &str,
     questionnaire_override: Option<&str>,
 ) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+    if crate::xlsx::is_workbook(path) {
+        return crate::xlsx::import::load(catalog, path, questionnaire_override);
+    }
     let document = read_document(path).map_err(|diagnostic| vec![diagnostic])?;
     load_answers_document(catalog, document, questionnaire_override)
 }
@@ -218,6 +241,7 @@ pub fn load_answers_document(
     Ok(LoadedAnswers {
         questionnaire,
         answers,
-        document,
+        document: Some(document),
+        cells: Vec::new(),
     })
 }

@@ -39,6 +39,12 @@ pub fn run(
         ReportFormat::Table,
         "assess",
     )?;
+    if format == ReportFormat::Xlsx && args.output.is_none() && environment.stdout_is_terminal {
+        return Ok(Finish::invalid(vec![crate::diagnostic::Diagnostic::error(
+            crate::diagnostic::Code::MissingField,
+            "a workbook is not shown on a terminal; `--format xlsx` needs `--output FILE.xlsx`",
+        )]));
+    }
     let options = Options {
         verified_only: args.input.verified_only,
         stale_as_missing: args.stale_as_missing,

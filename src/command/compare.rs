@@ -12,7 +12,6 @@ use crate::load::{load_answers, Catalog, LoadedAnswers};
 use crate::output::Environment;
 use crate::report::Style;
 use crate::validate::AnswerValue;
-use crate::yaml::key;
 
 use super::{deliver, Finish};
 
@@ -45,6 +44,12 @@ pub fn run(
         ReportFormat::Table,
         "compare",
     )?;
+    if format == ReportFormat::Xlsx && args.output.is_none() && environment.stdout_is_terminal {
+        return Ok(Finish::invalid(vec![Diagnostic::error(
+            Code::MissingField,
+            "a workbook is not shown on a terminal; `--format xlsx` needs `--output FILE.xlsx`",
+        )]));
+    }
     let (loaded, mut diagnostics) = load_all(&inputs, questionnaire);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if failed && (!args.input.keep_going || loaded.is_empty()) {
@@ -139,11 +144,7 @@ pub(crate) fn check_questionnaires(loaded: &[LoadedAnswers], command: &str) -> V
     let mut diagnostics = Vec::new();
     for other in &loaded[1..] {
         let questionnaire = &other.questionnaire.questionnaire;
-        let path = key(&[], "questionnaire");
-        let at = other
-            .document
-            .get(&path)
-            .map(|_| other.document.value_location(&path));
+        let at = other.field_location("questionnaire");
         if questionnaire.id() != reference.id() || questionnaire.version() != reference.version() {
             diagnostics.push(
                 Diagnostic::error(

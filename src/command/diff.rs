@@ -10,7 +10,6 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::diff::{add_effects, diff};
 use crate::output::Environment;
 use crate::report::Style;
-use crate::yaml::key;
 
 use super::compare::{check_questionnaires, load_all, prepare};
 use super::{deliver, Finish};
@@ -42,7 +41,6 @@ pub fn run(
         )]));
     };
     if old.answers.header.provider != new.answers.header.provider {
-        let path = key(&[], "provider");
         diagnostics.push(
             Diagnostic::warning(
                 Code::ProviderMismatch,
@@ -51,7 +49,7 @@ pub fn run(
                     old.answers.origin, old.answers.header.provider, new.answers.origin, new.answers.header.provider
                 ),
             )
-            .at(new.document.value_location(&path))
+            .at_opt(new.field_location("provider"))
             .with_help("`diff` shows one provider's progress; check that these are the two files you meant"),
         );
     }

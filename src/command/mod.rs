@@ -4,6 +4,8 @@ pub mod assess;
 pub mod compare;
 pub mod completions;
 pub mod diff;
+pub mod form;
+pub mod import;
 pub mod inputs;
 pub mod interview;
 pub mod list;
@@ -83,6 +85,8 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
         Command::Compare(args) => compare::run(&args, environment, out),
         Command::Diff(args) => diff::run(&args, environment, out),
         Command::Template(args) => template::run(&args, environment, out),
+        Command::Import(args) => import::run(&args, environment, out),
+        Command::Form(args) => form::run(&args, environment, out),
         Command::Schema(args) => schema::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
         Command::Man(args) => man::run(&args, out),

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::ValidateArgs;
-use crate::load::{load_answers_document, read_document, Catalog};
+use crate::load::{load_answers, load_answers_document, read_document, Catalog, LoadedAnswers};
 use crate::output::Environment;
 use crate::validate::{file_kind, FileKind};
 
@@ -30,6 +30,16 @@ pub fn run(
     let mut quiet_sink = std::io::sink();
     let out: &mut dyn Write = if args.quiet { &mut quiet_sink } else { out };
     for path in &files {
+        if crate::xlsx::is_workbook(path) {
+            match load_answers(&catalog, path, None) {
+                Ok(loaded) => answers_ok(out, path, &loaded)?,
+                Err(problems) => {
+                    failed = true;
+                    diagnostics.extend(problems);
+                }
+            }
+            continue;
+        }
         let document = match read_document(path) {
             Ok(document) => document,
             Err(diagnostic) => {
@@ -68,26 +78,7 @@ pub fn run(
                 }
             }
             Ok(FileKind::Answers) => match load_answers_document(&catalog, document, None) {
-                Ok(loaded) => {
-                    let questionnaire = &loaded.questionnaire.questionnaire;
-                    let values: Vec<_> = loaded
-                        .answers
-                        .answers
-                        .iter()
-                        .map(|answer| answer.value.as_ref())
-                        .collect();
-                    let outcome = crate::score::evaluate(questionnaire, &values);
-                    let answered: usize =
-                        outcome.domains.iter().map(|domain| domain.answered).sum();
-                    let applicable: usize =
-                        outcome.domains.iter().map(|domain| domain.applicable).sum();
-                    writeln!(
-                        out,
-                        "{name}: ok (answers for `{}` {}, {answered} of {applicable} applicable questions answered)",
-                        questionnaire.id(),
-                        questionnaire.version(),
-                    )?;
-                }
+                Ok(loaded) => answers_ok(out, &name, &loaded)?,
                 Err(problems) => {
                     failed = true;
                     diagnostics.extend(problems);
@@ -103,4 +94,19 @@ pub fn run(
     } else {
         Finish::ok(diagnostics)
     })
+}
+
+/// The "ok" line of a valid answers file: how much of it is answered.
+fn answers_ok(out: &mut dyn Write, name: &str, loaded: &LoadedAnswers) -> anyhow::Result<()> {
+    let questionnaire = &loaded.questionnaire.questionnaire;
+    let outcome = crate::score::evaluate(questionnaire, &loaded.answers.values());
+    let answered: usize = outcome.domains.iter().map(|domain| domain.answered).sum();
+    let applicable: usize = outcome.domains.iter().map(|domain| domain.applicable).sum();
+    writeln!(
+        out,
+        "{name}: ok (answers for `{}` {}, {answered} of {applicable} applicable questions answered)",
+        questionnaire.id(),
+        questionnaire.version(),
+    )?;
+    Ok(())
 }

@@ -36,6 +36,7 @@ pub fn render(
         ReportFormat::Markdown => out.write_all(markdown(comparison).as_bytes()),
         ReportFormat::Html => out.write_all(html(comparison).as_bytes()),
         ReportFormat::Csv => csv(comparison, out),
+        ReportFormat::Xlsx => super::xlsx::render_comparison(comparison, out),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod xlsx;
 
 use std::io::{self, Write};
 
@@ -38,6 +39,7 @@ pub fn render(
         ReportFormat::Markdown => markdown::render(assessments, out),
         ReportFormat::Html => html::render(assessments, out),
         ReportFormat::Csv => csv::render(assessments, out),
+        ReportFormat::Xlsx => xlsx::render(assessments, out),
     }
 }
 
