@@ -35,6 +35,10 @@ pub struct Questionnaire {
     pub domains: Vec<Domain>,
     /// The questions, in the order they are asked; a `when` may only look back.
     pub questions: Vec<Question>,
+    /// Extension: named contradictions between answers, found in every report and countable
+    /// by the rules (`contradictions_at_most`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consistency: Vec<ConsistencyCheck>,
     /// How a provider is classified.
     pub classification: Classification,
 }
@@ -236,6 +240,35 @@ pub struct When {
     /// An earlier `yes_no`, `choice` or `multi` question.
     pub question: String,
     /// The answers of that question under which this one applies.
+    #[serde(rename = "in")]
+    pub values: Vec<Token>,
+}
+
+/// Extension: a named contradiction between answers (e.g. a flat fee with all work billed by
+/// the hour). It is *found* when its condition holds.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsistencyCheck {
+    /// Identifier, `[a-z0-9_.-]+`, unique among the checks.
+    pub id: String,
+    /// What contradicts what, in one plain sentence.
+    pub message: String,
+    /// The follow-up question to put to the provider when the contradiction is found.
+    pub ask: String,
+    /// When the contradiction is found: a condition in the rules' language, usually `answer`
+    /// tests; it may not count contradictions itself.
+    #[serde(rename = "if")]
+    pub condition: Condition,
+}
+
+/// Extension: `answer: {question, in}`, a condition key that holds when the question applies
+/// and is answered with one of `in` (for `multi`: any chosen value is in `in`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerTest {
+    /// A `yes_no`, `choice` or `multi` question.
+    pub question: String,
+    /// The answers under which the test holds.
     #[serde(rename = "in")]
     pub values: Vec<Token>,
 }
