@@ -445,7 +445,7 @@ pub fn assess(
             checks: if options.detail == Detail::Summary {
                 Vec::new()
             } else {
-                checks(&rule.condition, questionnaire, &outcome, 0)
+                checks(rule, &outcome)
                     .into_iter()
                     .map(CheckReport::from)
                     .collect()

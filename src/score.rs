@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::questionnaire::Kind;
+use crate::rule::{Span, Truth};
 use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
 
 /// One domain's result.
@@ -41,6 +42,31 @@ pub struct Outcome {
     pub signals: BTreeSet<String>,
     /// Red flags, in question order.
     pub red_flags: Vec<RedFlag>,
+    /// Per signal of the questionnaire (by index): how many chosen options and bands raise it.
+    pub signal_counts: Vec<u32>,
+}
+
+impl crate::rule::Facts for Outcome {
+    fn score(&self) -> Span {
+        Span::exact(self.score)
+    }
+    fn domain(&self, domain: usize) -> Span {
+        Span::exact(self.domains.get(domain).and_then(|domain| domain.score))
+    }
+    fn signal(&self, signal: usize) -> Truth {
+        Truth::exact(
+            self.signal_counts
+                .get(signal)
+                .is_some_and(|count| *count > 0),
+        )
+    }
+    fn red_flags(&self) -> (u64, u64) {
+        let count = self.red_flags.len() as u64;
+        (count, count)
+    }
+    fn coverage(&self) -> (f64, f64) {
+        (self.coverage, self.coverage)
+    }
 }
 
 /// The band a number falls in.
@@ -71,6 +97,34 @@ pub fn answer_score(question: &ValidQuestion, value: &AnswerValue) -> Option<f64
             Some(question.definition.bands[band_index(question, *amount)].score)
         }
         AnswerValue::NotApplicable => None,
+    }
+}
+
+/// Calls `visit(signal indexes, red_flag)` for each option or band the answer chose.
+pub fn for_each_choice_id(
+    question: &ValidQuestion,
+    value: &AnswerValue,
+    mut visit: impl FnMut(&[usize], bool),
+) {
+    match value {
+        AnswerValue::Option(option) => {
+            let option = &question.options[*option];
+            visit(&option.signal_ids, option.red_flag.is_some());
+        }
+        AnswerValue::Options(options) => {
+            for option in options {
+                let option = &question.options[*option];
+                visit(&option.signal_ids, option.red_flag.is_some());
+            }
+        }
+        AnswerValue::Number(amount) if question.kind() == Kind::Number => {
+            let band = band_index(question, *amount);
+            visit(
+                question.band_signals.get(band).map_or(&[], Vec::as_slice),
+                question.definition.bands[band].red_flag.is_some(),
+            );
+        }
+        _ => {}
     }
 }
 
@@ -146,6 +200,7 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
     ];
     let mut signals = BTreeSet::new();
     let mut red_flags = Vec::new();
+    let mut signal_counts = vec![0u32; questionnaire.signals.len()];
     for (position, question) in questionnaire.questions.iter().enumerate() {
         if !applicable[position] {
             continue;
@@ -167,6 +222,11 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
                             question: position,
                             message: message.to_string(),
                         });
+                    }
+                });
+                for_each_choice_id(question, value, |raised, _| {
+                    for signal in raised {
+                        signal_counts[*signal] += 1;
                     }
                 });
             }
@@ -197,6 +257,7 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
         },
         signals,
         red_flags,
+        signal_counts,
     }
 }
 

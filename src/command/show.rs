@@ -164,7 +164,7 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             position + 1,
             rule.class.as_str(),
             md(&rule.description),
-            md(&crate::classify::describe(&rule.condition))
+            md(&rule.condition.describe())
         ));
     }
     for (position, domain) in questionnaire.domains.iter().enumerate() {

@@ -318,23 +318,3 @@ pub struct AtLeast {
     /// The conditions counted.
     pub of: Vec<Condition>,
 }
-
-impl Condition {
-    /// True when the condition has no key (it always holds).
-    pub fn is_unconditional(&self) -> bool {
-        self.score_at_least.is_none()
-            && self.score_below.is_none()
-            && self.domain_at_least.is_none()
-            && self.domain_below.is_none()
-            && self.signals_any.is_none()
-            && self.signals_all.is_none()
-            && self.signals_none.is_none()
-            && self.red_flags_at_least.is_none()
-            && self.red_flags_at_most.is_none()
-            && self.coverage_at_least.is_none()
-            && self.all.is_none()
-            && self.any.is_none()
-            && self.not.is_none()
-            && self.at_least.is_none()
-    }
-}

@@ -73,14 +73,9 @@ impl AnswerValue {
     }
 }
 
-/// A number without a needless `.0`.
-pub fn format_number(amount: f64) -> String {
-    if amount.fract() == 0.0 && amount.abs() < 1e15 {
-        format!("{}", amount as i64)
-    } else {
-        format!("{amount}")
-    }
-}
+/// A number without a needless `.0` (kept here for existing callers; it lives in the
+/// bottom layer, `crate::number`).
+pub use crate::number::format_number;
 
 /// One answer with what was said about it.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,6 +11,7 @@ use crate::model::questionnaire::{
     Band, Class, Classification, Condition, Domain, Kind, Question, Questionnaire, Rule,
 };
 use crate::model::{Perspective, Token};
+use crate::rule::{self, Bound, Leaf, Limit, Node, SignalTest};
 use crate::yaml::{index, key, DocPath, Document, Segment};
 
 use super::{file_kind, is_identifier, FileKind};
@@ -30,6 +31,8 @@ pub struct ValidQuestionnaire {
     pub questions: Vec<ValidQuestion>,
     /// The classification rules, in order.
     pub rules: Vec<ValidRule>,
+    /// Every signal some answer raises, sorted; rules and options name them by index here.
+    pub signals: Vec<String>,
     /// SHA-256 of the file's bytes.
     pub sha256: String,
     /// Where it came from, as shown to users (`<bundled:msp>` or a path).
@@ -64,6 +67,10 @@ pub struct ValidQuestion {
     pub line: usize,
     /// The question's best and worst answers, computed once when first needed.
     pub extremes: std::sync::OnceLock<[Option<super::AnswerValue>; 2]>,
+    /// Per band of a `number` question: the indexes of the signals it raises.
+    pub band_signals: Vec<Vec<usize>>,
+    /// The questions whose `when` names this one (by index).
+    pub dependents: Vec<usize>,
 }
 
 impl ValidQuestion {
@@ -126,6 +133,8 @@ pub struct ValidOption {
     pub signals: Vec<String>,
     /// Red flag message.
     pub red_flag: Option<String>,
+    /// Indexes of the signals raised (into `ValidQuestionnaire::signals`).
+    pub signal_ids: Vec<usize>,
 }
 
 /// A resolved `when`.
@@ -146,8 +155,8 @@ pub struct ValidRule {
     pub reason: Option<String>,
     /// The reason, or a description of the condition when none is written.
     pub description: String,
-    /// The condition.
-    pub condition: Condition,
+    /// The condition, as a typed tree.
+    pub condition: rule::Condition,
 }
 
 impl ValidQuestionnaire {
@@ -503,7 +512,47 @@ impl Checker<'_> {
             })
             .collect();
         let broken_signals = !broken_questions.is_empty();
+        let signals: Vec<String> = raised.iter().cloned().collect();
+        let signal_index: HashMap<&str, usize> = signals
+            .iter()
+            .enumerate()
+            .map(|(position, name)| (name.as_str(), position))
+            .collect();
+        for question in &mut questions {
+            for option in &mut question.options {
+                option.signal_ids = option
+                    .signals
+                    .iter()
+                    .map(|name| signal_index[name.as_str()])
+                    .collect();
+            }
+            question.band_signals = question
+                .definition
+                .bands
+                .iter()
+                .map(|band| {
+                    band.signals
+                        .iter()
+                        .map(|name| signal_index[name.as_str()])
+                        .collect()
+                })
+                .collect();
+        }
+        for position in 0..questions.len() {
+            if let Some(parent) = questions[position].when.as_ref().map(|when| when.question) {
+                questions[parent].dependents.push(position);
+            }
+        }
+        let context = RuleContext {
+            domain_index: &domain_index,
+            domain_ids: &domain_ids,
+            broken_domains: &broken_domains,
+            raised: &raised,
+            signal_index: &signal_index,
+            broken_signals,
+        };
         let mut rules = Vec::new();
+        let mut raw_conditions = Vec::new();
         if parts.rules.is_empty()
             && self
                 .document
@@ -523,16 +572,8 @@ impl Checker<'_> {
             let path = index(&rules_path, position);
             let Some(rule) = rule else { continue };
             let condition_path = key(&path, "if");
-            self.check_condition(
-                &rule.condition,
-                &condition_path,
-                &domain_index,
-                &domain_ids,
-                &broken_domains,
-                &raised,
-                broken_signals,
-            );
-            if position + 1 == rule_count && !rule.condition.is_unconditional() {
+            let condition = self.check_condition(&rule.condition, &condition_path, &context);
+            if position + 1 == rule_count && !condition.is_unconditional() {
                 self.error(
                     Code::LastRuleNotUnconditional,
                     "the last rule must always hold, so every provider gets a class".into(),
@@ -541,16 +582,14 @@ impl Checker<'_> {
                     Some("make the last rule's condition `if: {}`".into()),
                 );
             }
-            let description = rule
-                .reason
-                .clone()
-                .unwrap_or_else(|| crate::classify::describe(&rule.condition));
+            let description = rule.reason.clone().unwrap_or_else(|| condition.describe());
             rules.push(ValidRule {
                 class: rule.class,
                 reason: rule.reason.clone(),
                 description,
-                condition: rule.condition.clone(),
+                condition,
             });
+            raw_conditions.push(rule.condition.clone());
         }
 
         let mut definition = parts.header?;
@@ -564,10 +603,11 @@ impl Checker<'_> {
         definition.classification = Classification {
             rules: rules
                 .iter()
-                .map(|rule| Rule {
+                .zip(raw_conditions)
+                .map(|(rule, condition)| Rule {
                     class: rule.class,
                     reason: Some(rule.description.clone()),
-                    condition: rule.condition.clone(),
+                    condition,
                 })
                 .collect(),
         };
@@ -576,6 +616,7 @@ impl Checker<'_> {
             domains,
             questions,
             rules,
+            signals,
             sha256: self.document.source.sha256.clone(),
             origin: self.document.source.name.clone(),
             question_index,
@@ -768,6 +809,8 @@ impl Checker<'_> {
             when,
             line: self.document.value_location(path).line,
             extremes: std::sync::OnceLock::new(),
+            band_signals: Vec::new(),
+            dependents: Vec::new(),
         })
     }
 
@@ -783,6 +826,7 @@ impl Checker<'_> {
                         score: 1.0,
                         signals: vec![],
                         red_flag: None,
+                        signal_ids: Vec::new(),
                     },
                     ValidOption {
                         value: "no".into(),
@@ -790,6 +834,7 @@ impl Checker<'_> {
                         score: 0.0,
                         signals: vec![],
                         red_flag: None,
+                        signal_ids: Vec::new(),
                     },
                 ];
                 let mut seen = HashSet::new();
@@ -900,6 +945,7 @@ impl Checker<'_> {
                         score,
                         signals: option.signals.clone(),
                         red_flag: option.red_flag.clone(),
+                        signal_ids: Vec::new(),
                     });
                 }
                 result
@@ -1063,57 +1109,48 @@ impl Checker<'_> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Checks a rule's condition and parses it into the typed tree, in one pass: every key
+    /// in SPEC's order, each `domain_*` entry a leaf of its own. Problems are recorded; the
+    /// tree is only used when there are none.
     fn check_condition(
         &mut self,
         condition: &Condition,
         path: &[Segment],
-        domain_index: &HashMap<String, usize>,
-        domain_ids: &[String],
-        broken_domains: &HashSet<String>,
-        raised: &BTreeSet<String>,
-        broken_signals: bool,
-    ) {
-        for (name, threshold) in [
-            ("score_at_least", condition.score_at_least),
-            ("score_below", condition.score_below),
+        context: &RuleContext<'_>,
+    ) -> rule::Condition {
+        let mut keys = Vec::new();
+        for (name, threshold, bound) in [
+            ("score_at_least", condition.score_at_least, Bound::AtLeast),
+            ("score_below", condition.score_below, Bound::Below),
         ] {
-            if let Some(threshold) = threshold {
-                if !(0.0..=100.0).contains(&threshold) {
-                    self.error(
-                        Code::OutOfRange,
-                        format!("`{name}` {threshold} is outside 0..=100"),
-                        &key(path, name),
-                        false,
-                        None,
-                    );
-                }
-            }
-        }
-        if let Some(coverage) = condition.coverage_at_least {
-            if !(0.0..=1.0).contains(&coverage) {
+            let Some(threshold) = threshold else { continue };
+            if !(0.0..=100.0).contains(&threshold) {
                 self.error(
                     Code::OutOfRange,
-                    format!("`coverage_at_least` {coverage} is outside 0..=1"),
-                    &key(path, "coverage_at_least"),
+                    format!("`{name}` {threshold} is outside 0..=100"),
+                    &key(path, name),
                     false,
-                    Some(
-                        "coverage is a fraction: 0.8 means 80% of applicable questions answered"
-                            .into(),
-                    ),
+                    None,
                 );
             }
+            keys.push(Node::Leaf(Leaf::Score { bound, threshold }));
         }
-        for (name, domains) in [
-            ("domain_at_least", &condition.domain_at_least),
-            ("domain_below", &condition.domain_below),
+        for (name, domains, bound) in [
+            (
+                "domain_at_least",
+                &condition.domain_at_least,
+                Bound::AtLeast,
+            ),
+            ("domain_below", &condition.domain_below, Bound::Below),
         ] {
             let Some(domains) = domains else { continue };
             for (domain, threshold) in domains {
                 let domain_path = key(&key(path, name), domain);
-                if !domain_index.contains_key(domain) && !broken_domains.contains(domain) {
-                    let help = did_you_mean(domain, domain_ids.iter().map(String::as_str))
-                        .unwrap_or_else(|| expected_one_of(domain_ids.iter().map(String::as_str)));
+                let index = context.domain_index.get(domain).copied();
+                if index.is_none() && !context.broken_domains.contains(domain) {
+                    let ids = context.domain_ids.iter().map(String::as_str);
+                    let help =
+                        did_you_mean(domain, ids.clone()).unwrap_or_else(|| expected_one_of(ids));
                     self.error(
                         Code::UnknownDomain,
                         format!("rule names domain `{domain}`, which does not exist"),
@@ -1131,51 +1168,89 @@ impl Checker<'_> {
                         None,
                     );
                 }
+                keys.push(Node::Leaf(Leaf::Domain {
+                    domain: index.unwrap_or(usize::MAX),
+                    id: domain.clone(),
+                    bound,
+                    threshold: *threshold,
+                }));
             }
         }
-        for (name, signals) in [
-            ("signals_any", &condition.signals_any),
-            ("signals_all", &condition.signals_all),
-            ("signals_none", &condition.signals_none),
+        for (name, signals, test) in [
+            ("signals_any", &condition.signals_any, SignalTest::Any),
+            ("signals_all", &condition.signals_all, SignalTest::All),
+            ("signals_none", &condition.signals_none, SignalTest::None),
         ] {
             let Some(signals) = signals else { continue };
+            let mut resolved = Vec::with_capacity(signals.len());
             for (position, signal) in signals.iter().enumerate() {
-                if !raised.contains(signal) && !broken_signals {
-                    let help = did_you_mean(signal, raised.iter().map(String::as_str))
-                        .unwrap_or_else(|| "add it to the `signals` of an option or band, or remove it from the rule".into());
-                    self.error(
-                        Code::UnknownSignal,
-                        format!("signal `{signal}` is raised by no answer"),
-                        &index(&key(path, name), position),
-                        false,
-                        Some(help),
-                    );
+                match context.signal_index.get(signal.as_str()) {
+                    Some(&index) => resolved.push(rule::Signal {
+                        index,
+                        name: signal.clone(),
+                    }),
+                    None if context.broken_signals => {}
+                    None => {
+                        let help = did_you_mean(signal, context.raised.iter().map(String::as_str))
+                            .unwrap_or_else(|| "add it to the `signals` of an option or band, or remove it from the rule".into());
+                        self.error(
+                            Code::UnknownSignal,
+                            format!("signal `{signal}` is raised by no answer"),
+                            &index(&key(path, name), position),
+                            false,
+                            Some(help),
+                        );
+                    }
                 }
             }
+            keys.push(Node::Leaf(Leaf::Signals {
+                test,
+                signals: resolved,
+            }));
         }
-        for (name, list) in [("all", &condition.all), ("any", &condition.any)] {
-            for (position, inner) in list.iter().flatten().enumerate() {
-                self.check_condition(
-                    inner,
-                    &index(&key(path, name), position),
-                    domain_index,
-                    domain_ids,
-                    broken_domains,
-                    raised,
-                    broken_signals,
-                );
+        for (count, limit) in [
+            (condition.red_flags_at_least, Limit::AtLeast),
+            (condition.red_flags_at_most, Limit::AtMost),
+        ] {
+            if let Some(count) = count {
+                keys.push(Node::Leaf(Leaf::RedFlags { limit, count }));
             }
         }
+        if let Some(coverage) = condition.coverage_at_least {
+            if !(0.0..=1.0).contains(&coverage) {
+                self.error(
+                    Code::OutOfRange,
+                    format!("`coverage_at_least` {coverage} is outside 0..=1"),
+                    &key(path, "coverage_at_least"),
+                    false,
+                    Some(
+                        "coverage is a fraction: 0.8 means 80% of applicable questions answered"
+                            .into(),
+                    ),
+                );
+            }
+            keys.push(Node::Leaf(Leaf::Coverage { at_least: coverage }));
+        }
+        let list = |this: &mut Self, name: &str, items: &[Condition]| -> Vec<rule::Condition> {
+            items
+                .iter()
+                .enumerate()
+                .map(|(position, inner)| {
+                    this.check_condition(inner, &index(&key(path, name), position), context)
+                })
+                .collect()
+        };
+        if let Some(items) = &condition.all {
+            let items = list(self, "all", items);
+            keys.push(Node::All(items));
+        }
+        if let Some(items) = &condition.any {
+            let items = list(self, "any", items);
+            keys.push(Node::Any(items));
+        }
         if let Some(inner) = &condition.not {
-            self.check_condition(
-                inner,
-                &key(path, "not"),
-                domain_index,
-                domain_ids,
-                broken_domains,
-                raised,
-                broken_signals,
-            );
+            let inner = self.check_condition(inner, &key(path, "not"), context);
+            keys.push(Node::Not(Box::new(inner)));
         }
         if let Some(at_least) = &condition.at_least {
             let at_least_path = key(path, "at_least");
@@ -1192,19 +1267,35 @@ impl Checker<'_> {
                     None,
                 );
             }
-            for (position, inner) in at_least.of.iter().enumerate() {
-                self.check_condition(
-                    inner,
-                    &index(&key(&at_least_path, "of"), position),
-                    domain_index,
-                    domain_ids,
-                    broken_domains,
-                    raised,
-                    broken_signals,
-                );
-            }
+            let of = at_least
+                .of
+                .iter()
+                .enumerate()
+                .map(|(position, inner)| {
+                    self.check_condition(
+                        inner,
+                        &index(&key(&at_least_path, "of"), position),
+                        context,
+                    )
+                })
+                .collect();
+            keys.push(Node::AtLeast {
+                count: usize::try_from(at_least.count).unwrap_or(usize::MAX),
+                of,
+            });
         }
+        rule::Condition { keys }
     }
+}
+
+/// What a rule's condition may name, for checking and resolving it.
+struct RuleContext<'a> {
+    domain_index: &'a HashMap<String, usize>,
+    domain_ids: &'a [String],
+    broken_domains: &'a HashSet<String>,
+    raised: &'a BTreeSet<String>,
+    signal_index: &'a HashMap<&'a str, usize>,
+    broken_signals: bool,
 }
 
 /// `yes`/`true` → 0, `no`/`false` → 1.
