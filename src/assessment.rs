@@ -464,7 +464,7 @@ pub fn assess(
             checks: if options.detail == Detail::Summary {
                 Vec::new()
             } else {
-                checks(&rule.condition, questionnaire, &outcome, 0)
+                checks(rule, &outcome)
                     .into_iter()
                     .map(CheckReport::from)
                     .collect()
@@ -622,6 +622,23 @@ pub fn assess(
             unanswered,
         },
         stale,
+        contradictions: outcome
+            .contradictions
+            .iter()
+            .map(|position| {
+                let check = &questionnaire.consistency[*position];
+                ContradictionReport {
+                    id: check.id.clone(),
+                    message: check.message.clone(),
+                    ask: check.ask.clone(),
+                    questions: check
+                        .questions
+                        .iter()
+                        .map(|question| questionnaire.questions[*question].id().to_string())
+                        .collect(),
+                }
+            })
+            .collect(),
         questions_to_ask: if answers.header.perspective == Some(Perspective::Client)
             && options.detail != Detail::Summary
         {

@@ -375,6 +375,16 @@ pub struct Condition {
     /// At least `count` of `of` hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<AtLeast>,
+    /// Extension: the question applies and is answered with one of `in` (for `multi`: any
+    /// chosen value is in `in`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<AnswerTest>,
+    /// Extension: at least this many contradictions (`consistency:` checks found).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contradictions_at_least: Option<u64>,
+    /// Extension: at most this many contradictions (`consistency:` checks found).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contradictions_at_most: Option<u64>,
 }
 
 /// `at_least: {count: N, of: [conditions]}`.
@@ -385,24 +395,4 @@ pub struct AtLeast {
     pub count: u64,
     /// The conditions counted.
     pub of: Vec<Condition>,
-}
-
-impl Condition {
-    /// True when the condition has no key (it always holds).
-    pub fn is_unconditional(&self) -> bool {
-        self.score_at_least.is_none()
-            && self.score_below.is_none()
-            && self.domain_at_least.is_none()
-            && self.domain_below.is_none()
-            && self.signals_any.is_none()
-            && self.signals_all.is_none()
-            && self.signals_none.is_none()
-            && self.red_flags_at_least.is_none()
-            && self.red_flags_at_most.is_none()
-            && self.coverage_at_least.is_none()
-            && self.all.is_none()
-            && self.any.is_none()
-            && self.not.is_none()
-            && self.at_least.is_none()
-    }
 }

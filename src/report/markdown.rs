@@ -159,7 +159,8 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
                 contradiction
                     .questions
                     .iter()
-                    .map(|question| format!("`{}`", md(question)))
+                    // Question ids are `[a-z0-9_.-]+`: safe in a code span as they are.
+                    .map(|question| format!("`{question}`"))
                     .collect::<Vec<_>>()
                     .join(", "),
                 md(&contradiction.ask)

@@ -124,9 +124,15 @@ pub fn stale_sentences(assessment: &Assessment) -> Vec<String> {
 pub fn contradictions_sentence(assessment: &Assessment) -> String {
     let count = assessment.contradictions.len();
     let (these, rests) = if count == 1 {
-        ("one contradiction", "a pair of answers that cannot both be true")
+        (
+            "one contradiction",
+            "a pair of answers that cannot both be true",
+        )
     } else {
-        ("contradictions", "pairs of answers that cannot both be true")
+        (
+            "contradictions",
+            "pairs of answers that cannot both be true",
+        )
     };
     let number = if count == 1 {
         String::new()

@@ -7,6 +7,7 @@ mod cli;
 mod compare;
 mod completions;
 mod conformance;
+mod consistency;
 mod content;
 mod diff;
 mod golden;
