@@ -218,7 +218,16 @@ pub fn read_header(document: &Document) -> Result<Header, Vec<Diagnostic>> {
 /// Splits `id@1.2.3` into the reference and the pinned version.
 pub fn split_pin(reference: &str) -> (&str, Option<&str>) {
     match reference.rsplit_once('@') {
-        Some((name, version)) if !name.is_empty() => (name, Some(version)),
+        // An `@` inside a path (`./my@audit.yaml`, `…/Drive-user@example.com/q.yaml`) is
+        // part of the name: a pin has no folder separator and is not a file name.
+        Some((name, version))
+            if !name.is_empty()
+                && !version.contains(['/', '\\'])
+                && !version.ends_with(".yaml")
+                && !version.ends_with(".yml") =>
+        {
+            (name, Some(version))
+        }
         _ => (reference, None),
     }
 }

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod batch;
 mod browser;
 mod cli;
 mod compare;
@@ -11,6 +12,7 @@ mod consistency;
 mod content;
 mod diff;
 mod golden;
+mod hardening;
 mod hostile;
 mod interview;
 mod invalid_files;

@@ -258,7 +258,7 @@ fn output_is_written_atomically_and_never_over_an_input() {
     );
     assert_eq!(result.code, 2);
     assert!(
-        result.stderr.contains("[output-exists]"),
+        result.stderr.contains("[output-is-input]"),
         "{}",
         result.stderr
     );
