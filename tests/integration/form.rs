@@ -242,11 +242,6 @@ fn chromium_available() -> bool {
         .is_ok_and(|status| status.success())
 }
 
-/// The first control of question `id` in the page, as a JavaScript expression.
-fn first_input(id: &str) -> String {
-    format!("document.getElementById('q-{id}').querySelector('input')")
-}
-
 #[test]
 fn the_form_is_answered_kept_across_a_reload_downloaded_and_assessed() {
     if !chromium_available() {
@@ -281,30 +276,23 @@ fn the_form_is_answered_kept_across_a_reload_downloaded_and_assessed() {
     let loaded = catalog.load_named("quick").unwrap();
     let questionnaire = &loaded.questionnaire;
     // A yes/no question that opens follow-ups, and one of them.
-    let opener = (0..questionnaire.questions.len())
-        .find(|&position| {
-            questionnaire.questions[position].kind() == mspcheck::model::questionnaire::Kind::YesNo
-                && questionnaire.questions.iter().any(|other| {
-                    other
-                        .when
-                        .as_ref()
-                        .is_some_and(|when| when.question == position && when.options == [0])
-                })
-        })
-        .expect("quick has a yes/no question whose `yes` opens a follow-up");
-    let opener_id = questionnaire.questions[opener].id().to_string();
-    let follow_up = questionnaire
+    use mspcheck::model::questionnaire::Kind;
+    let radio = |kind: Kind| matches!(kind, Kind::YesNo | Kind::Choice);
+    // A question answered by radio buttons that opens a follow-up answered the same way.
+    let (follow_up, opener, opening) = questionnaire
         .questions
         .iter()
-        .find(|question| {
-            question
-                .when
-                .as_ref()
-                .is_some_and(|when| when.question == opener)
-                && question.kind() == mspcheck::model::questionnaire::Kind::YesNo
+        .find_map(|question| {
+            let when = question.when.as_ref()?;
+            (radio(question.kind()) && radio(questionnaire.questions[when.question].kind()))
+                .then(|| (question, when.question, when.options[0]))
         })
-        .unwrap();
+        .expect("quick has a question that opens a follow-up");
+    let opener_id = questionnaire.questions[opener].id().to_string();
     let follow_up_id = follow_up.id().to_string();
+    let opening_input = format!(
+        "document.getElementById('q-{opener_id}').querySelectorAll('input[type=radio]')[{opening}]"
+    );
     let number = questionnaire
         .questions
         .iter()
@@ -324,10 +312,10 @@ fn the_form_is_answered_kept_across_a_reload_downloaded_and_assessed() {
     );
 
     // Keyboard only: focus the opener's first choice (`yes`) and press Space.
-    browser.eval(&format!("{}.focus()", first_input(&opener_id)));
+    browser.eval(&format!("{}.focus()", opening_input));
     browser.key(" ", "Space", Some(" "));
     assert_eq!(
-        browser.eval(&format!("{}.checked", first_input(&opener_id))),
+        browser.eval(&format!("{}.checked", opening_input)),
         json!(true)
     );
     assert_eq!(
@@ -365,7 +353,7 @@ fn the_form_is_answered_kept_across_a_reload_downloaded_and_assessed() {
         "!window.beforeReload && document.readyState === 'complete' && !!window.mspcheckForm",
     );
     assert_eq!(
-        browser.eval(&format!("{}.checked", first_input(&opener_id))),
+        browser.eval(&format!("{}.checked", opening_input)),
         json!(true),
         "kept across a reload"
     );
@@ -421,7 +409,10 @@ fn the_form_is_answered_kept_across_a_reload_downloaded_and_assessed() {
         answers.header.perspective,
         Some(mspcheck::model::Perspective::Client)
     );
-    assert_eq!(answers.answers[opener].value, Some(AnswerValue::Option(0)));
+    assert_eq!(
+        answers.answers[opener].value,
+        Some(AnswerValue::Option(opening))
+    );
     let follow_up_answer = &answers.answers[questionnaire.question_index(&follow_up_id).unwrap()];
     assert_eq!(follow_up_answer.value, Some(AnswerValue::Option(1)));
     assert_eq!(follow_up_answer.note.as_deref(), Some(note));
