@@ -1,11 +1,18 @@
-//! What to change, best first: the smallest set of answer changes that lifts the provider to
-//! the next class worth having, found by search over answer changes (exhaustive for one and
-//! two changes, then a beam search), followed by the single changes that raise the score most.
-//! Also the best and worst case when answers are missing.
+//! What to change, best first: the smallest set of answer changes found that lifts the
+//! provider to mature, ordered so that the class never drops on the way, followed by the
+//! single changes that raise the score most.
+//!
+//! The search tries answer changes on a [`Tally`] (one change updates one domain's sums and
+//! the signal and red-flag counts; nothing is rescored) and is guided by the rule tree's
+//! distance: every single change, then pairs, then a beam search of width [`BEAM_WIDTH`].
+//! Its effort is capped at [`SEARCH_EFFORT`] tried changes, so time and memory grow about
+//! linearly with questions × options; past the cap the path is completed greedily (each
+//! question's best change, in the order the first round ranked them) and pruned, so a very
+//! large questionnaire still gets a path, if a longer one.
 
 use crate::classify::class_of;
 use crate::model::questionnaire::{Class, Kind};
-use crate::score::{answer_score, band_index, evaluate, Outcome};
+use crate::score::{answer_score, band_index, evaluate, Tally};
 use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
 
 /// One proposed answer change.
@@ -34,16 +41,517 @@ pub struct Roadmap {
     pub gains: Vec<Change>,
 }
 
-type Answers = Vec<Option<AnswerValue>>;
+/// Answers by question index (`None` = unanswered).
+pub type Answers = Vec<Option<AnswerValue>>;
 
-fn borrowed(answers: &Answers) -> Vec<Option<&AnswerValue>> {
-    answers.iter().map(Option::as_ref).collect()
+/// How many states the beam search keeps per round.
+pub const BEAM_WIDTH: usize = 6;
+
+/// The most answer changes the search tries before completing the path greedily.
+pub const SEARCH_EFFORT: usize = 600_000;
+
+/// The most pairs of changes tried exhaustively.
+const PAIR_EFFORT: usize = 60_000;
+
+/// Paths longer than this are ordered by gain alone, not change by change.
+const ORDERED_PATH: usize = 200;
+
+/// The class of the first rule that holds and how far the facts are from `target` or better:
+/// the distance of the nearest rule giving `target` or better, plus one for each rule before
+/// it that holds and gives less (it would decide first). One walk per rule.
+fn judge(questionnaire: &ValidQuestionnaire, tally: &Tally<'_>, target: Class) -> (Class, f64) {
+    let mut class = None;
+    let mut blocking = 0.0;
+    let mut best = f64::INFINITY;
+    for rule in &questionnaire.rules {
+        let verdict = rule.condition.verdict(tally);
+        if class.is_none() && verdict.holds() {
+            class = Some(rule.class);
+        }
+        if rule.class >= target {
+            best = best.min(blocking + verdict.distance);
+        } else if verdict.holds() {
+            blocking += 1.0;
+        }
+    }
+    let class = class.unwrap_or(Class::Amateur);
+    (class, if class >= target { 0.0 } else { best })
 }
 
-fn run(questionnaire: &ValidQuestionnaire, answers: &Answers) -> (Outcome, Class) {
-    let outcome = evaluate(questionnaire, &borrowed(answers));
-    let class = class_of(questionnaire, &outcome);
-    (outcome, class)
+/// An undo log: the answers a move replaced, in the order it replaced them.
+type Undo = Vec<(usize, Option<AnswerValue>)>;
+
+/// Changes one answer and answers at their best the follow-up questions the change makes
+/// applicable (a roadmap step must leave no new gap). Returns what to undo.
+fn apply_move(
+    questionnaire: &ValidQuestionnaire,
+    tally: &mut Tally<'_>,
+    question: usize,
+    to: AnswerValue,
+) -> Undo {
+    let mut closed: Vec<usize> = Vec::new();
+    collect_closed(questionnaire, tally, question, &mut closed);
+    let mut undo = vec![(question, tally.answers()[question].clone())];
+    tally.set(question, Some(to));
+    closed.sort_unstable();
+    for position in closed {
+        if tally.applicable()[position] && tally.answers()[position].is_none() {
+            if let Some(best) = extreme_answer(&questionnaire.questions[position], true) {
+                undo.push((position, None));
+                tally.set(position, Some(best));
+            }
+        }
+    }
+    undo
+}
+
+/// The questions under `question` (by `when`, recursively) that do not apply now.
+fn collect_closed(
+    questionnaire: &ValidQuestionnaire,
+    tally: &Tally<'_>,
+    question: usize,
+    closed: &mut Vec<usize>,
+) {
+    for &dependent in &questionnaire.questions[question].dependents {
+        if !tally.applicable()[dependent] {
+            closed.push(dependent);
+        }
+        collect_closed(questionnaire, tally, dependent, closed);
+    }
+}
+
+fn undo_move(tally: &mut Tally<'_>, undo: Undo) {
+    for (position, value) in undo.into_iter().rev() {
+        tally.set(position, value);
+    }
+}
+
+/// A question can be changed when it applies and was not answered `na` (turning `na` into
+/// an answer would game the score, not improve the provider).
+fn changeable(tally: &Tally<'_>, position: usize) -> bool {
+    tally.applicable()[position] && tally.answers()[position] != Some(AnswerValue::NotApplicable)
+}
+
+/// A set of changes (latest answer per question, in the order made), with where it leads.
+#[derive(Debug, Clone)]
+struct State {
+    changed: Vec<(usize, AnswerValue)>,
+    distance: f64,
+    score: f64,
+    class: Class,
+}
+
+/// Records a change; a question changed again keeps only its latest answer.
+fn record(changed: &mut Vec<(usize, AnswerValue)>, position: usize, value: AnswerValue) {
+    match changed
+        .iter_mut()
+        .find(|(existing, _)| *existing == position)
+    {
+        Some(entry) => entry.1 = value,
+        None => changed.push((position, value)),
+    }
+}
+
+fn apply(answers: &Answers, changes: &[(usize, AnswerValue)]) -> Answers {
+    let mut result = answers.clone();
+    for (position, value) in changes {
+        result[*position] = Some(value.clone());
+    }
+    result
+}
+
+/// The search: the base answers, the target, and the effort spent so far.
+struct Search<'q> {
+    questionnaire: &'q ValidQuestionnaire,
+    base: &'q Answers,
+    target: Class,
+    effort: usize,
+}
+
+impl Search<'_> {
+    /// Every move from `state`, each tried and undone; `keep` sees each resulting state.
+    fn expand(&mut self, state: &State, mut keep: impl FnMut(State)) {
+        let mut tally = Tally::new(self.questionnaire, apply(self.base, &state.changed));
+        for (position, question) in self.questionnaire.questions.iter().enumerate() {
+            if !changeable(&tally, position) {
+                continue;
+            }
+            for candidate in candidates(question, tally.answers()[position].as_ref()) {
+                self.effort += 1;
+                let undo = apply_move(self.questionnaire, &mut tally, position, candidate);
+                let (class, distance) = judge(self.questionnaire, &tally, self.target);
+                let mut changed = state.changed.clone();
+                for (question, _) in &undo {
+                    if let Some(value) = &tally.answers()[*question] {
+                        record(&mut changed, *question, value.clone());
+                    }
+                }
+                keep(State {
+                    changed,
+                    distance,
+                    score: tally.score().unwrap_or(0.0),
+                    class,
+                });
+                undo_move(&mut tally, undo);
+            }
+        }
+    }
+}
+
+/// The states ranked best first by (distance, higher score), at most `width`, each set of
+/// changes once; ties keep the order they came in.
+struct Frontier {
+    width: usize,
+    states: Vec<State>,
+}
+
+impl Frontier {
+    fn key(changed: &[(usize, AnswerValue)]) -> Vec<(usize, &AnswerValue)> {
+        let mut key: Vec<(usize, &AnswerValue)> = changed
+            .iter()
+            .map(|(question, value)| (*question, value))
+            .collect();
+        key.sort_by_key(|(question, _)| *question);
+        key
+    }
+
+    fn better(left: &State, right: &State) -> bool {
+        left.distance
+            .total_cmp(&right.distance)
+            .then(right.score.total_cmp(&left.score))
+            .is_lt()
+    }
+
+    fn offer(&mut self, state: State) {
+        if self.states.len() == self.width
+            && !Frontier::better(&state, &self.states[self.width - 1])
+        {
+            return;
+        }
+        let key = Frontier::key(&state.changed);
+        if self
+            .states
+            .iter()
+            .any(|existing| Frontier::key(&existing.changed) == key)
+        {
+            return;
+        }
+        let position = self
+            .states
+            .iter()
+            .position(|existing| Frontier::better(&state, existing))
+            .unwrap_or(self.states.len());
+        self.states.insert(position, state);
+        self.states.truncate(self.width);
+    }
+}
+
+fn best_reaching(best: &mut Option<State>, state: &State, target: Class) {
+    if state.class >= target && best.as_ref().is_none_or(|found| state.score > found.score) {
+        *best = Some(state.clone());
+    }
+}
+
+/// Computes the roadmap for `answers`. An amateur aims at mature, not pseudo: becoming a
+/// pseudo MSP (a monthly fee over break/fix work) is no progress.
+pub fn roadmap(questionnaire: &ValidQuestionnaire, answers: &Answers, further: usize) -> Roadmap {
+    let tally = Tally::new(questionnaire, answers.clone());
+    let class = class_of(questionnaire, &tally);
+    let target = (class != Class::Mature).then_some(Class::Mature);
+    let mut search = Search {
+        questionnaire,
+        base: answers,
+        target: target.unwrap_or(Class::Mature),
+        effort: 0,
+    };
+    let start = State {
+        changed: Vec::new(),
+        distance: judge(questionnaire, &tally, search.target).1,
+        score: tally.score().unwrap_or(0.0),
+        class,
+    };
+    let mut firsts = Vec::new();
+    search.expand(&start, |state| firsts.push(state));
+    let singles = single_changes(questionnaire, answers, &tally, class, &firsts);
+    let path = match target {
+        Some(target) => find_path(&mut search, &start, firsts, target),
+        None => Vec::new(),
+    };
+    let path = order_path(questionnaire, answers, &path);
+    let in_path: Vec<usize> = path.iter().map(|change| change.question).collect();
+    let gains = singles
+        .into_iter()
+        .filter(|change| !in_path.contains(&change.question) && change.gain > 1e-9)
+        .take(further)
+        .collect();
+    Roadmap {
+        target,
+        path,
+        gains,
+    }
+}
+
+/// The best single change per question (with the follow-ups it opens), ranked by class
+/// reached, then score gained.
+fn single_changes(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    tally: &Tally<'_>,
+    class: Class,
+    firsts: &[State],
+) -> Vec<Change> {
+    let base = tally.score().unwrap_or(0.0);
+    let mut best: Vec<Option<Change>> = vec![None; questionnaire.questions.len()];
+    for state in firsts {
+        let (question, to) = state.changed[0].clone();
+        let change = Change {
+            question,
+            from: answers[question].clone(),
+            to,
+            gain: state.score - base,
+            class_after: state.class,
+        };
+        let slot = &mut best[question];
+        if slot.as_ref().is_none_or(|current| {
+            (change.class_after, change.gain) > (current.class_after, current.gain)
+        }) {
+            *slot = Some(change);
+        }
+    }
+    let mut result: Vec<Change> = best
+        .into_iter()
+        .flatten()
+        .filter(|change| change.gain > 1e-9 || change.class_after > class)
+        .collect();
+    result.sort_by(|left, right| {
+        right
+            .class_after
+            .cmp(&left.class_after)
+            .then(right.gain.total_cmp(&left.gain))
+            .then(left.question.cmp(&right.question))
+    });
+    result
+}
+
+/// The smallest set of changes found that reaches `target`: one change, then pairs, then
+/// the beam; past the effort cap, a greedy completion. Unneeded changes are dropped.
+fn find_path(
+    search: &mut Search<'_>,
+    start: &State,
+    firsts: Vec<State>,
+    target: Class,
+) -> Vec<(usize, AnswerValue)> {
+    let mut found = None;
+    for state in &firsts {
+        best_reaching(&mut found, state, target);
+    }
+    if let Some(found) = found {
+        return found.changed;
+    }
+    // Pairs: every pair while that is affordable, else pairs with the most promising firsts.
+    let mut ranked: Vec<&State> = firsts.iter().collect();
+    ranked.sort_by(|left, right| {
+        left.distance
+            .total_cmp(&right.distance)
+            .then(right.score.total_cmp(&left.score))
+    });
+    let seconds = (PAIR_EFFORT / firsts.len().max(1)).max(BEAM_WIDTH);
+    for first in ranked.iter().take(seconds) {
+        search.expand(first, |state| best_reaching(&mut found, &state, target));
+    }
+    if let Some(found) = found {
+        return found.changed;
+    }
+    let mut beam = Frontier {
+        width: BEAM_WIDTH,
+        states: Vec::new(),
+    };
+    for state in &firsts {
+        beam.offer(state.clone());
+    }
+    let rounds = search.questionnaire.questions.len().min(200);
+    for _ in 1..rounds {
+        if beam.states.is_empty() || search.effort > SEARCH_EFFORT {
+            break;
+        }
+        let mut next = Frontier {
+            width: BEAM_WIDTH,
+            states: Vec::new(),
+        };
+        for state in std::mem::take(&mut beam.states) {
+            search.expand(&state, |state| {
+                best_reaching(&mut found, &state, target);
+                next.offer(state);
+            });
+        }
+        if let Some(found) = found {
+            return prune(search, found.changed);
+        }
+        beam = next;
+    }
+    let from = beam.states.first().unwrap_or(start).changed.clone();
+    greedy(search, from, &ranked)
+        .map(|changed| prune(search, changed))
+        .unwrap_or_default()
+}
+
+/// Completes a set of changes with each question's best first change, in the order the
+/// first round ranked them, keeping those that bring the target nearer, until it is reached.
+fn greedy(
+    search: &mut Search<'_>,
+    mut changed: Vec<(usize, AnswerValue)>,
+    ranked: &[&State],
+) -> Option<Vec<(usize, AnswerValue)>> {
+    let questionnaire = search.questionnaire;
+    let mut tally = Tally::new(questionnaire, apply(search.base, &changed));
+    let (mut class, mut distance) = judge(questionnaire, &tally, search.target);
+    let mut seen = vec![false; questionnaire.questions.len()];
+    for state in ranked {
+        if class >= search.target {
+            break;
+        }
+        let (question, to) = &state.changed[0];
+        if std::mem::replace(&mut seen[*question], true) || !changeable(&tally, *question) {
+            continue;
+        }
+        let score = tally.score().unwrap_or(0.0);
+        let undo = apply_move(questionnaire, &mut tally, *question, to.clone());
+        let (after, nearer) = judge(questionnaire, &tally, search.target);
+        let better =
+            nearer < distance || (nearer == distance && tally.score().unwrap_or(0.0) > score);
+        if better {
+            for (position, _) in &undo {
+                if let Some(value) = &tally.answers()[*position] {
+                    record(&mut changed, *position, value.clone());
+                }
+            }
+            class = after;
+            distance = nearer;
+        } else {
+            undo_move(&mut tally, undo);
+        }
+    }
+    (class >= search.target).then_some(changed)
+}
+
+/// Drops the changes the target class does not need, one at a time.
+fn prune(search: &Search<'_>, mut changes: Vec<(usize, AnswerValue)>) -> Vec<(usize, AnswerValue)> {
+    let questionnaire = search.questionnaire;
+    let mut tally = Tally::new(questionnaire, apply(search.base, &changes));
+    let mut position = 0;
+    while position < changes.len() {
+        let (question, value) = changes[position].clone();
+        tally.set(question, search.base[question].clone());
+        if judge(questionnaire, &tally, search.target).0 >= search.target {
+            changes.remove(position);
+        } else {
+            tally.set(question, Some(value));
+            position += 1;
+        }
+    }
+    changes
+}
+
+/// Is `position` under a question (by `when`) that is also in `changes`?
+fn depends_on_change(
+    questionnaire: &ValidQuestionnaire,
+    position: usize,
+    changes: &[(usize, AnswerValue)],
+) -> bool {
+    let mut cursor = questionnaire.questions[position]
+        .when
+        .as_ref()
+        .map(|when| when.question);
+    while let Some(parent) = cursor {
+        if changes.iter().any(|(changed, _)| *changed == parent) {
+            return true;
+        }
+        cursor = questionnaire.questions[parent]
+            .when
+            .as_ref()
+            .map(|when| when.question);
+    }
+    false
+}
+
+/// Orders a change set so the class never drops on the way up: each step takes, among the
+/// changes whose `when` parents are done, one that keeps the class highest, gaining most.
+/// Gains and classes are scored exactly, step by step.
+fn order_path(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    changes: &[(usize, AnswerValue)],
+) -> Vec<Change> {
+    let exact = |answers: &Answers| {
+        let outcome = evaluate(
+            questionnaire,
+            &answers.iter().map(Option::as_ref).collect::<Vec<_>>(),
+        );
+        let class = class_of(questionnaire, &outcome);
+        (outcome.score.unwrap_or(0.0), class)
+    };
+    let mut remaining: Vec<(usize, AnswerValue)> = changes.to_vec();
+    let mut current = answers.clone();
+    let (mut score, mut class) = exact(&current);
+    let mut result = Vec::with_capacity(changes.len());
+    let mut tally = Tally::new(questionnaire, current.clone());
+    while !remaining.is_empty() {
+        let ready: Vec<usize> = (0..remaining.len())
+            .filter(|index| !depends_on_change(questionnaire, remaining[*index].0, &remaining))
+            .collect();
+        let ready = if ready.is_empty() { vec![0] } else { ready };
+        let pick = if changes.len() > ORDERED_PATH {
+            ready[0]
+        } else {
+            let mut best: Option<(usize, (Class, f64))> = None;
+            for index in ready {
+                let (question, value) = &remaining[index];
+                let before = tally.answers()[*question].clone();
+                tally.set(*question, Some(value.clone()));
+                let rank = (
+                    class_of(questionnaire, &tally),
+                    tally.score().unwrap_or(0.0),
+                );
+                tally.set(*question, before);
+                // A step that keeps the class beats one that drops it; then the higher
+                // class, then the larger gain.
+                let key = (rank.0 >= class, rank.0, rank.1);
+                let better = best.as_ref().is_none_or(|(_, (best_class, best_score))| {
+                    let best_key = (*best_class >= class, *best_class, *best_score);
+                    (key.0, key.1)
+                        .cmp(&(best_key.0, best_key.1))
+                        .then(key.2.total_cmp(&best_key.2))
+                        .is_gt()
+                });
+                if better {
+                    best = Some((index, rank));
+                }
+            }
+            best.map_or(0, |(index, _)| index)
+        };
+        let (question, value) = remaining.remove(pick);
+        let from = current[question].clone();
+        current[question] = Some(value.clone());
+        tally.set(question, Some(value.clone()));
+        let (new_score, new_class) = if changes.len() > ORDERED_PATH && !remaining.is_empty() {
+            (
+                tally.score().unwrap_or(0.0),
+                class_of(questionnaire, &tally),
+            )
+        } else {
+            exact(&current)
+        };
+        result.push(Change {
+            question,
+            from,
+            to: value,
+            gain: new_score - score,
+            class_after: new_class,
+        });
+        score = new_score;
+        class = new_class;
+    }
+    result
 }
 
 /// The answers a question could be changed to, other than `current` (never `na`).
@@ -127,342 +635,6 @@ fn is_same_band(
         }
         _ => false,
     }
-}
-
-/// How far the outcome is from being classified `target` or better.
-fn distance_to_class(questionnaire: &ValidQuestionnaire, outcome: &Outcome, target: Class) -> f64 {
-    let mut blocking = 0.0;
-    let mut best = f64::INFINITY;
-    for rule in &questionnaire.rules {
-        if rule.class >= target {
-            best = best.min(blocking + rule.condition.verdict(outcome).distance);
-        } else if rule.condition.verdict(outcome).holds() {
-            blocking += 1.0;
-        }
-    }
-    best
-}
-
-#[derive(Clone)]
-struct State {
-    answers: Answers,
-    changed: Vec<(usize, AnswerValue)>,
-    distance: f64,
-    score: f64,
-    class: Class,
-}
-
-/// Computes the roadmap for `answers`. An amateur aims at mature, not pseudo: becoming a
-/// pseudo MSP (a monthly fee over break/fix work) is no progress.
-pub fn roadmap(questionnaire: &ValidQuestionnaire, answers: &Answers, further: usize) -> Roadmap {
-    let (outcome, class) = run(questionnaire, answers);
-    let target = match class {
-        Class::Mature => None,
-        _ => Some(Class::Mature),
-    };
-    let singles = single_changes(questionnaire, answers, &outcome, class);
-    let path = match target {
-        Some(target) => find_path(questionnaire, answers, &outcome, target),
-        None => Vec::new(),
-    };
-    let in_path: Vec<usize> = path.iter().map(|change| change.question).collect();
-    let gains = singles
-        .into_iter()
-        .filter(|change| !in_path.contains(&change.question) && change.gain > 1e-9)
-        .take(further)
-        .collect();
-    Roadmap {
-        target,
-        path,
-        gains,
-    }
-}
-
-/// The best single change per question, ranked by class reached, then score gained.
-pub fn single_changes(
-    questionnaire: &ValidQuestionnaire,
-    answers: &Answers,
-    outcome: &Outcome,
-    class: Class,
-) -> Vec<Change> {
-    let base = outcome.score.unwrap_or(0.0);
-    let mut result: Vec<Change> = Vec::new();
-    for (position, question) in questionnaire.questions.iter().enumerate() {
-        if !changeable(outcome, answers, position) {
-            continue;
-        }
-        let mut best: Option<Change> = None;
-        for candidate in candidates(question, answers[position].as_ref()) {
-            let mut trial = answers.clone();
-            trial[position] = Some(candidate.clone());
-            let (after, class_after) = run(questionnaire, &trial);
-            let gain = after.score.unwrap_or(0.0) - base;
-            let change = Change {
-                question: position,
-                from: answers[position].clone(),
-                to: candidate,
-                gain,
-                class_after,
-            };
-            let better = match &best {
-                None => true,
-                Some(current) => {
-                    (change.class_after, change.gain) > (current.class_after, current.gain)
-                }
-            };
-            if better {
-                best = Some(change);
-            }
-        }
-        if let Some(change) = best {
-            if change.gain > 1e-9 || change.class_after > class {
-                result.push(change);
-            }
-        }
-    }
-    result.sort_by(|left, right| {
-        right
-            .class_after
-            .cmp(&left.class_after)
-            .then(right.gain.total_cmp(&left.gain))
-            .then(left.question.cmp(&right.question))
-    });
-    result
-}
-
-/// A question can be changed when it applies and was not answered `na` (turning `na` into
-/// an answer would game the score, not improve the provider).
-fn changeable(outcome: &Outcome, answers: &Answers, position: usize) -> bool {
-    outcome.applicable[position] && answers[position] != Some(AnswerValue::NotApplicable)
-}
-
-fn expand(questionnaire: &ValidQuestionnaire, state: &State, target: Class) -> Vec<State> {
-    let outcome = evaluate(questionnaire, &borrowed(&state.answers));
-    let mut next = Vec::new();
-    for (position, question) in questionnaire.questions.iter().enumerate() {
-        if !changeable(&outcome, &state.answers, position) {
-            continue;
-        }
-        for candidate in candidates(question, state.answers[position].as_ref()) {
-            let mut answers = state.answers.clone();
-            answers[position] = Some(candidate.clone());
-            let mut changed = state.changed.clone();
-            record(&mut changed, position, candidate);
-            answer_follow_ups(
-                questionnaire,
-                &outcome.applicable,
-                &mut answers,
-                &mut changed,
-            );
-            let (after, class) = run(questionnaire, &answers);
-            next.push(State {
-                distance: if class >= target {
-                    0.0
-                } else {
-                    distance_to_class(questionnaire, &after, target)
-                },
-                score: after.score.unwrap_or(0.0),
-                class,
-                answers,
-                changed,
-            });
-        }
-    }
-    next
-}
-
-/// A change can make follow-up questions apply (their `when` now holds); they are answered
-/// at their best as part of the same move, since a roadmap step must leave no new gap.
-fn answer_follow_ups(
-    questionnaire: &ValidQuestionnaire,
-    before: &[bool],
-    answers: &mut Answers,
-    changed: &mut Vec<(usize, AnswerValue)>,
-) {
-    let after = crate::score::applicability(questionnaire, &borrowed(answers));
-    for position in 0..questionnaire.questions.len() {
-        if after[position] && !before[position] && answers[position].is_none() {
-            if let Some(best) = extreme_answer(&questionnaire.questions[position], true) {
-                answers[position] = Some(best.clone());
-                record(changed, position, best);
-            }
-        }
-    }
-}
-
-/// Records a change; a question changed again keeps only its latest answer.
-fn record(changed: &mut Vec<(usize, AnswerValue)>, position: usize, value: AnswerValue) {
-    match changed
-        .iter_mut()
-        .find(|(existing, _)| *existing == position)
-    {
-        Some(entry) => entry.1 = value,
-        None => changed.push((position, value)),
-    }
-}
-
-fn answers_key(answers: &Answers) -> String {
-    format!("{answers:?}")
-}
-
-const BEAM_WIDTH: usize = 6;
-
-fn find_path(
-    questionnaire: &ValidQuestionnaire,
-    answers: &Answers,
-    outcome: &Outcome,
-    target: Class,
-) -> Vec<Change> {
-    let start = State {
-        answers: answers.clone(),
-        changed: Vec::new(),
-        distance: distance_to_class(questionnaire, outcome, target),
-        score: outcome.score.unwrap_or(0.0),
-        class: class_of(questionnaire, outcome),
-    };
-    // One change, then every pair: exhaustive, so small fixes are truly minimal.
-    let firsts = expand(questionnaire, &start, target);
-    if let Some(found) = best_reaching(&firsts, target) {
-        return into_changes(questionnaire, answers, &found.changed);
-    }
-    let mut pair: Option<State> = None;
-    for first in &firsts {
-        for second in expand(questionnaire, first, target) {
-            if second.class >= target && pair.as_ref().is_none_or(|best| second.score > best.score)
-            {
-                pair = Some(second);
-            }
-        }
-    }
-    if let Some(found) = pair {
-        return into_changes(questionnaire, answers, &found.changed);
-    }
-    // Larger sets: beam search on the distance to the target, then drop what is not needed.
-    let mut beam = firsts;
-    for _ in 1..questionnaire.questions.len().min(200) {
-        beam.sort_by(|left, right| {
-            left.distance
-                .total_cmp(&right.distance)
-                .then(right.score.total_cmp(&left.score))
-        });
-        let mut seen = std::collections::HashSet::new();
-        beam.retain(|state| seen.insert(answers_key(&state.answers)));
-        beam.truncate(BEAM_WIDTH);
-        if beam.is_empty() {
-            return Vec::new();
-        }
-        let next: Vec<State> = beam
-            .iter()
-            .flat_map(|state| expand(questionnaire, state, target))
-            .collect();
-        if let Some(found) = best_reaching(&next, target) {
-            let pruned = prune(questionnaire, answers, found.changed.clone(), target);
-            return into_changes(questionnaire, answers, &pruned);
-        }
-        beam = next;
-    }
-    Vec::new()
-}
-
-fn best_reaching(states: &[State], target: Class) -> Option<State> {
-    states
-        .iter()
-        .filter(|state| state.class >= target)
-        .max_by(|left, right| left.score.total_cmp(&right.score))
-        .cloned()
-}
-
-fn apply(answers: &Answers, changes: &[(usize, AnswerValue)]) -> Answers {
-    let mut result = answers.clone();
-    for (position, value) in changes {
-        result[*position] = Some(value.clone());
-    }
-    result
-}
-
-/// Removes changes the target class does not need.
-fn prune(
-    questionnaire: &ValidQuestionnaire,
-    answers: &Answers,
-    mut changes: Vec<(usize, AnswerValue)>,
-    target: Class,
-) -> Vec<(usize, AnswerValue)> {
-    let mut position = 0;
-    while position < changes.len() {
-        let mut without = changes.clone();
-        without.remove(position);
-        if run(questionnaire, &apply(answers, &without)).1 >= target {
-            changes = without;
-        } else {
-            position += 1;
-        }
-    }
-    changes
-}
-
-/// Orders a change set by what each change gains alone, and records the marginal gains.
-fn into_changes(
-    questionnaire: &ValidQuestionnaire,
-    answers: &Answers,
-    changes: &[(usize, AnswerValue)],
-) -> Vec<Change> {
-    let base = run(questionnaire, answers).0.score.unwrap_or(0.0);
-    let mut ordered: Vec<(f64, usize, AnswerValue)> = changes
-        .iter()
-        .map(|(position, value)| {
-            let alone = run(
-                questionnaire,
-                &apply(answers, &[(*position, value.clone())]),
-            )
-            .0
-            .score
-            .unwrap_or(0.0)
-                - base;
-            (alone, *position, value.clone())
-        })
-        .collect();
-    // A question whose `when` depends on another change must come after it.
-    ordered.sort_by(|left, right| right.0.total_cmp(&left.0).then(left.1.cmp(&right.1)));
-    ordered.sort_by_key(|(_, position, _)| depends_on_change(questionnaire, *position, changes));
-    let mut current = answers.clone();
-    let mut score = base;
-    let mut result = Vec::new();
-    for (_, position, value) in ordered {
-        let from = current[position].clone();
-        current[position] = Some(value.clone());
-        let (after, class_after) = run(questionnaire, &current);
-        let new_score = after.score.unwrap_or(0.0);
-        result.push(Change {
-            question: position,
-            from,
-            to: value,
-            gain: new_score - score,
-            class_after,
-        });
-        score = new_score;
-    }
-    result
-}
-
-fn depends_on_change(
-    questionnaire: &ValidQuestionnaire,
-    position: usize,
-    changes: &[(usize, AnswerValue)],
-) -> bool {
-    let mut cursor = questionnaire.questions[position]
-        .when
-        .as_ref()
-        .map(|when| when.question);
-    while let Some(parent) = cursor {
-        if changes.iter().any(|(changed, _)| *changed == parent) {
-            return true;
-        }
-        cursor = questionnaire.questions[parent]
-            .when
-            .as_ref()
-            .map(|when| when.question);
-    }
-    false
 }
 
 /// The answer that scores best (`best = true`) or worst for a question; among equal scores,
@@ -596,8 +768,11 @@ classification:
         let answers: Answers = vec![None, Some(AnswerValue::Option(0)), None, None];
         let best = fill_unanswered(&questionnaire, &answers, true);
         let worst = fill_unanswered(&questionnaire, &answers, false);
-        assert_eq!(run(&questionnaire, &best).1, Class::Mature);
-        assert_eq!(run(&questionnaire, &worst).1, Class::Amateur);
+        let class = |answers: &Answers| {
+            class_of(&questionnaire, &Tally::new(&questionnaire, answers.clone()))
+        };
+        assert_eq!(class(&best), Class::Mature);
+        assert_eq!(class(&worst), Class::Amateur);
     }
 
     const WITH_WHEN: &str = r#"

@@ -33,6 +33,8 @@ pub struct ValidQuestionnaire {
     pub rules: Vec<ValidRule>,
     /// Every signal some answer raises, sorted; rules and options name them by index here.
     pub signals: Vec<String>,
+    /// Per domain: its questions' indexes, in file order.
+    pub domain_questions: Vec<Vec<usize>>,
     /// SHA-256 of the file's bytes.
     pub sha256: String,
     /// Where it came from, as shown to users (`<bundled:msp>` or a path).
@@ -538,9 +540,13 @@ impl Checker<'_> {
                 })
                 .collect();
         }
+        let mut domain_questions = vec![Vec::new(); domains.len()];
         for position in 0..questions.len() {
             if let Some(parent) = questions[position].when.as_ref().map(|when| when.question) {
                 questions[parent].dependents.push(position);
+            }
+            if let Some(list) = domain_questions.get_mut(questions[position].domain) {
+                list.push(position);
             }
         }
         let context = RuleContext {
@@ -617,6 +623,7 @@ impl Checker<'_> {
             questions,
             rules,
             signals,
+            domain_questions,
             sha256: self.document.source.sha256.clone(),
             origin: self.document.source.name.clone(),
             question_index,
