@@ -6,11 +6,12 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{checks, class_of, decide, Check};
+use crate::classify::{blocking_rules, checks, decide, Check};
 use crate::model::questionnaire::Class;
 use crate::model::Perspective;
-use crate::roadmap::{fill_unanswered, roadmap, Change};
-use crate::score::{answer_score, evaluate};
+use crate::range::completions;
+use crate::roadmap::{roadmap, Change};
+use crate::score::{answer_score, evaluate, Outcome};
 use crate::validate::{AnswerValue, ValidAnswers, ValidQuestionnaire};
 
 /// The report's `format:`.
@@ -68,6 +69,18 @@ pub struct Assessment {
     pub verified_only: bool,
     /// amateur | pseudo | mature.
     pub classification: Class,
+    /// How firm the classification is: `clear`, `held_back` (only red flags stand between
+    /// the answers and a higher class) or `undecided` (unanswered questions could change it).
+    pub standing: Standing,
+    /// When held back: the class the answers would get with those red flags cleared.
+    pub held_back_from: Option<Class>,
+    /// When held back: the smallest set of red flags whose clearing suffices.
+    pub held_back_by: Vec<RedFlagReport>,
+    /// The verdict in plain words, led by the standing (what every report puts first).
+    pub headline: String,
+    /// The questionnaire's own description of the class given, if it has one
+    /// (`classification.descriptions`).
+    pub class_description: Option<String>,
     /// The deciding rule's `reason` as written (null when the rule has none).
     pub reason: Option<String>,
     /// The deciding rule, with each of its conditions and the actual values.
@@ -99,6 +112,30 @@ pub struct Assessment {
     pub questions_to_ask: Vec<QuestionToAsk>,
     /// Every question that applies, with its answer (or none).
     pub answers: Vec<AnswerReport>,
+}
+
+/// How firm a classification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Nothing but better answers to what is asked could change the class.
+    Clear,
+    /// Changing only the answers that raise red flags, each to its best answer, would give a
+    /// higher class (`held_back_from`).
+    HeldBack,
+    /// Some way of answering the unanswered questions gives a different class (`range`).
+    Undecided,
+}
+
+impl Standing {
+    /// The standing as written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Clear => "clear",
+            Standing::HeldBack => "held_back",
+            Standing::Undecided => "undecided",
+        }
+    }
 }
 
 /// A question a client should put to the provider next.
@@ -204,6 +241,12 @@ pub struct ProviderSummary {
     pub date: Option<NaiveDate>,
     /// amateur | pseudo | mature.
     pub classification: Class,
+    /// `clear`, `held_back` or `undecided`.
+    pub standing: Standing,
+    /// When held back: the class clearing red flags would give.
+    pub held_back_from: Option<Class>,
+    /// Whether unanswered questions could change the class (false = undecided).
+    pub decided: bool,
     /// The deciding rule's reason (or a description of its condition).
     pub reason: String,
     /// Overall score 0–100, unrounded; null when nothing is answered.
@@ -224,6 +267,9 @@ impl Assessment {
             perspective: self.perspective,
             date: self.date,
             classification: self.classification,
+            standing: self.standing,
+            held_back_from: self.held_back_from,
+            decided: self.range.decided,
             reason: self.decided_by.description.clone(),
             score: self.score,
             coverage: self.coverage,
@@ -343,10 +389,35 @@ pub struct Range {
     pub worst_score: Option<f64>,
     /// Class in that case.
     pub worst_class: Class,
-    /// True when the best and worst cases agree with the class given (nothing missing can change it).
+    /// True when no way of answering the unanswered questions gives another class (exact).
     pub decided: bool,
     /// Applicable questions left unanswered.
     pub unanswered: usize,
+    /// When not decided: a completion that gives another class, and the answer in it at
+    /// which the class changes.
+    pub witness: Option<WitnessReport>,
+}
+
+/// A way of answering the unanswered questions that changes the class.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct WitnessReport {
+    /// The question whose answer makes the difference.
+    pub question: String,
+    /// That answer, as written in answers files.
+    pub answer: String,
+    /// The class the completion gets.
+    pub class: Class,
+    /// Every answer of the completion, for the questions unanswered in the file.
+    pub completion: Vec<AnswerGiven>,
+}
+
+/// One answer, as written in answers files.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct AnswerGiven {
+    /// Question id.
+    pub question: String,
+    /// The answer.
+    pub answer: String,
 }
 
 /// One applicable question and its answer.
@@ -529,23 +600,63 @@ pub fn assess(
         .collect();
     roadmap_steps.extend(plan.gains.iter().map(|change| step(change, "score")));
 
-    let best = fill_unanswered(questionnaire, &counted, true);
-    let worst = fill_unanswered(questionnaire, &counted, false);
-    let best_outcome = evaluate(
-        questionnaire,
-        &best.iter().map(Option::as_ref).collect::<Vec<_>>(),
-    );
-    let worst_outcome = evaluate(
-        questionnaire,
-        &worst.iter().map(Option::as_ref).collect::<Vec<_>>(),
-    );
-    let best_class = class_of(questionnaire, &best_outcome);
-    let worst_class = class_of(questionnaire, &worst_outcome);
-    let unanswered = outcome
+    let unanswered: usize = outcome
         .domains
         .iter()
         .map(|domain| domain.applicable - domain.answered)
         .sum();
+    let range = completions(questionnaire, &counted, class);
+    let display = |question: usize, value: &AnswerValue| AnswerGiven {
+        question: questionnaire.questions[question].id().to_string(),
+        answer: value.display(&questionnaire.questions[question]),
+    };
+    let witness = range.witness.as_ref().map(|witness| WitnessReport {
+        question: questionnaire.questions[witness.question].id().to_string(),
+        answer: witness
+            .answer
+            .display(&questionnaire.questions[witness.question]),
+        class: witness.class,
+        completion: witness
+            .completion
+            .iter()
+            .map(|(question, value)| display(*question, value))
+            .collect(),
+    });
+    let flag_questions: Vec<usize> = outcome.red_flags.iter().map(|flag| flag.question).collect();
+    let held = crate::standing::held_back(questionnaire, &counted, &flag_questions, class);
+    let standing = match (&held, range.decided) {
+        (Some(_), _) => Standing::HeldBack,
+        (None, false) => Standing::Undecided,
+        (None, true) => Standing::Clear,
+    };
+    let held_back_by: Vec<RedFlagReport> = held
+        .iter()
+        .flat_map(|held| &held.by)
+        .flat_map(|question| {
+            outcome
+                .red_flags
+                .iter()
+                .filter(move |flag| flag.question == *question)
+        })
+        .map(|flag| RedFlagReport {
+            question: questionnaire.questions[flag.question].id().to_string(),
+            message: flag.message.clone(),
+        })
+        .collect();
+    let headline = headline(&Headline {
+        questionnaire,
+        outcome: &outcome,
+        class,
+        rule: rule_index,
+        held_back_from: held.as_ref().map(|held| held.from),
+        held_back_by: &held_back_by,
+        decided: range.decided,
+        answered,
+        unanswered,
+        best_class: range.best_class,
+        worst_class: range.worst_class,
+        witness: witness.as_ref(),
+    });
 
     Assessment {
         format: FORMAT.to_string(),
@@ -563,6 +674,16 @@ pub fn assess(
         },
         verified_only: options.verified_only,
         classification: class,
+        standing,
+        held_back_from: held.as_ref().map(|held| held.from),
+        held_back_by,
+        headline,
+        class_description: questionnaire
+            .definition
+            .classification
+            .descriptions
+            .of(class)
+            .map(str::to_string),
         reason: rule.reason.clone(),
         decided_by: report_rule(rule_index),
         next_class,
@@ -597,12 +718,13 @@ pub fn assess(
             .collect(),
         roadmap: roadmap_steps,
         range: Range {
-            best_score: best_outcome.score,
-            best_class,
-            worst_score: worst_outcome.score,
-            worst_class,
-            decided: best_class == class && worst_class == class,
+            best_score: range.best_score,
+            best_class: range.best_class,
+            worst_score: range.worst_score,
+            worst_class: range.worst_class,
+            decided: range.decided,
             unanswered,
+            witness,
         },
         stale,
         questions_to_ask: if answers.header.perspective == Some(Perspective::Client)
@@ -614,6 +736,105 @@ pub fn assess(
         },
         answers: answer_reports,
     }
+}
+
+/// What the headline is built from.
+struct Headline<'a> {
+    questionnaire: &'a ValidQuestionnaire,
+    outcome: &'a Outcome,
+    class: Class,
+    rule: usize,
+    held_back_from: Option<Class>,
+    held_back_by: &'a [RedFlagReport],
+    decided: bool,
+    answered: usize,
+    unanswered: usize,
+    best_class: Class,
+    worst_class: Class,
+    witness: Option<&'a WitnessReport>,
+}
+
+fn count_of(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// The verdict in plain words, led by the standing: "NOT YET MATURE — held back only by 1
+/// red flag: …; every other mature condition holds", "UNDECIDED — mature on the 17 answers
+/// given; the 2 unanswered could make it amateur", or the class and the deciding rule's reason.
+fn headline(parts: &Headline<'_>) -> String {
+    let questionnaire = parts.questionnaire;
+    let reason = &questionnaire.rules[parts.rule].description;
+    let class = parts.class.as_str();
+    if let Some(from) = parts.held_back_from {
+        let flags = parts
+            .held_back_by
+            .iter()
+            .map(|flag| flag.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let count = count_of(parts.held_back_by.len(), "red flag", "red flags");
+        // "Only" when every condition of the rule for `from` but its red-flag limits holds,
+        // and no earlier rule decides first.
+        let only = questionnaire
+            .rules
+            .iter()
+            .position(|rule| rule.class == from)
+            .is_some_and(|target| {
+                blocking_rules(questionnaire, parts.outcome, target).is_empty()
+                    && checks(&questionnaire.rules[target], parts.outcome)
+                        .iter()
+                        .filter(|check| check.depth == 0 && !check.holds)
+                        .all(|check| check.red_flag_limit)
+            });
+        let from = from.as_str();
+        let tail = if only {
+            format!("every other {from} condition holds")
+        } else {
+            format!(
+                "clearing {} would make it {from}",
+                if parts.held_back_by.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            )
+        };
+        let undecided = if parts.decided {
+            String::new()
+        } else {
+            format!(
+                "; {} unanswered could still change the class",
+                count_of(parts.unanswered, "question", "questions")
+            )
+        };
+        return format!(
+            "NOT YET {} — {class} now, held back {}by {count}: {flags}; {tail}{undecided}",
+            from.to_uppercase(),
+            if only { "only " } else { "" }
+        );
+    }
+    if !parts.decided {
+        let mut others: Vec<&str> = [parts.best_class, parts.worst_class]
+            .into_iter()
+            .filter(|other| *other != parts.class)
+            .map(Class::as_str)
+            .collect();
+        others.dedup();
+        let other = if others.is_empty() {
+            "different".to_string()
+        } else {
+            others.join(" or ")
+        };
+        let example = parts.witness.map_or(String::new(), |witness| {
+            format!(" (for example `{}`: {})", witness.question, witness.answer)
+        });
+        return format!(
+            "UNDECIDED — {class} on the {} given; the {} unanswered could make it {other}{example}",
+            count_of(parts.answered, "answer", "answers"),
+            parts.unanswered,
+        );
+    }
+    format!("{} — {reason}", class.to_uppercase())
 }
 
 /// The human label of an answer.

@@ -83,7 +83,7 @@ type Undo = Vec<(usize, Option<AnswerValue>)>;
 
 /// Changes one answer and answers at their best the follow-up questions the change makes
 /// applicable (a roadmap step must leave no new gap). Returns what to undo.
-fn apply_move(
+pub(crate) fn apply_move(
     questionnaire: &ValidQuestionnaire,
     tally: &mut Tally<'_>,
     question: usize,
@@ -246,8 +246,14 @@ impl Frontier {
     }
 }
 
+/// Keeps the state that reaches `target` with the fewest changes, then the highest score.
 fn best_reaching(best: &mut Option<State>, state: &State, target: Class) {
-    if state.class >= target && best.as_ref().is_none_or(|found| state.score > found.score) {
+    let better = |found: &State| {
+        (state.changed.len(), found.score)
+            .partial_cmp(&(found.changed.len(), state.score))
+            .is_some_and(std::cmp::Ordering::is_lt)
+    };
+    if state.class >= target && best.as_ref().is_none_or(better) {
         *best = Some(state.clone());
     }
 }
@@ -385,7 +391,8 @@ fn find_path(
             });
         }
         if let Some(found) = found {
-            return prune(search, found.changed);
+            let pruned = prune(search, found.changed);
+            return exchange(search, pruned);
         }
         beam = next;
     }
@@ -434,22 +441,103 @@ fn greedy(
     (class >= search.target).then_some(changed)
 }
 
-/// Drops the changes the target class does not need, one at a time.
-fn prune(search: &Search<'_>, mut changes: Vec<(usize, AnswerValue)>) -> Vec<(usize, AnswerValue)> {
+/// Drops the changes the target class does not need, one at a time, trying first those whose
+/// removal costs the least score (they are the likeliest to be unneeded).
+fn prune(search: &Search<'_>, changes: Vec<(usize, AnswerValue)>) -> Vec<(usize, AnswerValue)> {
     let questionnaire = search.questionnaire;
     let mut tally = Tally::new(questionnaire, apply(search.base, &changes));
-    let mut position = 0;
-    while position < changes.len() {
-        let (question, value) = changes[position].clone();
-        tally.set(question, search.base[question].clone());
+    let full = tally.score().unwrap_or(0.0);
+    let mut order: Vec<(f64, usize)> = changes
+        .iter()
+        .enumerate()
+        .map(|(index, (question, value))| {
+            tally.set(*question, search.base[*question].clone());
+            let loss = full - tally.score().unwrap_or(0.0);
+            tally.set(*question, Some(value.clone()));
+            (loss, index)
+        })
+        .collect();
+    order.sort_by(|left, right| left.0.total_cmp(&right.0).then(left.1.cmp(&right.1)));
+    let mut keep = vec![true; changes.len()];
+    for (_, index) in order {
+        let (question, value) = &changes[index];
+        tally.set(*question, search.base[*question].clone());
         if judge(questionnaire, &tally, search.target).0 >= search.target {
-            changes.remove(position);
+            keep[index] = false;
         } else {
-            tally.set(question, Some(value));
-            position += 1;
+            tally.set(*question, Some(value.clone()));
         }
     }
     changes
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(change, kept)| kept.then_some(change))
+        .collect()
+}
+
+/// How many pairs of changes of a path the exchange step tries to replace by one.
+const EXCHANGE_PAIRS: usize = 60;
+
+/// Shortens a pruned path where two of its changes can be replaced by one other change: the
+/// [`EXCHANGE_PAIRS`] pairs whose removal costs least score are taken out in turn, and every
+/// single move is tried in their place.
+fn exchange(
+    search: &mut Search<'_>,
+    mut changes: Vec<(usize, AnswerValue)>,
+) -> Vec<(usize, AnswerValue)> {
+    let questionnaire = search.questionnaire;
+    'again: loop {
+        if search.effort > SEARCH_EFFORT || changes.len() < 2 {
+            return changes;
+        }
+        let mut tally = Tally::new(questionnaire, apply(search.base, &changes));
+        let full = tally.score().unwrap_or(0.0);
+        let mut order: Vec<(f64, usize)> = changes
+            .iter()
+            .enumerate()
+            .map(|(index, (question, value))| {
+                tally.set(*question, search.base[*question].clone());
+                let loss = full - tally.score().unwrap_or(0.0);
+                tally.set(*question, Some(value.clone()));
+                (loss, index)
+            })
+            .collect();
+        let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+        for (first, &(loss, left)) in order.iter().enumerate() {
+            for &(other, right) in &order[first + 1..] {
+                pairs.push((loss + other, left, right));
+            }
+        }
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        pairs.truncate(EXCHANGE_PAIRS);
+        order.clear();
+        {
+            for &(_, left, right) in &pairs {
+                let rest: Vec<(usize, AnswerValue)> = changes
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, _)| *index != left && *index != right)
+                    .map(|(_, change)| change.clone())
+                    .collect();
+                let state = State {
+                    changed: rest,
+                    distance: 0.0,
+                    score: 0.0,
+                    class: Class::Amateur,
+                };
+                let mut found: Option<State> = None;
+                let target = search.target;
+                search.expand(&state, |next| best_reaching(&mut found, &next, target));
+                if let Some(found) = found {
+                    if found.changed.len() < changes.len() {
+                        changes = found.changed;
+                        continue 'again;
+                    }
+                }
+            }
+        }
+        return changes;
+    }
 }
 
 /// Is `position` under a question (by `when`) that is also in `changes`?
@@ -655,52 +743,36 @@ fn search_extreme(question: &ValidQuestion, best: bool) -> Option<AnswerValue> {
         options.push(AnswerValue::Options(Vec::new()));
         options.push(AnswerValue::Options((0..question.options.len()).collect()));
     }
+    // Among equal scores, the best answer raises the fewest red flags, then the fewest
+    // signals, then chooses the fewest options; the worst the most red flags.
     let rank = |value: &AnswerValue| {
         let score = answer_score(question, value).unwrap_or(0.0);
-        let mut flags = 0;
-        crate::score::for_each_choice(question, value, |_, red_flag| {
-            flags += usize::from(red_flag.is_some())
+        let (mut flags, mut signals) = (0usize, 0usize);
+        crate::score::for_each_choice(question, value, |raised, red_flag| {
+            flags += usize::from(red_flag.is_some());
+            signals += raised.len();
         });
-        (score, flags)
+        let options = match value {
+            AnswerValue::Options(options) => options.len(),
+            _ => 0,
+        };
+        (score, flags, signals, options)
     };
     if best {
         options.into_iter().max_by(|left, right| {
-            let (left_score, left_flags) = rank(left);
-            let (right_score, right_flags) = rank(right);
-            left_score
-                .total_cmp(&right_score)
-                .then(right_flags.cmp(&left_flags))
+            let (left, right) = (rank(left), rank(right));
+            left.0
+                .total_cmp(&right.0)
+                .then(right.1.cmp(&left.1))
+                .then(right.2.cmp(&left.2))
+                .then(right.3.cmp(&left.3))
         })
     } else {
         options.into_iter().min_by(|left, right| {
-            let (left_score, left_flags) = rank(left);
-            let (right_score, right_flags) = rank(right);
-            left_score
-                .total_cmp(&right_score)
-                .then(right_flags.cmp(&left_flags))
+            let (left, right) = (rank(left), rank(right));
+            left.0.total_cmp(&right.0).then(right.1.cmp(&left.1))
         })
     }
-}
-
-/// Best or worst case: every unanswered applicable question (including those a filled-in
-/// answer makes applicable) takes its best or worst answer.
-pub fn fill_unanswered(
-    questionnaire: &ValidQuestionnaire,
-    answers: &Answers,
-    best: bool,
-) -> Answers {
-    // A `when` only looks back, so one pass in order sees every earlier answer final.
-    let mut filled = answers.clone();
-    let mut applicable = Vec::with_capacity(filled.len());
-    for (position, question) in questionnaire.questions.iter().enumerate() {
-        let applies =
-            crate::score::applies(question, &applicable, |earlier| filled[earlier].as_ref());
-        if applies && filled[position].is_none() {
-            filled[position] = extreme_answer(question, best);
-        }
-        applicable.push(applies);
-    }
-    filled
 }
 
 #[cfg(test)]
@@ -766,8 +838,8 @@ classification:
     fn unanswered_questions_fill_to_best_and_worst() {
         let questionnaire = questionnaire(SMALL);
         let answers: Answers = vec![None, Some(AnswerValue::Option(0)), None, None];
-        let best = fill_unanswered(&questionnaire, &answers, true);
-        let worst = fill_unanswered(&questionnaire, &answers, false);
+        let best = crate::range::fill_unanswered(&questionnaire, &answers, true);
+        let worst = crate::range::fill_unanswered(&questionnaire, &answers, false);
         let class = |answers: &Answers| {
             class_of(&questionnaire, &Tally::new(&questionnaire, answers.clone()))
         };

@@ -607,6 +607,7 @@ impl Checker<'_> {
             .map(|question| question.definition.clone())
             .collect();
         definition.classification = Classification {
+            descriptions: definition.classification.descriptions.clone(),
             rules: rules
                 .iter()
                 .zip(raw_conditions)
