@@ -302,6 +302,24 @@ pub struct RuleReport {
     pub description: String,
     /// Each condition with the actual value.
     pub checks: Vec<CheckReport>,
+    /// For the next class: the earlier rules of a lower class that hold now and so decide
+    /// first, each with the conditions of which one would have to stop holding (empty when
+    /// none does, and always for the deciding rule).
+    #[serde(default)]
+    pub blocked_by: Vec<BlockingRule>,
+}
+
+/// An earlier rule that decides before the next class's rule can.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct BlockingRule {
+    /// 1-based position in `classification.rules`.
+    pub rule: usize,
+    /// The class it gives.
+    pub class: Class,
+    /// Its reason, or a description of its condition.
+    pub description: String,
+    /// Its conditions, all holding now: one of them must stop holding.
+    pub checks: Vec<CheckReport>,
 }
 
 /// One condition of a rule, evaluated.
@@ -523,6 +541,7 @@ pub fn assess(
                     .map(CheckReport::from)
                     .collect()
             },
+            blocked_by: Vec::new(),
         }
     };
     let next_class = class.next().and_then(|_| {
@@ -531,11 +550,24 @@ pub fn assess(
         } else {
             class.next()?
         };
-        questionnaire
+        let target = questionnaire
             .rules
             .iter()
-            .position(|rule| rule.class == wanted)
-            .map(report_rule)
+            .position(|rule| rule.class == wanted)?;
+        let mut report = report_rule(target);
+        report.blocked_by = blocking_rules(questionnaire, &outcome, target)
+            .into_iter()
+            .map(|position| {
+                let blocking = report_rule(position);
+                BlockingRule {
+                    rule: blocking.rule,
+                    class: blocking.class,
+                    description: blocking.description,
+                    checks: blocking.checks,
+                }
+            })
+            .collect();
+        Some(report)
     });
 
     let mut answered = 0usize;
@@ -922,6 +954,137 @@ mod tests {
                 (partial.range.best_score, partial.range.worst_score),
                 (full.range.best_score, full.range.worst_score)
             );
+        }
+    }
+
+    /// An earlier rule that holds blocks the next class although all its conditions hold.
+    const BLOCKED: &str = r#"
+format: mspcheck/questionnaire/1
+id: blocked
+version: 1.0.0
+title: Blocked
+domains: [{ id: d, title: D, weight: 1 }]
+questions:
+  - { id: d.fee, domain: d, text: Fee?, kind: yes_no, options: [{ value: "yes", score: 1, signals: [fee] }] }
+  - { id: d.fix, domain: d, text: Fix?, kind: yes_no, options: [{ value: "yes", score: 1, signals: [hourly] }] }
+classification:
+  rules:
+    - { class: pseudo, reason: Bills for fixes, if: { signals_any: [hourly] } }
+    - { class: mature, reason: Strong, if: { score_at_least: 50 } }
+    - { class: amateur, if: {} }
+"#;
+
+    fn assessed(questionnaire: &ValidQuestionnaire, body: &str) -> Assessment {
+        let text =
+            format!("format: mspcheck/answers/1\nquestionnaire: q\nprovider: P\nanswers:\n{body}");
+        let answers = crate::test_support::answers(questionnaire, &text).unwrap();
+        assess(questionnaire, &answers, &Options::default())
+    }
+
+    #[test]
+    fn what_mature_needs_names_the_earlier_rule_that_decides() {
+        let questionnaire = crate::test_support::questionnaire(BLOCKED);
+        let assessment = assessed(&questionnaire, "  d.fee: yes\n  d.fix: yes\n");
+        assert_eq!(assessment.classification, Class::Pseudo);
+        let next = assessment.next_class.unwrap();
+        assert_eq!(next.class, Class::Mature);
+        assert!(next.checks.iter().all(|check| check.holds));
+        assert_eq!(next.blocked_by.len(), 1);
+        assert_eq!(next.blocked_by[0].rule, 1);
+        assert_eq!(next.blocked_by[0].checks[0].text, "signal `hourly` raised");
+    }
+
+    #[test]
+    fn held_back_names_the_smallest_set_of_red_flags() {
+        let questionnaire = crate::test_support::questionnaire(
+            r#"
+format: mspcheck/questionnaire/1
+id: flags
+version: 1.0.0
+title: Flags
+domains: [{ id: d, title: D, weight: 1 }]
+questions:
+  - { id: d.a, domain: d, text: A, kind: yes_no, options: [{ value: "no", score: 0.9, red_flag: A missing }] }
+  - { id: d.b, domain: d, text: B, kind: yes_no, options: [{ value: "no", score: 0.9, red_flag: B missing }] }
+  - { id: d.c, domain: d, text: C, kind: yes_no }
+classification:
+  rules:
+    - { class: mature, if: { red_flags_at_most: 1, score_at_least: 60 } }
+    - { class: amateur, if: {} }
+"#,
+        );
+        let assessment = assessed(&questionnaire, "  d.a: no\n  d.b: no\n  d.c: yes\n");
+        assert_eq!(assessment.classification, Class::Amateur);
+        assert_eq!(assessment.standing, Standing::HeldBack);
+        assert_eq!(assessment.held_back_from, Some(Class::Mature));
+        assert_eq!(
+            assessment.held_back_by,
+            vec![RedFlagReport {
+                question: "d.a".into(),
+                message: "A missing".into()
+            }]
+        );
+        assert_eq!(
+            assessment.headline,
+            "NOT YET MATURE — amateur now, held back only by 1 red flag: A missing; every other mature condition holds"
+        );
+        let clear = assessed(&questionnaire, "  d.a: yes\n  d.b: yes\n  d.c: yes\n");
+        assert_eq!(
+            (clear.standing, clear.held_back_from),
+            (Standing::Clear, None)
+        );
+        assert!(clear.held_back_by.is_empty());
+        // Every completion of d.b and d.c keeps mature (at worst 63.3 with one red flag).
+        let firm = assessed(&questionnaire, "  d.a: yes\n");
+        assert_eq!(
+            (firm.classification, firm.standing),
+            (Class::Mature, Standing::Clear)
+        );
+        assert!(firm.range.decided && firm.range.witness.is_none());
+        let undecided = assessed(&questionnaire, "  d.c: no\n");
+        assert_eq!(
+            (undecided.classification, undecided.standing),
+            (Class::Amateur, Standing::Undecided)
+        );
+        let witness = undecided.range.witness.unwrap();
+        assert_eq!(witness.class, Class::Mature);
+        assert!(
+            undecided.headline.starts_with(
+                "UNDECIDED — amateur on the 1 answer given; the 2 unanswered could make it mature"
+            ),
+            "{}",
+            undecided.headline
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// If "what X needs" lists no failing condition and no earlier rule that decides
+        /// first, the class is X.
+        #[test]
+        fn no_listed_shortfall_means_the_target_class(seeds in proptest::collection::vec(0u32..1_000_000, 60), which in 0usize..3) {
+            let catalog = Catalog::default();
+            let loaded = catalog.load_named(["msp", "mssp", "quick"][which]).unwrap();
+            let questionnaire = &loaded.questionnaire;
+            let mut body = String::new();
+            for (question, seed) in questionnaire.questions.iter().zip(seeds.iter().cycle()) {
+                let choices = crate::roadmap::candidates(question, None);
+                if seed % 4 != 0 {
+                    let value = &choices[(seed / 4) as usize % choices.len()];
+                    body.push_str(&format!("  {}: {}\n", question.id(), value.display(question)));
+                }
+            }
+            let text = format!("format: mspcheck/answers/1\nquestionnaire: q\nprovider: P\nanswers:\n{body}");
+            let answers = crate::test_support::answers(questionnaire, &text).unwrap();
+            let assessment = assess(questionnaire, &answers, &Options { detail: Detail::NoRoadmap, ..Options::default() });
+            if let Some(next) = &assessment.next_class {
+                let nothing_listed = next.blocked_by.is_empty()
+                    && next.checks.iter().filter(|check| check.depth == 0).all(|check| check.holds);
+                if nothing_listed {
+                    proptest::prop_assert_eq!(assessment.classification, next.class);
+                }
+            }
         }
     }
 }

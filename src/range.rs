@@ -557,3 +557,176 @@ fn fill_gaps(questionnaire: &ValidQuestionnaire, answers: &Answers, source: &Ans
     }
     filled
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Catalog;
+
+    fn bundled(which: usize) -> std::sync::Arc<crate::load::Loaded> {
+        Catalog::default()
+            .load_named(["msp", "mssp", "quick"][which])
+            .unwrap()
+    }
+
+    /// Random partial answers: each question unanswered with probability `gap`/100, else one
+    /// of its possible answers (`na` included where allowed).
+    fn partial(questionnaire: &ValidQuestionnaire, seeds: &[u32], gap: u32) -> Answers {
+        questionnaire
+            .questions
+            .iter()
+            .zip(seeds.iter().cycle())
+            .map(|(question, seed)| {
+                let choices = all_answers(question);
+                (seed % 100 >= gap).then(|| choices[(seed / 100) as usize % choices.len()].clone())
+            })
+            .collect()
+    }
+
+    /// A random completion: every applicable unanswered question, in order, gets one of its
+    /// possible answers.
+    fn complete(questionnaire: &ValidQuestionnaire, answers: &Answers, seed: u64) -> Answers {
+        let mut state = seed.wrapping_mul(6_364_136_223_846_793_005) | 1;
+        let mut filled = answers.clone();
+        let mut applicable = Vec::with_capacity(filled.len());
+        for (position, question) in questionnaire.questions.iter().enumerate() {
+            let applies =
+                crate::score::applies(question, &applicable, |earlier| filled[earlier].as_ref());
+            if applies && filled[position].is_none() {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let choices = all_answers(question);
+                filled[position] = Some(choices[(state >> 33) as usize % choices.len()].clone());
+            }
+            applicable.push(applies);
+        }
+        filled
+    }
+
+    fn checked(
+        questionnaire: &ValidQuestionnaire,
+        answers: &Answers,
+        completions: &Completions,
+        class: Class,
+        samples: u64,
+    ) {
+        assert!(completions.best_class >= completions.worst_class);
+        if let (Some(best), Some(worst)) = (completions.best_score, completions.worst_score) {
+            assert!(best >= worst, "best {best} below worst {worst}");
+        }
+        match &completions.witness {
+            None => {
+                assert!(completions.decided);
+                for seed in 0..samples {
+                    let filled = complete(questionnaire, answers, seed);
+                    assert_eq!(
+                        classify(questionnaire, &filled).1,
+                        class,
+                        "decided, but completion {seed} changes the class"
+                    );
+                }
+            }
+            Some(witness) => {
+                assert!(!completions.decided);
+                let mut filled = answers.clone();
+                for (question, value) in &witness.completion {
+                    assert!(
+                        answers[*question].is_none(),
+                        "a witness only answers what is unanswered"
+                    );
+                    filled[*question] = Some(value.clone());
+                }
+                assert!(witness
+                    .completion
+                    .iter()
+                    .any(|(question, value)| *question == witness.question
+                        && *value == witness.answer));
+                let (_, found) = classify(questionnaire, &filled);
+                assert_eq!(found, witness.class);
+                assert_ne!(found, class);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Both directions of `decided`, on every bundled questionnaire: decided means no
+        /// random completion changes the class; undecided comes with a witness that does.
+        #[test]
+        fn decided_is_exact_on_the_bundled_questionnaires(seeds in proptest::collection::vec(0u32..1_000_000, 40), which in 0usize..3, gap in 0u32..100) {
+            let loaded = bundled(which);
+            let questionnaire = &loaded.questionnaire;
+            let answers = partial(questionnaire, &seeds, gap);
+            let class = classify(questionnaire, &answers).1;
+            let found = completions(questionnaire, &answers, class);
+            checked(questionnaire, &answers, &found, class, 30);
+        }
+
+        /// On a small questionnaire every completion is enumerated: the range's classes are
+        /// exactly the classes some completion gets.
+        #[test]
+        fn range_equals_the_exhaustive_set_on_a_small_questionnaire(seeds in proptest::collection::vec(0u32..1_000_000, 6), gap in 0u32..100) {
+            let questionnaire = crate::test_support::questionnaire(SMALL);
+            let answers = partial(&questionnaire, &seeds, gap);
+            let class = classify(&questionnaire, &answers).1;
+            let found = completions(&questionnaire, &answers, class);
+            let mut every = std::collections::BTreeSet::new();
+            enumerate(&questionnaire, answers.clone(), 0, &mut every);
+            proptest::prop_assert_eq!(found.decided, every.iter().all(|other| *other == class), "{:?} {:?}", every, found);
+            proptest::prop_assert_eq!(Some(&found.best_class), every.iter().next_back());
+            proptest::prop_assert_eq!(Some(&found.worst_class), every.iter().next());
+            checked(&questionnaire, &answers, &found, class, 10);
+        }
+    }
+
+    /// Every completion's class, by trying every answer of each open question in order.
+    fn enumerate(
+        questionnaire: &ValidQuestionnaire,
+        answers: Answers,
+        from: usize,
+        classes: &mut std::collections::BTreeSet<Class>,
+    ) {
+        let borrowed: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
+        let applicable = crate::score::applicability(questionnaire, &borrowed);
+        let open = (from..answers.len())
+            .find(|position| applicable[*position] && answers[*position].is_none());
+        match open {
+            None => {
+                classes.insert(classify(questionnaire, &answers).1);
+            }
+            Some(position) => {
+                for value in all_answers(&questionnaire.questions[position]) {
+                    let mut next = answers.clone();
+                    next[position] = Some(value);
+                    enumerate(questionnaire, next, position + 1, classes);
+                }
+            }
+        }
+    }
+
+    const SMALL: &str = r#"
+format: mspcheck/questionnaire/1
+id: small
+version: 1.0.0
+title: Small
+domains: [{ id: a, title: A, weight: 1 }, { id: b, title: B, weight: 2 }]
+questions:
+  - { id: a.fee, domain: a, text: Fee?, kind: yes_no, options: [{ value: "yes", score: 1, signals: [fee] }, { value: "no", score: 0, red_flag: No fee }] }
+  - id: a.how
+    domain: a
+    text: How?
+    kind: multi
+    when: { question: a.fee, in: ["yes"] }
+    options: [{ value: x, score: 0.6 }, { value: y, score: 0.6, signals: [bad] }, { value: z, score: 0, red_flag: Z }]
+  - { id: b.scale, domain: b, text: S, kind: scale, scale: { min: 0, max: 3 }, allow_na: true }
+  - { id: b.days, domain: b, text: D, kind: number, bands: [{ up_to: 7, score: 1 }, { score: 0.2, signals: [slow] }] }
+  - { id: b.more, domain: b, text: M, kind: choice, options: [{ value: all, score: 1 }, { value: some, score: 0.5 }, { value: none, score: 0, red_flag: None }] }
+classification:
+  rules:
+    - { class: mature, if: { score_at_least: 70, red_flags_at_most: 0, signals_none: [bad, slow] } }
+    - { class: pseudo, if: { signals_all: [fee] } }
+    - { class: amateur, if: {} }
+"#;
+}

@@ -905,3 +905,131 @@ classification:
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    //! Properties over random answers to every bundled questionnaire: progress never lowers
+    //! the class, and every computed path replays to the class it claims.
+
+    use super::*;
+    use crate::load::{load_answers, Catalog};
+
+    fn bundled(which: usize) -> std::sync::Arc<crate::load::Loaded> {
+        Catalog::default()
+            .load_named(["msp", "mssp", "quick"][which])
+            .unwrap()
+    }
+
+    fn answers_from(questionnaire: &ValidQuestionnaire, seeds: &[u32], gap: u32) -> Answers {
+        questionnaire
+            .questions
+            .iter()
+            .zip(seeds.iter().cycle())
+            .map(|(question, seed)| {
+                let mut choices = candidates(question, None);
+                if question.definition.allow_na {
+                    choices.push(AnswerValue::NotApplicable);
+                }
+                (seed % 100 >= gap).then(|| choices[(seed / 100) as usize % choices.len()].clone())
+            })
+            .collect()
+    }
+
+    fn exact_class(questionnaire: &ValidQuestionnaire, answers: &Answers) -> Class {
+        let outcome = evaluate(
+            questionnaire,
+            &answers.iter().map(Option::as_ref).collect::<Vec<_>>(),
+        );
+        class_of(questionnaire, &outcome)
+    }
+
+    fn raises_red_flag(question: &ValidQuestion, value: &AnswerValue) -> bool {
+        let mut flagged = false;
+        crate::score::for_each_choice(question, value, |_, red_flag| flagged |= red_flag.is_some());
+        flagged
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Changing an answer to one that scores higher and raises no red flag (follow-ups it
+        /// opens answered at their best) never lowers the class.
+        #[test]
+        fn a_better_answer_never_lowers_the_class(seeds in proptest::collection::vec(0u32..1_000_000, 60), which in 0usize..3, gap in 0u32..40, pick in 0usize..10_000, option in 0usize..64) {
+            let loaded = bundled(which);
+            let questionnaire = &loaded.questionnaire;
+            let answers = answers_from(questionnaire, &seeds, gap);
+            let mut tally = Tally::new(questionnaire, answers.clone());
+            let answered: Vec<usize> = (0..answers.len())
+                .filter(|position| changeable(&tally, *position) && answers[*position].is_some())
+                .collect();
+            proptest::prop_assume!(!answered.is_empty());
+            let position = answered[pick % answered.len()];
+            let question = &questionnaire.questions[position];
+            let current = answers[position].as_ref().unwrap();
+            let floor = answer_score(question, current).unwrap_or(0.0);
+            let better: Vec<AnswerValue> = candidates(question, Some(current))
+                .into_iter()
+                .filter(|value| answer_score(question, value).unwrap_or(0.0) > floor && !raises_red_flag(question, value))
+                .collect();
+            proptest::prop_assume!(!better.is_empty());
+            let before = exact_class(questionnaire, &answers);
+            apply_move(questionnaire, &mut tally, position, better[option % better.len()].clone());
+            let after = exact_class(questionnaire, &tally.answers().to_vec());
+            proptest::prop_assert!(after >= before, "{} {:?}: {:?} -> {:?}", question.id(), better[option % better.len()], before, after);
+        }
+
+        /// Every computed path, replayed step by step with SPEC's arithmetic, gives each step's
+        /// class, never drops a class on the way, and ends at the target.
+        #[test]
+        fn every_path_replays_to_the_class_it_claims(seeds in proptest::collection::vec(0u32..1_000_000, 60), which in 0usize..3, gap in 0u32..60) {
+            let loaded = bundled(which);
+            let questionnaire = &loaded.questionnaire;
+            let answers = answers_from(questionnaire, &seeds, gap);
+            let plan = roadmap(questionnaire, &answers, 3);
+            let mut current = answers.clone();
+            let mut class = exact_class(questionnaire, &current);
+            for step in &plan.path {
+                proptest::prop_assert_eq!(&current[step.question], &step.from);
+                current[step.question] = Some(step.to.clone());
+                let now = exact_class(questionnaire, &current);
+                proptest::prop_assert_eq!(now, step.class_after);
+                proptest::prop_assert!(now >= class, "the path drops from {:?} to {:?}", class, now);
+                class = now;
+            }
+            if let (Some(target), Some(last)) = (plan.target, plan.path.last()) {
+                proptest::prop_assert!(last.class_after >= target);
+            }
+        }
+    }
+
+    #[test]
+    fn three_real_fixes_keep_quick_pseudo_at_least_pseudo() {
+        // The case: monitoring, automated patching and MFA planned ahead.
+        let catalog = Catalog::default();
+        let loaded = load_answers(&catalog, "examples/quick-pseudo.yaml", None).unwrap();
+        let questionnaire = &loaded.questionnaire.questionnaire;
+        let mut answers: Answers = loaded
+            .answers
+            .answers
+            .iter()
+            .map(|answer| answer.value.clone())
+            .collect();
+        assert_eq!(exact_class(questionnaire, &answers), Class::Pseudo);
+        for (id, value) in [
+            ("operations.detection", "monitoring"),
+            ("operations.patching", "automated_reported"),
+            ("mfa.vendor_enforcement", "planned_ahead"),
+        ] {
+            let position = questionnaire.question_index(id).unwrap();
+            let option = questionnaire.questions[position]
+                .option_index(value)
+                .unwrap();
+            answers[position] = Some(AnswerValue::Option(option));
+            assert!(
+                exact_class(questionnaire, &answers) >= Class::Pseudo,
+                "after {id}"
+            );
+        }
+    }
+}

@@ -81,7 +81,7 @@ pub fn held_back(
     let by = if flagged.len() <= EXHAUSTIVE_FLAGS {
         // Every subset, smallest first (then in question order).
         let mut masks: Vec<u32> = (1..1u32 << flagged.len()).collect();
-        masks.sort_by_key(|mask| (mask.count_ones(), mask.reverse_bits()));
+        masks.sort_by_key(|mask| (mask.count_ones(), *mask));
         masks
             .into_iter()
             .map(|mask| {

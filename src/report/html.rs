@@ -229,6 +229,14 @@ fn render_one(assessment: &Assessment, page: &mut String) {
             h(&next.description)
         );
         checks(page, &next.checks);
+        for blocking in &next.blocked_by {
+            let _ = writeln!(
+                page,
+                "<p class=\"no\">✗ {}</p>",
+                h(&super::blocked_sentence(blocking))
+            );
+            checks(page, &blocking.checks);
+        }
     }
 
     page.push_str("<h2>Domains</h2>\n");

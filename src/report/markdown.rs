@@ -117,6 +117,12 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         for check in &next.checks {
             writeln!(out, "{}", check_line(check))?;
         }
+        for blocking in &next.blocked_by {
+            writeln!(out, "- ✗ {}", md(&super::blocked_sentence(blocking)))?;
+            for check in &blocking.checks {
+                writeln!(out, "  {}", check_line(check))?;
+            }
+        }
         writeln!(out)?;
     }
 

@@ -100,6 +100,16 @@ pub fn uncertainty_sentence(assessment: &Assessment) -> String {
     }
 }
 
+/// Why the next class's rule does not decide although it may hold: an earlier rule does.
+pub fn blocked_sentence(blocking: &crate::assessment::BlockingRule) -> String {
+    format!(
+        "Rule {} ({}) holds and decides first: {}. For it to stop holding, one of these must fail:",
+        blocking.rule,
+        blocking.class.as_str(),
+        blocking.description
+    )
+}
+
 /// A signed score change, e.g. "+4.2".
 pub fn gain_text(gain: f64) -> String {
     format!("{gain:+.1}")

@@ -208,6 +208,21 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         for check in &next.checks {
             writeln!(out, "{}", check_line(&paint, check, style.width))?;
         }
+        for blocking in &next.blocked_by {
+            writeln!(
+                out,
+                "{}",
+                paint.red(&wrap(
+                    &terminal(&super::blocked_sentence(blocking)),
+                    style.width,
+                    "  ✗ ",
+                    "    "
+                ))
+            )?;
+            for check in &blocking.checks {
+                writeln!(out, "  {}", check_line(&paint, check, style.width))?;
+            }
+        }
     }
     writeln!(out)?;
 

@@ -17,7 +17,7 @@ fn validate_prints_one_ok_line_per_valid_file_on_stdout() {
     assert_eq!(lines.len(), 2);
     assert!(
         lines[0]
-            .starts_with("questionnaires/msp.yaml: ok (questionnaire `msp` 1.0.0, 85 questions"),
+            .starts_with("questionnaires/msp.yaml: ok (questionnaire `msp` 1.1.0, 85 questions"),
         "{}",
         lines[0]
     );
@@ -140,7 +140,7 @@ fn list_shows_id_version_title_and_question_count() {
     assert_eq!(result.code, 0);
     assert!(
         result.stdout.contains("msp ")
-            && result.stdout.contains("1.0.0")
+            && result.stdout.contains("1.1.0")
             && result.stdout.contains("85"),
         "{}",
         result.stdout
