@@ -22,7 +22,7 @@ fn validate_prints_one_ok_line_per_valid_file_on_stdout() {
         lines[0]
     );
     assert!(
-        lines[1].starts_with("examples/pseudo-msp.yaml: ok (answers for `msp` 1.0.0"),
+        lines[1].starts_with("examples/pseudo-msp.yaml: ok (answers for `msp` 1.1.0"),
         "{}",
         lines[1]
     );
