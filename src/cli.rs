@@ -93,7 +93,8 @@ pub enum Command {
 /// Answers files and how they are read, shared by `assess` and `compare`.
 #[derive(Debug, Args)]
 pub struct AnswersInput {
-    /// Answers files (`-` reads standard input).
+    /// Answers files, or folders (every file under them with `format: mspcheck/answers/1`);
+    /// `-` reads standard input.
     #[arg(required = true, value_name = "ANSWERS")]
     pub answers: Vec<String>,
     /// Use this questionnaire (bundled id or path) instead of the one the answers name.
@@ -102,6 +103,10 @@ pub struct AnswersInput {
     /// Count only answers marked `verified: true`.
     #[arg(long)]
     pub verified_only: bool,
+    /// Go on past invalid files: report on the valid ones, list the others' problems, and
+    /// exit 2 at the end.
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 /// `assess`.
@@ -110,7 +115,7 @@ pub struct AssessArgs {
     /// The answers files and how they are read.
     #[command(flatten)]
     pub input: AnswersInput,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table, or the one `--output`'s extension names].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<ReportFormat>,
     /// Write the report to FILE (atomically) instead of standard output.
@@ -122,17 +127,25 @@ pub struct AssessArgs {
     /// Measure answers' age on DATE (YYYY-MM-DD) instead of each answers file's `date`.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<chrono::NaiveDate>,
-    /// Exit 1 unless every provider is at least CLASS (amateur < pseudo < mature).
+    /// Exit 1 unless every provider is at least CLASS (amateur < pseudo < mature); each
+    /// provider below it gets a line on standard error.
     #[arg(long, value_enum, value_name = "CLASS")]
     pub require: Option<RequiredClass>,
+    /// Print no report (unless `--output` is given) and no warnings: only errors, and the
+    /// exit code says the result.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    /// Output format [default: table, or the one `--output`'s extension names].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ListFormat>,
+    /// Write the list to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
 }
 
 /// Output formats of `list`.
@@ -147,9 +160,13 @@ pub enum ListFormat {
 /// `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Questionnaire and answers files (`-` reads standard input).
+    /// Questionnaire and answers files, or folders (every file under them with one of those
+    /// `format:` lines); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
+    /// Print only the problems: no `ok` lines and no warnings.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `show`.
@@ -158,9 +175,12 @@ pub struct ShowArgs {
     /// Bundled questionnaire id or path.
     #[arg(value_name = "ID|PATH")]
     pub questionnaire: String,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Table)]
-    pub format: ShowFormat,
+    /// Output format [default: table, or the one `--output`'s extension names].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ShowFormat>,
+    /// Write the questions to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
     /// Word the questions for this perspective.
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
@@ -235,7 +255,7 @@ pub struct CompareArgs {
     /// The answers files (all made with one questionnaire) and how they are read.
     #[command(flatten)]
     pub input: AnswersInput,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table, or the one `--output`'s extension names].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<ReportFormat>,
     /// Write the comparison to FILE (atomically) instead of standard output.
@@ -263,7 +283,7 @@ pub struct DiffArgs {
     /// The later answers file, made with the same questionnaire.
     #[arg(value_name = "NEW")]
     pub new: String,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table, or the one `--output`'s extension names].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<DiffFormat>,
     /// Write the result to FILE (atomically) instead of standard output.

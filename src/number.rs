@@ -5,6 +5,9 @@
 pub fn format_number(amount: f64) -> String {
     if amount.fract() == 0.0 && amount.abs() < 1e15 {
         format!("{}", amount as i64)
+    } else if amount.is_finite() && amount != 0.0 && !(1e-6..1e15).contains(&amount.abs()) {
+        // `1e-300`, not a 0. followed by 300 digits.
+        format!("{amount:e}")
     } else {
         format!("{amount}")
     }

@@ -186,6 +186,9 @@ fn all_answers(question: &ValidQuestion) -> Vec<AnswerValue> {
     if question.definition.allow_na {
         result.push(AnswerValue::NotApplicable);
     }
+    if question.unknown.is_some() {
+        result.push(AnswerValue::Unknown);
+    }
     result.dedup();
     result
 }
@@ -253,14 +256,14 @@ impl Search<'_> {
             let (mut least_flags, mut most_flags) = (u64::MAX, 0u64);
             let mut raised_by_all: Option<Vec<usize>> = None;
             for value in values {
-                let Some(score) = answer_score(question, value) else {
-                    na = true;
-                    least_flags = 0;
-                    raised_by_all = Some(Vec::new());
-                    continue;
-                };
-                low = low.min(score);
-                high = high.max(score);
+                // `na` and an `unknown` without a score leave the domain score alone.
+                match answer_score(question, value) {
+                    Some(score) => {
+                        low = low.min(score);
+                        high = high.max(score);
+                    }
+                    None => na = true,
+                }
                 let mut flags = 0;
                 let mut raised = Vec::new();
                 for_each_choice_id(question, value, |signals, red_flag| {

@@ -660,8 +660,13 @@ pub fn candidates(question: &ValidQuestion, current: Option<&AnswerValue>) -> Ve
                 let mut next = chosen.clone();
                 if let Some(position) = next.iter().position(|existing| *existing == option) {
                     next.remove(position);
+                } else if question.options[option].exclusive {
+                    // An exclusive option ("none of these") replaces every other choice.
+                    next = vec![option];
                 } else {
-                    // Adding a real answer drops choices worth nothing, such as "none of these".
+                    // Adding a real answer drops choices worth nothing, such as "none of these",
+                    // and every exclusive one.
+                    next.retain(|existing| !question.options[*existing].exclusive);
                     if question.options[option].score > 0.0 {
                         next.retain(|existing| question.options[*existing].score > 0.0);
                     }
@@ -673,7 +678,10 @@ pub fn candidates(question: &ValidQuestion, current: Option<&AnswerValue>) -> Ve
             let clean: Vec<usize> = (0..question.options.len())
                 .filter(|option| {
                     let option = &question.options[*option];
-                    option.red_flag.is_none() && option.signals.is_empty() && option.score > 0.0
+                    option.red_flag.is_none()
+                        && option.signals.is_empty()
+                        && option.score > 0.0
+                        && !option.exclusive
                 })
                 .collect();
             result.push(AnswerValue::Options(clean));
@@ -741,7 +749,11 @@ fn search_extreme(question: &ValidQuestion, best: bool) -> Option<AnswerValue> {
     let mut options = candidates(question, None);
     if question.kind() == Kind::Multi {
         options.push(AnswerValue::Options(Vec::new()));
-        options.push(AnswerValue::Options((0..question.options.len()).collect()));
+        options.push(AnswerValue::Options(
+            (0..question.options.len())
+                .filter(|option| !question.options[*option].exclusive)
+                .collect(),
+        ));
     }
     // Among equal scores, the best answer raises the fewest red flags, then the fewest
     // signals, then chooses the fewest options; the worst the most red flags.
@@ -978,6 +990,12 @@ mod properties {
             let after = exact_class(questionnaire, &tally.answers().to_vec());
             proptest::prop_assert!(after >= before, "{} {:?}: {:?} -> {:?}", question.id(), better[option % better.len()], before, after);
         }
+
+    }
+
+    proptest::proptest! {
+        // Each case runs the full search: few cases keep the debug-build suite fast.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10))]
 
         /// Every computed path, replayed step by step with SPEC's arithmetic, gives each step's
         /// class, never drops a class on the way, and ends at the target.

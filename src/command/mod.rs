@@ -4,6 +4,7 @@ pub mod assess;
 pub mod compare;
 pub mod completions;
 pub mod diff;
+pub mod inputs;
 pub mod interview;
 pub mod list;
 pub mod man;
@@ -25,6 +26,9 @@ pub struct Finish {
     pub code: u8,
     /// Errors and warnings, in the order to print them.
     pub diagnostics: Vec<Diagnostic>,
+    /// Plain lines for standard error after the diagnostics (such as who is below
+    /// `--require`).
+    pub notes: Vec<String>,
 }
 
 impl Finish {
@@ -33,6 +37,7 @@ impl Finish {
         Finish {
             code: crate::EXIT_OK,
             diagnostics,
+            notes: Vec::new(),
         }
     }
 
@@ -41,6 +46,7 @@ impl Finish {
         Finish {
             code: crate::EXIT_INVALID,
             diagnostics,
+            notes: Vec::new(),
         }
     }
 }
@@ -62,12 +68,77 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
     }
 }
 
-/// Writes `bytes` to `--output` atomically, or to `out`.
+/// The format to write: `--format` when given, else the one `--output`'s extension names
+/// (`.html`, `.md`, `.csv`, `.json`, `.xlsx`), else `default` (the table). It never depends
+/// on whether standard output is a terminal: only colour does.
+pub fn select_format<F: clap::ValueEnum + Copy>(
+    explicit: Option<F>,
+    output: Option<&str>,
+    default: F,
+    command: &str,
+) -> anyhow::Result<F> {
+    if let Some(format) = explicit {
+        return Ok(format);
+    }
+    let Some(path) = output.filter(|path| *path != "-") else {
+        return Ok(default);
+    };
+    let Some((extension, name)) = format_of_extension(path) else {
+        return Ok(default);
+    };
+    let name_of = |format: &F| {
+        format
+            .to_possible_value()
+            .map(|value| value.get_name().to_string())
+            .unwrap_or_default()
+    };
+    if let Some(format) = F::value_variants()
+        .iter()
+        .find(|format| name_of(format) == name)
+    {
+        return Ok(*format);
+    }
+    let names: Vec<String> = F::value_variants().iter().map(name_of).collect();
+    anyhow::bail!(
+        "`{command}` cannot write {name} (the format `--output {path}` implies by its `.{extension}` extension); it writes {}\n  help: pass `--format FORMAT` to write one of those to `{path}` anyway, or choose another file name",
+        names.join(", ")
+    )
+}
+
+/// The format a file name's extension names, with the extension as written.
+pub fn format_of_extension(path: &str) -> Option<(String, &'static str)> {
+    let extension = std::path::Path::new(path)
+        .extension()?
+        .to_string_lossy()
+        .into_owned();
+    let name = match extension.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "html",
+        "md" | "markdown" => "markdown",
+        "csv" => "csv",
+        "json" => "json",
+        "xlsx" => "xlsx",
+        _ => return None,
+    };
+    Some((extension, name))
+}
+
+/// The width text reports are laid out to: the terminal's (or `COLUMNS`), 80 when unknown,
+/// never below 40 columns (narrower than that nothing fits) nor above 160 (lines that long
+/// are hard to read).
+pub fn layout_width(environment: &Environment) -> u16 {
+    environment.width.unwrap_or(80).clamp(40, 160)
+}
+
+/// Writes `bytes` to `--output` (see `output::write_atomic`), or to `out`. An `--output`
+/// that is any file this run read is refused here, after every input was read.
 pub fn deliver(bytes: &[u8], output: Option<&str>, out: &mut dyn Write) -> anyhow::Result<()> {
     use anyhow::Context;
     match output {
-        Some(path) if path != "-" => crate::output::write_atomic(std::path::Path::new(path), bytes)
-            .with_context(|| format!("cannot write `{path}`")),
+        Some(path) if path != "-" => {
+            crate::output::check_output(path, &[]).map_err(crate::output::Refusal)?;
+            crate::output::write_atomic(std::path::Path::new(path), bytes)
+                .with_context(|| format!("cannot write `{path}`"))
+        }
         _ => {
             out.write_all(bytes)?;
             out.flush()?;

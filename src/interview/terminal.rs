@@ -108,6 +108,15 @@ impl Terminal {
                 .current(current == Some(&AnswerValue::NotApplicable))
             })
         };
+        let unknown = || {
+            question.unknown.as_ref().map(|unknown| {
+                Labelled::new(
+                    &format!("{} [unknown]", clean(&unknown.label)),
+                    Some(Step::Answer(AnswerValue::Unknown)),
+                )
+                .current(current == Some(&AnswerValue::Unknown))
+            })
+        };
         let pick_help =
             "↑↓ to move, enter to answer, type to filter, esc for more (help, skip, back, finish)";
         match question.kind() {
@@ -127,6 +136,7 @@ impl Terminal {
                     })
                     .collect();
                 entries.extend(na());
+                entries.extend(unknown());
                 self.pick(&message, entries, pick_help)
             }
             Kind::Scale
@@ -152,6 +162,7 @@ impl Terminal {
                     })
                     .collect();
                 entries.extend(na());
+                entries.extend(unknown());
                 self.pick(&message, entries, pick_help)
             }
             Kind::Multi => {
@@ -170,23 +181,40 @@ impl Terminal {
                     labels.push("n/a: not applicable".to_string());
                     labels.len() - 1
                 });
+                let unknown_position = question.unknown.as_ref().map(|unknown| {
+                    labels.push(format!("{} [unknown]", clean(&unknown.label)));
+                    labels.len() - 1
+                });
                 let chosen: Vec<usize> = match current {
                     Some(AnswerValue::Options(options)) => options.clone(),
                     Some(AnswerValue::NotApplicable) => na_position.into_iter().collect(),
+                    Some(AnswerValue::Unknown) => unknown_position.into_iter().collect(),
                     _ => Vec::new(),
                 };
+                // n/a, "don't know" and options marked exclusive ("none of these") go alone.
+                let alone: Vec<(usize, String)> = question
+                    .options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, option)| option.exclusive)
+                    .map(|(position, option)| (position, clean(&option.label)))
+                    .chain(na_position.map(|na| (na, "n/a".to_string())))
+                    .chain(unknown_position.map(|position| (position, "don't know".to_string())))
+                    .collect();
                 let validator = move |selected: &[inquire::list_option::ListOption<&String>]| {
-                    Ok(
-                        if na_position.is_some_and(|na| {
-                            selected.len() > 1 && selected.iter().any(|option| option.index == na)
-                        }) {
-                            Validation::Invalid(
-                                "n/a goes alone: unselect the other answers or n/a".into(),
-                            )
-                        } else {
-                            Validation::Valid
-                        },
-                    )
+                    let lonely = (selected.len() > 1)
+                        .then(|| {
+                            alone.iter().find(|(position, _)| {
+                                selected.iter().any(|option| option.index == *position)
+                            })
+                        })
+                        .flatten();
+                    Ok(match lonely {
+                        Some((_, label)) => Validation::Invalid(
+                            format!("{label} goes alone: unselect it or the other answers").into(),
+                        ),
+                        None => Validation::Valid,
+                    })
                 };
                 let picked = outcome(
                     MultiSelect::new(&message, labels)
@@ -201,6 +229,8 @@ impl Terminal {
                     let indexes: Vec<usize> = picked.iter().map(|option| option.index).collect();
                     if na_position.is_some_and(|na| indexes.contains(&na)) {
                         Step::Answer(AnswerValue::NotApplicable)
+                    } else if unknown_position.is_some_and(|position| indexes.contains(&position)) {
+                        Step::Answer(AnswerValue::Unknown)
                     } else {
                         Step::Answer(AnswerValue::Options(indexes))
                     }
@@ -306,6 +336,7 @@ impl Prompter for Terminal {
                         .with_initial_value(&initial)
                         .with_help_message(help)
                         .with_validator(validator)
+                        .with_validator(not_too_long)
                         .prompt_skippable(),
                 )?;
                 Ok(match typed {
@@ -327,28 +358,37 @@ impl Prompter for Terminal {
         }
     }
 
-    fn details(&mut self, entry: &Entry) -> Result<Entry, Stop> {
+    fn details(
+        &mut self,
+        entry: &Entry,
+        keep: &mut dyn FnMut(&Entry) -> Result<(), Stop>,
+    ) -> Result<Entry, Stop> {
         let mut details = entry.clone();
-        for (label, slot) in [
-            ("Note (optional)", &mut details.note),
-            ("Evidence (optional)", &mut details.evidence),
-        ] {
+        for evidence in [false, true] {
+            let (label, slot) = if evidence {
+                ("Evidence (optional)", &mut details.evidence)
+            } else {
+                ("Note (optional)", &mut details.note)
+            };
             let initial = slot.clone().unwrap_or_default();
             let typed = outcome(
                 Text::new(label)
                     .with_render_config(self.render)
                     .with_initial_value(&initial)
                     .with_help_message(
-                        "enter to keep what is shown, empty = none, esc to skip the details",
+                        "enter to keep what is shown, empty = none, esc to skip the rest",
                     )
+                    .with_validator(not_too_long)
                     .prompt_skippable(),
             )?;
             match typed {
-                None => return Ok(entry.clone()),
+                // Esc: what was entered so far is kept (and saved); the rest is skipped.
+                None => return Ok(details),
                 Some(typed) => {
                     *slot = Some(typed.trim().to_string()).filter(|typed| !typed.is_empty())
                 }
             }
+            keep(&details)?;
         }
         let verified = outcome(
             Confirm::new("Verified against the evidence?")
@@ -448,4 +488,20 @@ fn outcome<T>(result: InquireResult<Option<T>>) -> Result<Option<T>, Stop> {
             "the terminal failed: {error}; every answer given is saved"
         ))),
     }
+}
+
+/// Refuses typed text over `MAX_LINE_CHARS`, saying so.
+fn not_too_long(input: &str) -> Result<Validation, inquire::CustomUserError> {
+    let count = input.chars().count();
+    Ok(if count > super::MAX_LINE_CHARS {
+        Validation::Invalid(
+            format!(
+                "{count} characters: at most {} are taken; shorten it",
+                super::MAX_LINE_CHARS
+            )
+            .into(),
+        )
+    } else {
+        Validation::Valid
+    })
 }

@@ -16,6 +16,17 @@ use crate::yaml::{index, key, DocPath, Document, Segment};
 
 use super::{file_kind, is_identifier, FileKind};
 
+/// The smallest weight taken: smaller ones would vanish in sums (1e-320 is subnormal).
+pub const MIN_WEIGHT: f64 = 1e-6;
+/// The largest weight taken: 10,000 questions at this weight still sum far from overflow.
+pub const MAX_WEIGHT: f64 = 1e6;
+/// Scale ends are within ±this.
+pub const MAX_SCALE_END: i64 = 1_000_000;
+/// A scale has at most this many steps from min to max.
+pub const MAX_SCALE_POINTS: i64 = 10_000;
+/// Band edges (`up_to`) are at most this.
+pub const MAX_BAND_EDGE: f64 = 1e15;
+
 /// Most questions a questionnaire may have (SPEC limit).
 pub const MAX_QUESTIONS: usize = 10_000;
 
@@ -65,6 +76,8 @@ pub struct ValidQuestion {
     pub options: Vec<ValidOption>,
     /// When it applies.
     pub when: Option<ValidWhen>,
+    /// The `unknown` answer, when the question allows it.
+    pub unknown: Option<ValidUnknown>,
     /// Line of the question in its file (for messages).
     pub line: usize,
     /// The question's best and worst answers, computed once when first needed.
@@ -115,6 +128,10 @@ impl ValidQuestion {
     pub fn is_critical(&self) -> bool {
         self.options.iter().any(|option| option.red_flag.is_some())
             || self
+                .unknown
+                .as_ref()
+                .is_some_and(|unknown| unknown.red_flag.is_some())
+            || self
                 .definition
                 .bands
                 .iter()
@@ -137,6 +154,38 @@ pub struct ValidOption {
     pub red_flag: Option<String>,
     /// Indexes of the signals raised (into `ValidQuestionnaire::signals`).
     pub signal_ids: Vec<usize>,
+    /// Cannot be combined with other options (`multi` only).
+    pub exclusive: bool,
+}
+
+/// The `unknown` ("don't know") answer of a question that allows it, defaults filled in.
+#[derive(Debug, Clone)]
+pub struct ValidUnknown {
+    /// Indexes of the signals raised (into `ValidQuestionnaire::signals`).
+    pub signal_ids: Vec<usize>,
+    /// Human label.
+    pub label: String,
+    /// Its score, or `None`: then it is left out of the domain score.
+    pub score: Option<f64>,
+    /// Signals raised.
+    pub signals: Vec<String>,
+    /// Red flag message.
+    pub red_flag: Option<String>,
+}
+
+/// The label of `unknown` when the questionnaire gives none.
+pub const UNKNOWN_LABEL: &str = "Don't know";
+
+/// The first exclusive option of `chosen` when it is combined with others (`chosen` holds
+/// option indexes of a `multi` question).
+pub fn exclusive_conflict(question: &ValidQuestion, chosen: &[usize]) -> Option<usize> {
+    if chosen.len() < 2 {
+        return None;
+    }
+    chosen
+        .iter()
+        .copied()
+        .find(|option| question.options[*option].exclusive)
 }
 
 /// A resolved `when`.
@@ -511,6 +560,12 @@ impl Checker<'_> {
                             .iter()
                             .flat_map(|band| band.signals.iter().cloned()),
                     )
+                    .chain(
+                        question
+                            .unknown
+                            .iter()
+                            .flat_map(|unknown| unknown.signals.iter().cloned()),
+                    )
             })
             .collect();
         let broken_signals = !broken_questions.is_empty();
@@ -523,6 +578,13 @@ impl Checker<'_> {
         for question in &mut questions {
             for option in &mut question.options {
                 option.signal_ids = option
+                    .signals
+                    .iter()
+                    .map(|name| signal_index[name.as_str()])
+                    .collect();
+            }
+            if let Some(unknown) = &mut question.unknown {
+                unknown.signal_ids = unknown
                     .signals
                     .iter()
                     .map(|name| signal_index[name.as_str()])
@@ -636,10 +698,27 @@ impl Checker<'_> {
         if !(weight.is_finite() && weight > 0.0) {
             self.error(
                 Code::WeightNotPositive,
-                format!("weight {weight} must be a number greater than 0"),
+                format!(
+                    "weight {} must be a number greater than 0",
+                    crate::validate::answers::format_number(weight)
+                ),
                 path,
                 false,
                 Some("use a positive weight such as 1, 2 or 0.5".into()),
+            );
+        } else if !(MIN_WEIGHT..=MAX_WEIGHT).contains(&weight) {
+            // Bounded so that no sum or ratio of weights can overflow, vanish or round.
+            self.error(
+                Code::NumberOutOfBounds,
+                format!(
+                    "weight {} is outside the weights taken, {}..={}",
+                    crate::validate::answers::format_number(weight),
+                    crate::validate::answers::format_number(MIN_WEIGHT),
+                    crate::validate::answers::format_number(MAX_WEIGHT)
+                ),
+                path,
+                false,
+                Some("use weights such as 1, 2 or 0.5: only their ratios matter".into()),
             );
         }
     }
@@ -745,6 +824,33 @@ impl Checker<'_> {
                     Some("add e.g. `scale: { min: 0, max: 4 }`".into()),
                 ),
                 Some(scale) => {
+                    for (end, value) in [("min", scale.min), ("max", scale.max)] {
+                        if value.unsigned_abs() > MAX_SCALE_END as u64 {
+                            self.error(
+                                Code::NumberOutOfBounds,
+                                format!(
+                                    "scale {end} {value} is outside the scale ends taken, -{MAX_SCALE_END}..={MAX_SCALE_END}"
+                                ),
+                                &key(&key(path, "scale"), end),
+                                false,
+                                Some("use a small scale such as `{ min: 0, max: 4 }`".into()),
+                            );
+                        }
+                    }
+                    if scale.max > scale.min
+                        && scale.max.abs_diff(scale.min) > MAX_SCALE_POINTS as u64
+                    {
+                        self.error(
+                            Code::NumberOutOfBounds,
+                            format!(
+                                "scale {}..={} has more than {MAX_SCALE_POINTS} points",
+                                scale.min, scale.max
+                            ),
+                            &key(&key(path, "scale"), "max"),
+                            false,
+                            Some("a scale needs a few points, such as `{ min: 0, max: 4 }`".into()),
+                        );
+                    }
                     if scale.max <= scale.min {
                         self.error(
                             Code::InvalidScale,
@@ -787,6 +893,7 @@ impl Checker<'_> {
                 );
             }
         }
+        self.check_unknown(question, path);
         let when = question.when.as_ref().and_then(|when| {
             self.check_when(
                 when,
@@ -808,13 +915,33 @@ impl Checker<'_> {
                 score: Some(option.score),
                 signals: option.signals.clone(),
                 red_flag: option.red_flag.clone(),
+                exclusive: option.exclusive,
             })
             .collect();
+        if let (true, None) = (definition.allow_unknown, &definition.unknown) {
+            definition.unknown = Some(crate::model::questionnaire::UnknownAnswer::default());
+        }
+        if let Some(unknown) = &mut definition.unknown {
+            unknown
+                .label
+                .get_or_insert_with(|| UNKNOWN_LABEL.to_string());
+        }
+        let unknown = definition.unknown.as_ref().map(|unknown| ValidUnknown {
+            label: unknown
+                .label
+                .clone()
+                .unwrap_or_else(|| UNKNOWN_LABEL.to_string()),
+            score: unknown.score,
+            signal_ids: Vec::new(),
+            signals: unknown.signals.clone(),
+            red_flag: unknown.red_flag.clone(),
+        });
         Some(ValidQuestion {
             definition,
             domain: domain?,
             options,
             when,
+            unknown,
             line: self.document.value_location(path).line,
             extremes: std::sync::OnceLock::new(),
             band_signals: Vec::new(),
@@ -835,6 +962,7 @@ impl Checker<'_> {
                         signals: vec![],
                         red_flag: None,
                         signal_ids: Vec::new(),
+                        exclusive: false,
                     },
                     ValidOption {
                         value: "no".into(),
@@ -843,6 +971,7 @@ impl Checker<'_> {
                         signals: vec![],
                         red_flag: None,
                         signal_ids: Vec::new(),
+                        exclusive: false,
                     },
                 ];
                 let mut seen = HashSet::new();
@@ -954,11 +1083,64 @@ impl Checker<'_> {
                         signals: option.signals.clone(),
                         red_flag: option.red_flag.clone(),
                         signal_ids: Vec::new(),
+                        exclusive: option.exclusive,
                     });
                 }
                 result
             }
             Kind::Scale | Kind::Number => Vec::new(),
+        }
+    }
+
+    /// `exclusive` only on `multi` options; `unknown` only with `allow_unknown: true`, its
+    /// score in 0..=1, and no option already named `unknown`.
+    fn check_unknown(&mut self, question: &Question, path: &[Segment]) {
+        let options_path = key(path, "options");
+        for (position, option) in question.options.iter().enumerate() {
+            let option_path = index(&options_path, position);
+            if option.exclusive && question.kind != Kind::Multi {
+                self.error(
+                    Code::OptionsNotAllowed,
+                    format!(
+                        "`exclusive` applies to options of a `multi` question; `{}` is `{}`",
+                        question.id,
+                        question.kind.as_str()
+                    ),
+                    &key(&option_path, "exclusive"),
+                    true,
+                    Some("a `choice` or `yes_no` answer is a single option already; remove `exclusive`".into()),
+                );
+            }
+            if question.allow_unknown && option.value.as_str() == "unknown" {
+                self.error(
+                    Code::ValueNotAllowed,
+                    "`unknown` is reserved for \"don't know\" when `allow_unknown` is true".into(),
+                    &key(&option_path, "value"),
+                    false,
+                    Some(
+                        "remove this option and describe it in `unknown: {label, score}` instead"
+                            .into(),
+                    ),
+                );
+            }
+        }
+        if let Some(unknown) = &question.unknown {
+            let unknown_path = key(path, "unknown");
+            if !question.allow_unknown {
+                self.error(
+                    Code::UnknownNotAllowed,
+                    format!(
+                        "`{}` describes `unknown` but does not allow it",
+                        question.id
+                    ),
+                    &unknown_path,
+                    true,
+                    Some("add `allow_unknown: true`, or remove `unknown`".into()),
+                );
+            }
+            if let Some(score) = unknown.score {
+                self.check_score(score, &key(&unknown_path, "score"));
+            }
         }
     }
 
@@ -997,10 +1179,27 @@ impl Checker<'_> {
                     if !up_to.is_finite() || up_to < 0.0 {
                         self.error(
                             Code::InvalidBands,
-                            format!("`up_to` {up_to} must be a finite number ≥ 0"),
+                            format!(
+                                "`up_to` {} must be a finite number ≥ 0",
+                                crate::validate::answers::format_number(up_to)
+                            ),
                             &key(&band_path, "up_to"),
                             false,
                             None,
+                        );
+                    } else if up_to > MAX_BAND_EDGE {
+                        self.error(
+                            Code::NumberOutOfBounds,
+                            format!(
+                                "`up_to` {} is over the largest band edge taken, 10^15",
+                                crate::validate::answers::format_number(up_to)
+                            ),
+                            &key(&band_path, "up_to"),
+                            false,
+                            Some(
+                                "make the last band (without `up_to`) take every larger answer"
+                                    .into(),
+                            ),
                         );
                     } else if previous.is_some_and(|before| up_to <= before) {
                         self.error(
@@ -1312,5 +1511,53 @@ pub fn yes_no_token(token: &str) -> Option<usize> {
         "yes" | "true" => Some(0),
         "no" | "false" => Some(1),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Code;
+    use crate::source::Source;
+    use crate::yaml::Document;
+
+    fn problems(text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let document =
+            Document::parse(Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap())
+                .unwrap();
+        super::validate(&document).err().unwrap_or_default()
+    }
+
+    const HEAD: &str = "format: mspcheck/questionnaire/1\nid: q\nversion: 1.0.0\ntitle: Q\ndomains: [{ id: d, title: D, weight: 1 }]\nquestions:\n";
+    const TAIL: &str = "classification:\n  rules: [{ class: amateur, if: {} }]\n";
+
+    #[test]
+    fn exclusive_is_refused_outside_multi_questions() {
+        let text = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: choice, options: [{{ value: a, score: 1, exclusive: true }}] }}\n{TAIL}");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::OptionsNotAllowed);
+        assert!(found[0].message.contains("`exclusive`"));
+    }
+
+    #[test]
+    fn unknown_needs_allow_unknown_and_a_score_in_range() {
+        let text = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: yes_no, unknown: {{ score: 1.5 }} }}\n{TAIL}");
+        let codes: Vec<Code> = problems(&text).iter().map(|problem| problem.code).collect();
+        assert!(codes.contains(&Code::UnknownNotAllowed), "{codes:?}");
+        assert!(codes.contains(&Code::ScoreOutOfRange), "{codes:?}");
+    }
+
+    #[test]
+    fn an_option_named_unknown_clashes_with_allow_unknown() {
+        let text = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: choice, allow_unknown: true, options: [{{ value: unknown, score: 0 }}] }}\n{TAIL}");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::ValueNotAllowed);
+    }
+
+    #[test]
+    fn signals_of_unknown_count_as_raised_for_the_rules() {
+        let text = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: yes_no, allow_unknown: true, unknown: {{ signals: [blind] }} }}\nclassification:\n  rules: [{{ class: pseudo, if: {{ signals_any: [blind] }} }}, {{ class: amateur, if: {{}} }}]\n");
+        assert!(problems(&text).is_empty(), "{:?}", problems(&text));
     }
 }

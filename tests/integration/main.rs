@@ -2,6 +2,7 @@
 
 mod support;
 
+mod batch;
 mod browser;
 mod cli;
 mod compare;
@@ -10,10 +11,14 @@ mod conformance;
 mod content;
 mod diff;
 mod golden;
+mod hardening;
 mod hostile;
 mod interview;
 mod invalid_files;
 mod properties;
+mod question_review;
+mod readme;
 mod reports;
 mod schema;
+mod setup;
 mod template;
