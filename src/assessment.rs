@@ -515,12 +515,35 @@ pub fn counted_answers(
         .collect()
 }
 
+/// An assessment with what it was computed from: the typed answers that counted (after
+/// `--verified-only` and `--stale-as-missing`) and their outcome. `compare` and `diff` work
+/// on this rather than recomputing either.
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    /// The report value.
+    pub assessment: Assessment,
+    /// The answers that counted, by question index.
+    pub counted: Vec<Option<AnswerValue>>,
+    /// SPEC's arithmetic on them.
+    pub outcome: Outcome,
+}
+
 /// Scores, classifies and explains one provider's answers.
 pub fn assess(
     questionnaire: &ValidQuestionnaire,
     answers: &ValidAnswers,
     options: &Options,
 ) -> Assessment {
+    assessed(questionnaire, answers, options).assessment
+}
+
+/// Scores, classifies and explains one provider's answers, keeping the answers that counted
+/// and their outcome.
+pub fn assessed(
+    questionnaire: &ValidQuestionnaire,
+    answers: &ValidAnswers,
+    options: &Options,
+) -> Assessed {
     let stale = stale_answers(questionnaire, answers, options);
     let counted = counted_answers(questionnaire, answers, options, &stale);
     let borrowed: Vec<Option<&AnswerValue>> = counted.iter().map(Option::as_ref).collect();
@@ -691,7 +714,7 @@ pub fn assess(
         witness: witness.as_ref(),
     });
 
-    Assessment {
+    let assessment = Assessment {
         format: FORMAT.to_string(),
         provider: answers.header.provider.clone(),
         assessor: answers.header.assessor.clone(),
@@ -768,6 +791,11 @@ pub fn assess(
             Vec::new()
         },
         answers: answer_reports,
+    };
+    Assessed {
+        assessment,
+        counted,
+        outcome,
     }
 }
 

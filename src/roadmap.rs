@@ -51,7 +51,12 @@ pub const BEAM_WIDTH: usize = 6;
 pub const SEARCH_EFFORT: usize = 600_000;
 
 /// The most pairs of changes tried exhaustively.
-const PAIR_EFFORT: usize = 60_000;
+const PAIR_EFFORT: usize = 2_400;
+
+/// After the first round, how many of the moves that did most from the start each state
+/// tries: the bound that keeps the search to milliseconds (moves are mostly independent, so
+/// what a move does from the start ranks it well later too).
+pub const SHORTLIST: usize = 24;
 
 /// Paths longer than this are ordered by gain alone, not change by change.
 const ORDERED_PATH: usize = 200;
@@ -160,40 +165,62 @@ fn apply(answers: &Answers, changes: &[(usize, AnswerValue)]) -> Answers {
     result
 }
 
-/// The search: the base answers, the target, and the effort spent so far.
+/// The search: the base answers, the target, the effort spent so far, and once the first
+/// round is done, every move ranked by how much nearer to the target it brought the start.
 struct Search<'q> {
     questionnaire: &'q ValidQuestionnaire,
     base: &'q Answers,
     target: Class,
     effort: usize,
+    shortlist: Option<Vec<(usize, AnswerValue)>>,
 }
 
 impl Search<'_> {
-    /// Every move from `state`, each tried and undone; `keep` sees each resulting state.
+    /// Every move from `state` (after the first round: the [`SHORTLIST`] moves that did most
+    /// from the start, on questions the state has not changed), each tried and undone;
+    /// `keep` sees each resulting state.
     fn expand(&mut self, state: &State, mut keep: impl FnMut(State)) {
         let mut tally = Tally::new(self.questionnaire, apply(self.base, &state.changed));
-        for (position, question) in self.questionnaire.questions.iter().enumerate() {
-            if !changeable(&tally, position) {
-                continue;
-            }
-            for candidate in candidates(question, tally.answers()[position].as_ref()) {
-                self.effort += 1;
-                let undo = apply_move(self.questionnaire, &mut tally, position, candidate);
-                let (class, distance) = judge(self.questionnaire, &tally, self.target);
-                let mut changed = state.changed.clone();
-                for (question, _) in &undo {
-                    if let Some(value) = &tally.answers()[*question] {
-                        record(&mut changed, *question, value.clone());
-                    }
+        let moves: Vec<(usize, AnswerValue)> = match &self.shortlist {
+            Some(shortlist) => shortlist
+                .iter()
+                .filter(|(question, _)| {
+                    changeable(&tally, *question)
+                        && !state.changed.iter().any(|(changed, _)| changed == question)
+                })
+                .take(SHORTLIST)
+                .cloned()
+                .collect(),
+            None => self
+                .questionnaire
+                .questions
+                .iter()
+                .enumerate()
+                .filter(|(position, _)| changeable(&tally, *position))
+                .flat_map(|(position, question)| {
+                    candidates(question, tally.answers()[position].as_ref())
+                        .into_iter()
+                        .map(move |candidate| (position, candidate))
+                })
+                .collect(),
+        };
+        for (position, candidate) in moves {
+            self.effort += 1;
+            let undo = apply_move(self.questionnaire, &mut tally, position, candidate);
+            let (class, distance) = judge(self.questionnaire, &tally, self.target);
+            let mut changed = state.changed.clone();
+            for (question, _) in &undo {
+                if let Some(value) = &tally.answers()[*question] {
+                    record(&mut changed, *question, value.clone());
                 }
-                keep(State {
-                    changed,
-                    distance,
-                    score: tally.score().unwrap_or(0.0),
-                    class,
-                });
-                undo_move(&mut tally, undo);
             }
+            keep(State {
+                changed,
+                distance,
+                score: tally.score().unwrap_or(0.0),
+                class,
+            });
+            undo_move(&mut tally, undo);
         }
     }
 }
@@ -228,13 +255,22 @@ impl Frontier {
         {
             return;
         }
-        let key = Frontier::key(&state.changed);
-        if self
-            .states
-            .iter()
-            .any(|existing| Frontier::key(&existing.changed) == key)
-        {
-            return;
+        // The same set of changes gives the same distance and score: compare sets only then.
+        let same = |existing: &&State| {
+            existing.distance == state.distance
+                && existing.score == state.score
+                && existing.changed.len() == state.changed.len()
+        };
+        if self.states.iter().any(|existing| same(&existing)) {
+            let key = Frontier::key(&state.changed);
+            if self
+                .states
+                .iter()
+                .filter(same)
+                .any(|existing| Frontier::key(&existing.changed) == key)
+            {
+                return;
+            }
         }
         let position = self
             .states
@@ -269,6 +305,7 @@ pub fn roadmap(questionnaire: &ValidQuestionnaire, answers: &Answers, further: u
         base: answers,
         target: target.unwrap_or(Class::Mature),
         effort: 0,
+        shortlist: None,
     };
     let start = State {
         changed: Vec::new(),
@@ -361,7 +398,15 @@ fn find_path(
             .total_cmp(&right.distance)
             .then(right.score.total_cmp(&left.score))
     });
-    let seconds = (PAIR_EFFORT / firsts.len().max(1)).max(BEAM_WIDTH);
+    if firsts.len() > SHORTLIST {
+        search.shortlist = Some(
+            ranked
+                .iter()
+                .map(|state| state.changed[0].clone())
+                .collect(),
+        );
+    }
+    let seconds = (PAIR_EFFORT / firsts.len().min(SHORTLIST).max(1)).max(BEAM_WIDTH);
     for first in ranked.iter().take(seconds) {
         search.expand(first, |state| best_reaching(&mut found, &state, target));
     }
@@ -476,7 +521,7 @@ fn prune(search: &Search<'_>, changes: Vec<(usize, AnswerValue)>) -> Vec<(usize,
 }
 
 /// How many pairs of changes of a path the exchange step tries to replace by one.
-const EXCHANGE_PAIRS: usize = 60;
+const EXCHANGE_PAIRS: usize = 40;
 
 /// Shortens a pruned path where two of its changes can be replaced by one other change: the
 /// [`EXCHANGE_PAIRS`] pairs whose removal costs least score are taken out in turn, and every
