@@ -406,7 +406,7 @@ fn find_path(
                 .collect(),
         );
     }
-    let seconds = (PAIR_EFFORT / firsts.len().min(SHORTLIST).max(1)).max(BEAM_WIDTH);
+    let seconds = (PAIR_EFFORT / firsts.len().clamp(1, SHORTLIST)).max(BEAM_WIDTH);
     for first in ranked.iter().take(seconds) {
         search.expand(first, |state| best_reaching(&mut found, &state, target));
     }
