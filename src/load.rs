@@ -245,3 +245,86 @@ pub fn load_answers_document(
         cells: Vec::new(),
     })
 }
+
+/// Loads every answers file in `paths`, in parallel (each questionnaire once), and hands each
+/// loaded file to `work` on the thread that loaded it; the results come back in argument
+/// order. Every command that reads answers files loads them through here.
+pub fn for_each_answers_file<T: Send>(
+    paths: &[&str],
+    questionnaire_override: Option<&str>,
+    work: impl Fn(LoadedAnswers) -> T + Sync,
+) -> Vec<Result<T, Vec<Diagnostic>>> {
+    use rayon::prelude::*;
+    let catalog = Catalog::default();
+    paths
+        .par_iter()
+        .map(|path| load_answers(&catalog, path, questionnaire_override).map(&work))
+        .collect()
+}
+
+/// Loads every answers file (in parallel, each questionnaire once): the loaded files in
+/// argument order, and every problem found.
+pub fn load_all(
+    paths: &[&str],
+    questionnaire_override: Option<&str>,
+) -> (Vec<LoadedAnswers>, Vec<Diagnostic>) {
+    let mut loaded = Vec::with_capacity(paths.len());
+    let mut diagnostics = Vec::new();
+    for result in for_each_answers_file(paths, questionnaire_override, |file| file) {
+        match result {
+            Ok(file) => loaded.push(file),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    (loaded, diagnostics)
+}
+
+/// Every file must use the first file's questionnaire: another id or version is an error
+/// (`mixed-questionnaires`); the same id and version with other contents is a warning.
+pub fn check_questionnaires(loaded: &[LoadedAnswers], command: &str) -> Vec<Diagnostic> {
+    let Some(first) = loaded.first() else {
+        return Vec::new();
+    };
+    let reference = &first.questionnaire.questionnaire;
+    let mut diagnostics = Vec::new();
+    for other in &loaded[1..] {
+        let questionnaire = &other.questionnaire.questionnaire;
+        let at = other.field_location("questionnaire");
+        if questionnaire.id() != reference.id() || questionnaire.version() != reference.version() {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::MixedQuestionnaires,
+                    format!(
+                        "`{}` was assessed with questionnaire `{}` {}, but `{}` with `{}` {}",
+                        first.answers.origin,
+                        reference.id(),
+                        reference.version(),
+                        other.answers.origin,
+                        questionnaire.id(),
+                        questionnaire.version()
+                    ),
+                )
+                .at_opt(at)
+                .with_help(format!(
+                    "`{command}` needs assessments made with one questionnaire; pass `--questionnaire ID|PATH` to check every file against the same one"
+                )),
+            );
+        } else if questionnaire.sha256 != reference.sha256 {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::MixedQuestionnaires,
+                    format!(
+                        "`{}` and `{}` use questionnaire `{}` {} from files with different contents",
+                        first.answers.origin,
+                        other.answers.origin,
+                        questionnaire.id(),
+                        questionnaire.version()
+                    ),
+                )
+                .at_opt(at)
+                .with_help("scores may not be comparable; give an edited questionnaire a new version"),
+            );
+        }
+    }
+    diagnostics
+}

@@ -420,10 +420,15 @@ impl Node {
             Node::Not(inner) => (std::slice::from_ref(&**inner), 0),
             Node::AtLeast { count, of } => (of, *count),
         };
-        // Combinators: walk the children into their own words, then combine.
-        let mut verdicts = Vec::with_capacity(children.len());
+        // Combinators: walk the children (into their own words), folding their verdicts as
+        // they come so the silent path allocates nothing.
         let mut nested_checks = Vec::new();
         let mut nested_phrases = Vec::new();
+        let mut all = Truth::exact(true);
+        let mut any = Truth::exact(false);
+        let (mut sum, mut least) = (0.0f64, f64::INFINITY);
+        let (mut sure, mut possible, mut holding) = (0usize, 0usize, 0usize);
+        let mut smallest = Smallest::new(count);
         for child in children {
             let verdict = match words {
                 Words::Silent => child.walk(facts, depth + 1, &mut Words::Silent),
@@ -437,58 +442,39 @@ impl Node {
                     verdict
                 }
             };
-            verdicts.push(verdict);
+            all = all.and(verdict.truth);
+            any = any.or(verdict.truth);
+            sum += verdict.distance;
+            least = least.min(verdict.distance);
+            sure += usize::from(!verdict.truth.can_fail);
+            possible += usize::from(verdict.truth.can_hold);
+            holding += usize::from(verdict.holds());
+            smallest.push(verdict.distance);
         }
-        let holding = verdicts.iter().filter(|verdict| verdict.holds()).count();
         let verdict = match self {
             Node::Leaf(_) => unreachable!("leaves returned above"),
-            Node::All(_) => verdicts.iter().fold(
-                Verdict {
-                    truth: Truth::exact(true),
-                    distance: 0.0,
-                },
-                |total, verdict| Verdict {
-                    truth: total.truth.and(verdict.truth),
-                    distance: total.distance + verdict.distance,
-                },
-            ),
-            Node::Any(_) => verdicts.iter().fold(
-                Verdict {
-                    truth: Truth::exact(false),
-                    distance: f64::INFINITY,
-                },
-                |total, verdict| Verdict {
-                    truth: total.truth.or(verdict.truth),
-                    distance: total.distance.min(verdict.distance),
-                },
-            ),
+            Node::All(_) => Verdict {
+                truth: all,
+                distance: sum,
+            },
+            Node::Any(_) => Verdict {
+                truth: any,
+                distance: least,
+            },
             Node::Not(_) => {
-                let truth = verdicts[0].truth.not();
+                let truth = all.not();
                 Verdict {
                     truth,
                     distance: if truth.can_hold { 0.0 } else { 1.0 },
                 }
             }
-            Node::AtLeast { .. } => {
-                let sure = verdicts
-                    .iter()
-                    .filter(|verdict| !verdict.truth.can_fail)
-                    .count();
-                let possible = verdicts
-                    .iter()
-                    .filter(|verdict| verdict.truth.can_hold)
-                    .count();
-                let mut distances: Vec<f64> =
-                    verdicts.iter().map(|verdict| verdict.distance).collect();
-                distances.sort_by(f64::total_cmp);
-                Verdict {
-                    truth: Truth {
-                        can_hold: possible >= count,
-                        can_fail: sure < count,
-                    },
-                    distance: distances.iter().take(count).sum(),
-                }
-            }
+            Node::AtLeast { .. } => Verdict {
+                truth: Truth {
+                    can_hold: possible >= count,
+                    can_fail: sure < count,
+                },
+                distance: smallest.sum(),
+            },
         };
         // An `any` of nothing can never hold; keep its distance finite for the search.
         let verdict = Verdict {
@@ -531,6 +517,58 @@ impl Node {
             }
         }
         verdict
+    }
+}
+
+/// The sum of the `count` smallest of the numbers pushed, without allocating for the
+/// small counts rules use.
+struct Smallest {
+    count: usize,
+    inline: [f64; 16],
+    len: usize,
+    spill: Vec<f64>,
+}
+
+impl Smallest {
+    fn new(count: usize) -> Smallest {
+        Smallest {
+            count,
+            inline: [0.0; 16],
+            len: 0,
+            spill: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, value: f64) {
+        if self.count == 0 {
+            return;
+        }
+        if self.count > self.inline.len() {
+            self.spill.push(value);
+            return;
+        }
+        // Keep the `count` smallest, sorted ascending.
+        if self.len < self.count {
+            self.inline[self.len] = value;
+            self.len += 1;
+        } else if value < self.inline[self.len - 1] {
+            self.inline[self.len - 1] = value;
+        } else {
+            return;
+        }
+        let mut position = self.len - 1;
+        while position > 0 && self.inline[position - 1] > self.inline[position] {
+            self.inline.swap(position - 1, position);
+            position -= 1;
+        }
+    }
+
+    fn sum(mut self) -> f64 {
+        if self.count > self.inline.len() {
+            self.spill.sort_by(f64::total_cmp);
+            return self.spill.iter().take(self.count).sum();
+        }
+        self.inline[..self.len].iter().sum()
     }
 }
 

@@ -190,6 +190,11 @@ pub fn for_each_choice_id(
                 question.definition.bands[band].red_flag.is_some(),
             );
         }
+        AnswerValue::Unknown => {
+            if let Some(unknown) = &question.unknown {
+                visit(&unknown.signal_ids, unknown.red_flag.is_some());
+            }
+        }
         _ => {}
     }
 }
@@ -337,6 +342,200 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
         outcome.contradictions = contradictions(questionnaire, &outcome, answers);
     }
     outcome
+}
+
+/// SPEC's arithmetic kept up to date one answer at a time: changing an answer updates its
+/// domain's sums and counts, the signal and red-flag counts, and the applicability of the
+/// questions whose `when` depends on it, in time independent of the questionnaire's size.
+/// The roadmap's search and the range's completions try thousands of changes this way instead
+/// of rescoring the questionnaire for each. Sums kept this way can differ from [`evaluate`]'s
+/// in the last bits, so anything reported is scored again with [`evaluate`].
+#[derive(Debug, Clone)]
+pub struct Tally<'q> {
+    questionnaire: &'q ValidQuestionnaire,
+    answers: Vec<Option<AnswerValue>>,
+    applicable: Vec<bool>,
+    /// Per domain: Σ weight × score, Σ weight, answered, applicable, scored (answered with
+    /// a score: `unknown` may have none).
+    sums: Vec<(f64, f64, usize, usize, usize)>,
+    score: Option<f64>,
+    coverage: f64,
+    signal_counts: Vec<u32>,
+    red_flags: u64,
+}
+
+impl<'q> Tally<'q> {
+    /// The tally of `answers` (index = question).
+    pub fn new(
+        questionnaire: &'q ValidQuestionnaire,
+        answers: Vec<Option<AnswerValue>>,
+    ) -> Tally<'q> {
+        let borrowed: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
+        let applicable = applicability(questionnaire, &borrowed);
+        let mut tally = Tally {
+            questionnaire,
+            applicable,
+            answers,
+            sums: vec![(0.0, 0.0, 0, 0, 0); questionnaire.domains.len()],
+            score: None,
+            coverage: 1.0,
+            signal_counts: vec![0; questionnaire.signals.len()],
+            red_flags: 0,
+        };
+        for position in 0..questionnaire.questions.len() {
+            if tally.applicable[position] {
+                tally.count(position, 1);
+            }
+        }
+        tally.recompute_overall();
+        tally
+    }
+
+    /// The answers as they stand.
+    pub fn answers(&self) -> &[Option<AnswerValue>] {
+        &self.answers
+    }
+
+    /// Per question: does it apply?
+    pub fn applicable(&self) -> &[bool] {
+        &self.applicable
+    }
+
+    /// The overall score.
+    pub fn score(&self) -> Option<f64> {
+        self.score
+    }
+
+    /// The number of red flags.
+    pub fn red_flag_count(&self) -> usize {
+        self.red_flags as usize
+    }
+
+    /// Coverage, 0–1.
+    pub fn coverage(&self) -> f64 {
+        self.coverage
+    }
+
+    /// The score of one domain.
+    pub fn domain_score(&self, domain: usize) -> Option<f64> {
+        let (sum, weight, _, _, scored) = self.sums[domain];
+        (scored > 0).then(|| 100.0 * sum / weight)
+    }
+
+    /// Sets one answer (`None` = unanswered) and brings every total up to date.
+    pub fn set(&mut self, position: usize, value: Option<AnswerValue>) {
+        if self.applicable[position] {
+            self.count(position, -1);
+        }
+        self.answers[position] = value;
+        if self.applicable[position] {
+            self.count(position, 1);
+        }
+        self.reapply(position);
+        self.recompute_overall();
+    }
+
+    /// Re-checks the `when` of every question that depends on `position`, recursively.
+    fn reapply(&mut self, position: usize) {
+        let questions = &self.questionnaire.questions;
+        for &dependent in &questions[position].dependents {
+            let question = &questions[dependent];
+            let now = applies(question, &self.applicable, |earlier| {
+                self.answers[earlier].as_ref()
+            });
+            if now == self.applicable[dependent] {
+                continue;
+            }
+            if self.applicable[dependent] {
+                self.count(dependent, -1);
+            }
+            self.applicable[dependent] = now;
+            if now {
+                self.count(dependent, 1);
+            }
+            self.reapply(dependent);
+        }
+    }
+
+    /// Adds (`sign` 1) or withdraws (−1) what an applicable question counts for.
+    fn count(&mut self, position: usize, sign: i32) {
+        let question = &self.questionnaire.questions[position];
+        let domain = &mut self.sums[question.domain];
+        let step = |count: &mut usize| {
+            *count = if sign > 0 { *count + 1 } else { *count - 1 };
+        };
+        let Some(value) = &self.answers[position] else {
+            step(&mut domain.3);
+            return;
+        };
+        if *value == AnswerValue::NotApplicable {
+            return;
+        }
+        step(&mut domain.3);
+        step(&mut domain.2);
+        // `unknown` without a score of its own counts as answered but not scored.
+        if let Some(score) = answer_score(question, value) {
+            step(&mut domain.4);
+            let weight = question.weight() * f64::from(sign);
+            domain.0 += weight * score;
+            domain.1 += weight;
+            if domain.4 == 0 {
+                // Nothing scored left: start again from exact zeros.
+                domain.0 = 0.0;
+                domain.1 = 0.0;
+            }
+        }
+        let (counts, flags) = (&mut self.signal_counts, &mut self.red_flags);
+        for_each_choice_id(question, value, |raised, red_flag| {
+            for signal in raised {
+                counts[*signal] = counts[*signal].wrapping_add_signed(sign);
+            }
+            if red_flag {
+                *flags = flags.wrapping_add_signed(i64::from(sign));
+            }
+        });
+    }
+
+    fn recompute_overall(&mut self) {
+        let (mut weighted, mut total_weight) = (0.0, 0.0);
+        let (mut answered, mut applicable) = (0usize, 0usize);
+        for (position, definition) in self.questionnaire.domains.iter().enumerate() {
+            if let Some(score) = self.domain_score(position) {
+                weighted += definition.weight * score;
+                total_weight += definition.weight;
+            }
+            answered += self.sums[position].2;
+            applicable += self.sums[position].3;
+        }
+        self.score = (total_weight > 0.0).then(|| weighted / total_weight);
+        self.coverage = if applicable == 0 {
+            1.0
+        } else {
+            answered as f64 / applicable as f64
+        };
+    }
+}
+
+impl crate::rule::Facts for Tally<'_> {
+    fn score(&self) -> Span {
+        Span::exact(self.score)
+    }
+    fn domain(&self, domain: usize) -> Span {
+        Span::exact(self.domain_score(domain))
+    }
+    fn signal(&self, signal: usize) -> Truth {
+        Truth::exact(
+            self.signal_counts
+                .get(signal)
+                .is_some_and(|count| *count > 0),
+        )
+    }
+    fn red_flags(&self) -> (u64, u64) {
+        (self.red_flags, self.red_flags)
+    }
+    fn coverage(&self) -> (f64, f64) {
+        (self.coverage, self.coverage)
+    }
 }
 
 #[cfg(test)]
@@ -662,5 +861,46 @@ classification:
         let result = outcome(&header("  {}\n").replace("answers:\n  {}\n", "answers: {}\n"));
         assert_eq!(result.score, None);
         assert_eq!(result.coverage, 0.0);
+    }
+
+    #[test]
+    fn a_tally_changed_one_answer_at_a_time_equals_a_fresh_evaluation() {
+        let questionnaire = questionnaire(KINDS);
+        let mut tally = Tally::new(&questionnaire, vec![None; questionnaire.questions.len()]);
+        let steps = [
+            (2, Some(AnswerValue::Option(1))),
+            (3, Some(AnswerValue::Options(vec![0, 2]))),
+            (5, Some(AnswerValue::Number(40.0))),
+            (0, Some(AnswerValue::Option(0))),
+            (2, Some(AnswerValue::Option(0))),
+            (4, Some(AnswerValue::NotApplicable)),
+            (2, Some(AnswerValue::Option(1))),
+            (5, None),
+        ];
+        for (position, value) in steps {
+            tally.set(position, value);
+            let borrowed: Vec<Option<&AnswerValue>> =
+                tally.answers().iter().map(Option::as_ref).collect();
+            let fresh = evaluate(&questionnaire, &borrowed);
+            let close = |left: Option<f64>, right: Option<f64>| match (left, right) {
+                (Some(left), Some(right)) => (left - right).abs() < 1e-9,
+                (left, right) => left == right,
+            };
+            assert!(
+                close(tally.score(), fresh.score),
+                "{:?} {:?}",
+                tally.score(),
+                fresh.score
+            );
+            assert_eq!(tally.applicable(), fresh.applicable.as_slice());
+            assert_eq!(tally.coverage(), fresh.coverage);
+            assert_eq!(tally.red_flag_count(), fresh.red_flags.len());
+            assert_eq!(tally.signal_counts, fresh.signal_counts);
+            for (domain, expected) in fresh.domains.iter().enumerate() {
+                assert!(close(tally.domain_score(domain), expected.score));
+                assert_eq!(tally.sums[domain].2, expected.answered);
+                assert_eq!(tally.sums[domain].3, expected.applicable);
+            }
+        }
     }
 }

@@ -4,7 +4,6 @@ use std::io::Write;
 
 use crate::assessment::{assess, Assessment, Detail, Options};
 use crate::cli::{AssessArgs, ReportFormat};
-use crate::load::{load_answers, Catalog};
 use crate::output::Environment;
 use crate::report::{self, Style};
 
@@ -120,19 +119,13 @@ pub fn assess_files(
     questionnaire: Option<&str>,
     options: &Options,
 ) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
-    use rayon::prelude::*;
-    let catalog = Catalog::default();
-    let results: Vec<Result<Assessment, Vec<crate::diagnostic::Diagnostic>>> = paths
-        .par_iter()
-        .map(|path| {
-            let loaded = load_answers(&catalog, path, questionnaire)?;
-            Ok(assess(
-                &loaded.questionnaire.questionnaire,
-                &loaded.answers,
-                options,
-            ))
-        })
-        .collect();
+    let results = crate::load::for_each_answers_file(paths, questionnaire, |loaded| {
+        assess(
+            &loaded.questionnaire.questionnaire,
+            &loaded.answers,
+            options,
+        )
+    });
     let mut assessments = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {

@@ -1,17 +1,16 @@
 //! `mspcheck compare ANSWERS...`: several providers assessed with one questionnaire, side by
-//! side and ranked, with the ranking's sensitivity to the domain weights. The helpers that
-//! load, check and prepare assessments are shared with `diff`.
+//! side and ranked, with the ranking's sensitivity to the domain weights. Files are loaded
+//! and checked through `crate::load`, shared with `diff` and `assess`.
 
 use std::io::Write;
 
-use crate::assessment::{assess, counted_answers, stale_answers, Assessment, Options};
+use crate::assessment::{assessed, Assessed, Options};
 use crate::cli::{CompareArgs, ReportFormat};
 use crate::compare::{compare, Entrant};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::{load_answers, Catalog, LoadedAnswers};
+use crate::load::{check_questionnaires, load_all};
 use crate::output::Environment;
 use crate::report::Style;
-use crate::validate::AnswerValue;
 
 use super::{deliver, Finish};
 
@@ -44,12 +43,6 @@ pub fn run(
         ReportFormat::Table,
         "compare",
     )?;
-    if format == ReportFormat::Xlsx && args.output.is_none() && environment.stdout_is_terminal {
-        return Ok(Finish::invalid(vec![Diagnostic::error(
-            Code::MissingField,
-            "a workbook is not shown on a terminal; `--format xlsx` needs `--output FILE.xlsx`",
-        )]));
-    }
     let (loaded, mut diagnostics) = load_all(&inputs, questionnaire);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if failed && (!args.input.keep_going || loaded.is_empty()) {
@@ -66,17 +59,23 @@ pub fn run(
         detail: crate::assessment::Detail::NoRoadmap,
         ..Options::default()
     };
-    let prepared: Vec<(Assessment, Vec<Option<AnswerValue>>)> = loaded
+    let prepared: Vec<Assessed> = loaded
         .iter()
-        .map(|loaded| prepare(loaded, &options))
+        .map(|loaded| {
+            assessed(
+                &loaded.questionnaire.questionnaire,
+                &loaded.answers,
+                &options,
+            )
+        })
         .collect();
     let entrants: Vec<Entrant<'_>> = prepared
         .iter()
         .zip(&loaded)
-        .map(|((assessment, counted), loaded)| Entrant {
-            assessment,
+        .map(|(prepared, loaded)| Entrant {
+            assessment: &prepared.assessment,
             questionnaire: &loaded.questionnaire.questionnaire,
-            counted,
+            counted: &prepared.counted,
         })
         .collect();
     let Some(comparison) = compare(&entrants) else {
@@ -103,83 +102,4 @@ pub fn run(
         ));
     }
     Ok(finish)
-}
-
-/// Loads every answers file (each questionnaire once); the loaded files in argument order
-/// and every problem found.
-pub(crate) fn load_all(
-    paths: &[&str],
-    questionnaire: Option<&str>,
-) -> (Vec<LoadedAnswers>, Vec<Diagnostic>) {
-    let catalog = Catalog::default();
-    let mut loaded = Vec::new();
-    let mut diagnostics = Vec::new();
-    for path in paths {
-        match load_answers(&catalog, path, questionnaire) {
-            Ok(answers) => loaded.push(answers),
-            Err(problems) => diagnostics.extend(problems),
-        }
-    }
-    (loaded, diagnostics)
-}
-
-/// The assessment of one loaded file and the answers that counted in it.
-pub(crate) fn prepare(
-    loaded: &LoadedAnswers,
-    options: &Options,
-) -> (Assessment, Vec<Option<AnswerValue>>) {
-    let questionnaire = &loaded.questionnaire.questionnaire;
-    let stale = stale_answers(questionnaire, &loaded.answers, options);
-    let counted = counted_answers(questionnaire, &loaded.answers, options, &stale);
-    (assess(questionnaire, &loaded.answers, options), counted)
-}
-
-/// Every file must use the first file's questionnaire: another id or version is an error
-/// (`mixed-questionnaires`); the same id and version with other contents is a warning.
-pub(crate) fn check_questionnaires(loaded: &[LoadedAnswers], command: &str) -> Vec<Diagnostic> {
-    let Some(first) = loaded.first() else {
-        return Vec::new();
-    };
-    let reference = &first.questionnaire.questionnaire;
-    let mut diagnostics = Vec::new();
-    for other in &loaded[1..] {
-        let questionnaire = &other.questionnaire.questionnaire;
-        let at = other.field_location("questionnaire");
-        if questionnaire.id() != reference.id() || questionnaire.version() != reference.version() {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::MixedQuestionnaires,
-                    format!(
-                        "`{}` was assessed with questionnaire `{}` {}, but `{}` with `{}` {}",
-                        first.answers.origin,
-                        reference.id(),
-                        reference.version(),
-                        other.answers.origin,
-                        questionnaire.id(),
-                        questionnaire.version()
-                    ),
-                )
-                .at_opt(at)
-                .with_help(format!(
-                    "`{command}` needs assessments made with one questionnaire; pass `--questionnaire ID|PATH` to check every file against the same one"
-                )),
-            );
-        } else if questionnaire.sha256 != reference.sha256 {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Code::MixedQuestionnaires,
-                    format!(
-                        "`{}` and `{}` use questionnaire `{}` {} from files with different contents",
-                        first.answers.origin,
-                        other.answers.origin,
-                        questionnaire.id(),
-                        questionnaire.version()
-                    ),
-                )
-                .at_opt(at)
-                .with_help("scores may not be comparable; give an edited questionnaire a new version"),
-            );
-        }
-    }
-    diagnostics
 }

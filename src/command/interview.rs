@@ -414,6 +414,8 @@ fn report(
         &answers,
         &Options {
             today: Some(environment.today),
+            // The closing summary shows the class and its standing, not the roadmap.
+            detail: crate::assessment::Detail::Summary,
             ..Options::default()
         },
     );
@@ -447,8 +449,12 @@ fn report(
     );
     writeln!(
         out,
-        "Class: {} · {score} · coverage {}%",
+        "Class: {}{} · {score} · coverage {}%",
         assessment.classification.as_str(),
+        match assessment.standing {
+            crate::assessment::Standing::Clear => String::new(),
+            _ => format!(" ({})", assessment.headline),
+        },
         format_number((assessment.coverage * 100.0).round())
     )?;
     let mut command = format!("mspcheck assess {}", shell_word(&args.output));

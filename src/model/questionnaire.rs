@@ -279,6 +279,42 @@ pub struct AnswerTest {
 pub struct Classification {
     /// Evaluated in order; the first whose condition holds decides. The last must be `if: {}`.
     pub rules: Vec<Rule>,
+    /// Extension: what each class means for this questionnaire, in one sentence, shown under
+    /// the verdict (a helpdesk questionnaire need not describe providers as MSPs). A class
+    /// without one shows no description.
+    #[serde(default, skip_serializing_if = "ClassDescriptions::is_empty")]
+    pub descriptions: ClassDescriptions,
+}
+
+/// Extension: `classification.descriptions`, one sentence per class.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ClassDescriptions {
+    /// What a mature provider is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mature: Option<String>,
+    /// What a pseudo provider is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pseudo: Option<String>,
+    /// What an amateur provider is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amateur: Option<String>,
+}
+
+impl ClassDescriptions {
+    /// True when no class has a description.
+    pub fn is_empty(&self) -> bool {
+        self.mature.is_none() && self.pseudo.is_none() && self.amateur.is_none()
+    }
+
+    /// The description of `class`, if given.
+    pub fn of(&self, class: Class) -> Option<&str> {
+        match class {
+            Class::Mature => self.mature.as_deref(),
+            Class::Pseudo => self.pseudo.as_deref(),
+            Class::Amateur => self.amateur.as_deref(),
+        }
+    }
 }
 
 /// The three classes, in rising order.

@@ -11,7 +11,9 @@ use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 use super::escape::{csv_cell, html as h, markdown as md, terminal};
 use super::{percent, score_text, Style};
 use crate::cli::ReportFormat;
-use crate::compare::{change_text, flip_text, Comparison, Pair, RankedProvider, RANKING_RULE};
+use crate::compare::{
+    change_text, flip_text, standing_note, Comparison, Pair, RankedProvider, RANKING_RULE,
+};
 use crate::model::questionnaire::Class;
 
 /// Renders `comparison` in `format`.
@@ -134,7 +136,13 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
         ranking.add_row(vec![
             Cell::new(provider.rank).set_alignment(CellAlignment::Right),
             Cell::new(super::cell_text(&provider.provider, style.width)),
-            Cell::new(paint_class(provider.classification, style.color)),
+            Cell::new(format!(
+                "{}{}",
+                paint_class(provider.classification, style.color),
+                standing_note(&provider.summary)
+                    .map(|note| format!(" ({note})"))
+                    .unwrap_or_default()
+            )),
             Cell::new(score_text(provider.score)).set_alignment(CellAlignment::Right),
             Cell::new(percent(provider.coverage)).set_alignment(CellAlignment::Right),
             Cell::new(percent(provider.verified_share)).set_alignment(CellAlignment::Right),
@@ -281,10 +289,13 @@ fn markdown(comparison: &Comparison) -> String {
     for provider in &comparison.providers {
         let _ = writeln!(
             text,
-            "| {} | {} | **{}** | {} | {} | {} | {} |",
+            "| {} | {} | **{}**{} | {} | {} | {} | {} |",
             provider.rank,
             md(&provider.provider),
             provider.classification.as_str(),
+            standing_note(&provider.summary)
+                .map(|note| format!(" ({note})"))
+                .unwrap_or_default(),
             score_text(provider.score),
             percent(provider.coverage),
             percent(provider.verified_share),
@@ -411,9 +422,12 @@ fn html(comparison: &Comparison) -> String {
         let class = provider.classification.as_str();
         let _ = writeln!(
             page,
-            "<tr><td class=\"num\">{}</td><td>{}</td><td><span class=\"class {class}\">{class}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td class=\"num\">{}</td><td>{}</td><td><span class=\"class {class}\">{class}</span>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             provider.rank,
             h(&provider.provider),
+            standing_note(&provider.summary)
+                .map(|note| format!(" <span class=\"muted\">({note})</span>"))
+                .unwrap_or_default(),
             score_text(provider.score),
             percent(provider.coverage),
             percent(provider.verified_share),
@@ -539,6 +553,9 @@ fn csv(comparison: &Comparison, out: &mut dyn Write) -> io::Result<()> {
         "questionnaire",
         "version",
         "classification",
+        "standing",
+        "held_back_from",
+        "decided",
         "reason",
         "score",
         "coverage",
@@ -567,6 +584,11 @@ fn csv(comparison: &Comparison, out: &mut dyn Write) -> io::Result<()> {
             csv_cell(&comparison.questionnaire.id),
             csv_cell(&comparison.questionnaire.version),
             provider.classification.as_str().to_string(),
+            provider.standing.as_str().to_string(),
+            provider
+                .held_back_from
+                .map_or(String::new(), |class| class.as_str().to_string()),
+            provider.decided.to_string(),
             csv_cell(&provider.reason),
             number(provider.score),
             provider.coverage.to_string(),

@@ -23,6 +23,8 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
         "questionnaire",
         "version",
         "classification",
+        "standing",
+        "held_back_from",
         "reason",
         "score",
         "coverage",
@@ -47,6 +49,10 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
             csv_cell(&assessment.questionnaire.id),
             csv_cell(&assessment.questionnaire.version),
             assessment.classification.as_str().to_string(),
+            assessment.standing.as_str().to_string(),
+            assessment
+                .held_back_from
+                .map_or(String::new(), |class| class.as_str().to_string()),
             csv_cell(&assessment.decided_by.description),
             number(assessment.score),
             assessment.coverage.to_string(),

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::escape::html as h;
-use super::{class_meaning, gain_text, percent, score_text, uncertainty_sentence};
+use super::{gain_text, percent, score_text, uncertainty_sentence};
 use crate::assessment::{Assessment, CheckReport};
 
 const STYLE: &str = r#"
@@ -177,12 +177,21 @@ fn render_one(assessment: &Assessment, page: &mut String) {
         byline.push("verified answers only".into());
     }
     let _ = writeln!(page, "<p class=\"byline\">{}</p>", byline.join(", "));
+    if assessment.standing != crate::assessment::Standing::Clear {
+        let _ = writeln!(
+            page,
+            "<p class=\"standing\"><b>{}</b></p>",
+            h(&assessment.headline)
+        );
+    }
     let _ = writeln!(
         page,
-        "<div class=\"verdict\"><span class=\"class {class}\">{class}</span><span>{}</span></div>\n<p class=\"muted\">{}</p>",
+        "<div class=\"verdict\"><span class=\"class {class}\">{class}</span><span>{}</span></div>",
         h(&assessment.decided_by.description),
-        h(class_meaning(assessment.classification))
     );
+    if let Some(description) = &assessment.class_description {
+        let _ = writeln!(page, "<p class=\"muted\">{}</p>", h(description));
+    }
     let _ = writeln!(
         page,
         "<div class=\"figures\">\
@@ -220,6 +229,14 @@ fn render_one(assessment: &Assessment, page: &mut String) {
             h(&next.description)
         );
         checks(page, &next.checks);
+        for blocking in &next.blocked_by {
+            let _ = writeln!(
+                page,
+                "<p class=\"no\">✗ {}</p>",
+                h(&super::blocked_sentence(blocking))
+            );
+            checks(page, &blocking.checks);
+        }
     }
 
     page.push_str("<h2>Domains</h2>\n");

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::escape::markdown as md;
-use super::{class_meaning, gain_text, percent, score_text, uncertainty_sentence};
+use super::{gain_text, percent, score_text, uncertainty_sentence};
 use crate::assessment::{Assessment, CheckReport};
 
 /// Writes the Markdown report of each assessment.
@@ -62,6 +62,10 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "## Summary")?;
     writeln!(out)?;
+    if assessment.standing != crate::assessment::Standing::Clear {
+        writeln!(out, "**{}**", md(&assessment.headline))?;
+        writeln!(out)?;
+    }
     writeln!(
         out,
         "**Class: {}** — {}",
@@ -69,8 +73,10 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         md(&assessment.decided_by.description)
     )?;
     writeln!(out)?;
-    writeln!(out, "> {}", class_meaning(assessment.classification))?;
-    writeln!(out)?;
+    if let Some(description) = &assessment.class_description {
+        writeln!(out, "> {}", md(description))?;
+        writeln!(out)?;
+    }
     writeln!(out, "| Overall score | Coverage | Verified | Red flags |")?;
     writeln!(out, "|---:|---:|---:|---:|")?;
     writeln!(
@@ -110,6 +116,12 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
         for check in &next.checks {
             writeln!(out, "{}", check_line(check))?;
+        }
+        for blocking in &next.blocked_by {
+            writeln!(out, "- ✗ {}", md(&super::blocked_sentence(blocking)))?;
+            for check in &blocking.checks {
+                writeln!(out, "  {}", check_line(check))?;
+            }
         }
         writeln!(out)?;
     }

@@ -85,13 +85,31 @@ pub fn uncertainty_sentence(assessment: &Assessment) -> String {
             assessment.classification.as_str()
         )
     } else {
+        let example = range.witness.as_ref().map_or(String::new(), |witness| {
+            format!(
+                " For example, answering `{}` with `{}` (and the rest as in that case) makes it {}.",
+                witness.question,
+                witness.answer,
+                witness.class.as_str()
+            )
+        });
         format!(
-            "{} {questions} unanswered; {scores}, and the class could still change: {} at worst, {} at best.",
+            "{} {questions} unanswered; {scores}, and the class could still change: {} at worst, {} at best.{example}",
             range.unanswered,
             range.worst_class.as_str(),
             range.best_class.as_str()
         )
     }
+}
+
+/// Why the next class's rule does not decide although it may hold: an earlier rule does.
+pub fn blocked_sentence(blocking: &crate::assessment::BlockingRule) -> String {
+    format!(
+        "Rule {} ({}) holds and decides first: {}. For it to stop holding, one of these must fail:",
+        blocking.rule,
+        blocking.class.as_str(),
+        blocking.description
+    )
 }
 
 /// A signed score change, e.g. "+4.2".

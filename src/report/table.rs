@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
 use super::escape::terminal;
-use super::{class_meaning, gain_text, percent, score_text, uncertainty_sentence, wrap, Style};
+use super::{gain_text, percent, score_text, uncertainty_sentence, wrap, Style};
 use crate::assessment::{Assessment, CheckReport};
 use crate::model::questionnaire::Class;
 
@@ -122,6 +122,18 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         )?;
     }
     writeln!(out)?;
+    if assessment.standing != crate::assessment::Standing::Clear {
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&wrap(
+                &terminal(&assessment.headline),
+                style.width,
+                "Verdict:  ",
+                "          "
+            ))
+        )?;
+    }
     let class_name = assessment.classification.as_str().to_uppercase();
     let verdict = wrap(
         &format!(
@@ -137,16 +149,18 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         "{}",
         verdict.replacen(&class_name, &paint.class(assessment.classification), 1)
     )?;
-    writeln!(
-        out,
-        "{}",
-        paint.dim(&wrap(
-            class_meaning(assessment.classification),
-            style.width,
-            "          ",
-            "          "
-        ))
-    )?;
+    if let Some(description) = &assessment.class_description {
+        writeln!(
+            out,
+            "{}",
+            paint.dim(&wrap(
+                &terminal(description),
+                style.width,
+                "          ",
+                "          "
+            ))
+        )?;
+    }
     writeln!(
         out,
         "Score:    {} / 100   coverage {}   verified {}   red flags {}",
@@ -193,6 +207,21 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         writeln!(out, "{}", paint.bold(&heading))?;
         for check in &next.checks {
             writeln!(out, "{}", check_line(&paint, check, style.width))?;
+        }
+        for blocking in &next.blocked_by {
+            writeln!(
+                out,
+                "{}",
+                paint.red(&wrap(
+                    &terminal(&super::blocked_sentence(blocking)),
+                    style.width,
+                    "  ✗ ",
+                    "    "
+                ))
+            )?;
+            for check in &blocking.checks {
+                writeln!(out, "  {}", check_line(&paint, check, style.width))?;
+            }
         }
     }
     writeln!(out)?;

@@ -47,6 +47,8 @@ pub struct ValidQuestionnaire {
     pub consistency: Vec<ValidCheck>,
     /// Every signal some answer raises, sorted; rules and options name them by index here.
     pub signals: Vec<String>,
+    /// Per domain: its questions' indexes, in file order.
+    pub domain_questions: Vec<Vec<usize>>,
     /// SHA-256 of the file's bytes.
     pub sha256: String,
     /// Where it came from, as shown to users (`<bundled:msp>` or a path).
@@ -177,6 +179,8 @@ pub struct ValidOption {
 /// The `unknown` ("don't know") answer of a question that allows it, defaults filled in.
 #[derive(Debug, Clone)]
 pub struct ValidUnknown {
+    /// Indexes of the signals raised (into `ValidQuestionnaire::signals`).
+    pub signal_ids: Vec<usize>,
     /// Human label.
     pub label: String,
     /// Its score, or `None`: then it is left out of the domain score.
@@ -602,6 +606,13 @@ impl Checker<'_> {
                     .map(|name| signal_index[name.as_str()])
                     .collect();
             }
+            if let Some(unknown) = &mut question.unknown {
+                unknown.signal_ids = unknown
+                    .signals
+                    .iter()
+                    .map(|name| signal_index[name.as_str()])
+                    .collect();
+            }
             question.band_signals = question
                 .definition
                 .bands
@@ -614,9 +625,13 @@ impl Checker<'_> {
                 })
                 .collect();
         }
+        let mut domain_questions = vec![Vec::new(); domains.len()];
         for position in 0..questions.len() {
             if let Some(parent) = questions[position].when.as_ref().map(|when| when.question) {
                 questions[parent].dependents.push(position);
+            }
+            if let Some(list) = domain_questions.get_mut(questions[position].domain) {
+                list.push(position);
             }
         }
         let mut context = RuleContext {
@@ -751,6 +766,7 @@ impl Checker<'_> {
             .map(|question| question.definition.clone())
             .collect();
         definition.classification = Classification {
+            descriptions: definition.classification.descriptions.clone(),
             rules: rules
                 .iter()
                 .zip(raw_conditions)
@@ -768,6 +784,7 @@ impl Checker<'_> {
             rules,
             consistency,
             signals,
+            domain_questions,
             sha256: self.document.source.sha256.clone(),
             origin: self.document.source.name.clone(),
             question_index,
@@ -1013,6 +1030,7 @@ impl Checker<'_> {
                 .clone()
                 .unwrap_or_else(|| UNKNOWN_LABEL.to_string()),
             score: unknown.score,
+            signal_ids: Vec::new(),
             signals: unknown.signals.clone(),
             red_flag: unknown.red_flag.clone(),
         });
