@@ -52,6 +52,8 @@ type LoadResult = Result<Arc<Loaded>, Vec<Diagnostic>>;
 #[derive(Debug, Default)]
 pub struct Catalog {
     cache: Mutex<HashMap<String, LoadResult>>,
+    /// Framework catalogues from `--framework-file`, offered to every questionnaire.
+    frameworks: Vec<Arc<crate::validate::framework::Framework>>,
 }
 
 /// Reads and parses one file.
@@ -68,6 +70,24 @@ fn looks_like_path(reference: &str) -> bool {
 }
 
 impl Catalog {
+    /// A catalog whose questionnaires may also map to these framework catalogues.
+    pub fn with_frameworks(frameworks: Vec<Arc<crate::validate::framework::Framework>>) -> Catalog {
+        Catalog {
+            cache: Mutex::default(),
+            frameworks,
+        }
+    }
+
+    /// Checks a parsed questionnaire against the bundled framework catalogues, this catalog's
+    /// extra ones and those its own `frameworks:` names.
+    pub fn check_questionnaire(
+        &self,
+        document: &Document,
+    ) -> Result<ValidQuestionnaire, Vec<Diagnostic>> {
+        let frameworks = crate::framework::set_for(document, &self.frameworks)?;
+        validate::questionnaire::validate_with(document, &frameworks)
+    }
+
     /// Loads a questionnaire named on the command line: a bundled id or a path.
     pub fn load_named(&self, reference: &str) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         self.resolve(reference, Path::new("."), None)
@@ -141,7 +161,7 @@ impl Catalog {
         .and_then(Document::parse)
         .map_err(|diagnostic| vec![diagnostic])
         .and_then(|document| {
-            let questionnaire = validate::questionnaire::validate(&document)?;
+            let questionnaire = self.check_questionnaire(&document)?;
             Ok(Arc::new(Loaded {
                 questionnaire,
                 document,
