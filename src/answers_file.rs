@@ -26,6 +26,8 @@ pub struct Header {
     pub perspective: Option<Perspective>,
     /// When.
     pub date: Option<NaiveDate>,
+    /// Facts about the client (extension).
+    pub client: Option<crate::model::answers::ClientFacts>,
 }
 
 impl Header {
@@ -37,6 +39,7 @@ impl Header {
             assessor: answers.assessor.clone(),
             perspective: answers.perspective,
             date: answers.date,
+            client: answers.client.clone(),
         }
     }
 }
@@ -146,6 +149,12 @@ pub fn render(
     if let Some(date) = header.date {
         root.insert("date".into(), Value::String(date.to_string()));
     }
+    if let Some(client) = &header.client {
+        root.insert(
+            "client".into(),
+            serde_yaml::to_value(client).unwrap_or(Value::Null),
+        );
+    }
     let mut answers = Mapping::new();
     for (question, entry) in questionnaire.questions.iter().zip(entries) {
         if !entry.is_empty() {
@@ -244,6 +253,11 @@ classification:
             assessor: Some("yes".into()),
             perspective: Some(Perspective::Auditor),
             date: NaiveDate::from_ymd_opt(2026, 11, 23),
+            client: Some(crate::model::answers::ClientFacts {
+                sector: Some(crate::model::answers::Sector::NonBankFinance),
+                region: vec!["us-ny".into(), "eu-de".into()],
+                public_body: Some(false),
+            }),
         };
         let long = Answer {
             value: AnswerValue::Number(2.5),

@@ -38,6 +38,9 @@ pub enum ReportFormat {
     Html,
     /// One row per provider, for spreadsheets.
     Csv,
+    /// The contract clause topics that would cover the gaps found, for a contract review
+    /// (Markdown that reads as plain text; `assess` only).
+    Clauses,
 }
 
 /// Output formats of `show`.
@@ -125,6 +128,13 @@ pub struct AssessArgs {
     /// Exit 1 unless every provider is at least CLASS (amateur < pseudo < mature).
     #[arg(long, value_enum, value_name = "CLASS")]
     pub require: Option<RequiredClass>,
+    /// Add the evidence per control of framework ID to the report (repeatable; `all` = every
+    /// framework the questionnaire maps to; see `mspcheck show ID --framework`).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub framework: Vec<String>,
+    /// Also load this framework catalogue (`mspcheck/framework/1`; repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
 }
 
 /// `list`.
@@ -147,9 +157,12 @@ pub enum ListFormat {
 /// `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Questionnaire and answers files (`-` reads standard input).
+    /// Questionnaire, answers and framework catalogue files (`-` reads standard input).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
+    /// Also load this framework catalogue for the questionnaires' `maps:` (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
 }
 
 /// `show`.
@@ -164,6 +177,13 @@ pub struct ShowArgs {
     /// Word the questions for this perspective.
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
+    /// Instead of the questions: which questions map to which controls of framework ID, and
+    /// which controls no question reaches.
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
+    /// Also load this framework catalogue (`mspcheck/framework/1`; repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
 }
 
 /// `interview`.
@@ -303,6 +323,8 @@ pub enum SchemaKind {
     Answers,
     /// The JSON report (`mspcheck/report/1`).
     Report,
+    /// Framework catalogues (`mspcheck/framework/1`).
+    Framework,
 }
 
 /// `schema`.

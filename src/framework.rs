@@ -92,10 +92,7 @@ fn add(
     at: Option<crate::diagnostic::Location>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if let Some(existing) = frameworks
-        .iter()
-        .find(|known| known.id() == framework.id())
-    {
+    if let Some(existing) = frameworks.iter().find(|known| known.id() == framework.id()) {
         if existing.origin == framework.origin || existing.definition == framework.definition {
             return;
         }
@@ -187,7 +184,10 @@ mod tests {
 
     #[test]
     fn cis_safeguards_carry_their_implementation_group() {
-        let cis = bundled().iter().find(|framework| framework.id() == "cis8").unwrap();
+        let cis = bundled()
+            .iter()
+            .find(|framework| framework.id() == "cis8")
+            .unwrap();
         let count = |group: &str| {
             cis.controls()
                 .iter()

@@ -8,6 +8,7 @@
 pub mod answers_file;
 pub mod assessment;
 pub mod classify;
+pub mod clauses;
 pub mod cli;
 pub mod command;
 pub mod compare;
@@ -17,7 +18,9 @@ pub mod framework;
 pub mod interview;
 pub mod load;
 pub mod model;
+pub mod obligations;
 pub mod output;
+pub mod posture;
 pub mod report;
 pub mod roadmap;
 pub mod score;

@@ -39,8 +39,17 @@ pub fn run(
             Detail::Full
         },
     };
-    let (assessments, diagnostics) =
-        assess_files(&inputs, args.input.questionnaire.as_deref(), &options);
+    let catalog = match framework_catalog(&args.framework_file) {
+        Ok(catalog) => catalog,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
+    let (assessments, diagnostics) = assess_files_with(
+        &catalog,
+        &inputs,
+        args.input.questionnaire.as_deref(),
+        &options,
+        &args.framework,
+    );
     if diagnostics
         .iter()
         .any(crate::diagnostic::Diagnostic::is_error)
@@ -67,6 +76,23 @@ pub fn run(
     Ok(finish)
 }
 
+/// A catalog that also offers the framework catalogues of `--framework-file`.
+pub fn framework_catalog(files: &[String]) -> Result<Catalog, Vec<crate::diagnostic::Diagnostic>> {
+    let mut frameworks = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        match crate::framework::load_file(file) {
+            Ok(framework) => frameworks.push(framework),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Catalog::with_frameworks(frameworks))
+    } else {
+        Err(problems)
+    }
+}
+
 /// Loads and assesses every file; the questionnaire each names is loaded once. Returns the
 /// assessments in argument order and every problem found in any file.
 pub fn assess_files(
@@ -74,17 +100,30 @@ pub fn assess_files(
     questionnaire: Option<&str>,
     options: &Options,
 ) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
+    assess_files_with(&Catalog::default(), paths, questionnaire, options, &[])
+}
+
+/// `assess_files` with the questionnaires loaded through `catalog`, and the evidence per
+/// control of the `frameworks` named (`--framework`) added to each assessment.
+pub fn assess_files_with(
+    catalog: &Catalog,
+    paths: &[&str],
+    questionnaire: Option<&str>,
+    options: &Options,
+    frameworks: &[String],
+) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
     use rayon::prelude::*;
-    let catalog = Catalog::default();
     let results: Vec<Result<Assessment, Vec<crate::diagnostic::Diagnostic>>> = paths
         .par_iter()
         .map(|path| {
-            let loaded = load_answers(&catalog, path, questionnaire)?;
-            Ok(assess(
-                &loaded.questionnaire.questionnaire,
-                &loaded.answers,
-                options,
-            ))
+            let loaded = load_answers(catalog, path, questionnaire)?;
+            let checked = &loaded.questionnaire.questionnaire;
+            let selected =
+                crate::posture::select(checked, frameworks).map_err(|problem| vec![problem])?;
+            let mut assessment = assess(checked, &loaded.answers, options);
+            assessment.frameworks =
+                crate::posture::for_answers(checked, &loaded.answers, options, &selected);
+            Ok(assessment)
         })
         .collect();
     let mut assessments = Vec::with_capacity(results.len());

@@ -6,7 +6,6 @@ use std::io::Write;
 use comfy_table::{presets, ContentArrangement, Table};
 
 use crate::cli::{ShowArgs, ShowFormat};
-use crate::load::Catalog;
 use crate::model::questionnaire::Kind;
 use crate::model::Perspective;
 use crate::output::Environment;
@@ -22,12 +21,18 @@ pub fn run(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
-    let catalog = Catalog::default();
+    let catalog = match super::assess::framework_catalog(&args.framework_file) {
+        Ok(catalog) => catalog,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
     let loaded = match catalog.load_named(&args.questionnaire) {
         Ok(loaded) => loaded,
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
     let questionnaire = &loaded.questionnaire;
+    if let Some(framework) = &args.framework {
+        return framework_view(questionnaire, framework, args.format, environment, out);
+    }
     let perspective = args.perspective.map(Perspective::from);
     match args.format {
         ShowFormat::Json => {
@@ -40,6 +45,45 @@ pub fn run(
             perspective,
             environment.width.unwrap_or(100),
             out,
+        )?,
+    }
+    Ok(Finish::ok(Vec::new()))
+}
+
+/// `show ID --framework X`: which questions reach which controls.
+fn framework_view(
+    questionnaire: &ValidQuestionnaire,
+    framework: &str,
+    format: ShowFormat,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> anyhow::Result<Finish> {
+    let position = match crate::posture::select(questionnaire, &[framework.to_string()]) {
+        Ok(selected) if selected.len() == 1 => selected[0],
+        Ok(_) => {
+            return Ok(Finish::invalid(vec![crate::diagnostic::Diagnostic::error(
+                crate::diagnostic::Code::UnknownFramework,
+                "`show --framework` takes one framework id, not `all`",
+            )
+            .with_help(format!(
+                "one of {}",
+                crate::diagnostic::expected_one_of(questionnaire.mappings.frameworks.ids())
+            ))]))
+        }
+        Err(problem) => return Ok(Finish::invalid(vec![problem])),
+    };
+    let view = crate::posture::coverage_view(questionnaire, position);
+    match format {
+        ShowFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &view)?;
+            writeln!(out)?;
+        }
+        ShowFormat::Markdown => {
+            out.write_all(crate::report::frameworks::coverage_markdown(&view).as_bytes())?
+        }
+        ShowFormat::Table => out.write_all(
+            crate::report::frameworks::coverage_table(&view, environment.width.unwrap_or(100))
+                .as_bytes(),
         )?,
     }
     Ok(Finish::ok(Vec::new()))

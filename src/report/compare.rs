@@ -36,6 +36,10 @@ pub fn render(
         ReportFormat::Markdown => out.write_all(markdown(comparison).as_bytes()),
         ReportFormat::Html => out.write_all(html(comparison).as_bytes()),
         ReportFormat::Csv => csv(comparison, out),
+        ReportFormat::Clauses => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "`--format clauses` is for `assess`",
+        )),
     }
 }
 

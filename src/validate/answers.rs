@@ -114,6 +114,8 @@ pub struct ValidAnswers {
     pub date: Option<NaiveDate>,
     /// The `questionnaire:` reference as written.
     pub questionnaire: Option<String>,
+    /// Facts about the client (extension).
+    pub client: Option<crate::model::answers::ClientFacts>,
     /// Answers by question index; `None` = unanswered.
     pub answers: Vec<Option<Answer>>,
 }
@@ -173,6 +175,9 @@ pub fn validate(
                 );
             }
         }
+    }
+    if let Some(client) = &file.client {
+        diagnostics.extend(crate::obligations::check_regions(document, client));
     }
     let mut answers: Vec<Option<Answer>> = vec![None; questionnaire.questions.len()];
     let answers_path = key(&[], "answers");
@@ -242,6 +247,7 @@ pub fn validate(
         perspective: file.perspective,
         date: file.date,
         questionnaire: file.questionnaire.clone(),
+        client: file.client.clone(),
         answers,
     })
 }

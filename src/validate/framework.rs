@@ -79,7 +79,10 @@ impl Framework {
 /// Checks a parsed framework catalogue; every problem found is returned.
 pub fn check(document: &Document) -> Result<Framework, Vec<Diagnostic>> {
     let format_path = key(&[], "format");
-    match document.get(&format_path).and_then(serde_yaml::Value::as_str) {
+    match document
+        .get(&format_path)
+        .and_then(serde_yaml::Value::as_str)
+    {
         Some(FORMAT) => {}
         other => {
             let message = match other {
@@ -95,7 +98,9 @@ pub fn check(document: &Document) -> Result<Framework, Vec<Diagnostic>> {
                 message,
             )
             .at(document.value_location(&format_path))
-            .with_help(format!("a framework catalogue starts with `format: {FORMAT}`"))]);
+            .with_help(format!(
+                "a framework catalogue starts with `format: {FORMAT}`"
+            ))]);
         }
     }
     let file: FrameworkFile = document
@@ -136,7 +141,10 @@ pub fn check(document: &Document) -> Result<Framework, Vec<Diagnostic>> {
             if !section_ids.contains(&parent.as_str()) || parent == &section.id {
                 error(
                     Code::UnknownControl,
-                    format!("section `{}` names parent `{parent}`, which is no other section", section.id),
+                    format!(
+                        "section `{}` names parent `{parent}`, which is no other section",
+                        section.id
+                    ),
                     &key(&path, "parent"),
                     did_you_mean(parent, section_ids.iter().copied()),
                 );
@@ -182,7 +190,10 @@ pub fn check(document: &Document) -> Result<Framework, Vec<Diagnostic>> {
                 });
                 error(
                     Code::UnknownControl,
-                    format!("control `{}` names section `{parent}`, which does not exist", control.id),
+                    format!(
+                        "control `{}` names section `{parent}`, which does not exist",
+                        control.id
+                    ),
                     &key(&path, "parent"),
                     Some(help),
                 );
@@ -406,7 +417,10 @@ fn resolve_one(
                     index(&framework_path, position)
                 };
                 let Some(control) = framework.control_index(id) else {
-                    let ids = framework.controls().iter().map(|control| control.id.as_str());
+                    let ids = framework
+                        .controls()
+                        .iter()
+                        .map(|control| control.id.as_str());
                     let help = did_you_mean(id, ids).unwrap_or_else(|| {
                         format!(
                             "`{}` has {} {}, such as `{}`; see `mspcheck show QUESTIONNAIRE --framework {}`",
@@ -470,8 +484,16 @@ mod tests {
         .unwrap_err();
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 2, "{text:#?}");
-        assert!(text[0].starts_with("f.yaml:8:") && text[0].contains("control id `a` is used twice"), "{text:#?}");
-        assert!(text[1].starts_with("f.yaml:9:") && text[1].contains("section `s2`") && text[1].contains("did you mean `s1`?"), "{text:#?}");
+        assert!(
+            text[0].starts_with("f.yaml:8:") && text[0].contains("control id `a` is used twice"),
+            "{text:#?}"
+        );
+        assert!(
+            text[1].starts_with("f.yaml:9:")
+                && text[1].contains("section `s2`")
+                && text[1].contains("did you mean `s1`?"),
+            "{text:#?}"
+        );
     }
 
     #[test]

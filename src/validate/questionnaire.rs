@@ -673,7 +673,10 @@ impl Checker<'_> {
                             .unwrap_or_else(|| "name a question id of this questionnaire".into());
                         self.error(
                             Code::UnknownQuestion,
-                            format!("clause `{}` covers `{question}`, which does not exist", clause.id),
+                            format!(
+                                "clause `{}` covers `{question}`, which does not exist",
+                                clause.id
+                            ),
                             &index(&key(&path, "covers"), cover_position),
                             false,
                             Some(help),

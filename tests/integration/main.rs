@@ -9,6 +9,7 @@ mod completions;
 mod conformance;
 mod content;
 mod diff;
+mod frameworks;
 mod golden;
 mod hostile;
 mod interview;
