@@ -118,6 +118,8 @@ fn main() {
         stale_as_missing: false,
         as_of: None,
         require: None,
+        framework: Vec::new(),
+        framework_file: Vec::new(),
     };
     let environment = Environment {
         color: false,
