@@ -216,6 +216,15 @@ pub struct InterviewArgs {
     /// Date of the assessment, YYYY-MM-DD (not asked when given).
     #[arg(long, value_name = "DATE")]
     pub date: Option<chrono::NaiveDate>,
+    /// Client fact written to `client.sector` (finance, non_bank_finance, health, defence, …).
+    #[arg(long, value_name = "SECTOR")]
+    pub client_sector: Option<String>,
+    /// Client fact written to `client.region` (`us-ny`, `eu-de`, `uk`; repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub client_region: Vec<String>,
+    /// Client fact written to `client.public_body`.
+    #[arg(long, value_name = "true|false")]
+    pub client_public_body: Option<bool>,
 }
 
 /// Perspectives on the command line.

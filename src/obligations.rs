@@ -159,6 +159,59 @@ pub fn parse_bundled() -> Result<ObligationsFile, Diagnostic> {
     document.deserialize(&[])
 }
 
+/// `client` with the facts given on the command line (`interview --client-…`) applied.
+pub fn client_from_flags(
+    client: Option<ClientFacts>,
+    sector: Option<&str>,
+    regions: &[String],
+    public_body: Option<bool>,
+) -> Result<Option<ClientFacts>, Vec<Diagnostic>> {
+    if sector.is_none() && regions.is_empty() && public_body.is_none() {
+        return Ok(client);
+    }
+    let mut client = client.unwrap_or_default();
+    let mut problems = Vec::new();
+    if let Some(sector) = sector {
+        match Sector::ALL.iter().find(|known| known.as_str() == sector) {
+            Some(known) => client.sector = Some(*known),
+            None => {
+                let names = Sector::ALL.iter().map(|known| known.as_str());
+                let help = crate::diagnostic::did_you_mean(sector, names.clone())
+                    .unwrap_or_else(|| crate::diagnostic::expected_one_of(names));
+                problems.push(
+                    Diagnostic::error(
+                        Code::ValueNotAllowed,
+                        format!("`--client-sector {sector}` is not a sector"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    for region in regions {
+        if !is_region_code(region) {
+            problems.push(
+                Diagnostic::error(
+                    Code::ValueNotAllowed,
+                    format!("`--client-region {region}` is not a region code"),
+                )
+                .with_help("write e.g. `us`, `us-ny`, `eu-de`, `uk`"),
+            );
+        }
+    }
+    if !regions.is_empty() {
+        client.region = regions.to_vec();
+    }
+    if public_body.is_some() {
+        client.public_body = public_body;
+    }
+    if problems.is_empty() {
+        Ok(Some(client))
+    } else {
+        Err(problems)
+    }
+}
+
 /// True when `code` looks like a region code: two letters, then `-parts`.
 fn is_region_code(code: &str) -> bool {
     let mut parts = code.split('-');

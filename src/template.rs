@@ -16,6 +16,15 @@ use crate::validate::{ValidQuestion, ValidQuestionnaire};
 /// The schema file name the first line points at (`mspcheck schema answers` writes it).
 pub const SCHEMA_FILE: &str = "mspcheck-answers.schema.json";
 
+/// The optional client facts, commented out: uncommented, they select the regulations the
+/// report's obligations section lists.
+const CLIENT_BLOCK: &str = "\
+# client:                # optional: facts about the client; they select the regulations that apply
+#   sector: finance      # finance | non_bank_finance | health | defence | government | education | legal | energy | manufacturing | retail | other
+#   region: us-ny        # one code or a list: us, us-ny, us-la, eu, eu-de, uk, au ...
+#   public_body: false   # a state or local government body, school district, public university ...
+";
+
 /// Comment lines are wrapped to this many columns.
 const WIDTH: usize = 92;
 
@@ -126,6 +135,7 @@ pub fn render(
         None => text.push_str("perspective:            # client | provider | auditor (optional)\n"),
     }
     text.push_str("date:                   # YYYY-MM-DD (optional)\n");
+    text.push_str(CLIENT_BLOCK);
     text.push_str("answers:\n");
 
     let mut domain = None;
@@ -354,6 +364,27 @@ classification:
         assert!(answers.answers.iter().all(Option::is_none));
         assert_eq!(answers.perspective, Some(Perspective::Auditor));
         assert_eq!(answers.provider, "");
+    }
+
+    #[test]
+    fn the_client_block_uncommented_gives_client_facts() {
+        let questionnaire = questionnaire();
+        let text = render(&questionnaire, "odd@2.1.0", None);
+        let filled = text
+            .replace("# client:", "client:")
+            .replace("#   sector:", "  sector:")
+            .replace("#   region:", "  region:")
+            .replace("#   public_body:", "  public_body:");
+        let answers = load(&questionnaire, &filled);
+        assert_eq!(
+            answers.client,
+            Some(crate::model::answers::ClientFacts {
+                sector: Some(crate::model::answers::Sector::Finance),
+                region: vec!["us-ny".into()],
+                public_body: Some(false),
+            })
+        );
+        assert_eq!(load(&questionnaire, &text).client, None);
     }
 
     #[test]
