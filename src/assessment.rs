@@ -149,9 +149,11 @@ fn questions_to_ask(
         .enumerate()
         .filter(|(position, _)| applicable[*position])
         .filter_map(|(position, question)| {
-            let status = match &answers.answers[position] {
+            let status = match answers.answered(position) {
                 None => "unanswered",
-                Some(answer) if answer.value == AnswerValue::NotApplicable || answer.verified => {
+                Some(answer)
+                    if answer.value == Some(AnswerValue::NotApplicable) || answer.verified =>
+                {
                     return None
                 }
                 Some(_) => "unverified",
@@ -392,7 +394,7 @@ pub fn stale_answers(
     answers: &ValidAnswers,
     options: &Options,
 ) -> Vec<StaleAnswer> {
-    let Some(today) = options.today.or(answers.date) else {
+    let Some(today) = options.today.or(answers.header.date) else {
         return Vec::new();
     };
     questionnaire
@@ -401,7 +403,7 @@ pub fn stale_answers(
         .zip(&answers.answers)
         .filter_map(|(question, answer)| {
             let max_age_days = question.definition.max_age_days?;
-            let as_of = answer.as_ref()?.as_of.or(answers.date)?;
+            let as_of = answer.answered()?.as_of.or(answers.header.date)?;
             let age_days = (today - as_of).num_days();
             (age_days > i64::from(max_age_days)).then(|| StaleAnswer {
                 question: question.id().to_string(),
@@ -427,13 +429,13 @@ pub fn counted_answers(
         .zip(&questionnaire.questions)
         .map(|(answer, question)| {
             answer
-                .as_ref()
+                .answered()
                 .filter(|answer| !options.verified_only || answer.verified)
                 .filter(|_| {
                     !options.stale_as_missing
                         || !stale.iter().any(|old| old.question == question.id())
                 })
-                .map(|answer| answer.value.clone())
+                .and_then(|answer| answer.value.clone())
         })
         .collect()
 }
@@ -487,7 +489,7 @@ pub fn assess(
         if !outcome.applicable[position] {
             continue;
         }
-        let given = answers.answers[position].as_ref();
+        let given = answers.answered(position);
         let value = counted[position].as_ref();
         if let Some(value) = value {
             if *value != AnswerValue::NotApplicable {
@@ -530,7 +532,7 @@ pub fn assess(
             gain: change.gain,
             purpose: purpose.to_string(),
             class_after: change.class_after,
-            text: question.text_for(answers.perspective).to_string(),
+            text: question.text_for(answers.header.perspective).to_string(),
             to_label: answer_label(question, &change.to),
             remediation: question.definition.remediation.clone(),
         }
@@ -562,10 +564,10 @@ pub fn assess(
 
     Assessment {
         format: FORMAT.to_string(),
-        provider: answers.provider.clone(),
-        assessor: answers.assessor.clone(),
-        perspective: answers.perspective,
-        date: answers.date,
+        provider: answers.header.provider.clone(),
+        assessor: answers.header.assessor.clone(),
+        perspective: answers.header.perspective,
+        date: answers.header.date,
         answers_file: answers.origin.clone(),
         answers_sha256: answers.sha256.clone(),
         questionnaire: QuestionnaireInfo {
@@ -618,7 +620,7 @@ pub fn assess(
             unanswered,
         },
         stale,
-        questions_to_ask: if answers.perspective == Some(Perspective::Client)
+        questions_to_ask: if answers.header.perspective == Some(Perspective::Client)
             && options.detail != Detail::Summary
         {
             questions_to_ask(questionnaire, answers, &outcome.applicable)
@@ -626,12 +628,21 @@ pub fn assess(
             Vec::new()
         },
         answers: answer_reports,
-        client: answers.client.clone(),
+        client: answers.header.client.clone(),
         frameworks: Vec::new(),
         clauses: crate::clauses::section(questionnaire, &outcome, &borrowed),
-        obligations: answers.client.as_ref().map_or_else(Vec::new, |client| {
-            crate::obligations::for_client(questionnaire, client, &outcome.applicable, &borrowed)
-        }),
+        obligations: answers
+            .header
+            .client
+            .as_ref()
+            .map_or_else(Vec::new, |client| {
+                crate::obligations::for_client(
+                    questionnaire,
+                    client,
+                    &outcome.applicable,
+                    &borrowed,
+                )
+            }),
     }
 }
 

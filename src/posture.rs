@@ -324,9 +324,7 @@ pub fn coverage_view(questionnaire: &ValidQuestionnaire, framework: usize) -> Co
                         MappedQuestion {
                             question: question.id().to_string(),
                             relation: link.relation,
-                            met_by: link
-                                .option
-                                .map(|option| question.options[option].value.clone()),
+                            met_by: link.option.map(|option| answer_name(question, option)),
                         }
                     })
                     .collect(),
@@ -373,6 +371,24 @@ pub fn select(
     Ok(selected)
 }
 
+/// The answer a mapping on an option or band names: the option's value, or the band's
+/// range (`<= 14`, `> 14`) for a `number` question.
+pub fn answer_name(question: &crate::validate::ValidQuestion, index: usize) -> String {
+    if question.kind() != crate::model::questionnaire::Kind::Number {
+        return question.options[index].value.clone();
+    }
+    let bands = &question.definition.bands;
+    let number = crate::validate::answers::format_number;
+    match (
+        bands[index].up_to,
+        index.checked_sub(1).and_then(|before| bands[before].up_to),
+    ) {
+        (Some(up_to), _) => format!("<= {}", number(up_to)),
+        (None, Some(before)) => format!("> {}", number(before)),
+        (None, None) => "any".to_string(),
+    }
+}
+
 /// What one answer says about a control through one mapping. `applicable` is the
 /// question's applicability, `value` the answer that counts (after `--verified-only`).
 pub fn link_evidence(
@@ -393,6 +409,13 @@ pub fn link_evidence(
         (_, AnswerValue::NotApplicable) => return Evidence::NotApplicable,
         (Some(option), AnswerValue::Option(chosen)) => {
             if *chosen == option {
+                Evidence::Met
+            } else {
+                Evidence::NotMet
+            }
+        }
+        (Some(band), AnswerValue::Number(amount)) => {
+            if crate::score::band_index(question, *amount) == band {
                 Evidence::Met
             } else {
                 Evidence::NotMet
@@ -485,9 +508,7 @@ pub fn posture(
                 QuestionEvidence {
                     question: question.id().to_string(),
                     relation: link.relation,
-                    met_by: link
-                        .option
-                        .map(|option| question.options[option].value.clone()),
+                    met_by: link.option.map(|option| answer_name(question, option)),
                     answer: value.map(|value| value.display(question)),
                     evidence: link_evidence(
                         questionnaire,

@@ -258,7 +258,7 @@ classification:
         let values: Vec<Option<&AnswerValue>> = answers
             .answers
             .iter()
-            .map(|answer| answer.as_ref().map(|answer| &answer.value))
+            .map(|answer| answer.value.as_ref())
             .collect();
         evaluate(&questionnaire, &values)
     }

@@ -11,6 +11,7 @@ use crate::model::questionnaire::Kind;
 use crate::model::Perspective;
 use crate::report::escape::terminal;
 use crate::validate::answers::format_number;
+use crate::validate::answers::Header;
 use crate::validate::{ValidQuestion, ValidQuestionnaire};
 
 /// The schema file name the first line points at (`mspcheck schema answers` writes it).
@@ -79,14 +80,16 @@ fn key(id: &str) -> String {
     }
 }
 
-/// The blank answers file for `questionnaire`. `reference` is written in `questionnaire:`
-/// (e.g. `msp@1.2.0`, or a path relative to the answers file with its version pin);
-/// `perspective`, when given, fills in `perspective:` and words the questions for it.
-pub fn render(
-    questionnaire: &ValidQuestionnaire,
-    reference: &str,
-    perspective: Option<Perspective>,
-) -> String {
+/// The blank answers file for `questionnaire`. The header's `questionnaire` reference is
+/// written in `questionnaire:` (e.g. `msp@1.2.0`, or a path relative to the answers file
+/// with its version pin); its `perspective`, when given, fills in `perspective:` and words
+/// the questions for it.
+pub fn render(questionnaire: &ValidQuestionnaire, header: &Header) -> String {
+    let reference = header
+        .questionnaire
+        .as_deref()
+        .unwrap_or(questionnaire.id());
+    let perspective = header.perspective;
     let definition = &questionnaire.definition;
     let mut text = format!("# yaml-language-server: $schema={SCHEMA_FILE}\n#\n");
     comment(
@@ -319,6 +322,14 @@ fn options(text: &mut String, question: &ValidQuestion) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn header(perspective: Option<Perspective>) -> Header {
+        Header {
+            questionnaire: Some("odd@2.1.0".into()),
+            perspective,
+            ..Header::default()
+        }
+    }
     use crate::source::Source;
     use crate::validate;
     use crate::yaml::Document;
@@ -357,13 +368,16 @@ classification:
     #[test]
     fn blank_template_loads_with_nothing_answered() {
         let questionnaire = questionnaire();
-        let text = render(&questionnaire, "odd@2.1.0", Some(Perspective::Auditor));
+        let text = render(&questionnaire, &header(Some(Perspective::Auditor)));
         assert!(text.starts_with("# yaml-language-server: $schema=mspcheck-answers.schema.json\n"));
         assert!(!text.contains('\u{1b}'), "control characters are removed");
         let answers = load(&questionnaire, &text);
-        assert!(answers.answers.iter().all(Option::is_none));
-        assert_eq!(answers.perspective, Some(Perspective::Auditor));
-        assert_eq!(answers.provider, "");
+        assert!(answers
+            .answers
+            .iter()
+            .all(crate::validate::Answer::is_empty));
+        assert_eq!(answers.header.perspective, Some(Perspective::Auditor));
+        assert_eq!(answers.header.provider, "");
     }
 
     #[test]
@@ -377,20 +391,20 @@ classification:
             .replace("#   public_body:", "  public_body:");
         let answers = load(&questionnaire, &filled);
         assert_eq!(
-            answers.client,
+            answers.header.client,
             Some(crate::model::answers::ClientFacts {
                 sector: Some(crate::model::answers::Sector::Finance),
                 region: vec!["us-ny".into()],
                 public_body: Some(false),
             })
         );
-        assert_eq!(load(&questionnaire, &text).client, None);
+        assert_eq!(load(&questionnaire, &text).header.client, None);
     }
 
     #[test]
     fn awkward_ids_are_quoted_and_can_be_filled() {
         let questionnaire = questionnaire();
-        let text = render(&questionnaire, "odd@2.1.0", None);
+        let text = render(&questionnaire, &header(None));
         assert!(
             text.contains("\n  \"null\":\n") && text.contains("\n  \"2fa\":\n"),
             "{text}"
@@ -404,7 +418,7 @@ classification:
             answers
                 .answers
                 .iter()
-                .filter(|answer| answer.is_some())
+                .filter(|answer| answer.value.is_some())
                 .count(),
             3
         );
@@ -412,7 +426,7 @@ classification:
 
     #[test]
     fn every_question_is_explained_in_comments() {
-        let text = render(&questionnaire(), "odd@2.1.0", None);
+        let text = render(&questionnaire(), &header(None));
         for expected in [
             "Second factor?",
             "#     app  An app (score 1)",

@@ -41,14 +41,14 @@ pub fn run(
             "`diff` needs two answers files",
         )]));
     };
-    if old.answers.provider != new.answers.provider {
+    if old.answers.header.provider != new.answers.header.provider {
         let path = key(&[], "provider");
         diagnostics.push(
             Diagnostic::warning(
                 Code::ProviderMismatch,
                 format!(
                     "`{}` assesses `{}` but `{}` assesses `{}`",
-                    old.answers.origin, old.answers.provider, new.answers.origin, new.answers.provider
+                    old.answers.origin, old.answers.header.provider, new.answers.origin, new.answers.header.provider
                 ),
             )
             .at(new.document.value_location(&path))

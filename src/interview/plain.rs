@@ -21,7 +21,7 @@ use crate::validate::answers::allowed_text;
 
 use super::line::{parse_flag, parse_step, HeaderField, TOKENS};
 use super::session::{Step, Summary};
-use super::{Ask, Details, Prompter, Stop};
+use super::{Ask, Prompter, Stop};
 
 /// The protocol, for `mspcheck interview --help`.
 pub const PROTOCOL_HELP: &str = "\
@@ -226,12 +226,8 @@ impl Prompter for Plain<'_> {
         }
     }
 
-    fn details(&mut self, entry: &Entry) -> Result<Details, Stop> {
-        let mut details = Details {
-            note: entry.note.clone(),
-            evidence: entry.evidence.clone(),
-            verified: entry.verified,
-        };
+    fn details(&mut self, entry: &Entry) -> Result<Entry, Stop> {
+        let mut details = entry.clone();
         for (label, slot) in [
             ("note", &mut details.note),
             ("evidence", &mut details.evidence),

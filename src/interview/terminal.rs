@@ -19,7 +19,7 @@ use crate::validate::AnswerValue;
 
 use super::line::{parse_date, parse_step, HeaderField, TOKENS};
 use super::session::{Step, Summary};
-use super::{Ask, Details, Prompter, Stop};
+use super::{Ask, Prompter, Stop};
 
 /// Scales with more points than this are typed rather than picked.
 const MAX_PICKED_POINTS: i64 = 11;
@@ -327,12 +327,8 @@ impl Prompter for Terminal {
         }
     }
 
-    fn details(&mut self, entry: &Entry) -> Result<Details, Stop> {
-        let mut details = Details {
-            note: entry.note.clone(),
-            evidence: entry.evidence.clone(),
-            verified: entry.verified,
-        };
+    fn details(&mut self, entry: &Entry) -> Result<Entry, Stop> {
+        let mut details = entry.clone();
         for (label, slot) in [
             ("Note (optional)", &mut details.note),
             ("Evidence (optional)", &mut details.evidence),
@@ -348,13 +344,7 @@ impl Prompter for Terminal {
                     .prompt_skippable(),
             )?;
             match typed {
-                None => {
-                    return Ok(Details {
-                        note: entry.note.clone(),
-                        evidence: entry.evidence.clone(),
-                        verified: entry.verified,
-                    })
-                }
+                None => return Ok(entry.clone()),
                 Some(typed) => {
                     *slot = Some(typed.trim().to_string()).filter(|typed| !typed.is_empty())
                 }

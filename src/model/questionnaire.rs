@@ -208,6 +208,10 @@ pub struct Band {
     /// Answers in the band are a red flag; the message says why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red_flag: Option<String>,
+    /// Extension: controls an answer in this band meets (framework id → control ids); an
+    /// answer in another band is evidence that they are not met.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub maps: Maps,
 }
 
 /// When a question applies.

@@ -251,8 +251,8 @@ impl FrameworkSet {
 pub struct Link {
     /// Index of the question.
     pub question: usize,
-    /// Index of the option whose choice meets the control; `None` for the whole question,
-    /// whose answer score then says how well.
+    /// Index of the option (for `number`: of the band) whose choice meets the control;
+    /// `None` for the whole question, whose answer score then says how well.
     pub option: Option<usize>,
     /// Index of the framework in the set.
     pub framework: usize,
@@ -318,22 +318,41 @@ pub fn resolve_maps(
                 }
             },
         );
-        for (option_position, option) in question.options.iter().enumerate() {
-            if option.maps.is_empty() {
+        let options = question
+            .options
+            .iter()
+            .enumerate()
+            .map(|(position, option)| {
+                let resolved = target.and_then(|question_position| {
+                    let checked = &valid[question_position];
+                    match question.kind {
+                        Kind::YesNo => yes_no_token(option.value.as_str()),
+                        _ => checked.option_index(option.value.as_str()),
+                    }
+                });
+                (
+                    index(&key(&path, "options"), position),
+                    option.value.to_string(),
+                    &option.maps,
+                    resolved,
+                )
+            });
+        let bands = question.bands.iter().enumerate().map(|(position, band)| {
+            (
+                index(&key(&path, "bands"), position),
+                format!("band {}", position + 1),
+                &band.maps,
+                target.map(|_| position),
+            )
+        });
+        for (option_path, value, maps, resolved) in options.chain(bands) {
+            if maps.is_empty() {
                 continue;
             }
-            let option_path = index(&key(&path, "options"), option_position);
-            let resolved = target.and_then(|question_position| {
-                let checked = &valid[question_position];
-                match question.kind {
-                    Kind::YesNo => yes_no_token(option.value.as_str()),
-                    _ => checked.option_index(option.value.as_str()),
-                }
-            });
             let mut clashes = Vec::new();
             resolve_one(
                 document,
-                &option.maps,
+                maps,
                 &key(&option_path, "maps"),
                 frameworks,
                 diagnostics,
@@ -362,7 +381,7 @@ pub fn resolve_maps(
                             framework.controls()[control].id,
                             framework.id(),
                             question.id,
-                            option.value
+                            value
                         ),
                     )
                     .at(document.key_location(&key(&option_path, "maps")))

@@ -85,6 +85,24 @@ fn partial_mappings_never_count_as_met_and_na_is_not_applicable() {
 }
 
 #[test]
+fn a_mapping_on_a_number_band_is_met_only_inside_that_band() {
+    let band = |answers: &str| {
+        let report = json(&["assess", "-f", "json", answers, "--framework", "aa22-131a"]);
+        control(&report["frameworks"][0], "monitoring-logging")["questions"][0].clone()
+    };
+    let twelve = band("tests/fixtures/frameworks/answers-plain.yaml");
+    assert_eq!(
+        (twelve["met_by"].as_str(), twelve["evidence"].as_str()),
+        (Some("> 5"), Some("met"))
+    );
+    let four = band(ANSWERS);
+    assert_eq!(
+        (four["answer"].as_str(), four["evidence"].as_str()),
+        (Some("4"), Some("not_met"))
+    );
+}
+
+#[test]
 fn all_selects_every_framework_the_questionnaire_maps_to() {
     let report = json(&["assess", "-f", "json", ANSWERS, "--framework", "all"]);
     let ids: Vec<&str> = report["frameworks"]
