@@ -26,6 +26,14 @@ const CLIENT_BLOCK: &str = "\
 #   public_body: false   # a state or local government body, school district, public university ...
 ";
 
+/// The client facts as a YAML mapping.
+fn client_mapping(client: &crate::model::answers::ClientFacts) -> serde_yaml::Mapping {
+    match serde_yaml::to_value(client) {
+        Ok(serde_yaml::Value::Mapping(mapping)) => mapping,
+        _ => serde_yaml::Mapping::new(),
+    }
+}
+
 /// Comment lines are wrapped to this many columns.
 const WIDTH: usize = 92;
 
@@ -138,7 +146,17 @@ pub fn render(questionnaire: &ValidQuestionnaire, header: &Header) -> String {
         None => text.push_str("perspective:            # client | provider | auditor (optional)\n"),
     }
     text.push_str("date:                   # YYYY-MM-DD (optional)\n");
-    text.push_str(CLIENT_BLOCK);
+    match header.client.as_ref().and_then(|client| {
+        serde_yaml::to_string(&serde_yaml::Value::from(client_mapping(client))).ok()
+    }) {
+        Some(client) => {
+            text.push_str("client:\n");
+            for line in client.lines() {
+                let _ = writeln!(text, "  {line}");
+            }
+        }
+        None => text.push_str(CLIENT_BLOCK),
+    }
     text.push_str("answers:\n");
 
     let mut domain = None;
@@ -383,7 +401,7 @@ classification:
     #[test]
     fn the_client_block_uncommented_gives_client_facts() {
         let questionnaire = questionnaire();
-        let text = render(&questionnaire, "odd@2.1.0", None);
+        let text = render(&questionnaire, &header(None));
         let filled = text
             .replace("# client:", "client:")
             .replace("#   sector:", "  sector:")
@@ -399,6 +417,10 @@ classification:
             })
         );
         assert_eq!(load(&questionnaire, &text).header.client, None);
+        let mut known = header(None);
+        known.client = answers.header.client.clone();
+        let written = render(&questionnaire, &known);
+        assert_eq!(load(&questionnaire, &written).header.client, known.client);
     }
 
     #[test]
