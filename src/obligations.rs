@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::answers::{ClientFacts, Sector};
-use crate::posture::{combine, link_evidence, Evidence};
+use crate::posture::{combine, Evidence};
 use crate::source::Source;
 use crate::validate::{AnswerValue, ValidQuestionnaire};
 use crate::yaml::{index, key, Document};
@@ -305,17 +305,22 @@ pub fn for_client(
                     .iter()
                     .filter_map(|id| set.all()[framework].control_index(id))
                     .collect();
-                for link in &questionnaire.mappings.links {
-                    if link.framework == framework && wanted.contains(&link.control) {
-                        per_question
-                            .entry(link.question)
-                            .or_default()
-                            .push(link_evidence(
+                for control in wanted {
+                    let links: Vec<&crate::validate::framework::Link> = questionnaire
+                        .mappings
+                        .links
+                        .iter()
+                        .filter(|link| link.framework == framework && link.control == control)
+                        .collect();
+                    for group in crate::posture::by_question(&links) {
+                        per_question.entry(group[0].question).or_default().push(
+                            crate::posture::group_evidence(
                                 questionnaire,
-                                link,
-                                applicable[link.question],
-                                values[link.question],
-                            ));
+                                &group,
+                                applicable,
+                                values,
+                            ),
+                        );
                     }
                 }
             }

@@ -441,6 +441,45 @@ pub fn link_evidence(
     }
 }
 
+/// The mappings of one control grouped by question, in the order the questions come: a
+/// question mapped through several of its answers is one group.
+pub fn by_question<'a>(links: &[&'a Link]) -> Vec<Vec<&'a Link>> {
+    let mut groups: Vec<Vec<&Link>> = Vec::new();
+    for link in links {
+        match groups
+            .iter_mut()
+            .find(|group| group[0].question == link.question)
+        {
+            Some(group) => group.push(link),
+            None => groups.push(vec![link]),
+        }
+    }
+    groups
+}
+
+/// What one question says about one control through its mappings (one on the question, or
+/// one per answer that meets it): the best of them, since an answer meets the control when
+/// it is any of the answers mapped to it.
+pub fn group_evidence(
+    questionnaire: &ValidQuestionnaire,
+    group: &[&Link],
+    applicable: &[bool],
+    values: &[Option<&AnswerValue>],
+) -> Evidence {
+    group
+        .iter()
+        .map(|link| {
+            link_evidence(
+                questionnaire,
+                link,
+                applicable[link.question],
+                values[link.question],
+            )
+        })
+        .min()
+        .unwrap_or(Evidence::NotApplicable)
+}
+
 /// Several questions' evidence about one control, taken together: met only when every
 /// applicable question meets it; not met when every answered one fails it; unanswered when
 /// none is answered; not applicable when none applies.
@@ -500,22 +539,26 @@ pub fn posture(
             unreached.push(control.id.clone());
             continue;
         }
-        let questions: Vec<QuestionEvidence> = links
-            .iter()
-            .map(|link| {
-                let question = &questionnaire.questions[link.question];
-                let value = values[link.question].filter(|_| applicable[link.question]);
+        let questions: Vec<QuestionEvidence> = by_question(links)
+            .into_iter()
+            .map(|group| {
+                let first = group[0];
+                let question = &questionnaire.questions[first.question];
+                let value = values[first.question].filter(|_| applicable[first.question]);
+                let met_by: Vec<String> = group
+                    .iter()
+                    .filter_map(|link| link.option.map(|option| answer_name(question, option)))
+                    .collect();
                 QuestionEvidence {
                     question: question.id().to_string(),
-                    relation: link.relation,
-                    met_by: link.option.map(|option| answer_name(question, option)),
+                    relation: if group.iter().all(|link| link.relation == Relation::Partial) {
+                        Relation::Partial
+                    } else {
+                        Relation::Supports
+                    },
+                    met_by: (!met_by.is_empty()).then(|| met_by.join(" or ")),
                     answer: value.map(|value| value.display(question)),
-                    evidence: link_evidence(
-                        questionnaire,
-                        link,
-                        applicable[link.question],
-                        values[link.question],
-                    ),
+                    evidence: group_evidence(questionnaire, &group, applicable, values),
                 }
             })
             .collect();

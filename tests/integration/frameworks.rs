@@ -369,3 +369,120 @@ fn show_framework_lists_mapped_questions_and_unreached_controls() {
     ]);
     assert_eq!(all.code, 2);
 }
+
+const BUNDLED: [&str; 3] = ["msp", "mssp", "quick"];
+const FRAMEWORKS: [&str; 7] = [
+    "aa22-131a",
+    "csf2",
+    "cis8",
+    "iso27001",
+    "cyber-essentials",
+    "essential-eight",
+    "nis2",
+];
+
+#[test]
+fn every_bundled_question_gives_evidence_on_aa22_131a_and_csf2() {
+    let catalog = mspcheck::load::Catalog::default();
+    for id in BUNDLED {
+        let loaded = catalog
+            .load_named(id)
+            .expect("bundled questionnaires are valid");
+        let questionnaire = &loaded.questionnaire;
+        let set = &questionnaire.mappings.frameworks;
+        for framework in ["aa22-131a", "csf2"] {
+            let position = set.position(framework).unwrap();
+            let unmapped: Vec<&str> = questionnaire
+                .questions
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| {
+                    !questionnaire
+                        .mappings
+                        .links
+                        .iter()
+                        .any(|link| link.question == *index && link.framework == position)
+                })
+                .map(|(_, question)| question.id())
+                .collect();
+            assert!(
+                unmapped.is_empty(),
+                "{id}: not mapped to {framework}: {unmapped:?}"
+            );
+        }
+        assert!(!questionnaire.clauses.is_empty(), "{id} has clause topics");
+        let uncovered: Vec<&str> = questionnaire
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(index, question)| {
+                question.is_critical()
+                    && !questionnaire
+                        .clauses
+                        .iter()
+                        .any(|clause| clause.covers.contains(index))
+            })
+            .map(|(_, question)| question.id())
+            .collect();
+        assert!(
+            uncovered.is_empty(),
+            "{id}: critical questions without a clause topic: {uncovered:?}"
+        );
+    }
+}
+
+/// The coverage table of docs/frameworks.md, computed from the bundled questionnaires.
+fn coverage_table() -> String {
+    let mut table = String::from("| questionnaire |");
+    for framework in FRAMEWORKS {
+        table.push_str(&format!(" `{framework}` |"));
+    }
+    table.push_str("\n|---|");
+    table.push_str(&"---:|".repeat(FRAMEWORKS.len()));
+    table.push('\n');
+    for id in BUNDLED {
+        let mut row = String::new();
+        let mut version = String::new();
+        for framework in FRAMEWORKS {
+            let view = json(&["show", id, "--framework", framework, "-f", "json"]);
+            version = view["questionnaire_version"].as_str().unwrap().to_string();
+            let mut cell = format!("{} of {}", view["reached"], view["total"]);
+            if let Some(groups) = view["groups"].as_array() {
+                let parts: Vec<String> = groups
+                    .iter()
+                    .map(|group| {
+                        format!(
+                            "{} {}/{}",
+                            group["group"].as_str().unwrap(),
+                            group["reached"],
+                            group["total"]
+                        )
+                    })
+                    .collect();
+                cell.push_str(&format!(" ({})", parts.join(", ")));
+            }
+            row.push_str(&format!(" {cell} |"));
+        }
+        table.push_str(&format!("| `{id}` {version} |{row}\n"));
+    }
+    table
+}
+
+#[test]
+fn documented_coverage_figures_match_the_bundled_questionnaires() {
+    let path = super::support::root().join("docs/frameworks.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- coverage:start -->\n", "<!-- coverage:end -->");
+    let from = text.find(start).expect("coverage start marker") + start.len();
+    let to = text.find(end).expect("coverage end marker");
+    let table = coverage_table();
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, format!("{}{table}{}", &text[..from], &text[to..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        &text[from..to],
+        table,
+        "docs/frameworks.md coverage table is out of date; run with UPDATE_GOLDEN=1"
+    );
+}
