@@ -127,7 +127,7 @@ pub struct QuestionToAsk {
     pub why: Option<String>,
     /// The evidence to ask for.
     pub evidence: Option<String>,
-    /// `unanswered` or `unverified`.
+    /// `unanswered`, `unknown` (answered "don't know") or `unverified`.
     pub status: String,
     /// A wrong answer here is a red flag.
     pub critical: bool,
@@ -151,6 +151,7 @@ fn questions_to_ask(
         .filter_map(|(position, question)| {
             let status = match answers.answered(position) {
                 None => "unanswered",
+                Some(answer) if answer.value == Some(AnswerValue::Unknown) => "unknown",
                 Some(answer)
                     if answer.value == Some(AnswerValue::NotApplicable) || answer.verified =>
                 {
@@ -162,7 +163,7 @@ fn questions_to_ask(
             let weight = questionnaire.domains[question.domain].weight
                 * question.weight()
                 * if critical { 2.0 } else { 1.0 };
-            let weight = if status == "unanswered" {
+            let weight = if status != "unverified" {
                 weight * 1.5
             } else {
                 weight
@@ -675,6 +676,10 @@ pub fn answer_label(question: &crate::validate::ValidQuestion, value: &AnswerVal
             format!("{}{unit}", crate::validate::answers::format_number(*amount))
         }
         AnswerValue::NotApplicable => "not applicable".to_string(),
+        AnswerValue::Unknown => question.unknown.as_ref().map_or_else(
+            || crate::validate::questionnaire::UNKNOWN_LABEL.to_string(),
+            |unknown| unknown.label.clone(),
+        ),
     }
 }
 

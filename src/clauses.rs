@@ -107,6 +107,17 @@ pub fn gaps(
         let gap = match values[position] {
             None => Some((GapKind::Unconfirmed, None)),
             Some(AnswerValue::NotApplicable) => None,
+            Some(AnswerValue::Unknown)
+                if answer_score(question, &AnswerValue::Unknown).is_none() =>
+            {
+                Some((
+                    GapKind::Unconfirmed,
+                    Some(crate::assessment::answer_label(
+                        question,
+                        &AnswerValue::Unknown,
+                    )),
+                ))
+            }
             Some(value) => answer_score(question, value)
                 .filter(|score| *score < 1.0 - 1e-9)
                 .map(|_| {

@@ -407,6 +407,17 @@ pub fn link_evidence(
     };
     let raw = match (link.option, value) {
         (_, AnswerValue::NotApplicable) => return Evidence::NotApplicable,
+        // "Don't know" never meets a control; it counts against it only where the
+        // questionnaire scores it, and is no evidence either way where it does not.
+        (Some(_), AnswerValue::Unknown) => {
+            return match answer_score(question, value) {
+                Some(_) => Evidence::NotMet,
+                None => Evidence::Unanswered,
+            }
+        }
+        (None, AnswerValue::Unknown) if answer_score(question, value).is_none() => {
+            return Evidence::Unanswered
+        }
         (Some(option), AnswerValue::Option(chosen)) => {
             if *chosen == option {
                 Evidence::Met

@@ -238,7 +238,21 @@ fn question_block(
             options(text, question);
         }
         Kind::Multi => {
-            comment(text, "  #", "Answer a list of any of these, e.g. `[a, b]` (scores add up, to at most 1; `[]` = none):");
+            let alone: Vec<String> = question
+                .options
+                .iter()
+                .filter(|option| option.exclusive)
+                .map(|option| format!("`[{}]`", terminal(&option.value)))
+                .collect();
+            let intro = if alone.is_empty() {
+                "Answer a list of any of these, e.g. `[a, b]` (scores add up, to at most 1; `[]` = none):".to_string()
+            } else {
+                format!(
+                    "Answer a list of any of these, e.g. `[a, b]` (scores add up, to at most 1), or {} alone when none applies; options marked \"alone\" cannot be combined with others:",
+                    alone.join(" or ")
+                )
+            };
+            comment(text, "  #", &intro);
             options(text, question);
         }
         Kind::Scale => {
@@ -302,6 +316,9 @@ fn question_block(
     if definition.allow_na {
         comment(text, "  #", "`na` (not applicable) is also accepted.");
     }
+    if let Some(unknown) = &question.unknown {
+        comment(text, "  #", &unknown_sentence(unknown, str::to_string));
+    }
     if let Some(evidence) = &definition.evidence {
         comment(text, "  #", &format!("Evidence to ask for: {evidence}"));
     }
@@ -328,13 +345,38 @@ fn options(text: &mut String, question: &ValidQuestion) {
             .as_deref()
             .map(|flag| format!("; red flag: {flag}"))
             .unwrap_or_default();
+        let alone = if option.exclusive { "; alone" } else { "" };
         hanging(
             text,
             &format!("  #     {value}{padding}  "),
             &format!("  #     {}  ", " ".repeat(width)),
-            &format!("{label}(score {}){flag}", format_number(option.score)),
+            &format!(
+                "{label}(score {}{alone}){flag}",
+                format_number(option.score)
+            ),
         );
     }
+}
+
+/// What `unknown` means for a question, in one sentence (templates and `show`).
+/// `escape` is applied to the questionnaire's own text (label and red flag).
+pub fn unknown_sentence(
+    unknown: &crate::validate::ValidUnknown,
+    escape: impl Fn(&str) -> String,
+) -> String {
+    let scored = match unknown.score {
+        Some(score) => format!("scores {}", format_number(score)),
+        None => "counts as answered but is left out of the score".to_string(),
+    };
+    let flag = unknown
+        .red_flag
+        .as_deref()
+        .map(|flag| format!("; red flag: {}", escape(flag)))
+        .unwrap_or_default();
+    format!(
+        "`unknown` ({}) is also accepted: it {scored}{flag}.",
+        escape(&unknown.label)
+    )
 }
 
 #[cfg(test)]

@@ -72,16 +72,15 @@ pub fn run(
             &new_counted,
         );
     }
-    let format =
-        args.format
-            .unwrap_or(if environment.stdout_is_terminal && args.output.is_none() {
-                DiffFormat::Table
-            } else {
-                DiffFormat::Json
-            });
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        DiffFormat::Table,
+        "diff",
+    )?;
     let style = Style {
         color: false,
-        width: environment.width.unwrap_or(80).clamp(60, 160),
+        width: super::layout_width(environment),
     };
     let mut bytes = Vec::new();
     crate::report::diff::render(format, &result, style, &mut bytes)?;

@@ -19,8 +19,13 @@ use super::Finish;
 pub fn run(
     args: &ShowArgs,
     environment: &Environment,
-    out: &mut dyn Write,
+    sink: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
+    if let Some(output) = &args.output {
+        if let Err(diagnostic) = crate::output::check_output(output, &[&args.questionnaire]) {
+            return Ok(Finish::invalid(vec![diagnostic]));
+        }
+    }
     let catalog = match super::assess::framework_catalog(&args.framework_file) {
         Ok(catalog) => catalog,
         Err(problems) => return Ok(Finish::invalid(problems)),
@@ -30,11 +35,23 @@ pub fn run(
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
     let questionnaire = &loaded.questionnaire;
-    if let Some(framework) = &args.framework {
-        return framework_view(questionnaire, framework, args.format, environment, out);
-    }
     let perspective = args.perspective.map(Perspective::from);
-    match args.format {
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        ShowFormat::Table,
+        "show",
+    )?;
+    let mut bytes = Vec::new();
+    let out = &mut bytes;
+    if let Some(framework) = &args.framework {
+        if let Err(problems) = framework_view(questionnaire, framework, format, environment, out)? {
+            return Ok(Finish::invalid(problems));
+        }
+        super::deliver(&bytes, args.output.as_deref(), sink)?;
+        return Ok(Finish::ok(Vec::new()));
+    }
+    match format {
         ShowFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &questionnaire.definition)?;
             writeln!(out)?;
@@ -43,10 +60,11 @@ pub fn run(
         ShowFormat::Table => table(
             questionnaire,
             perspective,
-            environment.width.unwrap_or(100),
+            super::layout_width(environment),
             out,
         )?,
     }
+    super::deliver(&bytes, args.output.as_deref(), sink)?;
     Ok(Finish::ok(Vec::new()))
 }
 
@@ -57,11 +75,11 @@ fn framework_view(
     format: ShowFormat,
     environment: &Environment,
     out: &mut dyn Write,
-) -> anyhow::Result<Finish> {
+) -> anyhow::Result<Result<(), Vec<crate::diagnostic::Diagnostic>>> {
     let position = match crate::posture::select(questionnaire, &[framework.to_string()]) {
         Ok(selected) if selected.len() == 1 => selected[0],
         Ok(_) => {
-            return Ok(Finish::invalid(vec![crate::diagnostic::Diagnostic::error(
+            return Ok(Err(vec![crate::diagnostic::Diagnostic::error(
                 crate::diagnostic::Code::UnknownFramework,
                 "`show --framework` takes one framework id, not `all`",
             )
@@ -70,7 +88,7 @@ fn framework_view(
                 crate::diagnostic::expected_one_of(questionnaire.mappings.frameworks.ids())
             ))]))
         }
-        Err(problem) => return Ok(Finish::invalid(vec![problem])),
+        Err(problem) => return Ok(Err(vec![problem])),
     };
     let view = crate::posture::coverage_view(questionnaire, position);
     match format {
@@ -82,11 +100,11 @@ fn framework_view(
             out.write_all(crate::report::frameworks::coverage_markdown(&view).as_bytes())?
         }
         ShowFormat::Table => out.write_all(
-            crate::report::frameworks::coverage_table(&view, environment.width.unwrap_or(100))
+            crate::report::frameworks::coverage_table(&view, super::layout_width(environment))
                 .as_bytes(),
         )?,
     }
-    Ok(Finish::ok(Vec::new()))
+    Ok(Ok(()))
 }
 
 /// What an answer may be, short, for tables.
@@ -117,6 +135,9 @@ fn answers_summary(question: &ValidQuestion) -> String {
     }
     if question.definition.allow_na {
         text.push_str(" | na");
+    }
+    if question.unknown.is_some() {
+        text.push_str(" | unknown");
     }
     text
 }
@@ -274,6 +295,18 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                         ));
                     }
                     text.push('\n');
+                    let alone: Vec<String> = question
+                        .options
+                        .iter()
+                        .filter(|option| option.exclusive)
+                        .map(|option| format!("`{}`", md(&option.value)))
+                        .collect();
+                    if !alone.is_empty() {
+                        text.push_str(&format!(
+                            "{} cannot be combined with other answers.\n\n",
+                            alone.join(", ")
+                        ));
+                    }
                 }
                 Kind::Number => {
                     text.push_str(&format!(
@@ -324,6 +357,12 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             }
             if q.allow_na {
                 text.push_str("`na` is accepted.\n\n");
+            }
+            if let Some(unknown) = &question.unknown {
+                text.push_str(&format!(
+                    "{}\n\n",
+                    crate::template::unknown_sentence(unknown, md)
+                ));
             }
             if let Some(evidence) = &q.evidence {
                 text.push_str(&format!("**Evidence:** {}\n\n", md(evidence)));

@@ -121,12 +121,18 @@ impl<'a> Plain<'a> {
                     )?;
                 }
                 for (position, option) in question.options.iter().enumerate() {
+                    let alone = if option.exclusive { " (alone)" } else { "" };
                     if option.label == option.value {
-                        writeln!(self.out, "  {}. {}", position + 1, clean(&option.value))?;
+                        writeln!(
+                            self.out,
+                            "  {}. {}{alone}",
+                            position + 1,
+                            clean(&option.value)
+                        )?;
                     } else {
                         writeln!(
                             self.out,
-                            "  {}. {}: {}",
+                            "  {}. {}: {}{alone}",
                             position + 1,
                             clean(&option.value),
                             clean(&option.label)
@@ -147,11 +153,16 @@ impl<'a> Plain<'a> {
                 self.out,
                 "  {}",
                 clean(allowed_text(question).trim_start_matches("expected "))
+                    .replace(", `na` or `unknown`", "")
                     .replace(", or `na`", "")
+                    .replace(", or `unknown`", "")
             )?,
         }
         if question.definition.allow_na {
             writeln!(self.out, "  na: not applicable")?;
+        }
+        if let Some(unknown) = &question.unknown {
+            writeln!(self.out, "  unknown: {}", clean(&unknown.label))?;
         }
         if let Some(value) = &ask.entry.value {
             writeln!(

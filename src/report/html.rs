@@ -69,7 +69,7 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
 fn with_code(text: &str) -> String {
     let escaped = h(text);
     let parts: Vec<&str> = escaped.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return escaped;
     }
     parts

@@ -29,6 +29,8 @@ pub enum AnswerValue {
     Number(f64),
     /// `na`: not applicable.
     NotApplicable,
+    /// `unknown`: "don't know" (questions with `allow_unknown: true`).
+    Unknown,
 }
 
 impl AnswerValue {
@@ -47,6 +49,7 @@ impl AnswerValue {
             AnswerValue::Integer(point) => point.to_string(),
             AnswerValue::Number(amount) => format_number(*amount),
             AnswerValue::NotApplicable => "na".to_string(),
+            AnswerValue::Unknown => UNKNOWN_TOKEN.to_string(),
         }
     }
 
@@ -69,9 +72,13 @@ impl AnswerValue {
                 }
             }
             AnswerValue::NotApplicable => Value::String("na".into()),
+            AnswerValue::Unknown => Value::String(UNKNOWN_TOKEN.into()),
         }
     }
 }
+
+/// The token of a "don't know" answer.
+pub const UNKNOWN_TOKEN: &str = "unknown";
 
 /// A number without a needless `.0`.
 pub fn format_number(amount: f64) -> String {
@@ -441,6 +448,24 @@ pub fn parse_answer_value(
                 )),
         );
     }
+    if value.as_str() == Some(UNKNOWN_TOKEN) {
+        if question.unknown.is_some() {
+            return Ok(AnswerValue::Unknown);
+        }
+        let is_option = matches!(question.kind(), Kind::Choice)
+            && question.option_index(UNKNOWN_TOKEN).is_some();
+        if !is_option {
+            return Err(Diagnostic::error(
+                Code::UnknownNotAllowed,
+                format!("`{id}` does not accept `unknown`"),
+            )
+            .at_opt(location())
+            .with_help(format!(
+                "{}; leave the answer empty if you do not know it",
+                allowed_text(question)
+            )));
+        }
+    }
     let not_allowed = |shown: &str| {
         let allowed: Vec<&str> = question
             .options
@@ -505,6 +530,13 @@ pub fn parse_answer_value(
                 }
                 chosen.push(option);
             }
+            if let Some(conflict) = super::questionnaire::exclusive_conflict(question, &chosen) {
+                let item = chosen
+                    .iter()
+                    .position(|option| *option == conflict)
+                    .unwrap_or(0);
+                return Err(exclusive_error(question, conflict).at_opt(locate(Some(item))));
+            }
             chosen.sort_unstable();
             Ok(AnswerValue::Options(chosen))
         }
@@ -552,6 +584,21 @@ pub fn parse_answer_value(
     }
 }
 
+/// The error for a `multi` answer that combines the exclusive option `option` with others.
+pub fn exclusive_error(question: &ValidQuestion, option: usize) -> Diagnostic {
+    let value = &question.options[option].value;
+    Diagnostic::error(
+        Code::ExclusiveOption,
+        format!(
+            "`{value}` cannot be combined with other answers to `{}`",
+            question.id()
+        ),
+    )
+    .with_help(format!(
+        "answer either `[{value}]` alone, or the other options without `{value}`"
+    ))
+}
+
 fn wrong_type(
     question: &ValidQuestion,
     value: &Value,
@@ -572,10 +619,11 @@ fn wrong_type(
 
 /// What an answer to `question` may be, as a help sentence.
 pub fn allowed_text(question: &ValidQuestion) -> String {
-    let na = if question.definition.allow_na {
-        ", or `na`"
-    } else {
-        ""
+    let na = match (question.definition.allow_na, question.unknown.is_some()) {
+        (true, true) => ", `na` or `unknown`",
+        (true, false) => ", or `na`",
+        (false, true) => ", or `unknown`",
+        (false, false) => "",
     };
     match question.kind() {
         Kind::YesNo => format!("expected `yes` or `no`{na}"),

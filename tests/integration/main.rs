@@ -15,6 +15,8 @@ mod hostile;
 mod interview;
 mod invalid_files;
 mod properties;
+mod readme;
 mod reports;
 mod schema;
+mod setup;
 mod template;
