@@ -380,10 +380,48 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                         .join("; ")
                 ));
             }
+            let maps = maps_text(question);
+            if !maps.is_empty() {
+                text.push_str(&format!("**Gives evidence on:** {}\n\n", md(&maps)));
+            }
             if let Some(review_by) = q.review_by {
                 text.push_str(&format!("_Review by {review_by}._\n\n"));
             }
         }
     }
     text
+}
+
+/// The question's `maps:` and those of its answers and bands, in one line:
+/// `aa22-131a mfa; csf2 PR.AA-03 (partial); cyber-essentials af-cloud-mfa (answer all)`.
+fn maps_text(question: &ValidQuestion) -> String {
+    let definition = &question.definition;
+    let mut parts = Vec::new();
+    let mut add = |maps: &crate::model::framework::Maps, through: Option<String>| {
+        for (framework, entry) in maps {
+            let controls: Vec<String> = entry
+                .targets()
+                .map(|(relation, control)| match relation {
+                    crate::model::framework::Relation::Supports => control.to_string(),
+                    crate::model::framework::Relation::Partial => format!("{control} (partial)"),
+                })
+                .collect();
+            let through = through
+                .as_deref()
+                .map(|answer| format!(" (answer {answer})"))
+                .unwrap_or_default();
+            parts.push(format!("{framework} {}{through}", controls.join(", ")));
+        }
+    };
+    add(&definition.maps, None);
+    for option in &definition.options {
+        add(&option.maps, Some(option.value.to_string()));
+    }
+    for (position, band) in definition.bands.iter().enumerate() {
+        add(
+            &band.maps,
+            Some(crate::posture::answer_name(question, position)),
+        );
+    }
+    parts.join("; ")
 }
