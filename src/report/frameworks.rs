@@ -22,7 +22,7 @@ const CLAUSES_NOTE: &str = "Topics a contract with this provider should cover, f
 /// Markdown for a sentence whose `names` are code: the code spans kept, the rest escaped.
 fn md_code(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return md(text);
     }
     parts
@@ -41,7 +41,7 @@ fn md_code(text: &str) -> String {
 /// HTML for a sentence whose `names` are code.
 fn h_code(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return h(text);
     }
     parts
