@@ -486,3 +486,47 @@ fn documented_coverage_figures_match_the_bundled_questionnaires() {
         "docs/frameworks.md coverage table is out of date; run with UPDATE_GOLDEN=1"
     );
 }
+
+#[test]
+fn the_interview_keeps_client_facts_and_takes_new_ones_from_flags() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for name in ["mapped.yaml", "baseline.yaml", "answers.yaml"] {
+        std::fs::copy(
+            super::support::fixture(&format!("fixtures/frameworks/{name}")),
+            folder.path().join(name),
+        )
+        .unwrap();
+    }
+    // One question is left (admin.review); the region is replaced, the rest is kept.
+    let run = super::support::run_with_input(
+        folder.path(),
+        &[
+            "interview",
+            "mapped.yaml",
+            "-o",
+            "answers.yaml",
+            "--plain",
+            "--client-region",
+            "us-la",
+            "--client-public-body",
+            "true",
+        ],
+        Some(b"yes\n"),
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let text = std::fs::read_to_string(folder.path().join("answers.yaml")).unwrap();
+    assert!(
+        text.contains("client:\n  sector: finance\n  region:\n  - us-la\n  public_body: true\n"),
+        "{text}"
+    );
+    let report = super::support::run_in(folder.path(), &["assess", "-f", "json", "answers.yaml"]);
+    let report: Value = serde_json::from_str(&report.stdout).unwrap();
+    assert_eq!(report["obligations"][0]["id"], "louisiana-act-117");
+    let bad = super::support::run_with_input(
+        folder.path(),
+        &["interview", "mapped.yaml", "-o", "answers.yaml", "--plain", "--client-sector", "banking"],
+        Some(b""),
+    );
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("`--client-sector banking` is not a sector"), "{}", bad.stderr);
+}
