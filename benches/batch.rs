@@ -112,6 +112,7 @@ fn main() {
             answers: paths.clone(),
             questionnaire: None,
             verified_only: false,
+            keep_going: false,
         },
         format: Some(ReportFormat::Csv),
         output: Some(output.to_string_lossy().into_owned()),
@@ -120,6 +121,7 @@ fn main() {
         require: None,
         framework: Vec::new(),
         framework_file: Vec::new(),
+        quiet: false,
     };
     let environment = Environment {
         color: false,

@@ -96,7 +96,8 @@ pub enum Command {
 /// Answers files and how they are read, shared by `assess` and `compare`.
 #[derive(Debug, Args)]
 pub struct AnswersInput {
-    /// Answers files (`-` reads standard input).
+    /// Answers files, or folders (every file under them with `format: mspcheck/answers/1`);
+    /// `-` reads standard input.
     #[arg(required = true, value_name = "ANSWERS")]
     pub answers: Vec<String>,
     /// Use this questionnaire (bundled id or path) instead of the one the answers name.
@@ -105,6 +106,10 @@ pub struct AnswersInput {
     /// Count only answers marked `verified: true`.
     #[arg(long)]
     pub verified_only: bool,
+    /// Go on past invalid files: report on the valid ones, list the others' problems, and
+    /// exit 2 at the end.
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 /// `assess`.
@@ -125,7 +130,8 @@ pub struct AssessArgs {
     /// Measure answers' age on DATE (YYYY-MM-DD) instead of each answers file's `date`.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<chrono::NaiveDate>,
-    /// Exit 1 unless every provider is at least CLASS (amateur < pseudo < mature).
+    /// Exit 1 unless every provider is at least CLASS (amateur < pseudo < mature); each
+    /// provider below it gets a line on standard error.
     #[arg(long, value_enum, value_name = "CLASS")]
     pub require: Option<RequiredClass>,
     /// Add the evidence per control of framework ID to the report (repeatable; `all` = every
@@ -135,6 +141,10 @@ pub struct AssessArgs {
     /// Also load this framework catalogue (`mspcheck/framework/1`; repeatable).
     #[arg(long, value_name = "FILE")]
     pub framework_file: Vec<String>,
+    /// Print no report (unless `--output` is given) and no warnings: only errors, and the
+    /// exit code says the result.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `list`.
@@ -160,12 +170,16 @@ pub enum ListFormat {
 /// `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Questionnaire, answers and framework catalogue files (`-` reads standard input).
+    /// Questionnaire, answers and framework catalogue files, or folders (every questionnaire
+    /// and answers file under them); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
     /// Also load this framework catalogue for the questionnaires' `maps:` (repeatable).
     #[arg(long, value_name = "FILE")]
     pub framework_file: Vec<String>,
+    /// Print only the problems: no `ok` lines and no warnings.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `show`.

@@ -16,13 +16,23 @@ pub fn run(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
+    let files = match super::inputs::expand(
+        &args.files,
+        &[super::inputs::ANSWERS, super::inputs::QUESTIONNAIRE],
+        None,
+    ) {
+        Ok(files) => files,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
     let catalog = match super::assess::framework_catalog(&args.framework_file) {
         Ok(catalog) => catalog,
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
     let mut diagnostics = Vec::new();
     let mut failed = false;
-    for path in &args.files {
+    let mut quiet_sink = std::io::sink();
+    let out: &mut dyn Write = if args.quiet { &mut quiet_sink } else { out };
+    for path in &files {
         let document = match read_document(path) {
             Ok(document) => document,
             Err(diagnostic) => {
@@ -31,7 +41,9 @@ pub fn run(
                 continue;
             }
         };
-        let name = document.source.name.clone();
+        // A file name is shown exactly, every control and invisible character made visible:
+        // a name holding a newline cannot forge another file's `ok` line.
+        let name = crate::report::escape::visible(&document.source.name);
         if let Some(checked) = framework_file(&document, environment, out, &mut diagnostics)? {
             failed |= !checked;
             continue;
@@ -96,6 +108,9 @@ pub fn run(
                 }
             },
         }
+    }
+    if args.quiet {
+        diagnostics.retain(crate::diagnostic::Diagnostic::is_error);
     }
     Ok(if failed {
         Finish::invalid(diagnostics)

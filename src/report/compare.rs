@@ -136,7 +136,7 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
     for provider in &comparison.providers {
         ranking.add_row(vec![
             Cell::new(provider.rank).set_alignment(CellAlignment::Right),
-            Cell::new(terminal(&provider.provider)),
+            Cell::new(super::cell_text(&provider.provider, style.width)),
             Cell::new(paint_class(provider.classification, style.color)),
             Cell::new(score_text(provider.score)).set_alignment(CellAlignment::Right),
             Cell::new(percent(provider.coverage)).set_alignment(CellAlignment::Right),
@@ -149,12 +149,13 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
 
     let mut domains = Table::new();
     let mut header = vec!["Domain".to_string(), "Weight".to_string()];
-    header.extend(
-        comparison
-            .providers
-            .iter()
-            .map(|provider| format!("#{} {}", provider.rank, terminal(&provider.provider))),
-    );
+    header.extend(comparison.providers.iter().map(|provider| {
+        format!(
+            "#{} {}",
+            provider.rank,
+            super::cell_text(&provider.provider, style.width)
+        )
+    }));
     domains
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -162,7 +163,7 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
         .set_header(header);
     for domain in &comparison.domains {
         let mut row = vec![
-            Cell::new(terminal(&domain.title)),
+            Cell::new(super::cell_text(&domain.title, style.width)),
             Cell::new(crate::validate::answers::format_number(domain.weight))
                 .set_alignment(CellAlignment::Right),
         ];

@@ -524,9 +524,22 @@ fn the_interview_keeps_client_facts_and_takes_new_ones_from_flags() {
     assert_eq!(report["obligations"][0]["id"], "louisiana-act-117");
     let bad = super::support::run_with_input(
         folder.path(),
-        &["interview", "mapped.yaml", "-o", "answers.yaml", "--plain", "--client-sector", "banking"],
+        &[
+            "interview",
+            "mapped.yaml",
+            "-o",
+            "answers.yaml",
+            "--plain",
+            "--client-sector",
+            "banking",
+        ],
         Some(b""),
     );
     assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("`--client-sector banking` is not a sector"), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("`--client-sector banking` is not a sector"),
+        "{}",
+        bad.stderr
+    );
 }

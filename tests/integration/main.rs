@@ -2,6 +2,7 @@
 
 mod support;
 
+mod batch;
 mod browser;
 mod cli;
 mod compare;
@@ -11,10 +12,12 @@ mod content;
 mod diff;
 mod frameworks;
 mod golden;
+mod hardening;
 mod hostile;
 mod interview;
 mod invalid_files;
 mod properties;
+mod question_review;
 mod readme;
 mod reports;
 mod schema;
