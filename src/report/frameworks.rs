@@ -68,7 +68,7 @@ fn questions_text(control: &ControlPosture) -> String {
                 .map(|value| format!(" = {value}"))
                 .unwrap_or_default();
             let partial = if question.relation == crate::model::framework::Relation::Partial {
-                ", partial"
+                ", partial mapping"
             } else {
                 ""
             };
