@@ -95,17 +95,13 @@ impl Catalog {
     }
 
     /// Resolves `reference` (bundled id, or a path relative to `base`), loading it once.
-    /// `at` locates problems with the reference itself; without it (a reference given on
-    /// the command line), `-` is standard input.
+    /// `at` locates problems with the reference itself. `-` is standard input.
     pub fn resolve(
         &self,
         reference: &str,
         base: &Path,
         at: Option<Location>,
     ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
-        if reference == "-" && at.is_none() {
-            return self.load_stdin(None);
-        }
         let (name, _) = validate::answers::split_pin(reference);
         if name == "-" {
             return self.load_stdin(at);
