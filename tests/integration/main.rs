@@ -4,6 +4,7 @@ mod support;
 
 mod batch;
 mod browser;
+mod checklists;
 mod cli;
 mod compare;
 mod completions;
@@ -18,6 +19,7 @@ mod interview;
 mod invalid_files;
 mod properties;
 mod question_review;
+mod quick_questionnaire;
 mod readme;
 mod reports;
 mod schema;
