@@ -103,6 +103,9 @@ impl Catalog {
         at: Option<Location>,
     ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         let (name, _) = validate::answers::split_pin(reference);
+        if name == "-" {
+            return self.load_stdin(at);
+        }
         let bundled = BUNDLED.iter().find(|bundled| bundled.id == name);
         let path: PathBuf = base.join(name);
         let cache_key = match bundled {
@@ -170,6 +173,31 @@ impl Catalog {
             }))
         });
         cache.insert(cache_key, loaded.clone());
+        loaded
+    }
+}
+
+impl Catalog {
+    /// `-`: the questionnaire on standard input, read once.
+    fn load_stdin(&self, at: Option<Location>) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = cache.get("stdin") {
+            return found.clone();
+        }
+        let loaded = Source::read("-")
+            .and_then(Document::parse)
+            .map_err(|diagnostic| vec![placed(diagnostic, at.as_ref())])
+            .and_then(|document| {
+                let questionnaire = self.check_questionnaire(&document)?;
+                Ok(Arc::new(Loaded {
+                    questionnaire,
+                    document,
+                }))
+            });
+        cache.insert("stdin".to_string(), loaded.clone());
         loaded
     }
 }
