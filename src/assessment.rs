@@ -115,6 +115,21 @@ pub struct Assessment {
     pub questions_to_ask: Vec<QuestionToAsk>,
     /// Every question that applies, with its answer (or none).
     pub answers: Vec<AnswerReport>,
+    /// Extension: facts about the client from the answers file's `client:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::model::answers::ClientFacts>,
+    /// Extension: evidence per framework control (`assess --framework`); evidence, never a
+    /// statement of compliance.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<crate::posture::FrameworkPosture>,
+    /// Extension: the contract clause topics that would cover the gaps found (when the
+    /// questionnaire has `clauses:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clauses: Option<crate::clauses::ClauseSection>,
+    /// Extension: the regulations that apply given the client facts, with their duties and
+    /// the questions that give evidence on each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<crate::obligations::ObligationReport>,
 }
 
 /// How firm a classification is.
@@ -824,6 +839,21 @@ pub fn assessed(
             Vec::new()
         },
         answers: answer_reports,
+        client: answers.header.client.clone(),
+        frameworks: Vec::new(),
+        clauses: crate::clauses::section(questionnaire, &outcome, &borrowed),
+        obligations: answers
+            .header
+            .client
+            .as_ref()
+            .map_or_else(Vec::new, |client| {
+                crate::obligations::for_client(
+                    questionnaire,
+                    client,
+                    &outcome.applicable,
+                    &borrowed,
+                )
+            }),
     };
     Assessed {
         assessment,

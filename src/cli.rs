@@ -40,6 +40,9 @@ pub enum ReportFormat {
     Csv,
     /// A workbook (`.xlsx`): summary, domains, red flags, roadmap and answers, one sheet each.
     Xlsx,
+    /// The contract clause topics that would cover the gaps found, for a contract review
+    /// (Markdown that reads as plain text; `assess` only).
+    Clauses,
 }
 
 /// Output formats of `show`.
@@ -354,6 +357,13 @@ pub struct AssessArgs {
     /// provider below it gets a line on standard error.
     #[arg(long, value_enum, value_name = "CLASS")]
     pub require: Option<RequiredClass>,
+    /// Add the evidence per control of framework ID to the report (repeatable; `all` = every
+    /// framework the questionnaire maps to; see `mspcheck show ID --framework`).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub framework: Vec<String>,
+    /// Also load this framework catalogue (`mspcheck/framework/1`; repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
     /// Print no report (unless `--output` is given) and no warnings: only errors, and the
     /// exit code says the result.
     #[arg(long)]
@@ -383,10 +393,13 @@ pub enum ListFormat {
 /// `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Questionnaire and answers files, or folders (every file under them with one of those
-    /// `format:` lines); `-` reads standard input.
+    /// Questionnaire, answers and framework catalogue files, or folders (every questionnaire
+    /// and answers file under them); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
+    /// Also load this framework catalogue for the questionnaires' `maps:` (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
     /// Print only the problems: no `ok` lines and no warnings.
     #[arg(long)]
     pub quiet: bool,
@@ -407,6 +420,13 @@ pub struct ShowArgs {
     /// Word the questions for this perspective.
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
+    /// Instead of the questions: which questions map to which controls of framework ID, and
+    /// which controls no question reaches.
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
+    /// Also load this framework catalogue (`mspcheck/framework/1`; repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
 }
 
 /// `interview`.
@@ -439,6 +459,15 @@ pub struct InterviewArgs {
     /// Date of the assessment, YYYY-MM-DD (not asked when given).
     #[arg(long, value_name = "DATE")]
     pub date: Option<chrono::NaiveDate>,
+    /// Client fact written to `client.sector` (finance, non_bank_finance, health, defence, …).
+    #[arg(long, value_name = "SECTOR")]
+    pub client_sector: Option<String>,
+    /// Client fact written to `client.region` (`us-ny`, `eu-de`, `uk`; repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub client_region: Vec<String>,
+    /// Client fact written to `client.public_body`.
+    #[arg(long, value_name = "true|false")]
+    pub client_public_body: Option<bool>,
 }
 
 /// Perspectives on the command line.
@@ -594,6 +623,8 @@ pub enum SchemaKind {
     Answers,
     /// The JSON report (`mspcheck/report/1`).
     Report,
+    /// Framework catalogues (`mspcheck/framework/1`).
+    Framework,
 }
 
 /// `schema`.

@@ -52,6 +52,8 @@ type LoadResult = Result<Arc<Loaded>, Vec<Diagnostic>>;
 #[derive(Debug, Default)]
 pub struct Catalog {
     cache: Mutex<HashMap<String, LoadResult>>,
+    /// Framework catalogues from `--framework-file`, offered to every questionnaire.
+    frameworks: Vec<Arc<crate::validate::framework::Framework>>,
 }
 
 /// Reads and parses one file.
@@ -68,6 +70,24 @@ fn looks_like_path(reference: &str) -> bool {
 }
 
 impl Catalog {
+    /// A catalog whose questionnaires may also map to these framework catalogues.
+    pub fn with_frameworks(frameworks: Vec<Arc<crate::validate::framework::Framework>>) -> Catalog {
+        Catalog {
+            cache: Mutex::default(),
+            frameworks,
+        }
+    }
+
+    /// Checks a parsed questionnaire against the bundled framework catalogues, this catalog's
+    /// extra ones and those its own `frameworks:` names.
+    pub fn check_questionnaire(
+        &self,
+        document: &Document,
+    ) -> Result<ValidQuestionnaire, Vec<Diagnostic>> {
+        let frameworks = crate::framework::set_for(document, &self.frameworks)?;
+        validate::questionnaire::validate_with(document, &frameworks)
+    }
+
     /// Loads a questionnaire named on the command line: a bundled id, a path, or `-` for
     /// standard input (read once per run).
     pub fn load_named(&self, reference: &str) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
@@ -83,6 +103,9 @@ impl Catalog {
         at: Option<Location>,
     ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         let (name, _) = validate::answers::split_pin(reference);
+        if name == "-" {
+            return self.load_stdin(at);
+        }
         let bundled = BUNDLED.iter().find(|bundled| bundled.id == name);
         let path: PathBuf = base.join(name);
         let cache_key = match bundled {
@@ -143,13 +166,38 @@ impl Catalog {
         // An unreadable or oversized questionnaire is also placed where it is named.
         .map_err(|diagnostic| vec![placed(diagnostic, at.as_ref())])
         .and_then(|document| {
-            let questionnaire = validate::questionnaire::validate(&document)?;
+            let questionnaire = self.check_questionnaire(&document)?;
             Ok(Arc::new(Loaded {
                 questionnaire,
                 document,
             }))
         });
         cache.insert(cache_key, loaded.clone());
+        loaded
+    }
+}
+
+impl Catalog {
+    /// `-`: the questionnaire on standard input, read once.
+    fn load_stdin(&self, at: Option<Location>) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = cache.get("stdin") {
+            return found.clone();
+        }
+        let loaded = Source::read("-")
+            .and_then(Document::parse)
+            .map_err(|diagnostic| vec![placed(diagnostic, at.as_ref())])
+            .and_then(|document| {
+                let questionnaire = self.check_questionnaire(&document)?;
+                Ok(Arc::new(Loaded {
+                    questionnaire,
+                    document,
+                }))
+            });
+        cache.insert("stdin".to_string(), loaded.clone());
         loaded
     }
 }

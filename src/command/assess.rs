@@ -4,6 +4,7 @@ use std::io::Write;
 
 use crate::assessment::{assess, Assessment, Detail, Options};
 use crate::cli::{AssessArgs, ReportFormat};
+use crate::load::{load_answers, Catalog};
 use crate::output::Environment;
 use crate::report::{self, Style};
 
@@ -55,7 +56,12 @@ pub fn run(
             Detail::Full
         },
     };
-    let (assessments, mut diagnostics) = assess_files(&inputs, questionnaire, &options);
+    let catalog = match framework_catalog(&args.framework_file) {
+        Ok(catalog) => catalog,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
+    let (assessments, mut diagnostics) =
+        assess_files_with(&catalog, &inputs, questionnaire, &options, &args.framework);
     let failed = diagnostics
         .iter()
         .any(crate::diagnostic::Diagnostic::is_error);
@@ -99,6 +105,23 @@ pub fn run(
     Ok(finish)
 }
 
+/// A catalog that also offers the framework catalogues of `--framework-file`.
+pub fn framework_catalog(files: &[String]) -> Result<Catalog, Vec<crate::diagnostic::Diagnostic>> {
+    let mut frameworks = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        match crate::framework::load_file(file) {
+            Ok(framework) => frameworks.push(framework),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Catalog::with_frameworks(frameworks))
+    } else {
+        Err(problems)
+    }
+}
+
 /// The line on standard error for a provider below `--require`.
 fn below_required(assessment: &Assessment, required: crate::model::questionnaire::Class) -> String {
     use crate::report::escape::terminal;
@@ -119,13 +142,32 @@ pub fn assess_files(
     questionnaire: Option<&str>,
     options: &Options,
 ) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
-    let results = crate::load::for_each_answers_file(paths, questionnaire, |loaded| {
-        assess(
-            &loaded.questionnaire.questionnaire,
-            &loaded.answers,
-            options,
-        )
-    });
+    assess_files_with(&Catalog::default(), paths, questionnaire, options, &[])
+}
+
+/// `assess_files` with the questionnaires loaded through `catalog`, and the evidence per
+/// control of the `frameworks` named (`--framework`) added to each assessment.
+pub fn assess_files_with(
+    catalog: &Catalog,
+    paths: &[&str],
+    questionnaire: Option<&str>,
+    options: &Options,
+    frameworks: &[String],
+) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
+    use rayon::prelude::*;
+    let results: Vec<Result<Assessment, Vec<crate::diagnostic::Diagnostic>>> = paths
+        .par_iter()
+        .map(|path| {
+            let loaded = load_answers(catalog, path, questionnaire)?;
+            let checked = &loaded.questionnaire.questionnaire;
+            let selected =
+                crate::posture::select(checked, frameworks).map_err(|problem| vec![problem])?;
+            let mut assessment = assess(checked, &loaded.answers, options);
+            assessment.frameworks =
+                crate::posture::for_answers(checked, &loaded.answers, options, &selected);
+            Ok(assessment)
+        })
+        .collect();
     let mut assessments = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {

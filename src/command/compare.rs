@@ -32,6 +32,15 @@ pub fn run(
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
     let inputs: Vec<&str> = files.iter().map(String::as_str).collect();
+    if args.format == Some(ReportFormat::Clauses) {
+        return Ok(Finish::invalid(vec![Diagnostic::error(
+            Code::ValueNotAllowed,
+            "`--format clauses` is for `assess`, not `compare`",
+        )
+        .with_help(
+            "run `mspcheck assess --format clauses ANSWERS...` for each provider's clause topics",
+        )]));
+    }
     if let Some(output) = &args.output {
         if let Err(diagnostic) = crate::output::check_output(output, &inputs) {
             return Ok(Finish::invalid(vec![diagnostic]));

@@ -277,6 +277,15 @@ fn interview(
     if let Some(date) = args.date {
         header.date = Some(date);
     }
+    match crate::obligations::client_from_flags(
+        header.client.take(),
+        args.client_sector.as_deref(),
+        &args.client_region,
+        args.client_public_body,
+    ) {
+        Ok(client) => header.client = client,
+        Err(problems) => return Ended::Refused(problems),
+    }
     if args.plain {
         let _ = prompter.say(&legend());
     }

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::ValidateArgs;
-use crate::load::{load_answers, load_answers_document, read_document, Catalog, LoadedAnswers};
+use crate::load::{load_answers, load_answers_document, read_document, LoadedAnswers};
 use crate::output::Environment;
 use crate::validate::{file_kind, FileKind};
 
@@ -24,7 +24,10 @@ pub fn run(
         Ok(files) => files,
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
-    let catalog = Catalog::default();
+    let catalog = match super::assess::framework_catalog(&args.framework_file) {
+        Ok(catalog) => catalog,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
     let mut diagnostics = Vec::new();
     let mut failed = false;
     let mut quiet_sink = std::io::sink();
@@ -51,17 +54,29 @@ pub fn run(
         // A file name is shown exactly, every control and invisible character made visible:
         // a name holding a newline cannot forge another file's `ok` line.
         let name = crate::report::escape::visible(&document.source.name);
+        if let Some(checked) = framework_file(&document, environment, out, &mut diagnostics)? {
+            failed |= !checked;
+            continue;
+        }
         match file_kind(&document, None) {
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 failed = true;
             }
-            Ok(FileKind::Questionnaire) => {
-                match crate::validate::questionnaire::validate(&document) {
-                    Ok(questionnaire) => {
-                        diagnostics
-                            .extend(questionnaire.review_warnings(&document, environment.today));
-                        writeln!(
+            Ok(FileKind::Questionnaire) => match catalog.check_questionnaire(&document) {
+                Ok(questionnaire) => {
+                    diagnostics.extend(questionnaire.review_warnings(&document, environment.today));
+                    let set = questionnaire.mappings.frameworks.all();
+                    diagnostics.extend(
+                        questionnaire
+                            .mappings
+                            .mapped_frameworks()
+                            .into_iter()
+                            .filter_map(|framework| {
+                                set[framework].review_warning(environment.today)
+                            }),
+                    );
+                    writeln!(
                         out,
                         "{name}: ok (questionnaire `{}` {}, {} questions in {} domains, {} rules)",
                         questionnaire.id(),
@@ -70,13 +85,12 @@ pub fn run(
                         questionnaire.domains.len(),
                         questionnaire.rules.len()
                     )?;
-                    }
-                    Err(problems) => {
-                        failed |= problems.iter().any(crate::diagnostic::Diagnostic::is_error);
-                        diagnostics.extend(problems);
-                    }
                 }
-            }
+                Err(problems) => {
+                    failed |= problems.iter().any(crate::diagnostic::Diagnostic::is_error);
+                    diagnostics.extend(problems);
+                }
+            },
             Ok(FileKind::Answers) => match load_answers_document(&catalog, document, None) {
                 Ok(loaded) => answers_ok(out, &name, &loaded)?,
                 Err(problems) => {
@@ -109,4 +123,39 @@ fn answers_ok(out: &mut dyn Write, name: &str, loaded: &LoadedAnswers) -> anyhow
         questionnaire.version(),
     )?;
     Ok(())
+}
+
+/// Checks `document` when it is a framework catalogue, printing its "ok" line: `None` when
+/// it is some other kind of file, else whether it is valid.
+fn framework_file(
+    document: &crate::yaml::Document,
+    environment: &Environment,
+    out: &mut dyn Write,
+    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> anyhow::Result<Option<bool>> {
+    let format = document
+        .get(&crate::yaml::key(&[], "format"))
+        .and_then(serde_yaml::Value::as_str);
+    if format != Some(crate::model::framework::FORMAT) {
+        return Ok(None);
+    }
+    match crate::validate::framework::check(document) {
+        Ok(framework) => {
+            diagnostics.extend(framework.review_warning(environment.today));
+            writeln!(
+                out,
+                "{}: ok (framework catalogue `{}` {}, {} {})",
+                document.source.name,
+                framework.id(),
+                framework.definition.version,
+                framework.controls().len(),
+                framework.noun()
+            )?;
+            Ok(Some(true))
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Ok(Some(false))
+        }
+    }
 }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::framework::Maps;
 use super::{Perspective, Token};
 
 /// The value of `format:` in a questionnaire.
@@ -41,6 +42,13 @@ pub struct Questionnaire {
     pub consistency: Vec<ConsistencyCheck>,
     /// How a provider is classified.
     pub classification: Classification,
+    /// Extension: framework catalogues of your own (`mspcheck/framework/1` files, paths
+    /// relative to this file) that `maps:` may name besides the bundled ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<String>,
+    /// Extension: contract clause topics that would cover the gaps the questions find.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clauses: Vec<Clause>,
 }
 
 /// An area scored on its own, 0–100.
@@ -151,6 +159,10 @@ pub struct Question {
     /// Extension: an answer whose `as_of` is older than this many days is stale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age_days: Option<u32>,
+    /// Extension: the framework controls this question gives evidence about (framework id →
+    /// control ids); its answer's score says how well.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub maps: Maps,
 }
 
 /// One possible answer of a `choice`, `multi` or `yes_no` question.
@@ -171,6 +183,10 @@ pub struct AnswerOption {
     /// This answer is a red flag; the message says why, in plain words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red_flag: Option<String>,
+    /// Extension: controls this answer meets (framework id → control ids); choosing another
+    /// answer is evidence that they are not met.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub maps: Maps,
     /// Extension (`multi` only): this option cannot be combined with any other, as for
     /// "none of these". Default false.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -231,6 +247,10 @@ pub struct Band {
     /// Answers in the band are a red flag; the message says why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red_flag: Option<String>,
+    /// Extension: controls an answer in this band meets (framework id → control ids); an
+    /// answer in another band is evidence that they are not met.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub maps: Maps,
 }
 
 /// When a question applies.
@@ -431,4 +451,20 @@ pub struct AtLeast {
     pub count: u64,
     /// The conditions counted.
     pub of: Vec<Condition>,
+}
+/// A contract clause topic (questionnaire `clauses:`): what a client's contract should say
+/// so that a gap found by the questionnaire is covered.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// Identifier, `[a-z0-9_.-]+`, unique among the clauses.
+    pub id: String,
+    /// The topic, in a few words (`Log retention of at least six months`).
+    pub topic: String,
+    /// What the clause should require, in plain words, ready to paste into a contract review.
+    pub text: String,
+    /// Where the topic comes from (`CISA AA22-131A, contract measures`).
+    pub source: String,
+    /// The question ids whose failure or red flag this clause covers.
+    pub covers: Vec<String>,
 }

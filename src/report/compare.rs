@@ -39,6 +39,10 @@ pub fn render(
         ReportFormat::Html => out.write_all(html(comparison).as_bytes()),
         ReportFormat::Csv => csv(comparison, out),
         ReportFormat::Xlsx => super::xlsx::render_comparison(comparison, out),
+        ReportFormat::Clauses => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "`--format clauses` is for `assess`",
+        )),
     }
 }
 

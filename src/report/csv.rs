@@ -40,8 +40,10 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
     .map(|name| name.to_string())
     .collect();
     header.extend(domains.iter().map(|id| format!("domain:{}", csv_cell(id))));
+    let (extra_header, extra_rows) = super::frameworks::csv_columns(assessments);
+    header.extend(extra_header);
     writer.write_record(&header)?;
-    for assessment in assessments {
+    for (assessment, extra) in assessments.iter().zip(extra_rows) {
         let number = |value: Option<f64>| value.map(|value| value.to_string()).unwrap_or_default();
         let mut row = vec![
             csv_cell(&assessment.provider),
@@ -73,6 +75,7 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
                     .and_then(|domain| domain.score),
             ));
         }
+        row.extend(extra);
         writer.write_record(&row)?;
     }
     writer.flush()?;

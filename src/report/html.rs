@@ -348,5 +348,6 @@ fn render_one(assessment: &Assessment, page: &mut String) {
         }
         page.push_str("</table></div>\n");
     }
+    page.push_str(&super::frameworks::html(assessment));
     page.push_str("</article>\n");
 }

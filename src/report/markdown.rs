@@ -236,5 +236,6 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out)?;
     }
+    out.write_all(super::frameworks::markdown(assessment).as_bytes())?;
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod csv;
 pub mod diff;
 pub mod escape;
+pub mod frameworks;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -40,6 +41,7 @@ pub fn render(
         ReportFormat::Html => html::render(assessments, out),
         ReportFormat::Csv => csv::render(assessments, out),
         ReportFormat::Xlsx => xlsx::render(assessments, out),
+        ReportFormat::Clauses => frameworks::clauses_document(assessments, out),
     }
 }
 

@@ -399,6 +399,7 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
             }
         }
     }
+    out.write_all(super::frameworks::table(assessment, style.width).as_bytes())?;
     Ok(())
 }
 

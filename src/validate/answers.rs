@@ -141,6 +141,8 @@ pub struct Header {
     pub perspective: Option<Perspective>,
     /// When.
     pub date: Option<NaiveDate>,
+    /// Facts about the client (extension): they select the regulations that apply.
+    pub client: Option<crate::model::answers::ClientFacts>,
 }
 
 /// A checked answers file.
@@ -212,6 +214,7 @@ pub fn read_header(document: &Document) -> Result<Header, Vec<Diagnostic>> {
         assessor: file.assessor,
         perspective: file.perspective,
         date: file.date,
+        client: file.client,
     })
 }
 
@@ -268,6 +271,9 @@ pub fn validate(
     if check_pin {
         let at = document.value_location(&key(&[], "questionnaire"));
         diagnostics.extend(pin_mismatch(header, questionnaire, Some(at)));
+    }
+    if let Some(client) = &header.client {
+        diagnostics.extend(crate::obligations::check_regions(document, client));
     }
     let answers = match read_entries(document, questionnaire) {
         Ok(entries) => {

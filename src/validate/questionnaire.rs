@@ -53,6 +53,10 @@ pub struct ValidQuestionnaire {
     pub sha256: String,
     /// Where it came from, as shown to users (`<bundled:msp>` or a path).
     pub origin: String,
+    /// The frameworks it may map to and its `maps:`, resolved (extension).
+    pub mappings: super::framework::Mappings,
+    /// Its contract clause topics, each with the questions it covers (extension).
+    pub clauses: Vec<ValidClause>,
     question_index: HashMap<String, usize>,
     domain_index: HashMap<String, usize>,
 }
@@ -275,8 +279,27 @@ impl ValidQuestionnaire {
     }
 }
 
-/// Checks a parsed questionnaire file; every problem found is returned.
+/// A contract clause topic with the questions it covers resolved.
+#[derive(Debug, Clone)]
+pub struct ValidClause {
+    /// The clause as written.
+    pub definition: crate::model::questionnaire::Clause,
+    /// Indexes of the questions it covers.
+    pub covers: Vec<usize>,
+}
+
+/// Checks a parsed questionnaire file against the bundled framework catalogues only; every
+/// problem found is returned. `load` also adds the user's catalogues (`validate_with`).
 pub fn validate(document: &Document) -> Result<ValidQuestionnaire, Vec<Diagnostic>> {
+    let frameworks = super::framework::FrameworkSet::new(crate::framework::bundled().to_vec());
+    validate_with(document, &frameworks)
+}
+
+/// Checks a parsed questionnaire file, resolving `maps:` against `frameworks`.
+pub fn validate_with(
+    document: &Document,
+    frameworks: &super::framework::FrameworkSet,
+) -> Result<ValidQuestionnaire, Vec<Diagnostic>> {
     file_kind(document, Some(FileKind::Questionnaire)).map_err(|diagnostic| vec![diagnostic])?;
     let questions_path = key(&[], "questions");
     if let Some(Value::Sequence(items)) = document.get(&questions_path) {
@@ -294,6 +317,7 @@ pub fn validate(document: &Document) -> Result<ValidQuestionnaire, Vec<Diagnosti
     let mut checker = Checker {
         document,
         diagnostics: Vec::new(),
+        frameworks,
     };
     let questionnaire = checker.deserialize_parts();
     let valid = checker.check(questionnaire);
@@ -308,6 +332,7 @@ pub fn validate(document: &Document) -> Result<ValidQuestionnaire, Vec<Diagnosti
 struct Checker<'a> {
     document: &'a Document,
     diagnostics: Vec<Diagnostic>,
+    frameworks: &'a super::framework::FrameworkSet,
 }
 
 /// What deserialized: the whole file, or the parts that did (`None` where an item failed).
@@ -567,6 +592,22 @@ impl Checker<'_> {
             }
         }
 
+        // Framework mappings and contract clauses (extensions).
+        let links = super::framework::resolve_maps(
+            self.document,
+            &parts.questions,
+            &questions,
+            &question_index,
+            self.frameworks,
+            &mut self.diagnostics,
+        );
+        let clauses = self.check_clauses(
+            parts.header.as_ref(),
+            &question_index,
+            &questions,
+            &broken_questions,
+        );
+
         // Rules.
         let rules_path = key(&key(&root, "classification"), "rules");
         let raised: BTreeSet<String> = questions
@@ -787,9 +828,86 @@ impl Checker<'_> {
             domain_questions,
             sha256: self.document.source.sha256.clone(),
             origin: self.document.source.name.clone(),
+            mappings: super::framework::Mappings {
+                frameworks: self.frameworks.clone(),
+                links,
+            },
+            clauses,
             question_index,
             domain_index,
         })
+    }
+
+    /// Checks `clauses:`: unique ids, and `covers` naming existing questions.
+    fn check_clauses(
+        &mut self,
+        header: Option<&Questionnaire>,
+        question_index: &HashMap<String, usize>,
+        questions: &[ValidQuestion],
+        broken_questions: &HashSet<String>,
+    ) -> Vec<ValidClause> {
+        let Some(header) = header else {
+            return Vec::new();
+        };
+        let clauses_path = key(&[], "clauses");
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut valid = Vec::new();
+        for (position, clause) in header.clauses.iter().enumerate() {
+            let path = index(&clauses_path, position);
+            if !is_identifier(&clause.id, &['_', '.', '-']) {
+                self.error(
+                    Code::InvalidId,
+                    format!("clause id `{}` is not valid", clause.id),
+                    &key(&path, "id"),
+                    false,
+                    Some("use lowercase letters, digits, `_`, `.` and `-`".into()),
+                );
+            }
+            if !seen.insert(clause.id.as_str()) {
+                self.error(
+                    Code::DuplicateId,
+                    format!("clause id `{}` is used twice", clause.id),
+                    &key(&path, "id"),
+                    false,
+                    None,
+                );
+            }
+            let mut covers = Vec::new();
+            for (cover_position, question) in clause.covers.iter().enumerate() {
+                match question_index.get(question) {
+                    Some(&found) => covers.push(found),
+                    None if broken_questions.contains(question) => {}
+                    None => {
+                        let help = did_you_mean(question, questions.iter().map(ValidQuestion::id))
+                            .unwrap_or_else(|| "name a question id of this questionnaire".into());
+                        self.error(
+                            Code::UnknownQuestion,
+                            format!(
+                                "clause `{}` covers `{question}`, which does not exist",
+                                clause.id
+                            ),
+                            &index(&key(&path, "covers"), cover_position),
+                            false,
+                            Some(help),
+                        );
+                    }
+                }
+            }
+            if clause.covers.is_empty() {
+                self.error(
+                    Code::MissingField,
+                    format!("clause `{}` covers no question", clause.id),
+                    &key(&path, "covers"),
+                    false,
+                    Some("list the question ids whose gaps this clause would cover".into()),
+                );
+            }
+            valid.push(ValidClause {
+                definition: clause.clone(),
+                covers,
+            });
+        }
+        valid
     }
 
     fn check_weight(&mut self, weight: f64, path: &[Segment]) {
@@ -1013,6 +1131,7 @@ impl Checker<'_> {
                 score: Some(option.score),
                 signals: option.signals.clone(),
                 red_flag: option.red_flag.clone(),
+                maps: written_maps(question, &option.value),
                 exclusive: option.exclusive,
             })
             .collect();
@@ -1735,6 +1854,20 @@ struct RuleContext<'a> {
     broken_questions: &'a HashSet<String>,
     /// The condition belongs to a consistency check (which may not count contradictions).
     in_check: bool,
+}
+
+/// The `maps:` written on the option of `question` whose value is `value` (for `yes_no`,
+/// `true`/`false` count as `yes`/`no`).
+fn written_maps(question: &Question, value: &str) -> crate::model::framework::Maps {
+    question
+        .options
+        .iter()
+        .find(|option| match question.kind {
+            Kind::YesNo => yes_no_token(option.value.as_str()) == yes_no_token(value),
+            _ => option.value.as_str() == value,
+        })
+        .map(|option| option.maps.clone())
+        .unwrap_or_default()
 }
 
 /// `yes`/`true` → 0, `no`/`false` → 1.

@@ -13,6 +13,7 @@ mod consistency;
 mod content;
 mod diff;
 mod form;
+mod frameworks;
 mod golden;
 mod hardening;
 mod hostile;
