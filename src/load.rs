@@ -75,8 +75,7 @@ impl Catalog {
     }
 
     /// Resolves `reference` (bundled id, or a path relative to `base`), loading it once.
-    /// `at` locates problems with the reference itself; without it (a reference given on
-    /// the command line), `-` is standard input.
+    /// `at` locates problems with the reference itself. `-` is standard input.
     pub fn resolve(
         &self,
         reference: &str,
