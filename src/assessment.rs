@@ -94,6 +94,9 @@ pub struct Assessment {
     /// Answers older than their question's `max_age_days` (extension; scores unchanged
     /// unless `--stale-as-missing`).
     pub stale: Vec<StaleAnswer>,
+    /// Extension: the questionnaire's consistency checks that the answers trip, in
+    /// questionnaire order, each with the questions involved and a follow-up question.
+    pub contradictions: Vec<ContradictionReport>,
     /// For a client's assessment: the unanswered or unverified questions that matter most,
     /// as questions to put to the provider, with the evidence to ask for.
     pub questions_to_ask: Vec<QuestionToAsk>,
@@ -172,6 +175,19 @@ fn questions_to_ask(
         .take(QUESTIONS_TO_ASK)
         .map(|(_, question)| question)
         .collect()
+}
+
+/// A contradiction found between answers (a `consistency:` check whose condition holds).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct ContradictionReport {
+    /// The check's id.
+    pub id: String,
+    /// What contradicts what.
+    pub message: String,
+    /// The follow-up question to put to the provider.
+    pub ask: String,
+    /// The questions its `answer` tests name, in questionnaire order.
+    pub questions: Vec<String>,
 }
 
 /// An answer too old to trust.
@@ -448,7 +464,7 @@ pub fn assess(
             checks: if options.detail == Detail::Summary {
                 Vec::new()
             } else {
-                checks(&rule.condition, questionnaire, &outcome, 0)
+                checks(rule, &outcome)
                     .into_iter()
                     .map(CheckReport::from)
                     .collect()
@@ -606,6 +622,23 @@ pub fn assess(
             unanswered,
         },
         stale,
+        contradictions: outcome
+            .contradictions
+            .iter()
+            .map(|position| {
+                let check = &questionnaire.consistency[*position];
+                ContradictionReport {
+                    id: check.id.clone(),
+                    message: check.message.clone(),
+                    ask: check.ask.clone(),
+                    questions: check
+                        .questions
+                        .iter()
+                        .map(|question| questionnaire.questions[*question].id().to_string())
+                        .collect(),
+                }
+            })
+            .collect(),
         questions_to_ask: if answers.header.perspective == Some(Perspective::Client)
             && options.detail != Detail::Summary
         {

@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage:
 //! `cli` → `source` (files, limits) → `yaml` (guard, positions) → `model` (raw shapes) →
-//! `validate` (checked values, every diagnostic) → `score` / `classify` / `roadmap` →
+//! `rule` (the typed rule tree) → `validate` (checked values, every diagnostic) → `score` / `classify` / `roadmap` →
 //! `assessment` → `report` (table, json, markdown, html, csv) → `main` (exit code).
 
 pub mod answers_file;
@@ -16,9 +16,11 @@ pub mod diff;
 pub mod interview;
 pub mod load;
 pub mod model;
+pub mod number;
 pub mod output;
 pub mod report;
 pub mod roadmap;
+pub mod rule;
 pub mod score;
 pub mod source;
 pub mod template;

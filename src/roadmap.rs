@@ -3,8 +3,8 @@
 //! two changes, then a beam search), followed by the single changes that raise the score most.
 //! Also the best and worst case when answers are missing.
 
-use crate::classify::{class_of, holds};
-use crate::model::questionnaire::{Class, Condition, Kind};
+use crate::classify::class_of;
+use crate::model::questionnaire::{Class, Kind};
 use crate::score::{answer_score, band_index, evaluate, Outcome};
 use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
 
@@ -137,101 +137,14 @@ fn is_same_band(
     }
 }
 
-/// How far `condition` is from holding: 0 when it holds, larger the further away.
-fn distance(condition: &Condition, questionnaire: &ValidQuestionnaire, outcome: &Outcome) -> f64 {
-    let mut total = 0.0;
-    let score = outcome.score.unwrap_or(0.0);
-    if let Some(threshold) = condition.score_at_least {
-        total +=
-            (threshold - score).max(0.0) / 10.0 + if outcome.score.is_none() { 1.0 } else { 0.0 };
-    }
-    if let Some(threshold) = condition.score_below {
-        total +=
-            (score - threshold).max(0.0) / 10.0 + if outcome.score.is_none() { 1.0 } else { 0.0 };
-        if outcome.score.is_some_and(|score| score >= threshold) {
-            total += 0.1;
-        }
-    }
-    for (domains, at_least) in [
-        (&condition.domain_at_least, true),
-        (&condition.domain_below, false),
-    ] {
-        for (id, threshold) in domains.iter().flatten() {
-            let domain = questionnaire
-                .domain_index(id)
-                .and_then(|position| outcome.domains[position].score);
-            total += match domain {
-                None => 1.0,
-                Some(value) if at_least => {
-                    (threshold - value).max(0.0) / 10.0 + if value < *threshold { 0.1 } else { 0.0 }
-                }
-                Some(value) => {
-                    (value - threshold).max(0.0) / 10.0
-                        + if value >= *threshold { 0.1 } else { 0.0 }
-                }
-            };
-        }
-    }
-    let raised = |signal: &String| outcome.signals.contains(signal);
-    if let Some(signals) = &condition.signals_any {
-        total += if signals.iter().any(raised) { 0.0 } else { 1.0 };
-    }
-    if let Some(signals) = &condition.signals_all {
-        total += signals.iter().filter(|signal| !raised(signal)).count() as f64;
-    }
-    if let Some(signals) = &condition.signals_none {
-        total += signals.iter().filter(|signal| raised(signal)).count() as f64;
-    }
-    let flags = outcome.red_flags.len() as f64;
-    if let Some(minimum) = condition.red_flags_at_least {
-        total += (minimum as f64 - flags).max(0.0);
-    }
-    if let Some(maximum) = condition.red_flags_at_most {
-        total += (flags - maximum as f64).max(0.0);
-    }
-    if let Some(threshold) = condition.coverage_at_least {
-        total += (threshold - outcome.coverage).max(0.0) * 10.0;
-    }
-    if let Some(list) = &condition.all {
-        total += list
-            .iter()
-            .map(|inner| distance(inner, questionnaire, outcome))
-            .sum::<f64>();
-    }
-    if let Some(list) = &condition.any {
-        total += list
-            .iter()
-            .map(|inner| distance(inner, questionnaire, outcome))
-            .fold(f64::INFINITY, f64::min)
-            .min(1e6);
-    }
-    if let Some(inner) = &condition.not {
-        total += if holds(inner, questionnaire, outcome) {
-            1.0
-        } else {
-            0.0
-        };
-    }
-    if let Some(at_least) = &condition.at_least {
-        let mut distances: Vec<f64> = at_least
-            .of
-            .iter()
-            .map(|inner| distance(inner, questionnaire, outcome))
-            .collect();
-        distances.sort_by(f64::total_cmp);
-        total += distances.iter().take(at_least.count as usize).sum::<f64>();
-    }
-    total
-}
-
 /// How far the outcome is from being classified `target` or better.
 fn distance_to_class(questionnaire: &ValidQuestionnaire, outcome: &Outcome, target: Class) -> f64 {
     let mut blocking = 0.0;
     let mut best = f64::INFINITY;
     for rule in &questionnaire.rules {
         if rule.class >= target {
-            best = best.min(blocking + distance(&rule.condition, questionnaire, outcome));
-        } else if holds(&rule.condition, questionnaire, outcome) {
+            best = best.min(blocking + rule.condition.verdict(outcome).distance);
+        } else if rule.condition.verdict(outcome).holds() {
             blocking += 1.0;
         }
     }
@@ -755,68 +668,5 @@ classification:
             candidates(question, Some(&AnswerValue::Option(1))),
             vec![AnswerValue::Option(0)]
         );
-    }
-
-    /// A condition, each of its keys as a condition of its own, and the same for every
-    /// nested condition, so each key's distance is tested on its own.
-    fn parts(condition: &Condition) -> Vec<Condition> {
-        let mut result = vec![condition.clone()];
-        let only = |set: &dyn Fn(&mut Condition)| {
-            let mut single = Condition::default();
-            set(&mut single);
-            single
-        };
-        let c = condition;
-        result.push(only(&|x| x.score_at_least = c.score_at_least));
-        result.push(only(&|x| x.score_below = c.score_below));
-        result.push(only(&|x| x.domain_at_least = c.domain_at_least.clone()));
-        result.push(only(&|x| x.domain_below = c.domain_below.clone()));
-        result.push(only(&|x| x.signals_any = c.signals_any.clone()));
-        result.push(only(&|x| x.signals_all = c.signals_all.clone()));
-        result.push(only(&|x| x.signals_none = c.signals_none.clone()));
-        result.push(only(&|x| x.red_flags_at_least = c.red_flags_at_least));
-        result.push(only(&|x| x.red_flags_at_most = c.red_flags_at_most));
-        result.push(only(&|x| x.coverage_at_least = c.coverage_at_least));
-        let nested = c
-            .all
-            .iter()
-            .chain(&c.any)
-            .flatten()
-            .chain(c.not.as_deref())
-            .chain(c.at_least.iter().flat_map(|at_least| &at_least.of));
-        for inner in nested {
-            result.extend(parts(inner));
-        }
-        result
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
-
-        /// The search's distance restates the rules' semantics; it must be zero exactly
-        /// when a condition holds, for every rule of every bundled questionnaire.
-        #[test]
-        fn distance_is_zero_exactly_when_a_condition_holds(seeds in proptest::collection::vec(0u32..1000, 100), which in 0usize..3) {
-            let catalog = crate::load::Catalog::default();
-            let loaded = catalog.load_named(["msp", "mssp", "quick"][which]).unwrap();
-            let questionnaire = &loaded.questionnaire;
-            let answers: Answers = questionnaire
-                .questions
-                .iter()
-                .zip(&seeds)
-                .map(|(question, seed)| {
-                    let choices = candidates(question, None);
-                    let pick = *seed as usize % (choices.len() + 1);
-                    choices.get(pick).cloned()
-                })
-                .collect();
-            let outcome = evaluate(questionnaire, &borrowed(&answers));
-            for rule in &questionnaire.rules {
-                for part in parts(&rule.condition) {
-                    let zero = distance(&part, questionnaire, &outcome) == 0.0;
-                    proptest::prop_assert_eq!(zero, holds(&part, questionnaire, &outcome), "{:?}", part);
-                }
-            }
-        }
     }
 }

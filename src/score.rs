@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::questionnaire::Kind;
+use crate::rule::{Span, Truth};
 use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
 
 /// One domain's result.
@@ -42,6 +43,94 @@ pub struct Outcome {
     pub signals: BTreeSet<String>,
     /// Red flags, in question order.
     pub red_flags: Vec<RedFlag>,
+    /// Per signal of the questionnaire (by index): how many chosen options and bands raise it.
+    pub signal_counts: Vec<u32>,
+    /// Indexes of the questionnaire's consistency checks that the answers trip.
+    pub contradictions: Vec<usize>,
+}
+
+impl crate::rule::Facts for Outcome {
+    fn score(&self) -> Span {
+        Span::exact(self.score)
+    }
+    fn domain(&self, domain: usize) -> Span {
+        Span::exact(self.domains.get(domain).and_then(|domain| domain.score))
+    }
+    fn signal(&self, signal: usize) -> Truth {
+        Truth::exact(
+            self.signal_counts
+                .get(signal)
+                .is_some_and(|count| *count > 0),
+        )
+    }
+    fn red_flags(&self) -> (u64, u64) {
+        let count = self.red_flags.len() as u64;
+        (count, count)
+    }
+    fn coverage(&self) -> (f64, f64) {
+        (self.coverage, self.coverage)
+    }
+    fn contradictions(&self) -> (u64, u64) {
+        let count = self.contradictions.len() as u64;
+        (count, count)
+    }
+}
+
+/// An outcome together with the answers it came from: what a consistency check reads (its
+/// `answer` tests look at the answers themselves).
+struct WithAnswers<'a> {
+    outcome: &'a Outcome,
+    answers: &'a [Option<&'a AnswerValue>],
+}
+
+impl crate::rule::Facts for WithAnswers<'_> {
+    fn score(&self) -> Span {
+        self.outcome.score()
+    }
+    fn domain(&self, domain: usize) -> Span {
+        self.outcome.domain(domain)
+    }
+    fn signal(&self, signal: usize) -> Truth {
+        self.outcome.signal(signal)
+    }
+    fn red_flags(&self) -> (u64, u64) {
+        self.outcome.red_flags()
+    }
+    fn coverage(&self) -> (f64, f64) {
+        self.outcome.coverage()
+    }
+    fn answer(&self, question: usize, options: &[usize]) -> Truth {
+        let chosen = self
+            .outcome
+            .applicable
+            .get(question)
+            .copied()
+            .unwrap_or(false)
+            && match self.answers.get(question).copied().flatten() {
+                Some(AnswerValue::Option(option)) => options.contains(option),
+                Some(AnswerValue::Options(chosen)) => {
+                    chosen.iter().any(|option| options.contains(option))
+                }
+                _ => false,
+            };
+        Truth::exact(chosen)
+    }
+}
+
+/// The consistency checks of `questionnaire` that `answers` trip, given their outcome.
+pub fn contradictions(
+    questionnaire: &ValidQuestionnaire,
+    outcome: &Outcome,
+    answers: &[Option<&AnswerValue>],
+) -> Vec<usize> {
+    let facts = WithAnswers { outcome, answers };
+    questionnaire
+        .consistency
+        .iter()
+        .enumerate()
+        .filter(|(_, check)| check.condition.verdict(&facts).holds())
+        .map(|(position, _)| position)
+        .collect()
 }
 
 /// The band a number falls in.
@@ -74,6 +163,34 @@ pub fn answer_score(question: &ValidQuestion, value: &AnswerValue) -> Option<f64
         }
         AnswerValue::NotApplicable => None,
         AnswerValue::Unknown => question.unknown.as_ref().and_then(|unknown| unknown.score),
+    }
+}
+
+/// Calls `visit(signal indexes, red_flag)` for each option or band the answer chose.
+pub fn for_each_choice_id(
+    question: &ValidQuestion,
+    value: &AnswerValue,
+    mut visit: impl FnMut(&[usize], bool),
+) {
+    match value {
+        AnswerValue::Option(option) => {
+            let option = &question.options[*option];
+            visit(&option.signal_ids, option.red_flag.is_some());
+        }
+        AnswerValue::Options(options) => {
+            for option in options {
+                let option = &question.options[*option];
+                visit(&option.signal_ids, option.red_flag.is_some());
+            }
+        }
+        AnswerValue::Number(amount) if question.kind() == Kind::Number => {
+            let band = band_index(question, *amount);
+            visit(
+                question.band_signals.get(band).map_or(&[], Vec::as_slice),
+                question.definition.bands[band].red_flag.is_some(),
+            );
+        }
+        _ => {}
     }
 }
 
@@ -154,6 +271,7 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
     ];
     let mut signals = BTreeSet::new();
     let mut red_flags = Vec::new();
+    let mut signal_counts = vec![0u32; questionnaire.signals.len()];
     for (position, question) in questionnaire.questions.iter().enumerate() {
         if !applicable[position] {
             continue;
@@ -179,6 +297,11 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
                         });
                     }
                 });
+                for_each_choice_id(question, value, |raised, _| {
+                    for signal in raised {
+                        signal_counts[*signal] += 1;
+                    }
+                });
             }
         }
     }
@@ -196,7 +319,7 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
     }
     let answered: usize = domains.iter().map(|domain| domain.answered).sum();
     let applicable_count: usize = domains.iter().map(|domain| domain.applicable).sum();
-    Outcome {
+    let mut outcome = Outcome {
         applicable,
         domains,
         score: (total_weight > 0.0).then(|| weighted / total_weight),
@@ -207,7 +330,13 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
         },
         signals,
         red_flags,
+        signal_counts,
+        contradictions: Vec::new(),
+    };
+    if !questionnaire.consistency.is_empty() {
+        outcome.contradictions = contradictions(questionnaire, &outcome, answers);
     }
+    outcome
 }
 
 #[cfg(test)]
@@ -460,6 +589,72 @@ classification:
         assert_eq!(problems[0].code, crate::diagnostic::Code::UnknownNotAllowed);
         let location = problems[0].location.as_ref().unwrap();
         assert_eq!((location.line, location.column), (5, 10));
+    }
+
+    const CONTRADICTING: &str = r#"
+format: mspcheck/questionnaire/1
+id: contradicting
+version: 1.0.0
+title: Contradicting
+domains: [{ id: a, title: A, weight: 1 }]
+questions:
+  - { id: fee, domain: a, text: Fee, kind: choice, options: [{ value: flat, score: 1 }, { value: hourly, score: 0 }] }
+  - { id: fixes, domain: a, text: Fixes, kind: choice, options: [{ value: included, score: 1 }, { value: billed, score: 1 }] }
+  - { id: when.fixed, domain: a, text: Later, kind: multi, when: { question: fee, in: [hourly] }, options: [{ value: x, score: 1 }, { value: y, score: 1 }] }
+consistency:
+  - id: flat_but_billed
+    message: Flat fee, yet fixes are billed.
+    ask: Which fixes are billed?
+    if: { all: [{ answer: { question: fee, in: [flat] } }, { answer: { question: fixes, in: [billed] } }] }
+  - id: inapplicable
+    message: Tests a question that may not apply.
+    ask: Why?
+    if: { answer: { question: when.fixed, in: [y] } }
+classification:
+  rules:
+    - { class: mature, if: { score_at_least: 90, contradictions_at_most: 0 } }
+    - { class: pseudo, if: { contradictions_at_least: 1 } }
+    - { class: amateur, if: {} }
+"#;
+
+    fn contradicting(body: &str) -> (Outcome, crate::model::questionnaire::Class) {
+        let questionnaire = questionnaire(CONTRADICTING);
+        let text = format!(
+            "format: mspcheck/answers/1\nquestionnaire: contradicting\nprovider: P\nanswers:\n{body}"
+        );
+        let answers = answers(&questionnaire, &text).unwrap();
+        let values: Vec<Option<&AnswerValue>> = answers
+            .answers
+            .iter()
+            .map(|answer| answer.value.as_ref())
+            .collect();
+        let outcome = evaluate(&questionnaire, &values);
+        let class = crate::classify::class_of(&questionnaire, &outcome);
+        (outcome, class)
+    }
+
+    #[test]
+    fn a_contradiction_is_found_only_when_every_answer_test_holds_and_rules_count_it() {
+        use crate::model::questionnaire::Class;
+        let (outcome, class) = contradicting("  fee: flat\n  fixes: included\n");
+        assert!(outcome.contradictions.is_empty());
+        assert_eq!(class, Class::Mature);
+        let (outcome, class) = contradicting("  fee: flat\n  fixes: billed\n");
+        assert_eq!(outcome.contradictions, vec![0]);
+        // Same score (both answers score 1), but the contradiction holds it back.
+        assert_eq!(outcome.score, Some(100.0));
+        assert_eq!(class, Class::Pseudo);
+    }
+
+    #[test]
+    fn an_answer_test_on_an_inapplicable_or_unanswered_question_does_not_hold() {
+        let (outcome, _) = contradicting("  fee: flat\n  when.fixed: [y]\n");
+        assert!(!outcome.applicable[2]);
+        assert!(outcome.contradictions.is_empty());
+        let (outcome, _) = contradicting("  fee: hourly\n");
+        assert!(outcome.contradictions.is_empty());
+        let (outcome, _) = contradicting("  fee: hourly\n  when.fixed: [x, y]\n");
+        assert_eq!(outcome.contradictions, vec![1]);
     }
 
     #[test]

@@ -181,8 +181,23 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             position + 1,
             rule.class.as_str(),
             md(&rule.description),
-            md(&crate::classify::describe(&rule.condition))
+            md(&rule.condition.describe())
         ));
+    }
+    if !questionnaire.consistency.is_empty() {
+        text.push_str(&format!(
+            "\n## Consistency checks\n\n{} named contradictions between answers; each one found is shown in every report with the questions involved and the question to ask.\n\n",
+            questionnaire.consistency.len()
+        ));
+        for check in &questionnaire.consistency {
+            text.push_str(&format!(
+                "- **{}**: {} — _{}_  \n  Ask: {}\n",
+                md(&check.id),
+                md(&check.message),
+                md(&check.condition.describe()),
+                md(&check.ask)
+            ));
+        }
     }
     for (position, domain) in questionnaire.domains.iter().enumerate() {
         text.push_str(&format!("\n## {}\n\n", md(&domain.title)));

@@ -35,6 +35,10 @@ pub struct Questionnaire {
     pub domains: Vec<Domain>,
     /// The questions, in the order they are asked; a `when` may only look back.
     pub questions: Vec<Question>,
+    /// Extension: named contradictions between answers, found in every report and countable
+    /// by the rules (`contradictions_at_most`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consistency: Vec<ConsistencyCheck>,
     /// How a provider is classified.
     pub classification: Classification,
 }
@@ -240,6 +244,35 @@ pub struct When {
     pub values: Vec<Token>,
 }
 
+/// Extension: a named contradiction between answers (e.g. a flat fee with all work billed by
+/// the hour). It is *found* when its condition holds.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsistencyCheck {
+    /// Identifier, `[a-z0-9_.-]+`, unique among the checks.
+    pub id: String,
+    /// What contradicts what, in one plain sentence.
+    pub message: String,
+    /// The follow-up question to put to the provider when the contradiction is found.
+    pub ask: String,
+    /// When the contradiction is found: a condition in the rules' language, usually `answer`
+    /// tests; it may not count contradictions itself.
+    #[serde(rename = "if")]
+    pub condition: Condition,
+}
+
+/// Extension: `answer: {question, in}`, a condition key that holds when the question applies
+/// and is answered with one of `in` (for `multi`: any chosen value is in `in`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerTest {
+    /// A `yes_no`, `choice` or `multi` question.
+    pub question: String,
+    /// The answers under which the test holds.
+    #[serde(rename = "in")]
+    pub values: Vec<Token>,
+}
+
 /// How a provider is classified.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -342,6 +375,16 @@ pub struct Condition {
     /// At least `count` of `of` hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<AtLeast>,
+    /// Extension: the question applies and is answered with one of `in` (for `multi`: any
+    /// chosen value is in `in`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<AnswerTest>,
+    /// Extension: at least this many contradictions (`consistency:` checks found).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contradictions_at_least: Option<u64>,
+    /// Extension: at most this many contradictions (`consistency:` checks found).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contradictions_at_most: Option<u64>,
 }
 
 /// `at_least: {count: N, of: [conditions]}`.
@@ -352,24 +395,4 @@ pub struct AtLeast {
     pub count: u64,
     /// The conditions counted.
     pub of: Vec<Condition>,
-}
-
-impl Condition {
-    /// True when the condition has no key (it always holds).
-    pub fn is_unconditional(&self) -> bool {
-        self.score_at_least.is_none()
-            && self.score_below.is_none()
-            && self.domain_at_least.is_none()
-            && self.domain_below.is_none()
-            && self.signals_any.is_none()
-            && self.signals_all.is_none()
-            && self.signals_none.is_none()
-            && self.red_flags_at_least.is_none()
-            && self.red_flags_at_most.is_none()
-            && self.coverage_at_least.is_none()
-            && self.all.is_none()
-            && self.any.is_none()
-            && self.not.is_none()
-            && self.at_least.is_none()
-    }
 }

@@ -254,6 +254,28 @@ fn render_one(assessment: &Assessment, page: &mut String) {
         page.push_str("</ul>\n");
     }
 
+    if !assessment.contradictions.is_empty() {
+        let _ = writeln!(
+            page,
+            "<h2>Contradictions</h2>\n<p>{}</p>\n<ul>",
+            h(&super::contradictions_sentence(assessment))
+        );
+        for contradiction in &assessment.contradictions {
+            let _ = writeln!(
+                page,
+                "<li>{} <span class=\"questions\">({})</span><br><strong>Ask:</strong> {}</li>",
+                h(&contradiction.message),
+                contradiction
+                    .questions
+                    .iter()
+                    .map(|question| format!("<code>{}</code>", h(question)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                h(&contradiction.ask)
+            );
+        }
+        page.push_str("</ul>\n");
+    }
     let stale = super::stale_sentences(assessment);
     if !stale.is_empty() {
         page.push_str("<h2>Stale answers</h2>\n<ul>\n");

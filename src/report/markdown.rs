@@ -146,6 +146,28 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
 
+    if !assessment.contradictions.is_empty() {
+        writeln!(out, "## Contradictions")?;
+        writeln!(out)?;
+        writeln!(out, "{}", md(&super::contradictions_sentence(assessment)))?;
+        writeln!(out)?;
+        for contradiction in &assessment.contradictions {
+            writeln!(
+                out,
+                "- {} ({}). **Ask:** {}",
+                md(&contradiction.message),
+                contradiction
+                    .questions
+                    .iter()
+                    // Question ids are `[a-z0-9_.-]+`: safe in a code span as they are.
+                    .map(|question| format!("`{question}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                md(&contradiction.ask)
+            )?;
+        }
+        writeln!(out)?;
+    }
     let stale = super::stale_sentences(assessment);
     if !stale.is_empty() {
         writeln!(out, "## Stale answers")?;

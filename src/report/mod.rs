@@ -119,6 +119,40 @@ pub fn stale_sentences(assessment: &Assessment) -> Vec<String> {
         .collect()
 }
 
+/// The heading sentence of the contradictions section: how many, and what that means for
+/// how far the class can be trusted.
+pub fn contradictions_sentence(assessment: &Assessment) -> String {
+    let count = assessment.contradictions.len();
+    let (these, rests) = if count == 1 {
+        (
+            "one contradiction",
+            "a pair of answers that cannot both be true",
+        )
+    } else {
+        (
+            "contradictions",
+            "pairs of answers that cannot both be true",
+        )
+    };
+    let number = if count == 1 {
+        String::new()
+    } else {
+        format!("{count} ")
+    };
+    format!(
+        "The answers hold {number}{these}: the class rests on {rests}, so treat it as provisional until the provider answers the follow-up questions."
+    )
+}
+
+/// One contradiction as a line: the message and the questions involved.
+pub fn contradiction_line(contradiction: &crate::assessment::ContradictionReport) -> String {
+    format!(
+        "{} [{}]",
+        contradiction.message,
+        contradiction.questions.join(", ")
+    )
+}
+
 /// Wraps `text` to `width` columns; continuation lines start with `indent`. Linear in the
 /// text: words wider than a line are cut into line-wide pieces first (textwrap's own word
 /// breaking re-measures the rest of the word at every cut, which is quadratic).

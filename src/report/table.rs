@@ -282,6 +282,49 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         "{}",
         wrap(&uncertainty_sentence(assessment), style.width, "", "")
     )?;
+    if !assessment.contradictions.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!(
+                "Contradictions ({})",
+                assessment.contradictions.len()
+            ))
+        )?;
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                &terminal(&super::contradictions_sentence(assessment)),
+                style.width,
+                "  ",
+                "  "
+            )
+        )?;
+        for contradiction in &assessment.contradictions {
+            writeln!(
+                out,
+                "{}",
+                wrap(
+                    &terminal(&super::contradiction_line(contradiction)),
+                    style.width,
+                    "  ≠ ",
+                    "    "
+                )
+            )?;
+            writeln!(
+                out,
+                "{}",
+                wrap(
+                    &terminal(&format!("Ask: {}", contradiction.ask)),
+                    style.width,
+                    "    ",
+                    "      "
+                )
+            )?;
+        }
+    }
     let stale = super::stale_sentences(assessment);
     if !stale.is_empty() {
         writeln!(out)?;

@@ -80,17 +80,9 @@ impl AnswerValue {
 /// The token of a "don't know" answer.
 pub const UNKNOWN_TOKEN: &str = "unknown";
 
-/// A number without a needless `.0`.
-pub fn format_number(amount: f64) -> String {
-    if amount.fract() == 0.0 && amount.abs() < 1e15 {
-        format!("{}", amount as i64)
-    } else if amount.is_finite() && amount != 0.0 && !(1e-6..1e15).contains(&amount.abs()) {
-        // `1e-300`, not a 0. followed by 300 digits.
-        format!("{amount:e}")
-    } else {
-        format!("{amount}")
-    }
-}
+/// A number without a needless `.0` (kept here for existing callers; it lives in the
+/// bottom layer, `crate::number`).
+pub use crate::number::format_number;
 
 /// What an answers file says about one question: its answer, if any, and what was said
 /// about it. A note or evidence may stand without an answer (`answer: null` in the long

@@ -9,6 +9,7 @@ mod cli;
 mod compare;
 mod completions;
 mod conformance;
+mod consistency;
 mod content;
 mod diff;
 mod golden;
