@@ -190,6 +190,11 @@ pub fn for_each_choice_id(
                 question.definition.bands[band].red_flag.is_some(),
             );
         }
+        AnswerValue::Unknown => {
+            if let Some(unknown) = &question.unknown {
+                visit(&unknown.signal_ids, unknown.red_flag.is_some());
+            }
+        }
         _ => {}
     }
 }
@@ -560,6 +565,22 @@ classification:
         assert!(result.signals.contains("blind"));
         assert_eq!(result.red_flags.len(), 1);
         assert_eq!(result.red_flags[0].message, "Nobody knows");
+    }
+
+    #[test]
+    fn signals_of_unknown_are_seen_by_the_rules() {
+        // The rules read `signal_counts`, not `signals`: an `unknown` that raises a signal
+        // must be counted there too.
+        let questionnaire = questionnaire(UNKNOWNS);
+        let blind = questionnaire
+            .signals
+            .iter()
+            .position(|signal| signal == "blind")
+            .unwrap();
+        let result = unknown_outcome("  a.scored: unknown\n");
+        assert_eq!(result.signal_counts[blind], 1);
+        let result = unknown_outcome("  a.scored: good\n");
+        assert_eq!(result.signal_counts[blind], 0);
     }
 
     #[test]

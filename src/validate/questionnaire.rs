@@ -183,6 +183,8 @@ pub struct ValidUnknown {
     pub score: Option<f64>,
     /// Signals raised.
     pub signals: Vec<String>,
+    /// The same signals as indexes into `ValidQuestionnaire::signals`, as the rules see them.
+    pub signal_ids: Vec<usize>,
     /// Red flag message.
     pub red_flag: Option<String>,
 }
@@ -602,6 +604,13 @@ impl Checker<'_> {
                     .map(|name| signal_index[name.as_str()])
                     .collect();
             }
+            if let Some(unknown) = &mut question.unknown {
+                unknown.signal_ids = unknown
+                    .signals
+                    .iter()
+                    .map(|name| signal_index[name.as_str()])
+                    .collect();
+            }
             question.band_signals = question
                 .definition
                 .bands
@@ -1014,6 +1023,7 @@ impl Checker<'_> {
                 .unwrap_or_else(|| UNKNOWN_LABEL.to_string()),
             score: unknown.score,
             signals: unknown.signals.clone(),
+            signal_ids: Vec::new(),
             red_flag: unknown.red_flag.clone(),
         });
         Some(ValidQuestion {
