@@ -175,6 +175,9 @@ fn a_decisive_fact_the_client_could_not_find_out_is_never_called_mature() {
     }
 }
 
+/// Answers to replace: `(question, value)` in the short form.
+type Changes<'a> = &'a [(&'a str, &'a str)];
+
 /// The mature example with several answers replaced.
 fn mature_with_all(changes: &[(&str, &str)]) -> String {
     let mut text = std::fs::read_to_string(root().join("examples/quick-mature.yaml")).unwrap();
@@ -187,7 +190,7 @@ fn mature_with_all(changes: &[(&str, &str)]) -> String {
 #[test]
 fn each_quick_consistency_check_is_found_when_both_sides_hold_and_only_then() {
     // (check, answers that trip it, answers that differ on one side only)
-    let cases: [(&str, &[(&str, &str)], &[(&str, &str)]); 8] = [
+    let cases: [(&str, Changes, Changes); 8] = [
         (
             "fee_covers_repairs_but_bills_them",
             &[("billing.extra_invoice", "billed_extra")],
