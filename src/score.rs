@@ -762,6 +762,22 @@ classification:
     }
 
     #[test]
+    fn signals_of_unknown_are_seen_by_the_rules() {
+        // The rules read `signal_counts`, not `signals`: an `unknown` that raises a signal
+        // must be counted there too.
+        let questionnaire = questionnaire(UNKNOWNS);
+        let blind = questionnaire
+            .signals
+            .iter()
+            .position(|signal| signal == "blind")
+            .unwrap();
+        let result = unknown_outcome("  a.scored: unknown\n");
+        assert_eq!(result.signal_counts[blind], 1);
+        let result = unknown_outcome("  a.scored: good\n");
+        assert_eq!(result.signal_counts[blind], 0);
+    }
+
+    #[test]
     fn an_exclusive_option_alone_is_valid_and_scores_as_written() {
         let result = unknown_outcome("  b.tools: [none]\n");
         assert_eq!(result.domains[1].score, Some(0.0));

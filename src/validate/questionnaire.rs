@@ -191,6 +191,8 @@ pub struct ValidUnknown {
     pub score: Option<f64>,
     /// Signals raised.
     pub signals: Vec<String>,
+    /// The same signals as indexes into `ValidQuestionnaire::signals`, as the rules see them.
+    pub signal_ids: Vec<usize>,
     /// Red flag message.
     pub red_flag: Option<String>,
 }
@@ -1151,6 +1153,7 @@ impl Checker<'_> {
             score: unknown.score,
             signal_ids: Vec::new(),
             signals: unknown.signals.clone(),
+            signal_ids: Vec::new(),
             red_flag: unknown.red_flag.clone(),
         });
         Some(ValidQuestion {
