@@ -138,6 +138,7 @@ codes! {
     FileChanged => "file-changed",
     TooLong => "too-long",
     NumberOutOfBounds => "number-out-of-bounds",
+    AnswerNotApplicable => "answer-not-applicable",
 }
 
 /// One problem, ready to print as `FILE:LINE:COL: error: message [code]`.

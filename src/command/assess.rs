@@ -155,7 +155,8 @@ pub fn assess_files_with(
     frameworks: &[String],
 ) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
     use rayon::prelude::*;
-    let results: Vec<Result<Assessment, Vec<crate::diagnostic::Diagnostic>>> = paths
+    type Assessed = (Assessment, Option<crate::diagnostic::Diagnostic>);
+    let results: Vec<Result<Assessed, Vec<crate::diagnostic::Diagnostic>>> = paths
         .par_iter()
         .map(|path| {
             let loaded = load_answers(catalog, path, questionnaire)?;
@@ -165,14 +166,18 @@ pub fn assess_files_with(
             let mut assessment = assess(checked, &loaded.answers, options);
             assessment.frameworks =
                 crate::posture::for_answers(checked, &loaded.answers, options, &selected);
-            Ok(assessment)
+            let warning = super::inputs::override_warning(&loaded, questionnaire);
+            Ok((assessment, warning))
         })
         .collect();
     let mut assessments = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
-            Ok(assessment) => assessments.push(assessment),
+            Ok((assessment, warning)) => {
+                assessments.push(assessment);
+                diagnostics.extend(warning);
+            }
             Err(problems) => diagnostics.extend(problems),
         }
     }

@@ -92,7 +92,27 @@ pub fn run(
                 }
             },
             Ok(FileKind::Answers) => match load_answers_document(&catalog, document, None) {
-                Ok(loaded) => answers_ok(out, &name, &loaded)?,
+                Ok(loaded) => {
+                    let questionnaire = &loaded.questionnaire.questionnaire;
+                    let values: Vec<_> = loaded
+                        .answers
+                        .answers
+                        .iter()
+                        .map(|answer| answer.value.as_ref())
+                        .collect();
+                    let outcome = crate::score::evaluate(questionnaire, &values);
+                    diagnostics.extend(inapplicable_answers(&loaded, &outcome.applicable));
+                    let answered: usize =
+                        outcome.domains.iter().map(|domain| domain.answered).sum();
+                    let applicable: usize =
+                        outcome.domains.iter().map(|domain| domain.applicable).sum();
+                    writeln!(
+                        out,
+                        "{name}: ok (answers for `{}` {}, {answered} of {applicable} applicable questions answered)",
+                        questionnaire.id(),
+                        questionnaire.version(),
+                    )?;
+                }
                 Err(problems) => {
                     failed = true;
                     diagnostics.extend(problems);
@@ -158,4 +178,58 @@ fn framework_file(
             Ok(Some(false))
         }
     }
+}
+
+/// A warning for each answer given to a question that does not apply under the file's
+/// other answers (its `when` fails): the answer is kept but counts for nothing.
+fn inapplicable_answers(
+    loaded: &crate::load::LoadedAnswers,
+    applicable: &[bool],
+) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::{Code, Diagnostic};
+    let questionnaire = &loaded.questionnaire.questionnaire;
+    let answers = crate::yaml::key(&[], "answers");
+    questionnaire
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| !applicable.get(*position).copied().unwrap_or(true))
+        .filter(|(position, _)| {
+            loaded
+                .answers
+                .answers
+                .get(*position)
+                .is_some_and(|answer| answer.value.is_some())
+        })
+        .map(|(_, question)| {
+            let path = crate::yaml::key(&answers, question.id());
+            let opener = question.when.as_ref().map_or_else(String::new, |when| {
+                let parent = &questionnaire.questions[when.question];
+                let values: Vec<String> = when
+                    .options
+                    .iter()
+                    .map(|option| format!("`{}`", parent.options[*option].value))
+                    .collect();
+                format!(
+                    " (it is asked only when `{}` is {})",
+                    parent.id(),
+                    values.join(" or ")
+                )
+            });
+            Diagnostic::warning(
+                Code::AnswerNotApplicable,
+                format!(
+                    "`{}` does not apply to these answers{opener}, so its answer is not counted",
+                    question.id()
+                ),
+            )
+            .at_opt(
+                loaded
+                    .document
+                    .as_ref()
+                    .map(|document| document.key_location(&path)),
+            )
+            .with_help("remove the answer, or change the answer it depends on")
+        })
+        .collect()
 }

@@ -588,3 +588,47 @@ fn not_too_long(input: &str) -> Result<Validation, inquire::CustomUserError> {
         Validation::Valid
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_is_wrapped_to_the_terminal_under_its_indent() {
+        let help = "Ransomware hunts backups first, so one copy must survive a stolen admin password.\n  Allowed: `yes`, `no`, or `na` where the question allows it.";
+        let wrapped = wrap_to(help, 40);
+        assert!(
+            wrapped.lines().all(|line| line.chars().count() < 40),
+            "{wrapped}"
+        );
+        assert!(wrapped.lines().count() >= 5, "{wrapped}");
+        assert!(wrapped.contains("\n  Allowed:"), "{wrapped}");
+        assert!(
+            wrapped
+                .lines()
+                .skip_while(|line| !line.starts_with("  Allowed"))
+                .nth(1)
+                .is_some_and(|line| line.starts_with("    ")),
+            "continuations sit under the indent: {wrapped}"
+        );
+    }
+
+    #[test]
+    fn typing_ranks_exact_then_prefix_then_word_then_substring() {
+        let entry = Labelled::text("x");
+        let rank = |typed: &str, shown: &str| score(typed, &entry, shown, 0);
+        assert!(rank("cli", "client") > rank("cli", "none"));
+        assert_eq!(rank("cli", "provider"), None);
+        assert!(rank("no", "no") > rank("no", "n/a: not applicable"));
+        assert!(rank("hour", "By the hour [hourly]") > rank("hour", "A flat monthly fee [flat]"));
+        assert!(
+            rank("flat", "A flat monthly fee [flat]")
+                > rank("flat", "Flatly refused [x]").map(|s| s - 1)
+        );
+        assert_eq!(rank("", "anything"), Some(0));
+        assert!(
+            score("", &entry, "a", 0) > score("", &entry, "b", 1),
+            "empty input keeps the order"
+        );
+    }
+}

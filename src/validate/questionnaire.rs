@@ -183,8 +183,6 @@ pub struct ValidOption {
 /// The `unknown` ("don't know") answer of a question that allows it, defaults filled in.
 #[derive(Debug, Clone)]
 pub struct ValidUnknown {
-    /// Indexes of the signals raised (into `ValidQuestionnaire::signals`).
-    pub signal_ids: Vec<usize>,
     /// Human label.
     pub label: String,
     /// Its score, or `None`: then it is left out of the domain score.
@@ -1151,7 +1149,6 @@ impl Checker<'_> {
                 .clone()
                 .unwrap_or_else(|| UNKNOWN_LABEL.to_string()),
             score: unknown.score,
-            signal_ids: Vec::new(),
             signals: unknown.signals.clone(),
             signal_ids: Vec::new(),
             red_flag: unknown.red_flag.clone(),

@@ -237,3 +237,75 @@ fn dash_reads_standard_input_wherever_a_file_is_read() {
         interview.stderr
     );
 }
+
+#[test]
+fn validate_warns_about_answers_to_questions_that_do_not_apply() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/interview/small.yaml"),
+        folder.path().join("small.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        folder.path().join("a.yaml"),
+        "format: mspcheck/answers/1\nquestionnaire: small.yaml\nprovider: P\nanswers:\n  billing.model: flat\n  billing.hours_capped: yes\n",
+    )
+    .unwrap();
+    let result = run_in(folder.path(), &["validate", "a.yaml"]);
+    assert_eq!(result.code, 0, "a warning, not an error: {}", result.stderr);
+    assert!(
+        result.stderr.contains(
+            "a.yaml:6:3: warning: `billing.hours_capped` does not apply to these answers (it is asked only when `billing.model` is `hourly`), so its answer is not counted [answer-not-applicable]"
+        ),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn an_override_of_a_pinned_version_is_warned_about() {
+    let folder = tempfile::tempdir().unwrap();
+    let quick = std::fs::read_to_string(root().join("questionnaires/quick.yaml")).unwrap();
+    let version = quick
+        .lines()
+        .find_map(|line| line.strip_prefix("version: "))
+        .unwrap()
+        .trim()
+        .to_string();
+    std::fs::write(
+        folder.path().join("quick-next.yaml"),
+        quick.replacen(&format!("version: {version}"), "version: 99.0.0", 1),
+    )
+    .unwrap();
+    let answers = std::fs::read_to_string(root().join("examples/quick-pseudo.yaml")).unwrap();
+    let pinned = answers
+        .lines()
+        .map(|line| {
+            if line.starts_with("questionnaire:") {
+                format!("questionnaire: quick@{version}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(folder.path().join("a.yaml"), pinned).unwrap();
+    for command in ["assess", "compare"] {
+        let result = run_in(
+            folder.path(),
+            &[command, "-f", "json", "-q", "quick-next.yaml", "a.yaml"],
+        );
+        assert_eq!(result.code, 0, "{command}: {}", result.stderr);
+        assert!(
+            result.stderr.contains(&format!(
+                "warning: the answers pin `quick@{version}`, but `--questionnaire` checks them against `quick` 99.0.0 [version-mismatch]"
+            )),
+            "{command}: {}",
+            result.stderr
+        );
+    }
+    // Without the override the pin is enforced, as before.
+    let plain = run_in(folder.path(), &["assess", "-f", "json", "a.yaml"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(plain.stderr.is_empty(), "{}", plain.stderr);
+}

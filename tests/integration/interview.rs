@@ -497,6 +497,79 @@ fn plain_mode_runs_the_whole_bundled_msp_questionnaire() {
 
 /// The pick-lists, driven in a pseudo-terminal. Each step waits for the prompt it answers,
 /// with a timeout, so a broken prompt fails the test instead of hanging it.
+#[test]
+fn plain_mode_announces_follow_ups_and_takes_answers_by_id_in_any_order() {
+    let folder = workspace();
+    let input = "Acme\n\nclient\n\nsecurity.patch_days: 7\nbilling.model: hourly\nbilling.hours_capped=yes\nsecurity.mfa: na\n.\n";
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "acme.yaml", "--plain"],
+        input,
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("This answer opened 1 follow-up question (6 questions apply now)."),
+        "{}",
+        run.stdout
+    );
+    let text = read(folder.path().join("acme.yaml"));
+    for line in [
+        "security.patch_days: 7",
+        "billing.model: hourly",
+        "billing.hours_capped: yes",
+        "security.mfa: na",
+    ] {
+        assert!(text.contains(line), "`{line}` missing from:\n{text}");
+    }
+    assert_valid(folder.path(), "acme.yaml");
+    // A follow-up given before the answer that opens it is a located error.
+    let early = plain(
+        folder.path(),
+        &["small.yaml", "-o", "early.yaml", "--plain"],
+        "Acme\n\n\n\nbilling.hours_capped: yes\n",
+    );
+    assert_eq!(early.code, 2);
+    assert!(
+        early.stderr.contains(
+            "<stdin>:5:1: error: `billing.hours_capped` does not apply to the answers given so far"
+        ),
+        "{}",
+        early.stderr
+    );
+}
+
+#[test]
+fn plain_mode_moving_on_skips_questions_answered_before() {
+    let folder = workspace();
+    std::fs::write(
+        folder.path().join("gaps.yaml"),
+        "format: mspcheck/answers/1\nquestionnaire: small.yaml\nprovider: Acme IT\nanswers:\n  billing.model: flat\n  security.controls: [edr]\n",
+    )
+    .unwrap();
+    // security.mfa, then (security.controls is answered) patching and patch days.
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "gaps.yaml", "--plain"],
+        "yes\n2\n7\n",
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        !run.stdout.contains("security.controls:"),
+        "not asked again:\n{}",
+        run.stdout
+    );
+    let text = read(folder.path().join("gaps.yaml"));
+    for line in [
+        "security.mfa: yes",
+        "security.patching: 2",
+        "security.patch_days: 7",
+        "- edr",
+    ] {
+        assert!(text.contains(line), "`{line}` missing from:\n{text}");
+    }
+}
+
 #[cfg(unix)]
 mod terminal {
     use std::path::Path;
@@ -651,6 +724,76 @@ mod terminal {
             "{text}"
         );
         assert_valid(folder.path(), "a.yaml");
+    }
+
+    #[test]
+    fn typing_jumps_on_pick_lists_and_the_header_date_says_what_enter_does() {
+        let folder = workspace();
+        let mut session = spawn(folder.path(), &["small.yaml", "--output", "t.yaml"]);
+        expect(&mut session, "Provider (who is assessed)");
+        send(&mut session, "Acme IT\r");
+        expect(&mut session, "Assessor");
+        send(&mut session, ENTER);
+        expect(&mut session, "Perspective");
+        send(&mut session, "cli");
+        send(&mut session, ENTER);
+        expect(&mut session, "Date of the assessment");
+        expect(&mut session, "enter keeps the date shown");
+        send(&mut session, ENTER);
+        expect(&mut session, "How does your provider bill you?");
+        send(&mut session, "hour");
+        send(&mut session, ENTER);
+        expect(&mut session, "This answer opened 1 follow-up question");
+        expect(&mut session, "Are the billed hours capped?");
+        send(&mut session, "n");
+        send(&mut session, ENTER);
+        expect(&mut session, "Is MFA enforced for every account?");
+        send(&mut session, "\x03");
+        assert_eq!(exit_code(&mut session), 130);
+        let text = read(folder.path().join("t.yaml"));
+        for line in [
+            "perspective: client",
+            "billing.model: hourly",
+            "billing.hours_capped: no",
+        ] {
+            assert!(text.contains(line), "`{line}` missing from:\n{text}");
+        }
+    }
+
+    #[test]
+    fn the_esc_menu_keeps_its_positions_and_leaves_no_canceled_mark() {
+        let folder = workspace();
+        let args = [
+            "small.yaml",
+            "-o",
+            "m.yaml",
+            "--provider",
+            "P",
+            "--assessor",
+            "A",
+            "--perspective",
+            "client",
+            "--date",
+            "2026-11-23",
+        ];
+        let mut session = spawn(folder.path(), &args);
+        expect(&mut session, "How does your provider bill you?");
+        send(&mut session, ENTER); // flat
+        expect(&mut session, "Is MFA enforced for every account?");
+        send(&mut session, ESC);
+        let before = session.exp_string("What now?").expect("the menu");
+        assert!(!before.contains("<canceled>"), "{before}");
+        expect(&mut session, "Clear the answer (there is none yet)");
+        // Unanswered: the fifth item is still Back.
+        send(&mut session, &format!("{DOWN}{DOWN}{DOWN}{DOWN}{ENTER}"));
+        expect(&mut session, "How does your provider bill you?");
+        send(&mut session, ESC);
+        expect(&mut session, "What now?");
+        // Answered: the same fifth item is Back (at the first question: it says so).
+        send(&mut session, &format!("{DOWN}{DOWN}{DOWN}{DOWN}{ENTER}"));
+        expect(&mut session, "This is the first question.");
+        send(&mut session, "\x03");
+        assert_eq!(exit_code(&mut session), 130);
     }
 
     #[test]
