@@ -53,6 +53,11 @@ pub fn run(
         "compare",
     )?;
     let (loaded, mut diagnostics) = load_all(&inputs, questionnaire);
+    diagnostics.extend(
+        loaded
+            .iter()
+            .filter_map(|file| super::inputs::override_warning(file, questionnaire)),
+    );
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if failed && (!args.input.keep_going || loaded.is_empty()) {
         return Ok(Finish::invalid(diagnostics));
