@@ -90,6 +90,7 @@ codes! {
     ReviewOverdue => "review-overdue",
     MixedQuestionnaires => "mixed-questionnaires",
     ProviderMismatch => "provider-mismatch",
+    InvalidBrand => "invalid-brand",
     OutputExists => "output-exists",
 }
 

@@ -13,6 +13,7 @@ pub mod command;
 pub mod compare;
 pub mod diagnostic;
 pub mod diff;
+pub mod history;
 pub mod interview;
 pub mod load;
 pub mod model;

@@ -29,11 +29,20 @@ pub fn run(
             } else {
                 ReportFormat::Json
             });
+    let mut frame = match super::frame(args.brand.as_deref(), environment) {
+        Ok(frame) => frame,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
+    frame.details = args.details;
+    frame.csv = match args.csv {
+        crate::cli::CsvForm::Summary => report::CsvForm::Summary,
+        crate::cli::CsvForm::Answers => report::CsvForm::Answers,
+    };
     let options = Options {
         verified_only: args.input.verified_only,
         stale_as_missing: args.stale_as_missing,
         today: args.as_of,
-        detail: if format == ReportFormat::Csv {
+        detail: if format == ReportFormat::Csv && frame.csv == report::CsvForm::Summary {
             Detail::Summary
         } else {
             Detail::Full
@@ -52,7 +61,7 @@ pub fn run(
         width: environment.width.unwrap_or(80).clamp(60, 120),
     };
     let mut bytes = Vec::new();
-    report::render(format, &assessments, style, &mut bytes)?;
+    report::render(format, &assessments, style, &frame, &mut bytes)?;
     deliver(&bytes, args.output.as_deref(), out)?;
     let mut finish = Finish::ok(diagnostics);
     if let Some(required) = args.require {

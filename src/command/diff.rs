@@ -27,6 +27,10 @@ pub fn run(
             return Ok(Finish::invalid(vec![diagnostic]));
         }
     }
+    let frame = match super::frame(args.brand.as_deref(), environment) {
+        Ok(frame) => frame,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
     let (loaded, mut diagnostics) = load_all(&inputs, args.questionnaire.as_deref());
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok(Finish::invalid(diagnostics));
@@ -84,7 +88,7 @@ pub fn run(
         width: environment.width.unwrap_or(80).clamp(60, 160),
     };
     let mut bytes = Vec::new();
-    crate::report::diff::render(format, &result, style, &mut bytes)?;
+    crate::report::diff::render(format, &result, style, &frame, &mut bytes)?;
     deliver(&bytes, args.output.as_deref(), out)?;
     Ok(Finish::ok(diagnostics))
 }

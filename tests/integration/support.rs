@@ -4,6 +4,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// The report date every test run sees (2026-12-01), so footers are reproducible.
+pub const REPORT_EPOCH: &str = "1796083200";
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -47,6 +50,7 @@ pub fn run_with_input(directory: &Path, args: &[&str], input: Option<&[u8]>) -> 
         .args(args)
         .current_dir(directory)
         .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", REPORT_EPOCH)
         .env_remove("COLUMNS")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
