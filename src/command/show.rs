@@ -10,7 +10,8 @@ use crate::load::Catalog;
 use crate::model::questionnaire::Kind;
 use crate::model::Perspective;
 use crate::output::Environment;
-use crate::report::escape::{markdown as md, terminal};
+use crate::report::escape::terminal;
+use crate::report::markdown::{code, code_cell, text as md, with_code};
 use crate::validate::answers::allowed_text;
 use crate::validate::{ValidQuestion, ValidQuestionnaire};
 
@@ -128,9 +129,9 @@ fn table(
 pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspective>) -> String {
     let definition = &questionnaire.definition;
     let mut text = format!(
-        "# {} (`{}` {})\n\n",
+        "# {} ({} {})\n\n",
         md(&definition.title),
-        md(questionnaire.id()),
+        code(questionnaire.id()),
         md(questionnaire.version())
     );
     if let Some(description) = &definition.description {
@@ -149,9 +150,9 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             .filter(|question| question.domain == position)
             .count();
         text.push_str(&format!(
-            "| {} | `{}` | {} | {count} |\n",
+            "| {} | {} | {} | {count} |\n",
             md(&domain.title),
-            md(&domain.id),
+            code_cell(&domain.id),
             crate::validate::answers::format_number(domain.weight)
         ));
     }
@@ -163,8 +164,8 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             "{}. **{}**: {} — _{}_\n",
             position + 1,
             rule.class.as_str(),
-            md(&rule.description),
-            md(&crate::classify::describe(&rule.condition))
+            with_code(&rule.description),
+            with_code(&crate::classify::describe(&rule.condition))
         ));
     }
     for (position, domain) in questionnaire.domains.iter().enumerate() {
@@ -176,8 +177,8 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
         {
             let q = &question.definition;
             text.push_str(&format!(
-                "### `{}`\n\n**{}**",
-                md(question.id()),
+                "### {}\n\n**{}**",
+                code(question.id()),
                 md(question.text_for(perspective))
             ));
             text.push_str(&format!(
@@ -201,11 +202,11 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                 let values: Vec<String> = when
                     .options
                     .iter()
-                    .map(|option| format!("`{}`", md(&parent.options[*option].value)))
+                    .map(|option| code(&parent.options[*option].value))
                     .collect();
                 text.push_str(&format!(
-                    "Asked only when `{}` is {}.\n\n",
-                    md(parent.id()),
+                    "Asked only when {} is {}.\n\n",
+                    code(parent.id()),
                     values.join(" or ")
                 ));
             }
@@ -216,14 +217,14 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                     );
                     for option in &question.options {
                         text.push_str(&format!(
-                            "| `{}` | {} | {} | {} | {} |\n",
-                            md(&option.value),
+                            "| {} | {} | {} | {} | {} |\n",
+                            code_cell(&option.value),
                             md(&option.label),
                             crate::validate::answers::format_number(option.score),
                             option
                                 .signals
                                 .iter()
-                                .map(|signal| format!("`{}`", md(signal)))
+                                .map(|signal| code_cell(signal))
                                 .collect::<Vec<_>>()
                                 .join(", "),
                             option.red_flag.as_deref().map(md).unwrap_or_default()
@@ -257,7 +258,7 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                             crate::validate::answers::format_number(band.score),
                             band.signals
                                 .iter()
-                                .map(|signal| format!("`{}`", md(signal)))
+                                .map(|signal| code_cell(signal))
                                 .collect::<Vec<_>>()
                                 .join(", "),
                             band.red_flag.as_deref().map(md).unwrap_or_default()

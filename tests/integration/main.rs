@@ -12,6 +12,7 @@ mod diff;
 mod golden;
 mod hostile;
 mod interview;
+mod markdown;
 mod invalid_files;
 mod properties;
 mod reports;
