@@ -7,7 +7,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use super::support::{fixture, root, run, run_in};
+use super::support::{fixture, root, run, run_in, words};
 
 /// What a reader of the rendered Markdown sees.
 #[derive(Default)]
@@ -54,10 +54,6 @@ fn render(markdown: &str) -> Rendered {
     rendered
 }
 
-/// Collapses runs of whitespace, as a reader sees them.
-fn words(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// Would GitHub's autolink extension make a link of this text node? A backslash escape
 /// starts a new node at the escaped character, so `https\://` arrives as `https` and

@@ -68,3 +68,8 @@ pub fn run_with_input(directory: &Path, args: &[&str], input: Option<&[u8]>) -> 
         .expect("the binary finishes")
         .into()
 }
+
+/// Collapses runs of whitespace, as a reader sees text.
+pub fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
