@@ -3,97 +3,22 @@
 //! `as_of` needs the long one. Reading stays in `yaml` and `validate`; the text written here
 //! reads back through them to the same values (a test keeps the two in step).
 
-use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
 
-use crate::model::Perspective;
-use crate::validate::{Answer, AnswerValue, ValidAnswers, ValidQuestion, ValidQuestionnaire};
+use crate::validate::{Answer, ValidAnswers, ValidQuestion, ValidQuestionnaire};
 
 /// The first line of every file written here. Files that start with it were written by
 /// mspcheck, so they carry no comments of their own that a rewrite would lose.
 pub const SIGNATURE: &str = "# Written by `mspcheck interview`, which rewrites this file after every answer; comments are not kept.";
 
-/// The fields of an answers file above `answers:`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Header {
-    /// The `questionnaire:` reference as it is to be written (`None` leaves the key out).
-    pub questionnaire: Option<String>,
-    /// Who is assessed.
-    pub provider: String,
-    /// Who answered.
-    pub assessor: Option<String>,
-    /// Whose point of view.
-    pub perspective: Option<Perspective>,
-    /// When.
-    pub date: Option<NaiveDate>,
-}
+pub use crate::validate::answers::Header;
 
-impl Header {
-    /// The header of a checked answers file.
-    pub fn of(answers: &ValidAnswers) -> Header {
-        Header {
-            questionnaire: answers.questionnaire.clone(),
-            provider: answers.provider.clone(),
-            assessor: answers.assessor.clone(),
-            perspective: answers.perspective,
-            date: answers.date,
-        }
-    }
-}
+/// What the interview calls a question's answer with its details while it is being edited:
+/// the same checked [`Answer`] that validation produces and this writer writes.
+pub type Entry = Answer;
 
-/// What the file says about one question: its answer (if any) and the details around it.
-/// A note or evidence may stand without an answer (`answer: null` in the long form).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Entry {
-    /// The answer; `None` = unanswered.
-    pub value: Option<AnswerValue>,
-    /// Free text.
-    pub note: Option<String>,
-    /// What proves it.
-    pub evidence: Option<String>,
-    /// Checked against evidence.
-    pub verified: bool,
-    /// The date the answer describes.
-    pub as_of: Option<NaiveDate>,
-}
-
-impl Entry {
-    /// True when there is nothing to write.
-    pub fn is_empty(&self) -> bool {
-        self.value.is_none() && !self.has_details()
-    }
-
-    /// True when the long form is needed.
-    pub fn has_details(&self) -> bool {
-        self.note.is_some() || self.evidence.is_some() || self.verified || self.as_of.is_some()
-    }
-
-    /// The checked answer, when there is one.
-    pub fn answer(&self) -> Option<Answer> {
-        Some(Answer {
-            value: self.value.clone()?,
-            note: self.note.clone(),
-            evidence: self.evidence.clone(),
-            verified: self.verified,
-            as_of: self.as_of,
-        })
-    }
-}
-
-impl From<Answer> for Entry {
-    fn from(answer: Answer) -> Entry {
-        Entry {
-            value: Some(answer.value),
-            note: answer.note,
-            evidence: answer.evidence,
-            verified: answer.verified,
-            as_of: answer.as_of,
-        }
-    }
-}
-
-/// The YAML value of one entry: the short form when nothing but the answer is said.
-pub fn entry_value(question: &ValidQuestion, entry: &Entry) -> Value {
+/// The YAML value of one answer: the short form when nothing but the answer is said.
+pub fn entry_value(question: &ValidQuestion, entry: &Answer) -> Value {
     let value = entry
         .value
         .as_ref()
@@ -123,7 +48,7 @@ pub fn entry_value(question: &ValidQuestion, entry: &Entry) -> Value {
 pub fn render(
     header: &Header,
     questionnaire: &ValidQuestionnaire,
-    entries: &[Entry],
+    entries: &[Answer],
 ) -> Result<String, serde_yaml::Error> {
     let mut root = Mapping::new();
     root.insert(
@@ -167,19 +92,17 @@ pub fn render_valid(
     answers: &ValidAnswers,
     questionnaire: &ValidQuestionnaire,
 ) -> Result<String, serde_yaml::Error> {
-    let entries: Vec<Entry> = answers
-        .answers
-        .iter()
-        .map(|answer| answer.clone().map(Entry::from).unwrap_or_default())
-        .collect();
-    render(&Header::of(answers), questionnaire, &entries)
+    render(&answers.header, questionnaire, &answers.answers)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Perspective;
     use crate::source::Source;
+    use crate::validate::AnswerValue;
     use crate::yaml::Document;
+    use chrono::NaiveDate;
 
     const QUESTIONNAIRE: &str = r#"
 format: mspcheck/questionnaire/1
@@ -229,10 +152,7 @@ classification:
     }
 
     fn short(value: AnswerValue) -> Entry {
-        Entry {
-            value: Some(value),
-            ..Entry::default()
-        }
+        Answer::given(value)
     }
 
     #[test]
@@ -246,7 +166,7 @@ classification:
             date: NaiveDate::from_ymd_opt(2026, 11, 23),
         };
         let long = Answer {
-            value: AnswerValue::Number(2.5),
+            value: Some(AnswerValue::Number(2.5)),
             note: Some("line one\n# not a comment\nline: three".into()),
             evidence: Some("- a list? no".into()),
             verified: true,
@@ -257,30 +177,21 @@ classification:
             short(AnswerValue::Option(1)),
             short(AnswerValue::Options(vec![])),
             short(AnswerValue::Integer(3)),
-            Entry::from(long.clone()),
+            long.clone(),
         ];
         let text = render(&header, &questionnaire, &entries).unwrap();
         assert!(text.starts_with(SIGNATURE), "{text}");
         let answers = read_back(&questionnaire, &text);
-        assert_eq!(Header::of(&answers), header);
+        assert_eq!(answers.header, header);
+        assert_eq!(answers.answers[0].value, Some(AnswerValue::Option(1)),);
         assert_eq!(
-            answers.answers[0].as_ref().unwrap().value,
-            AnswerValue::Option(1)
-        );
-        assert_eq!(
-            answers.answers[1].as_ref().unwrap().value,
-            AnswerValue::Option(1),
+            answers.answers[1].value,
+            Some(AnswerValue::Option(1)),
             "the option `3` stays text"
         );
-        assert_eq!(
-            answers.answers[2].as_ref().unwrap().value,
-            AnswerValue::Options(vec![])
-        );
-        assert_eq!(
-            answers.answers[3].as_ref().unwrap().value,
-            AnswerValue::Integer(3)
-        );
-        assert_eq!(answers.answers[4].as_ref(), Some(&long));
+        assert_eq!(answers.answers[2].value, Some(AnswerValue::Options(vec![])),);
+        assert_eq!(answers.answers[3].value, Some(AnswerValue::Integer(3)),);
+        assert_eq!(answers.answers[4], long);
     }
 
     #[test]
@@ -307,11 +218,8 @@ classification:
         );
         assert!(text.contains("q.number: 14\n"), "{text}");
         let answers = read_back(&questionnaire, &text);
-        assert_eq!(
-            answers.answers[1].as_ref().unwrap().value,
-            AnswerValue::NotApplicable
-        );
-        assert!(answers.answers[0].is_none());
+        assert_eq!(answers.answers[1].value, Some(AnswerValue::NotApplicable),);
+        assert!(answers.answers[0].is_empty());
     }
 
     #[test]
@@ -338,6 +246,7 @@ classification:
             "{text}"
         );
         let answers = read_back(&questionnaire, &text);
-        assert!(answers.answers[0].is_none());
+        assert_eq!(answers.answers[0], entries[0], "the note is read back");
+        assert!(answers.answered(0).is_none());
     }
 }

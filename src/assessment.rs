@@ -112,7 +112,7 @@ pub struct QuestionToAsk {
     pub why: Option<String>,
     /// The evidence to ask for.
     pub evidence: Option<String>,
-    /// `unanswered` or `unverified`.
+    /// `unanswered`, `unknown` (answered "don't know") or `unverified`.
     pub status: String,
     /// A wrong answer here is a red flag.
     pub critical: bool,
@@ -134,9 +134,12 @@ fn questions_to_ask(
         .enumerate()
         .filter(|(position, _)| applicable[*position])
         .filter_map(|(position, question)| {
-            let status = match &answers.answers[position] {
+            let status = match answers.answered(position) {
                 None => "unanswered",
-                Some(answer) if answer.value == AnswerValue::NotApplicable || answer.verified => {
+                Some(answer) if answer.value == Some(AnswerValue::Unknown) => "unknown",
+                Some(answer)
+                    if answer.value == Some(AnswerValue::NotApplicable) || answer.verified =>
+                {
                     return None
                 }
                 Some(_) => "unverified",
@@ -145,7 +148,7 @@ fn questions_to_ask(
             let weight = questionnaire.domains[question.domain].weight
                 * question.weight()
                 * if critical { 2.0 } else { 1.0 };
-            let weight = if status == "unanswered" {
+            let weight = if status != "unverified" {
                 weight * 1.5
             } else {
                 weight
@@ -318,7 +321,7 @@ pub enum TypedAnswer {
     Integer(i64),
     /// A `number`.
     Number(f64),
-    /// A `yes_no` or `choice` option's token, or `na`.
+    /// A `yes_no` or `choice` option's token, `na`, or `unknown`.
     Token(String),
     /// A `multi` answer: the chosen options' tokens, in option order.
     Tokens(Vec<String>),
@@ -343,6 +346,9 @@ impl TypedAnswer {
             }
             AnswerValue::Number(amount) => TypedAnswer::Number(*amount),
             AnswerValue::NotApplicable => TypedAnswer::Token("na".to_string()),
+            AnswerValue::Unknown => {
+                TypedAnswer::Token(crate::validate::answers::UNKNOWN_TOKEN.to_string())
+            }
         }
     }
 }
@@ -443,7 +449,7 @@ pub fn stale_answers(
     answers: &ValidAnswers,
     options: &Options,
 ) -> Vec<StaleAnswer> {
-    let Some(today) = options.today.or(answers.date) else {
+    let Some(today) = options.today.or(answers.header.date) else {
         return Vec::new();
     };
     questionnaire
@@ -452,7 +458,7 @@ pub fn stale_answers(
         .zip(&answers.answers)
         .filter_map(|(question, answer)| {
             let max_age_days = question.definition.max_age_days?;
-            let as_of = answer.as_ref()?.as_of.or(answers.date)?;
+            let as_of = answer.answered()?.as_of.or(answers.header.date)?;
             let age_days = (today - as_of).num_days();
             (age_days > i64::from(max_age_days)).then(|| StaleAnswer {
                 question: question.id().to_string(),
@@ -478,13 +484,13 @@ pub fn counted_answers(
         .zip(&questionnaire.questions)
         .map(|(answer, question)| {
             answer
-                .as_ref()
+                .answered()
                 .filter(|answer| !options.verified_only || answer.verified)
                 .filter(|_| {
                     !options.stale_as_missing
                         || !stale.iter().any(|old| old.question == question.id())
                 })
-                .map(|answer| answer.value.clone())
+                .and_then(|answer| answer.value.clone())
         })
         .collect()
 }
@@ -539,7 +545,7 @@ pub fn assess(
         if !outcome.applicable[position] {
             continue;
         }
-        let given = answers.answers[position].as_ref();
+        let given = answers.answered(position);
         let value = counted[position].as_ref();
         if let Some(value) = value {
             if *value != AnswerValue::NotApplicable {
@@ -556,7 +562,7 @@ pub fn assess(
         answer_reports.push(AnswerReport {
             question: question.id().to_string(),
             domain: questionnaire.domains[question.domain].id.clone(),
-            text: question.text_for(answers.perspective).to_string(),
+            text: question.text_for(answers.header.perspective).to_string(),
             answer: value.map(|value| TypedAnswer::of(question, value)),
             label: value.map(|value| answer_label(question, value)),
             score: value.and_then(|value| answer_score(question, value)),
@@ -598,7 +604,7 @@ pub fn assess(
             gain: change.gain,
             purpose: purpose.to_string(),
             class_after: change.class_after,
-            text: question.text_for(answers.perspective).to_string(),
+            text: question.text_for(answers.header.perspective).to_string(),
             to_label: answer_label(question, &change.to),
             remediation: question.definition.remediation.clone(),
         }
@@ -630,10 +636,10 @@ pub fn assess(
 
     Assessment {
         format: FORMAT.to_string(),
-        provider: answers.provider.clone(),
-        assessor: answers.assessor.clone(),
-        perspective: answers.perspective,
-        date: answers.date,
+        provider: answers.header.provider.clone(),
+        assessor: answers.header.assessor.clone(),
+        perspective: answers.header.perspective,
+        date: answers.header.date,
         answers_file: answers.origin.clone(),
         answers_sha256: answers.sha256.clone(),
         questionnaire: QuestionnaireInfo {
@@ -688,7 +694,7 @@ pub fn assess(
             unanswered,
         },
         stale,
-        questions_to_ask: if answers.perspective == Some(Perspective::Client)
+        questions_to_ask: if answers.header.perspective == Some(Perspective::Client)
             && options.detail != Detail::Summary
         {
             questions_to_ask(questionnaire, answers, &outcome.applicable)
@@ -728,6 +734,10 @@ pub fn answer_label(question: &crate::validate::ValidQuestion, value: &AnswerVal
             format!("{}{unit}", crate::validate::answers::format_number(*amount))
         }
         AnswerValue::NotApplicable => "not applicable".to_string(),
+        AnswerValue::Unknown => question.unknown.as_ref().map_or_else(
+            || crate::validate::questionnaire::UNKNOWN_LABEL.to_string(),
+            |unknown| unknown.label.clone(),
+        ),
     }
 }
 

@@ -114,7 +114,7 @@ pub struct AssessArgs {
     /// The answers files and how they are read.
     #[command(flatten)]
     pub input: AnswersInput,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table, or the one `--output`'s extension names].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<ReportFormat>,
     /// Write the report to FILE (atomically) instead of standard output.
@@ -154,9 +154,12 @@ pub enum CsvForm {
 /// `list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    /// Output format [default: table, or the one `--output`'s extension names].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ListFormat>,
+    /// Write the list to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
 }
 
 /// Output formats of `list`.
@@ -182,9 +185,12 @@ pub struct ShowArgs {
     /// Bundled questionnaire id or path.
     #[arg(value_name = "ID|PATH")]
     pub questionnaire: String,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Table)]
-    pub format: ShowFormat,
+    /// Output format [default: table, or the one `--output`'s extension names].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ShowFormat>,
+    /// Write the questions to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
     /// Word the questions for this perspective.
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
@@ -259,7 +265,7 @@ pub struct CompareArgs {
     /// The answers files (all made with one questionnaire) and how they are read.
     #[command(flatten)]
     pub input: AnswersInput,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table, or the one `--output`'s extension names].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<ReportFormat>,
     /// Write the comparison to FILE (atomically) instead of standard output.
@@ -292,7 +298,7 @@ pub struct DiffArgs {
     /// The later answers file, made with the same questionnaire.
     #[arg(value_name = "NEW")]
     pub new: String,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table, or the one `--output`'s extension names].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<DiffFormat>,
     /// Write the result to FILE (atomically) instead of standard output.

@@ -83,6 +83,8 @@ codes! {
     TooManyQuestions => "too-many-questions",
     ValueNotAllowed => "value-not-allowed",
     NaNotAllowed => "na-not-allowed",
+    UnknownNotAllowed => "unknown-not-allowed",
+    ExclusiveOption => "exclusive-option",
     OutOfRange => "out-of-range",
     DuplicateValue => "duplicate-value",
     QuestionnaireNotFound => "questionnaire-not-found",

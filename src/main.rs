@@ -76,12 +76,19 @@ fn today() -> chrono::NaiveDate {
         )
 }
 
-/// The terminal's width from `COLUMNS`, when standard output is a terminal.
+/// The width to lay text out to: `COLUMNS` when it is set to a number (bash sets it without
+/// exporting it, so it is usually absent), else the size of the terminal standard output is
+/// on, else unknown (80 is used).
 fn terminal_width(stdout_is_terminal: bool) -> Option<u16> {
-    if !stdout_is_terminal {
-        return None;
-    }
-    std::env::var("COLUMNS")
+    let columns = std::env::var("COLUMNS")
         .ok()
-        .and_then(|columns| columns.parse().ok())
+        .and_then(|columns| columns.trim().parse::<u16>().ok())
+        .filter(|columns| *columns > 0);
+    columns.or_else(|| {
+        stdout_is_terminal
+            .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+            .flatten()
+            .map(|(terminal_size::Width(width), _)| width)
+            .filter(|width| *width > 0)
+    })
 }

@@ -64,8 +64,13 @@ pub fn candidates(question: &ValidQuestion, current: Option<&AnswerValue>) -> Ve
                 let mut next = chosen.clone();
                 if let Some(position) = next.iter().position(|existing| *existing == option) {
                     next.remove(position);
+                } else if question.options[option].exclusive {
+                    // An exclusive option ("none of these") replaces every other choice.
+                    next = vec![option];
                 } else {
-                    // Adding a real answer drops choices worth nothing, such as "none of these".
+                    // Adding a real answer drops choices worth nothing, such as "none of these",
+                    // and every exclusive one.
+                    next.retain(|existing| !question.options[*existing].exclusive);
                     if question.options[option].score > 0.0 {
                         next.retain(|existing| question.options[*existing].score > 0.0);
                     }
@@ -77,7 +82,10 @@ pub fn candidates(question: &ValidQuestion, current: Option<&AnswerValue>) -> Ve
             let clean: Vec<usize> = (0..question.options.len())
                 .filter(|option| {
                     let option = &question.options[*option];
-                    option.red_flag.is_none() && option.signals.is_empty() && option.score > 0.0
+                    option.red_flag.is_none()
+                        && option.signals.is_empty()
+                        && option.score > 0.0
+                        && !option.exclusive
                 })
                 .collect();
             result.push(AnswerValue::Options(clean));
@@ -568,7 +576,11 @@ fn search_extreme(question: &ValidQuestion, best: bool) -> Option<AnswerValue> {
     let mut options = candidates(question, None);
     if question.kind() == Kind::Multi {
         options.push(AnswerValue::Options(Vec::new()));
-        options.push(AnswerValue::Options((0..question.options.len()).collect()));
+        options.push(AnswerValue::Options(
+            (0..question.options.len())
+                .filter(|option| !question.options[*option].exclusive)
+                .collect(),
+        ));
     }
     let rank = |value: &AnswerValue| {
         let score = answer_score(question, value).unwrap_or(0.0);

@@ -9,7 +9,8 @@ use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
 /// One domain's result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DomainOutcome {
-    /// 0–100, or `None` when no applicable question is answered.
+    /// 0–100, or `None` when no applicable question is answered (or only with an unscored
+    /// `unknown`).
     pub score: Option<f64>,
     /// Applicable questions answered (not `na`).
     pub answered: usize,
@@ -52,7 +53,8 @@ pub fn band_index(question: &ValidQuestion, amount: f64) -> usize {
         .unwrap_or(bands.len().saturating_sub(1))
 }
 
-/// The score (0–1) of one answer; `None` for `na`.
+/// The score (0–1) of one answer; `None` for `na`, and for `unknown` when the question gives
+/// it no score (it is then left out of the domain score but counts as answered).
 pub fn answer_score(question: &ValidQuestion, value: &AnswerValue) -> Option<f64> {
     match value {
         AnswerValue::Option(option) => Some(question.options[*option].score),
@@ -71,6 +73,7 @@ pub fn answer_score(question: &ValidQuestion, value: &AnswerValue) -> Option<f64
             Some(question.definition.bands[band_index(question, *amount)].score)
         }
         AnswerValue::NotApplicable => None,
+        AnswerValue::Unknown => question.unknown.as_ref().and_then(|unknown| unknown.score),
     }
 }
 
@@ -94,6 +97,11 @@ pub fn for_each_choice(
         AnswerValue::Number(amount) if question.kind() == Kind::Number => {
             let band = &question.definition.bands[band_index(question, *amount)];
             visit(&band.signals, band.red_flag.as_deref());
+        }
+        AnswerValue::Unknown => {
+            if let Some(unknown) = &question.unknown {
+                visit(&unknown.signals, unknown.red_flag.as_deref());
+            }
         }
         _ => {}
     }
@@ -157,9 +165,11 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
             Some(value) => {
                 domain.applicable += 1;
                 domain.answered += 1;
-                let score = answer_score(question, value).unwrap_or(0.0);
-                sums[question.domain].0 += question.weight() * score;
-                sums[question.domain].1 += question.weight();
+                // `unknown` without a score of its own counts as answered but not scored.
+                if let Some(score) = answer_score(question, value) {
+                    sums[question.domain].0 += question.weight() * score;
+                    sums[question.domain].1 += question.weight();
+                }
                 for_each_choice(question, value, |raised, red_flag| {
                     signals.extend(raised.iter().cloned());
                     if let Some(message) = red_flag {
@@ -177,7 +187,7 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
     for ((domain, (sum, weight)), definition) in
         domains.iter_mut().zip(&sums).zip(&questionnaire.domains)
     {
-        if domain.answered > 0 {
+        if *weight > 0.0 {
             let score = 100.0 * sum / weight;
             domain.score = Some(score);
             weighted += definition.weight * score;
@@ -258,7 +268,7 @@ classification:
         let values: Vec<Option<&AnswerValue>> = answers
             .answers
             .iter()
-            .map(|answer| answer.as_ref().map(|answer| &answer.value))
+            .map(|answer| answer.value.as_ref())
             .collect();
         evaluate(&questionnaire, &values)
     }
@@ -346,6 +356,110 @@ classification:
         // (1×100 + 3×0) / 4
         assert!((result.score.unwrap() - 25.0).abs() < 1e-9);
         assert!((result.coverage - 2.0 / 5.0).abs() < 1e-9);
+    }
+
+    const UNKNOWNS: &str = r#"
+format: mspcheck/questionnaire/1
+id: unknowns
+version: 1.0.0
+title: Unknowns
+domains:
+  - { id: a, title: A, weight: 1 }
+  - { id: b, title: B, weight: 1 }
+questions:
+  - { id: a.plain, domain: a, text: Plain, kind: yes_no, allow_unknown: true }
+  - id: a.scored
+    domain: a
+    text: Scored unknown
+    kind: choice
+    allow_unknown: true
+    unknown: { label: Nobody knows, score: 0.25, signals: [blind], red_flag: Nobody knows }
+    options: [{ value: good, score: 1 }, { value: bad, score: 0 }]
+  - id: b.tools
+    domain: b
+    text: Tools
+    kind: multi
+    allow_unknown: true
+    options:
+      - { value: edr, score: 0.5 }
+      - { value: siem, score: 0.5 }
+      - { value: none, score: 0, exclusive: true, red_flag: No tools }
+classification:
+  rules:
+    - { class: pseudo, if: { signals_any: [blind] } }
+    - { class: amateur, if: {} }
+"#;
+
+    fn unknown_outcome(body: &str) -> Outcome {
+        let questionnaire = questionnaire(UNKNOWNS);
+        let text = format!(
+            "format: mspcheck/answers/1\nquestionnaire: unknowns\nprovider: P\nanswers:\n{body}"
+        );
+        let answers = answers(&questionnaire, &text).unwrap();
+        let values: Vec<Option<&AnswerValue>> = answers
+            .answers
+            .iter()
+            .map(|answer| answer.value.as_ref())
+            .collect();
+        evaluate(&questionnaire, &values)
+    }
+
+    #[test]
+    fn unknown_without_score_counts_as_answered_but_is_left_out_of_the_score() {
+        let result = unknown_outcome("  a.plain: unknown\n  a.scored: good\n");
+        assert_eq!(result.domains[0].answered, 2);
+        assert_eq!(result.domains[0].applicable, 2);
+        // Only `a.scored` is scored: 1 × 1 / 1.
+        assert!((result.domains[0].score.unwrap() - 100.0).abs() < 1e-9);
+        assert!((result.coverage - 2.0 / 3.0).abs() < 1e-9);
+        assert!(result.red_flags.is_empty());
+    }
+
+    #[test]
+    fn a_domain_answered_only_with_unscored_unknown_has_no_score() {
+        let result = unknown_outcome("  b.tools: unknown\n");
+        assert_eq!(result.domains[1].answered, 1);
+        assert_eq!(result.domains[1].score, None);
+        assert_eq!(result.score, None);
+    }
+
+    #[test]
+    fn unknown_with_a_score_scores_it_and_raises_its_signals_and_red_flag() {
+        let result = unknown_outcome("  a.plain: yes\n  a.scored: unknown\n");
+        // (1 × 1 + 1 × 0.25) / 2
+        assert!((result.domains[0].score.unwrap() - 62.5).abs() < 1e-9);
+        assert!(result.signals.contains("blind"));
+        assert_eq!(result.red_flags.len(), 1);
+        assert_eq!(result.red_flags[0].message, "Nobody knows");
+    }
+
+    #[test]
+    fn an_exclusive_option_alone_is_valid_and_scores_as_written() {
+        let result = unknown_outcome("  b.tools: [none]\n");
+        assert_eq!(result.domains[1].score, Some(0.0));
+        assert_eq!(result.red_flags.len(), 1);
+    }
+
+    #[test]
+    fn an_exclusive_option_combined_with_others_is_refused_at_the_item() {
+        let questionnaire = questionnaire(UNKNOWNS);
+        let text = "format: mspcheck/answers/1\nquestionnaire: unknowns\nprovider: P\nanswers:\n  b.tools: [edr, none, siem]\n";
+        let problems = answers(&questionnaire, text).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        let problem = &problems[0];
+        assert_eq!(problem.code, crate::diagnostic::Code::ExclusiveOption);
+        let location = problem.location.as_ref().unwrap();
+        assert_eq!((location.line, location.column), (5, 18));
+        assert!(problem.message.contains("`none`"), "{}", problem.message);
+    }
+
+    #[test]
+    fn unknown_is_refused_where_the_question_does_not_allow_it() {
+        let questionnaire = questionnaire(KINDS);
+        let problems = answers(&questionnaire, &header("  a.yes: unknown\n")).unwrap_err();
+        assert_eq!(problems[0].code, crate::diagnostic::Code::UnknownNotAllowed);
+        let location = problems[0].location.as_ref().unwrap();
+        assert_eq!((location.line, location.column), (5, 10));
     }
 
     #[test]

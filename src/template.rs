@@ -11,6 +11,7 @@ use crate::model::questionnaire::Kind;
 use crate::model::Perspective;
 use crate::report::escape::terminal;
 use crate::validate::answers::format_number;
+use crate::validate::answers::Header;
 use crate::validate::{ValidQuestion, ValidQuestionnaire};
 
 /// The schema file name the first line points at (`mspcheck schema answers` writes it).
@@ -70,14 +71,16 @@ fn key(id: &str) -> String {
     }
 }
 
-/// The blank answers file for `questionnaire`. `reference` is written in `questionnaire:`
-/// (e.g. `msp@1.2.0`, or a path relative to the answers file with its version pin);
-/// `perspective`, when given, fills in `perspective:` and words the questions for it.
-pub fn render(
-    questionnaire: &ValidQuestionnaire,
-    reference: &str,
-    perspective: Option<Perspective>,
-) -> String {
+/// The blank answers file for `questionnaire`. The header's `questionnaire` reference is
+/// written in `questionnaire:` (e.g. `msp@1.2.0`, or a path relative to the answers file
+/// with its version pin); its `perspective`, when given, fills in `perspective:` and words
+/// the questions for it.
+pub fn render(questionnaire: &ValidQuestionnaire, header: &Header) -> String {
+    let reference = header
+        .questionnaire
+        .as_deref()
+        .unwrap_or(questionnaire.id());
+    let perspective = header.perspective;
     let definition = &questionnaire.definition;
     let mut text = format!("# yaml-language-server: $schema={SCHEMA_FILE}\n#\n");
     comment(
@@ -207,7 +210,21 @@ fn question_block(
             options(text, question);
         }
         Kind::Multi => {
-            comment(text, "  #", "Answer a list of any of these, e.g. `[a, b]` (scores add up, to at most 1; `[]` = none):");
+            let alone: Vec<String> = question
+                .options
+                .iter()
+                .filter(|option| option.exclusive)
+                .map(|option| format!("`[{}]`", terminal(&option.value)))
+                .collect();
+            let intro = if alone.is_empty() {
+                "Answer a list of any of these, e.g. `[a, b]` (scores add up, to at most 1; `[]` = none):".to_string()
+            } else {
+                format!(
+                    "Answer a list of any of these, e.g. `[a, b]` (scores add up, to at most 1), or {} alone when none applies; options marked \"alone\" cannot be combined with others:",
+                    alone.join(" or ")
+                )
+            };
+            comment(text, "  #", &intro);
             options(text, question);
         }
         Kind::Scale => {
@@ -271,6 +288,9 @@ fn question_block(
     if definition.allow_na {
         comment(text, "  #", "`na` (not applicable) is also accepted.");
     }
+    if let Some(unknown) = &question.unknown {
+        comment(text, "  #", &unknown_sentence(unknown, str::to_string));
+    }
     if let Some(evidence) = &definition.evidence {
         comment(text, "  #", &format!("Evidence to ask for: {evidence}"));
     }
@@ -297,18 +317,51 @@ fn options(text: &mut String, question: &ValidQuestion) {
             .as_deref()
             .map(|flag| format!("; red flag: {flag}"))
             .unwrap_or_default();
+        let alone = if option.exclusive { "; alone" } else { "" };
         hanging(
             text,
             &format!("  #     {value}{padding}  "),
             &format!("  #     {}  ", " ".repeat(width)),
-            &format!("{label}(score {}){flag}", format_number(option.score)),
+            &format!(
+                "{label}(score {}{alone}){flag}",
+                format_number(option.score)
+            ),
         );
     }
+}
+
+/// What `unknown` means for a question, in one sentence (templates and `show`).
+/// `escape` is applied to the questionnaire's own text (label and red flag).
+pub fn unknown_sentence(
+    unknown: &crate::validate::ValidUnknown,
+    escape: impl Fn(&str) -> String,
+) -> String {
+    let scored = match unknown.score {
+        Some(score) => format!("scores {}", format_number(score)),
+        None => "counts as answered but is left out of the score".to_string(),
+    };
+    let flag = unknown
+        .red_flag
+        .as_deref()
+        .map(|flag| format!("; red flag: {}", escape(flag)))
+        .unwrap_or_default();
+    format!(
+        "`unknown` ({}) is also accepted: it {scored}{flag}.",
+        escape(&unknown.label)
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn header(perspective: Option<Perspective>) -> Header {
+        Header {
+            questionnaire: Some("odd@2.1.0".into()),
+            perspective,
+            ..Header::default()
+        }
+    }
     use crate::source::Source;
     use crate::validate;
     use crate::yaml::Document;
@@ -347,19 +400,22 @@ classification:
     #[test]
     fn blank_template_loads_with_nothing_answered() {
         let questionnaire = questionnaire();
-        let text = render(&questionnaire, "odd@2.1.0", Some(Perspective::Auditor));
+        let text = render(&questionnaire, &header(Some(Perspective::Auditor)));
         assert!(text.starts_with("# yaml-language-server: $schema=mspcheck-answers.schema.json\n"));
         assert!(!text.contains('\u{1b}'), "control characters are removed");
         let answers = load(&questionnaire, &text);
-        assert!(answers.answers.iter().all(Option::is_none));
-        assert_eq!(answers.perspective, Some(Perspective::Auditor));
-        assert_eq!(answers.provider, "");
+        assert!(answers
+            .answers
+            .iter()
+            .all(crate::validate::Answer::is_empty));
+        assert_eq!(answers.header.perspective, Some(Perspective::Auditor));
+        assert_eq!(answers.header.provider, "");
     }
 
     #[test]
     fn awkward_ids_are_quoted_and_can_be_filled() {
         let questionnaire = questionnaire();
-        let text = render(&questionnaire, "odd@2.1.0", None);
+        let text = render(&questionnaire, &header(None));
         assert!(
             text.contains("\n  \"null\":\n") && text.contains("\n  \"2fa\":\n"),
             "{text}"
@@ -373,7 +429,7 @@ classification:
             answers
                 .answers
                 .iter()
-                .filter(|answer| answer.is_some())
+                .filter(|answer| answer.value.is_some())
                 .count(),
             3
         );
@@ -381,7 +437,7 @@ classification:
 
     #[test]
     fn every_question_is_explained_in_comments() {
-        let text = render(&questionnaire(), "odd@2.1.0", None);
+        let text = render(&questionnaire(), &header(None));
         for expected in [
             "Second factor?",
             "#     app  An app (score 1)",

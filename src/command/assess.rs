@@ -22,13 +22,12 @@ pub fn run(
             return Ok(Finish::invalid(vec![diagnostic]));
         }
     }
-    let format =
-        args.format
-            .unwrap_or(if environment.stdout_is_terminal && args.output.is_none() {
-                ReportFormat::Table
-            } else {
-                ReportFormat::Json
-            });
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        ReportFormat::Table,
+        "assess",
+    )?;
     let mut frame = match super::frame(args.brand.as_deref(), environment) {
         Ok(frame) => frame,
         Err(problems) => return Ok(Finish::invalid(problems)),
@@ -58,7 +57,7 @@ pub fn run(
     }
     let style = Style {
         color: environment.color && args.output.is_none() && format == ReportFormat::Table,
-        width: environment.width.unwrap_or(80).clamp(60, 120),
+        width: super::layout_width(environment),
     };
     let mut bytes = Vec::new();
     report::render(format, &assessments, style, &frame, &mut bytes)?;

@@ -64,16 +64,15 @@ pub fn run(
             "no answers files to compare",
         )]));
     };
-    let format =
-        args.format
-            .unwrap_or(if environment.stdout_is_terminal && args.output.is_none() {
-                ReportFormat::Table
-            } else {
-                ReportFormat::Json
-            });
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        ReportFormat::Table,
+        "compare",
+    )?;
     let style = Style {
         color: environment.color && args.output.is_none() && format == ReportFormat::Table,
-        width: environment.width.unwrap_or(80).clamp(60, 160),
+        width: super::layout_width(environment),
     };
     let mut bytes = Vec::new();
     crate::report::compare::render(format, &comparison, style, &frame, &mut bytes)?;

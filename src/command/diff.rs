@@ -45,14 +45,14 @@ pub fn run(
             "`diff` needs two answers files",
         )]));
     };
-    if old.answers.provider != new.answers.provider {
+    if old.answers.header.provider != new.answers.header.provider {
         let path = key(&[], "provider");
         diagnostics.push(
             Diagnostic::warning(
                 Code::ProviderMismatch,
                 format!(
                     "`{}` assesses `{}` but `{}` assesses `{}`",
-                    old.answers.origin, old.answers.provider, new.answers.origin, new.answers.provider
+                    old.answers.origin, old.answers.header.provider, new.answers.origin, new.answers.header.provider
                 ),
             )
             .at(new.document.value_location(&path))
@@ -76,16 +76,15 @@ pub fn run(
             &new_counted,
         );
     }
-    let format =
-        args.format
-            .unwrap_or(if environment.stdout_is_terminal && args.output.is_none() {
-                DiffFormat::Table
-            } else {
-                DiffFormat::Json
-            });
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        DiffFormat::Table,
+        "diff",
+    )?;
     let style = Style {
         color: false,
-        width: environment.width.unwrap_or(80).clamp(60, 160),
+        width: super::layout_width(environment),
     };
     let mut bytes = Vec::new();
     crate::report::diff::render(format, &result, style, &frame, &mut bytes)?;

@@ -71,7 +71,7 @@ fn check(loaded: &[LoadedAnswers]) -> Vec<Diagnostic> {
     };
     let reference = &first.questionnaire.questionnaire;
     for file in loaded {
-        if file.answers.date.is_none() {
+        if file.answers.header.date.is_none() {
             problems.push(
                 Diagnostic::error(
                     Code::MissingField,
@@ -81,16 +81,16 @@ fn check(loaded: &[LoadedAnswers]) -> Vec<Diagnostic> {
                 .with_help("`history` orders assessments by date: add `date: YYYY-MM-DD`"),
             );
         }
-        if file.answers.provider != first.answers.provider {
+        if file.answers.header.provider != first.answers.header.provider {
             problems.push(
                 Diagnostic::error(
                     Code::ProviderMismatch,
                     format!(
                         "`{}` assesses `{}` but `{}` assesses `{}`",
                         first.answers.origin,
-                        first.answers.provider,
+                        first.answers.header.provider,
                         file.answers.origin,
-                        file.answers.provider
+                        file.answers.header.provider
                     ),
                 )
                 .at(file.document.value_location(&key(&[], "provider")))
@@ -164,7 +164,7 @@ pub fn run(
         .iter()
         .filter_map(|file| {
             Some((
-                file.answers.date?,
+                file.answers.header.date?,
                 assess(&file.questionnaire.questionnaire, &file.answers, &options),
             ))
         })

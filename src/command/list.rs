@@ -20,7 +20,7 @@ struct Entry {
 }
 
 /// Runs `list`.
-pub fn run(args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<Finish> {
+pub fn run(args: &ListArgs, sink: &mut dyn Write) -> anyhow::Result<Finish> {
     let catalog = Catalog::default();
     let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
@@ -41,7 +41,15 @@ pub fn run(args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<Finish> {
     if !diagnostics.is_empty() {
         return Ok(Finish::invalid(diagnostics));
     }
-    match args.format {
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        ListFormat::Table,
+        "list",
+    )?;
+    let mut bytes = Vec::new();
+    let out = &mut bytes;
+    match format {
         ListFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &entries)?;
             writeln!(out)?;
@@ -65,5 +73,6 @@ pub fn run(args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<Finish> {
             writeln!(out, "{table}")?;
         }
     }
+    super::deliver(&bytes, args.output.as_deref(), sink)?;
     Ok(Finish::ok(Vec::new()))
 }

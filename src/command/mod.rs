@@ -64,6 +64,67 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
     }
 }
 
+/// The format to write: `--format` when given, else the one `--output`'s extension names
+/// (`.html`, `.md`, `.csv`, `.json`, `.xlsx`), else `default` (the table). It never depends
+/// on whether standard output is a terminal: only colour does.
+pub fn select_format<F: clap::ValueEnum + Copy>(
+    explicit: Option<F>,
+    output: Option<&str>,
+    default: F,
+    command: &str,
+) -> anyhow::Result<F> {
+    if let Some(format) = explicit {
+        return Ok(format);
+    }
+    let Some(path) = output.filter(|path| *path != "-") else {
+        return Ok(default);
+    };
+    let Some((extension, name)) = format_of_extension(path) else {
+        return Ok(default);
+    };
+    let name_of = |format: &F| {
+        format
+            .to_possible_value()
+            .map(|value| value.get_name().to_string())
+            .unwrap_or_default()
+    };
+    if let Some(format) = F::value_variants()
+        .iter()
+        .find(|format| name_of(format) == name)
+    {
+        return Ok(*format);
+    }
+    let names: Vec<String> = F::value_variants().iter().map(name_of).collect();
+    anyhow::bail!(
+        "`{command}` cannot write {name} (the format `--output {path}` implies by its `.{extension}` extension); it writes {}\n  help: pass `--format FORMAT` to write one of those to `{path}` anyway, or choose another file name",
+        names.join(", ")
+    )
+}
+
+/// The format a file name's extension names, with the extension as written.
+pub fn format_of_extension(path: &str) -> Option<(String, &'static str)> {
+    let extension = std::path::Path::new(path)
+        .extension()?
+        .to_string_lossy()
+        .into_owned();
+    let name = match extension.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "html",
+        "md" | "markdown" => "markdown",
+        "csv" => "csv",
+        "json" => "json",
+        "xlsx" => "xlsx",
+        _ => return None,
+    };
+    Some((extension, name))
+}
+
+/// The width text reports are laid out to: the terminal's (or `COLUMNS`), 80 when unknown,
+/// never below 40 columns (narrower than that nothing fits) nor above 160 (lines that long
+/// are hard to read).
+pub fn layout_width(environment: &Environment) -> u16 {
+    environment.width.unwrap_or(80).clamp(40, 160)
+}
+
 /// Writes `bytes` to `--output` atomically, or to `out`.
 pub fn deliver(bytes: &[u8], output: Option<&str>, out: &mut dyn Write) -> anyhow::Result<()> {
     use anyhow::Context;

@@ -21,8 +21,13 @@ use super::Finish;
 pub fn run(
     args: &ShowArgs,
     environment: &Environment,
-    out: &mut dyn Write,
+    sink: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
+    if let Some(output) = &args.output {
+        if let Err(diagnostic) = crate::output::check_output(output, &[&args.questionnaire]) {
+            return Ok(Finish::invalid(vec![diagnostic]));
+        }
+    }
     let catalog = Catalog::default();
     let loaded = match catalog.load_named(&args.questionnaire) {
         Ok(loaded) => loaded,
@@ -30,7 +35,15 @@ pub fn run(
     };
     let questionnaire = &loaded.questionnaire;
     let perspective = args.perspective.map(Perspective::from);
-    match args.format {
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        ShowFormat::Table,
+        "show",
+    )?;
+    let mut bytes = Vec::new();
+    let out = &mut bytes;
+    match format {
         ShowFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &questionnaire.definition)?;
             writeln!(out)?;
@@ -39,10 +52,11 @@ pub fn run(
         ShowFormat::Table => table(
             questionnaire,
             perspective,
-            environment.width.unwrap_or(100),
+            super::layout_width(environment),
             out,
         )?,
     }
+    super::deliver(&bytes, args.output.as_deref(), sink)?;
     Ok(Finish::ok(Vec::new()))
 }
 
@@ -74,6 +88,9 @@ fn answers_summary(question: &ValidQuestion) -> String {
     }
     if question.definition.allow_na {
         text.push_str(" | na");
+    }
+    if question.unknown.is_some() {
+        text.push_str(" | unknown");
     }
     text
 }
@@ -231,6 +248,18 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                         ));
                     }
                     text.push('\n');
+                    let alone: Vec<String> = question
+                        .options
+                        .iter()
+                        .filter(|option| option.exclusive)
+                        .map(|option| format!("`{}`", md(&option.value)))
+                        .collect();
+                    if !alone.is_empty() {
+                        text.push_str(&format!(
+                            "{} cannot be combined with other answers.\n\n",
+                            alone.join(", ")
+                        ));
+                    }
                 }
                 Kind::Number => {
                     text.push_str(&format!(
@@ -281,6 +310,12 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             }
             if q.allow_na {
                 text.push_str("`na` is accepted.\n\n");
+            }
+            if let Some(unknown) = &question.unknown {
+                text.push_str(&format!(
+                    "{}\n\n",
+                    crate::template::unknown_sentence(unknown, md)
+                ));
             }
             if let Some(evidence) = &q.evidence {
                 text.push_str(&format!("**Evidence:** {}\n\n", md(evidence)));

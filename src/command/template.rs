@@ -9,7 +9,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Catalog;
 use crate::model::Perspective;
 use crate::output::Environment;
-use crate::validate::answers::split_pin;
+use crate::validate::answers::{split_pin, Header};
 
 use super::{deliver, Finish};
 
@@ -51,11 +51,12 @@ pub fn run(
         relative_to_output(Path::new(name), output)
     };
     let reference = format!("{location}@{}", questionnaire.version());
-    let text = crate::template::render(
-        questionnaire,
-        &reference,
-        args.perspective.map(Perspective::from),
-    );
+    let header = Header {
+        questionnaire: Some(reference),
+        perspective: args.perspective.map(Perspective::from),
+        ..Header::default()
+    };
+    let text = crate::template::render(questionnaire, &header);
     deliver(text.as_bytes(), output, out)?;
     Ok(Finish::ok(Vec::new()))
 }

@@ -62,7 +62,7 @@ pub fn run(
                         .answers
                         .answers
                         .iter()
-                        .map(|answer| answer.as_ref().map(|answer| &answer.value))
+                        .map(|answer| answer.value.as_ref())
                         .collect();
                     let outcome = crate::score::evaluate(questionnaire, &values);
                     let answered: usize =

@@ -46,19 +46,35 @@ pub fn parse_answer(
     number: usize,
 ) -> Result<AnswerValue, Diagnostic> {
     let line = line.trim();
-    if let Some(value) = by_number(question, line) {
-        return Ok(value);
-    }
-    let written = match question.kind() {
-        Kind::Multi if line != "na" && !line.starts_with('[') => format!("[{line}]"),
-        Kind::YesNo if line == "y" => "yes".to_string(),
-        Kind::YesNo if line == "n" => "no".to_string(),
-        _ => line.to_string(),
-    };
     let location = Location {
         file: source.to_string(),
         line: number,
         column: 1,
+    };
+    if let Some(value) = by_number(question, line) {
+        if let AnswerValue::Options(chosen) = &value {
+            if let Some(conflict) =
+                crate::validate::questionnaire::exclusive_conflict(question, chosen)
+            {
+                return Err(
+                    crate::validate::answers::exclusive_error(question, conflict).at(location),
+                );
+            }
+        }
+        return Ok(value);
+    }
+    let written = match question.kind() {
+        Kind::Multi
+            if line != "na"
+                && !(line == crate::validate::answers::UNKNOWN_TOKEN
+                    && question.unknown.is_some())
+                && !line.starts_with('[') =>
+        {
+            format!("[{line}]")
+        }
+        Kind::YesNo if line == "y" => "yes".to_string(),
+        Kind::YesNo if line == "n" => "no".to_string(),
+        _ => line.to_string(),
     };
     let not_an_answer = || {
         Diagnostic::error(

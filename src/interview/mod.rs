@@ -56,17 +56,6 @@ pub struct Ask<'a> {
     pub entry: &'a Entry,
 }
 
-/// What is said about an answer besides the answer.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Details {
-    /// Free text.
-    pub note: Option<String>,
-    /// What proves the answer.
-    pub evidence: Option<String>,
-    /// Checked against the evidence.
-    pub verified: bool,
-}
-
 /// A front end: how questions are put and answers read.
 pub trait Prompter {
     /// Shows a line of text (progress, help, notices).
@@ -80,8 +69,9 @@ pub trait Prompter {
     ) -> Result<Option<String>, Stop>;
     /// Asks a question.
     fn question(&mut self, ask: &Ask) -> Result<Step, Stop>;
-    /// Asks for a note, evidence and whether the answer was verified.
-    fn details(&mut self, entry: &Entry) -> Result<Details, Stop>;
+    /// Asks for a note, evidence and whether the answer was verified: returns `entry` with
+    /// them as the user left them (the answer itself unchanged).
+    fn details(&mut self, entry: &Entry) -> Result<Entry, Stop>;
     /// Past the last question: finish, go back, or go to the first unanswered.
     fn end(&mut self, summary: &Summary) -> Result<Step, Stop>;
     /// A yes/no confirmation (defaults to no).
@@ -225,16 +215,11 @@ pub fn conduct(
                 if details {
                     let entry = &session.entries[position];
                     let asked = prompter.details(entry)?;
-                    let current = Details {
-                        note: entry.note.clone(),
-                        evidence: entry.evidence.clone(),
-                        verified: entry.verified,
-                    };
-                    if asked != current {
-                        let entry = &mut session.entries[position];
-                        entry.note = asked.note;
-                        entry.evidence = asked.evidence;
-                        entry.verified = asked.verified;
+                    if asked != *entry {
+                        session.entries[position] = Entry {
+                            value: entry.value.clone(),
+                            ..asked
+                        };
                         saver.save(&session.entries)?;
                     }
                 }

@@ -21,7 +21,7 @@ use crate::validate::answers::allowed_text;
 
 use super::line::{parse_flag, parse_step, HeaderField, TOKENS};
 use super::session::{Step, Summary};
-use super::{Ask, Details, Prompter, Stop};
+use super::{Ask, Prompter, Stop};
 
 /// The protocol, for `mspcheck interview --help`.
 pub const PROTOCOL_HELP: &str = "\
@@ -121,12 +121,18 @@ impl<'a> Plain<'a> {
                     )?;
                 }
                 for (position, option) in question.options.iter().enumerate() {
+                    let alone = if option.exclusive { " (alone)" } else { "" };
                     if option.label == option.value {
-                        writeln!(self.out, "  {}. {}", position + 1, clean(&option.value))?;
+                        writeln!(
+                            self.out,
+                            "  {}. {}{alone}",
+                            position + 1,
+                            clean(&option.value)
+                        )?;
                     } else {
                         writeln!(
                             self.out,
-                            "  {}. {}: {}",
+                            "  {}. {}: {}{alone}",
                             position + 1,
                             clean(&option.value),
                             clean(&option.label)
@@ -147,11 +153,16 @@ impl<'a> Plain<'a> {
                 self.out,
                 "  {}",
                 clean(allowed_text(question).trim_start_matches("expected "))
+                    .replace(", `na` or `unknown`", "")
                     .replace(", or `na`", "")
+                    .replace(", or `unknown`", "")
             )?,
         }
         if question.definition.allow_na {
             writeln!(self.out, "  na: not applicable")?;
+        }
+        if let Some(unknown) = &question.unknown {
+            writeln!(self.out, "  unknown: {}", clean(&unknown.label))?;
         }
         if let Some(value) = &ask.entry.value {
             writeln!(
@@ -226,12 +237,8 @@ impl Prompter for Plain<'_> {
         }
     }
 
-    fn details(&mut self, entry: &Entry) -> Result<Details, Stop> {
-        let mut details = Details {
-            note: entry.note.clone(),
-            evidence: entry.evidence.clone(),
-            verified: entry.verified,
-        };
+    fn details(&mut self, entry: &Entry) -> Result<Entry, Stop> {
+        let mut details = entry.clone();
         for (label, slot) in [
             ("note", &mut details.note),
             ("evidence", &mut details.evidence),

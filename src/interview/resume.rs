@@ -7,16 +7,13 @@
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use serde_yaml::Value;
-
 use crate::answers_file::{Entry, Header, SIGNATURE};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::load::Catalog;
-use crate::model::answers::LongAnswer;
 use crate::source::Source;
 use crate::validate::answers::split_pin;
 use crate::validate::{file_kind, FileKind, ValidQuestionnaire};
-use crate::yaml::{key, Children, Document, PositionNode};
+use crate::yaml::{key, Document};
 
 /// What the output file holds.
 #[derive(Debug)]
@@ -113,45 +110,20 @@ pub fn open(
             repinned = Some(format!("{name}@{}", questionnaire.version()));
         }
     }
-    let (document, dropped) =
-        match crate::validate::answers::validate(&document, &file, questionnaire, false) {
-            Ok(_) => (document, Vec::new()),
-            Err(problems) => {
-                let mut dropped: Vec<String> = Vec::new();
-                let mut unplaced = Vec::new();
-                for problem in problems {
-                    match problem
-                        .location
-                        .as_ref()
-                        .and_then(|location| entry_at(&document, location))
-                    {
-                        Some(id) => {
-                            if !dropped.contains(&id) {
-                                dropped.push(id);
-                            }
-                            misfits.push(problem);
-                        }
-                        None => unplaced.push(problem),
-                    }
-                }
-                if !unplaced.is_empty() {
-                    return Err(refuse(unplaced));
-                }
-                (without(&document, &dropped).map_err(refuse)?, dropped)
-            }
-        };
-    let file = crate::validate::answers::read_header(&document).map_err(refuse)?;
-    let answers = crate::validate::answers::validate(&document, &file, questionnaire, false)
-        .map_err(refuse)?;
-    let mut entries: Vec<Entry> = answers
-        .answers
-        .iter()
-        .map(|answer| answer.clone().map(Entry::from).unwrap_or_default())
-        .collect();
-    keep_unanswered_details(&document, questionnaire, &mut entries);
+    // Every entry is read once: those that fit are resumed, the others are misfits that
+    // the caller may drop (their ids are listed in file order, each once).
+    let entries = crate::validate::answers::read_entries(&document, questionnaire)
+        .map_err(|problem| refuse(vec![problem]))?;
+    let mut dropped: Vec<String> = Vec::new();
+    for misfit in entries.misfits {
+        if !dropped.contains(&misfit.id) {
+            dropped.push(misfit.id);
+        }
+        misfits.push(misfit.diagnostic);
+    }
     Ok(Opened {
-        header: Some(Header::of(&answers)),
-        entries,
+        header: Some(file),
+        entries: entries.answers,
         misfits,
         dropped,
         repinned,
@@ -167,89 +139,6 @@ fn refusal(output: &str, questionnaire: &ValidQuestionnaire, at: Option<Location
     )
     .at_opt(at)
     .with_help("choose another `--output` file, or move this one away")
-}
-
-/// The id of the `answers:` entry that holds `location`.
-fn entry_at(document: &Document, location: &Location) -> Option<String> {
-    if location.file != document.source.name {
-        return None;
-    }
-    let node = document.positions.find(&key(&[], "answers"))?;
-    let Children::Map(entries, ..) = &node.children else {
-        return None;
-    };
-    let place = (location.line, location.column);
-    let start = |node: &PositionNode| {
-        let mark = node.key.unwrap_or(node.value);
-        (mark.line, mark.column)
-    };
-    entries
-        .iter()
-        .rev()
-        .find(|(_, entry)| start(entry) <= place)
-        .map(|(name, _)| name.clone())
-}
-
-/// The document with the `answers:` entries named in `dropped` removed, parsed anew through
-/// the YAML layer.
-fn without(document: &Document, dropped: &[String]) -> Result<Document, Vec<Diagnostic>> {
-    let mut value = document.value.clone();
-    if let Some(Value::Mapping(answers)) = value
-        .as_mapping_mut()
-        .and_then(|root| root.get_mut("answers"))
-    {
-        answers.retain(|id, _| {
-            !id.as_str()
-                .is_some_and(|id| dropped.iter().any(|gone| gone == id))
-        });
-    }
-    let text = serde_yaml::to_string(&value).map_err(|error| {
-        vec![Diagnostic::error(
-            Code::YamlSyntax,
-            format!("cannot rewrite the answers: {error}"),
-        )
-        .at(document.source.start())]
-    })?;
-    let source = Source::from_bytes(
-        document.source.name.clone(),
-        document.source.path.clone(),
-        text.as_bytes(),
-    )
-    .map_err(|problem| vec![problem])?;
-    Document::parse(source).map_err(|problem| vec![problem])
-}
-
-/// Long-form entries with no answer but a note or evidence: checked answers have no room
-/// for them, so they are read here and kept.
-fn keep_unanswered_details(
-    document: &Document,
-    questionnaire: &ValidQuestionnaire,
-    entries: &mut [Entry],
-) {
-    let answers_path = key(&[], "answers");
-    let Some(Value::Mapping(answers)) = document.get(&answers_path) else {
-        return;
-    };
-    for (id, value) in answers {
-        let (Some(id), Value::Mapping(_)) = (id.as_str(), value) else {
-            continue;
-        };
-        let Some(position) = questionnaire.question_index(id) else {
-            continue;
-        };
-        if entries[position].value.is_some() {
-            continue;
-        }
-        if let Ok(long) = document.deserialize_value::<LongAnswer>(value, &key(&answers_path, id)) {
-            entries[position] = Entry {
-                value: None,
-                note: long.note,
-                evidence: long.evidence,
-                verified: long.verified,
-                as_of: long.as_of,
-            };
-        }
-    }
 }
 
 /// The `questionnaire:` reference a new answers file at `output` should hold: the bundled
@@ -409,6 +298,7 @@ classification:
         assert!(opened.entries[0].value.is_none());
         assert_eq!(opened.entries[1].value, Some(AnswerValue::Option(0)));
         assert!(opened.entries[1].verified);
+        assert_eq!(opened.entries[1].evidence.as_deref(), Some("invoice.pdf"));
         assert!(opened.misfits.is_empty() && !opened.has_comments);
     }
 

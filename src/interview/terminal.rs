@@ -19,7 +19,7 @@ use crate::validate::AnswerValue;
 
 use super::line::{parse_date, parse_step, HeaderField, TOKENS};
 use super::session::{Step, Summary};
-use super::{Ask, Details, Prompter, Stop};
+use super::{Ask, Prompter, Stop};
 
 /// Scales with more points than this are typed rather than picked.
 const MAX_PICKED_POINTS: i64 = 11;
@@ -108,6 +108,15 @@ impl Terminal {
                 .current(current == Some(&AnswerValue::NotApplicable))
             })
         };
+        let unknown = || {
+            question.unknown.as_ref().map(|unknown| {
+                Labelled::new(
+                    &format!("{} [unknown]", clean(&unknown.label)),
+                    Some(Step::Answer(AnswerValue::Unknown)),
+                )
+                .current(current == Some(&AnswerValue::Unknown))
+            })
+        };
         let pick_help =
             "↑↓ to move, enter to answer, type to filter, esc for more (help, skip, back, finish)";
         match question.kind() {
@@ -127,6 +136,7 @@ impl Terminal {
                     })
                     .collect();
                 entries.extend(na());
+                entries.extend(unknown());
                 self.pick(&message, entries, pick_help)
             }
             Kind::Scale
@@ -152,6 +162,7 @@ impl Terminal {
                     })
                     .collect();
                 entries.extend(na());
+                entries.extend(unknown());
                 self.pick(&message, entries, pick_help)
             }
             Kind::Multi => {
@@ -170,23 +181,40 @@ impl Terminal {
                     labels.push("n/a: not applicable".to_string());
                     labels.len() - 1
                 });
+                let unknown_position = question.unknown.as_ref().map(|unknown| {
+                    labels.push(format!("{} [unknown]", clean(&unknown.label)));
+                    labels.len() - 1
+                });
                 let chosen: Vec<usize> = match current {
                     Some(AnswerValue::Options(options)) => options.clone(),
                     Some(AnswerValue::NotApplicable) => na_position.into_iter().collect(),
+                    Some(AnswerValue::Unknown) => unknown_position.into_iter().collect(),
                     _ => Vec::new(),
                 };
+                // n/a, "don't know" and options marked exclusive ("none of these") go alone.
+                let alone: Vec<(usize, String)> = question
+                    .options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, option)| option.exclusive)
+                    .map(|(position, option)| (position, clean(&option.label)))
+                    .chain(na_position.map(|na| (na, "n/a".to_string())))
+                    .chain(unknown_position.map(|position| (position, "don't know".to_string())))
+                    .collect();
                 let validator = move |selected: &[inquire::list_option::ListOption<&String>]| {
-                    Ok(
-                        if na_position.is_some_and(|na| {
-                            selected.len() > 1 && selected.iter().any(|option| option.index == na)
-                        }) {
-                            Validation::Invalid(
-                                "n/a goes alone: unselect the other answers or n/a".into(),
-                            )
-                        } else {
-                            Validation::Valid
-                        },
-                    )
+                    let lonely = (selected.len() > 1)
+                        .then(|| {
+                            alone.iter().find(|(position, _)| {
+                                selected.iter().any(|option| option.index == *position)
+                            })
+                        })
+                        .flatten();
+                    Ok(match lonely {
+                        Some((_, label)) => Validation::Invalid(
+                            format!("{label} goes alone: unselect it or the other answers").into(),
+                        ),
+                        None => Validation::Valid,
+                    })
                 };
                 let picked = outcome(
                     MultiSelect::new(&message, labels)
@@ -201,6 +229,8 @@ impl Terminal {
                     let indexes: Vec<usize> = picked.iter().map(|option| option.index).collect();
                     if na_position.is_some_and(|na| indexes.contains(&na)) {
                         Step::Answer(AnswerValue::NotApplicable)
+                    } else if unknown_position.is_some_and(|position| indexes.contains(&position)) {
+                        Step::Answer(AnswerValue::Unknown)
                     } else {
                         Step::Answer(AnswerValue::Options(indexes))
                     }
@@ -327,12 +357,8 @@ impl Prompter for Terminal {
         }
     }
 
-    fn details(&mut self, entry: &Entry) -> Result<Details, Stop> {
-        let mut details = Details {
-            note: entry.note.clone(),
-            evidence: entry.evidence.clone(),
-            verified: entry.verified,
-        };
+    fn details(&mut self, entry: &Entry) -> Result<Entry, Stop> {
+        let mut details = entry.clone();
         for (label, slot) in [
             ("Note (optional)", &mut details.note),
             ("Evidence (optional)", &mut details.evidence),
@@ -348,13 +374,7 @@ impl Prompter for Terminal {
                     .prompt_skippable(),
             )?;
             match typed {
-                None => {
-                    return Ok(Details {
-                        note: entry.note.clone(),
-                        evidence: entry.evidence.clone(),
-                        verified: entry.verified,
-                    })
-                }
+                None => return Ok(entry.clone()),
                 Some(typed) => {
                     *slot = Some(typed.trim().to_string()).filter(|typed| !typed.is_empty())
                 }

@@ -120,6 +120,14 @@ pub struct Question {
     /// May the answer be `na` (not applicable)? Default false.
     #[serde(default)]
     pub allow_na: bool,
+    /// Extension: may the answer be `unknown` ("don't know")? Default false. `unknown` counts
+    /// as answered for coverage; it is left out of the domain score unless `unknown.score`
+    /// gives it one.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_unknown: bool,
+    /// Extension: how an `unknown` answer is shown and scored (needs `allow_unknown: true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<UnknownAnswer>,
     /// Ask only when an earlier question's answer is one of `in`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<When>,
@@ -159,6 +167,33 @@ pub struct AnswerOption {
     /// This answer is a red flag; the message says why, in plain words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red_flag: Option<String>,
+    /// Extension (`multi` only): this option cannot be combined with any other, as for
+    /// "none of these". Default false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub exclusive: bool,
+}
+
+/// Extension: the `unknown` answer of a question with `allow_unknown: true`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnknownAnswer {
+    /// Human label (default: "Don't know").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Score of `unknown`, 0.0 ..= 1.0; without it `unknown` is left out of the domain score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Named signals `unknown` raises.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<String>,
+    /// `unknown` is a red flag; the message says why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub red_flag: Option<String>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_false(flag: &bool) -> bool {
+    !flag
 }
 
 /// The range of a `scale` question.

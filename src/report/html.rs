@@ -93,7 +93,7 @@ footer { color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line
 pub fn with_code(text: &str) -> String {
     let escaped = h(text);
     let parts: Vec<&str> = escaped.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return escaped;
     }
     parts

@@ -29,6 +29,8 @@ pub enum AnswerValue {
     Number(f64),
     /// `na`: not applicable.
     NotApplicable,
+    /// `unknown`: "don't know" (questions with `allow_unknown: true`).
+    Unknown,
 }
 
 impl AnswerValue {
@@ -47,6 +49,7 @@ impl AnswerValue {
             AnswerValue::Integer(point) => point.to_string(),
             AnswerValue::Number(amount) => format_number(*amount),
             AnswerValue::NotApplicable => "na".to_string(),
+            AnswerValue::Unknown => UNKNOWN_TOKEN.to_string(),
         }
     }
 
@@ -69,9 +72,13 @@ impl AnswerValue {
                 }
             }
             AnswerValue::NotApplicable => Value::String("na".into()),
+            AnswerValue::Unknown => Value::String(UNKNOWN_TOKEN.into()),
         }
     }
 }
+
+/// The token of a "don't know" answer.
+pub const UNKNOWN_TOKEN: &str = "unknown";
 
 /// A number without a needless `.0`.
 pub fn format_number(amount: f64) -> String {
@@ -82,11 +89,14 @@ pub fn format_number(amount: f64) -> String {
     }
 }
 
-/// One answer with what was said about it.
-#[derive(Debug, Clone, PartialEq)]
+/// What an answers file says about one question: its answer, if any, and what was said
+/// about it. A note or evidence may stand without an answer (`answer: null` in the long
+/// form). This is the one checked representation of an answer: validation produces it, the
+/// interview edits it, imports build it and the answers-file writer writes it.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Answer {
-    /// The answer.
-    pub value: AnswerValue,
+    /// The answer; `None` = unanswered.
+    pub value: Option<AnswerValue>,
     /// Free text.
     pub note: Option<String>,
     /// What proves it.
@@ -97,13 +107,37 @@ pub struct Answer {
     pub as_of: Option<NaiveDate>,
 }
 
-/// A checked answers file.
-#[derive(Debug, Clone)]
-pub struct ValidAnswers {
-    /// The file's name as shown to users.
-    pub origin: String,
-    /// SHA-256 of the file's bytes.
-    pub sha256: String,
+impl Answer {
+    /// An answer with nothing said about it.
+    pub fn given(value: AnswerValue) -> Answer {
+        Answer {
+            value: Some(value),
+            ..Answer::default()
+        }
+    }
+
+    /// True when there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.value.is_none() && !self.has_details()
+    }
+
+    /// True when a note, evidence, `verified` or `as_of` is said (the long form is needed).
+    pub fn has_details(&self) -> bool {
+        self.note.is_some() || self.evidence.is_some() || self.verified || self.as_of.is_some()
+    }
+
+    /// The answer when it is answered, else `None` (details alone do not answer).
+    pub fn answered(&self) -> Option<&Answer> {
+        self.value.is_some().then_some(self)
+    }
+}
+
+/// The fields of an answers file above `answers:`, checked: the one header type, read from
+/// YAML files and spreadsheets, asked by the interview and written by the writer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Header {
+    /// The `questionnaire:` reference as written (`None` when the key is left out).
+    pub questionnaire: Option<String>,
     /// Who is assessed.
     pub provider: String,
     /// Who answered.
@@ -112,18 +146,60 @@ pub struct ValidAnswers {
     pub perspective: Option<Perspective>,
     /// When.
     pub date: Option<NaiveDate>,
-    /// The `questionnaire:` reference as written.
-    pub questionnaire: Option<String>,
-    /// Answers by question index; `None` = unanswered.
-    pub answers: Vec<Option<Answer>>,
 }
 
-/// Reads the answers file's own fields (before its questionnaire is known); its
-/// `answers` field stays `None`: `validate` reads the answers from the document.
-pub fn read_header(document: &Document) -> Result<AnswersFile, Vec<Diagnostic>> {
+/// A checked answers file.
+#[derive(Debug, Clone)]
+pub struct ValidAnswers {
+    /// The file's name as shown to users.
+    pub origin: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Who, by whom, when, and for which questionnaire.
+    pub header: Header,
+    /// One answer per question, by question index (`Answer::default()` when nothing is said).
+    pub answers: Vec<Answer>,
+}
+
+impl ValidAnswers {
+    /// The answer to the question at `position`, when it is answered.
+    pub fn answered(&self, position: usize) -> Option<&Answer> {
+        self.answers.get(position).and_then(Answer::answered)
+    }
+
+    /// The answer values by question index (`None` = unanswered), as scoring reads them.
+    pub fn values(&self) -> Vec<Option<&AnswerValue>> {
+        self.answers
+            .iter()
+            .map(|answer| answer.value.as_ref())
+            .collect()
+    }
+}
+
+/// An entry of `answers:` that does not fit its questionnaire (unknown id, value not
+/// allowed, …), with why.
+#[derive(Debug, Clone)]
+pub struct Misfit {
+    /// The entry's key as written.
+    pub id: String,
+    /// Why it does not fit, located in the file.
+    pub diagnostic: Diagnostic,
+}
+
+/// The entries of a file read one by one: those that fit, and those that do not.
+#[derive(Debug, Clone)]
+pub struct Entries {
+    /// One answer per question, by question index.
+    pub answers: Vec<Answer>,
+    /// The entries that do not fit, in file order.
+    pub misfits: Vec<Misfit>,
+}
+
+/// Reads the answers file's own fields (before its questionnaire is known).
+pub fn read_header(document: &Document) -> Result<Header, Vec<Diagnostic>> {
     file_kind(document, Some(FileKind::Answers)).map_err(|diagnostic| vec![diagnostic])?;
     // The header fields only: the answers themselves are read from the document in
-    // `validate`, so they are not copied here (`answers` is left empty).
+    // `read_entries`, so they are not copied here.
     let mut header = serde_yaml::Mapping::new();
     if let Value::Mapping(top) = &document.value {
         for (name, value) in top {
@@ -132,9 +208,16 @@ pub fn read_header(document: &Document) -> Result<AnswersFile, Vec<Diagnostic>> 
             }
         }
     }
-    document
+    let file = document
         .deserialize_value::<AnswersFile>(&Value::Mapping(header), &[])
-        .map_err(|diagnostic| vec![diagnostic])
+        .map_err(|diagnostic| vec![diagnostic])?;
+    Ok(Header {
+        questionnaire: file.questionnaire,
+        provider: file.provider,
+        assessor: file.assessor,
+        perspective: file.perspective,
+        date: file.date,
+    })
 }
 
 /// Splits `id@1.2.3` into the reference and the pinned version.
@@ -145,38 +228,78 @@ pub fn split_pin(reference: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// The version-pin problem of `header` against `questionnaire`, if any.
+pub fn pin_mismatch(
+    header: &Header,
+    questionnaire: &ValidQuestionnaire,
+    at: Option<crate::diagnostic::Location>,
+) -> Option<Diagnostic> {
+    let (_, pinned) = split_pin(header.questionnaire.as_deref()?);
+    let pinned = pinned?;
+    (pinned != questionnaire.version()).then(|| {
+        Diagnostic::error(
+            Code::VersionMismatch,
+            format!(
+                "the answers pin `{}@{pinned}`, but the questionnaire is version {}",
+                questionnaire.id(),
+                questionnaire.version()
+            ),
+        )
+        .at_opt(at)
+        .with_help(format!(
+            "re-check the answers against version {} and update the pin",
+            questionnaire.version()
+        ))
+    })
+}
+
 /// Checks every answer against `questionnaire`; all problems are returned.
 pub fn validate(
     document: &Document,
-    file: &AnswersFile,
+    header: &Header,
     questionnaire: &ValidQuestionnaire,
     check_pin: bool,
 ) -> Result<ValidAnswers, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     if check_pin {
-        if let Some((_, Some(pinned))) = file.questionnaire.as_deref().map(split_pin) {
-            if pinned != questionnaire.version() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::VersionMismatch,
-                        format!(
-                            "the answers pin `{}@{pinned}`, but the questionnaire is version {}",
-                            questionnaire.id(),
-                            questionnaire.version()
-                        ),
-                    )
-                    .at(document.value_location(&key(&[], "questionnaire")))
-                    .with_help(format!(
-                        "re-check the answers against version {} and update the pin",
-                        questionnaire.version()
-                    )),
-                );
-            }
-        }
+        let at = document.value_location(&key(&[], "questionnaire"));
+        diagnostics.extend(pin_mismatch(header, questionnaire, Some(at)));
     }
-    let mut answers: Vec<Option<Answer>> = vec![None; questionnaire.questions.len()];
+    let answers = match read_entries(document, questionnaire) {
+        Ok(entries) => {
+            diagnostics.extend(entries.misfits.into_iter().map(|misfit| misfit.diagnostic));
+            entries.answers
+        }
+        Err(problem) => {
+            diagnostics.push(problem);
+            Vec::new()
+        }
+    };
+    if !diagnostics.is_empty() {
+        crate::diagnostic::sort(&mut diagnostics);
+        return Err(diagnostics);
+    }
+    Ok(ValidAnswers {
+        origin: document.source.name.clone(),
+        sha256: document.source.sha256.clone(),
+        header: header.clone(),
+        answers,
+    })
+}
+
+/// Reads every entry of `answers:` against `questionnaire`, keeping those that fit and
+/// listing those that do not (the interview resumes with the first and offers to drop the
+/// others). `Err` when `answers:` is not a mapping at all.
+pub fn read_entries(
+    document: &Document,
+    questionnaire: &ValidQuestionnaire,
+) -> Result<Entries, Diagnostic> {
+    let mut entries = Entries {
+        answers: vec![Answer::default(); questionnaire.questions.len()],
+        misfits: Vec::new(),
+    };
     let answers_path = key(&[], "answers");
-    match document.get(&answers_path).or(file.answers.as_ref()) {
+    match document.get(&answers_path) {
         None | Some(Value::Null) => {}
         Some(Value::Mapping(mapping)) => {
             let keys: Vec<&str> = document
@@ -189,105 +312,122 @@ pub fn validate(
                 let path = key(&answers_path, id);
                 let Some(position) = questionnaire.question_index(id) else {
                     unknown += 1;
-                    // Suggestions cost an edit distance per known id: a file of thousands
-                    // of unknown ids gets them for the first ones only.
-                    let suggestion = (unknown <= MAX_SUGGESTIONS)
-                        .then(|| did_you_mean(id, questionnaire.question_ids()))
-                        .flatten();
-                    let help = suggestion.unwrap_or_else(|| {
-                        format!(
-                            "run `mspcheck show {}` to list the question ids",
-                            questionnaire.id()
-                        )
-                    });
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Code::UnknownQuestion,
-                            format!(
-                                "unknown question `{id}` in questionnaire `{}`",
-                                questionnaire.id()
-                            ),
-                        )
-                        .at(document.key_location(&path))
-                        .with_help(help),
+                    let diagnostic = unknown_question(
+                        questionnaire,
+                        id,
+                        unknown,
+                        Some(document.key_location(&path)),
                     );
+                    entries.misfits.push(Misfit {
+                        id: id.to_string(),
+                        diagnostic,
+                    });
                     continue;
                 };
                 match read_answer(document, &questionnaire.questions[position], value, &path) {
-                    Ok(answer) => answers[position] = answer,
-                    Err(diagnostic) => diagnostics.push(diagnostic),
+                    Ok(answer) => entries.answers[position] = answer,
+                    Err(diagnostic) => entries.misfits.push(Misfit {
+                        id: id.to_string(),
+                        diagnostic,
+                    }),
                 }
             }
         }
-        Some(other) => diagnostics.push(
-            Diagnostic::error(
+        Some(other) => {
+            return Err(Diagnostic::error(
                 Code::WrongType,
                 format!(
                     "`answers` must be a mapping of question id to answer, found {}",
                     crate::yaml::type_name(other)
                 ),
             )
-            .at(document.value_location(&answers_path)),
-        ),
+            .at(document.value_location(&answers_path)))
+        }
     }
-    if !diagnostics.is_empty() {
-        crate::diagnostic::sort(&mut diagnostics);
-        return Err(diagnostics);
-    }
-    Ok(ValidAnswers {
-        origin: document.source.name.clone(),
-        sha256: document.source.sha256.clone(),
-        provider: file.provider.clone(),
-        assessor: file.assessor.clone(),
-        perspective: file.perspective,
-        date: file.date,
-        questionnaire: file.questionnaire.clone(),
-        answers,
-    })
+    Ok(entries)
 }
 
-/// One entry: short or long form; `None` when left empty.
+/// `unknown-question` for `id`, with a "did you mean" while fewer than `MAX_SUGGESTIONS`
+/// unknown ids were seen (`count` is this one's number).
+pub fn unknown_question(
+    questionnaire: &ValidQuestionnaire,
+    id: &str,
+    count: usize,
+    at: Option<crate::diagnostic::Location>,
+) -> Diagnostic {
+    // Suggestions cost an edit distance per known id: a file of thousands of unknown ids
+    // gets them for the first ones only.
+    let suggestion = (count <= MAX_SUGGESTIONS)
+        .then(|| did_you_mean(id, questionnaire.question_ids()))
+        .flatten();
+    let help = suggestion.unwrap_or_else(|| {
+        format!(
+            "run `mspcheck show {}` to list the question ids",
+            questionnaire.id()
+        )
+    });
+    Diagnostic::error(
+        Code::UnknownQuestion,
+        format!(
+            "unknown question `{id}` in questionnaire `{}`",
+            questionnaire.id()
+        ),
+    )
+    .at_opt(at)
+    .with_help(help)
+}
+
+/// One entry: short or long form; the default answer when left empty.
 fn read_answer(
     document: &Document,
     question: &ValidQuestion,
     value: &Value,
     path: &DocPath,
-) -> Result<Option<Answer>, Diagnostic> {
+) -> Result<Answer, Diagnostic> {
     match value {
-        Value::Null => Ok(None),
+        Value::Null => Ok(Answer::default()),
         Value::Mapping(_) => {
             let long: LongAnswer = document.deserialize_value(value, path)?;
             let answer_path = key(path, "answer");
-            if long.answer.is_null() {
-                return Ok(None);
-            }
-            let parsed = parse_value(document, question, &long.answer, &answer_path)?;
-            Ok(Some(Answer {
-                value: parsed,
+            let value = match long.answer {
+                Value::Null => None,
+                ref given => Some(parse_value(document, question, given, &answer_path)?),
+            };
+            Ok(Answer {
+                value,
                 note: long.note,
                 evidence: long.evidence,
                 verified: long.verified,
                 as_of: long.as_of,
-            }))
+            })
         }
-        short => Ok(Some(Answer {
-            value: parse_value(document, question, short, path)?,
-            note: None,
-            evidence: None,
-            verified: false,
-            as_of: None,
-        })),
+        short => Ok(Answer::given(parse_value(document, question, short, path)?)),
     }
 }
 
-/// Parses one answer value for `question`.
+/// Parses one answer value for `question`, located in a YAML document.
 pub fn parse_value(
     document: &Document,
     question: &ValidQuestion,
     value: &Value,
     path: &[Segment],
 ) -> Result<AnswerValue, Diagnostic> {
-    let location = || document.value_location(path);
+    parse_answer_value(question, value, &|item| {
+        Some(match item {
+            None => document.value_location(path),
+            Some(position) => document.value_location(&crate::yaml::index(path, position)),
+        })
+    })
+}
+
+/// Parses one answer value for `question` wherever it was written: `locate(None)` is where
+/// the value is, `locate(Some(i))` where its `i`-th list item is (a YAML node, a cell).
+pub fn parse_answer_value(
+    question: &ValidQuestion,
+    value: &Value,
+    locate: &dyn Fn(Option<usize>) -> Option<crate::diagnostic::Location>,
+) -> Result<AnswerValue, Diagnostic> {
+    let location = || locate(None);
     let id = question.id();
     if value.as_str() == Some("na") {
         if question.definition.allow_na {
@@ -295,12 +435,30 @@ pub fn parse_value(
         }
         return Err(
             Diagnostic::error(Code::NaNotAllowed, format!("`{id}` does not accept `na`"))
-                .at(location())
+                .at_opt(location())
                 .with_help(format!(
                     "{}; leave the question out if the answer is unknown",
                     allowed_text(question)
                 )),
         );
+    }
+    if value.as_str() == Some(UNKNOWN_TOKEN) {
+        if question.unknown.is_some() {
+            return Ok(AnswerValue::Unknown);
+        }
+        let is_option = matches!(question.kind(), Kind::Choice)
+            && question.option_index(UNKNOWN_TOKEN).is_some();
+        if !is_option {
+            return Err(Diagnostic::error(
+                Code::UnknownNotAllowed,
+                format!("`{id}` does not accept `unknown`"),
+            )
+            .at_opt(location())
+            .with_help(format!(
+                "{}; leave the answer empty if you do not know it",
+                allowed_text(question)
+            )));
+        }
     }
     let not_allowed = |shown: &str| {
         let allowed: Vec<&str> = question
@@ -316,7 +474,7 @@ pub fn parse_value(
             Code::ValueNotAllowed,
             format!("`{shown}` is not an answer to `{id}`"),
         )
-        .at(location())
+        .at_opt(location())
         .with_help(help)
     };
     match question.kind() {
@@ -348,12 +506,12 @@ pub fn parse_value(
             };
             let mut chosen = Vec::new();
             for (position, item) in items.iter().enumerate() {
-                let item_location = || document.value_location(&crate::yaml::index(path, position));
+                let item_location = || locate(Some(position));
                 let text = crate::yaml::scalar_text(item)
                     .ok_or_else(|| wrong_type(question, item, item_location()))?;
                 let option = question.option_index(&text).ok_or_else(|| {
                     let mut diagnostic = not_allowed(&text);
-                    diagnostic.location = Some(item_location());
+                    diagnostic.location = item_location();
                     diagnostic
                 })?;
                 if chosen.contains(&option) {
@@ -361,10 +519,17 @@ pub fn parse_value(
                         Code::DuplicateValue,
                         format!("`{text}` is listed twice"),
                     )
-                    .at(item_location())
+                    .at_opt(item_location())
                     .with_help("list each chosen option once"));
                 }
                 chosen.push(option);
+            }
+            if let Some(conflict) = super::questionnaire::exclusive_conflict(question, &chosen) {
+                let item = chosen
+                    .iter()
+                    .position(|option| *option == conflict)
+                    .unwrap_or(0);
+                return Err(exclusive_error(question, conflict).at_opt(locate(Some(item))));
             }
             chosen.sort_unstable();
             Ok(AnswerValue::Options(chosen))
@@ -381,7 +546,7 @@ pub fn parse_value(
                     Code::OutOfRange,
                     format!("{point} is outside the scale of `{id}`"),
                 )
-                .at(location())
+                .at_opt(location())
                 .with_help(allowed_text(question)));
             }
             Ok(AnswerValue::Integer(point))
@@ -397,7 +562,7 @@ pub fn parse_value(
                     Code::OutOfRange,
                     format!("`{id}` needs a finite number, not {amount}"),
                 )
-                .at(location())
+                .at_opt(location())
                 .with_help(allowed_text(question)));
             }
             if amount < 0.0 {
@@ -405,7 +570,7 @@ pub fn parse_value(
                     Code::OutOfRange,
                     format!("`{id}` counts something, so it cannot be negative ({amount})"),
                 )
-                .at(location())
+                .at_opt(location())
                 .with_help(allowed_text(question)));
             }
             Ok(AnswerValue::Number(amount))
@@ -413,10 +578,25 @@ pub fn parse_value(
     }
 }
 
+/// The error for a `multi` answer that combines the exclusive option `option` with others.
+pub fn exclusive_error(question: &ValidQuestion, option: usize) -> Diagnostic {
+    let value = &question.options[option].value;
+    Diagnostic::error(
+        Code::ExclusiveOption,
+        format!(
+            "`{value}` cannot be combined with other answers to `{}`",
+            question.id()
+        ),
+    )
+    .with_help(format!(
+        "answer either `[{value}]` alone, or the other options without `{value}`"
+    ))
+}
+
 fn wrong_type(
     question: &ValidQuestion,
     value: &Value,
-    location: crate::diagnostic::Location,
+    location: Option<crate::diagnostic::Location>,
 ) -> Diagnostic {
     Diagnostic::error(
         Code::WrongType,
@@ -427,16 +607,17 @@ fn wrong_type(
             crate::yaml::type_name(value)
         ),
     )
-    .at(location)
+    .at_opt(location)
     .with_help(allowed_text(question))
 }
 
 /// What an answer to `question` may be, as a help sentence.
 pub fn allowed_text(question: &ValidQuestion) -> String {
-    let na = if question.definition.allow_na {
-        ", or `na`"
-    } else {
-        ""
+    let na = match (question.definition.allow_na, question.unknown.is_some()) {
+        (true, true) => ", `na` or `unknown`",
+        (true, false) => ", or `na`",
+        (false, true) => ", or `unknown`",
+        (false, false) => "",
     };
     match question.kind() {
         Kind::YesNo => format!("expected `yes` or `no`{na}"),

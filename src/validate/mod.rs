@@ -6,7 +6,7 @@ pub mod questionnaire;
 
 pub use answers::{Answer, AnswerValue, ValidAnswers};
 pub use questionnaire::{
-    ValidDomain, ValidOption, ValidQuestion, ValidQuestionnaire, ValidRule, ValidWhen,
+    ValidDomain, ValidOption, ValidQuestion, ValidQuestionnaire, ValidRule, ValidUnknown, ValidWhen,
 };
 
 use serde_yaml::Value;

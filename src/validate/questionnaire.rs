@@ -60,6 +60,8 @@ pub struct ValidQuestion {
     pub options: Vec<ValidOption>,
     /// When it applies.
     pub when: Option<ValidWhen>,
+    /// The `unknown` answer, when the question allows it.
+    pub unknown: Option<ValidUnknown>,
     /// Line of the question in its file (for messages).
     pub line: usize,
     /// The question's best and worst answers, computed once when first needed.
@@ -106,6 +108,10 @@ impl ValidQuestion {
     pub fn is_critical(&self) -> bool {
         self.options.iter().any(|option| option.red_flag.is_some())
             || self
+                .unknown
+                .as_ref()
+                .is_some_and(|unknown| unknown.red_flag.is_some())
+            || self
                 .definition
                 .bands
                 .iter()
@@ -126,6 +132,36 @@ pub struct ValidOption {
     pub signals: Vec<String>,
     /// Red flag message.
     pub red_flag: Option<String>,
+    /// Cannot be combined with other options (`multi` only).
+    pub exclusive: bool,
+}
+
+/// The `unknown` ("don't know") answer of a question that allows it, defaults filled in.
+#[derive(Debug, Clone)]
+pub struct ValidUnknown {
+    /// Human label.
+    pub label: String,
+    /// Its score, or `None`: then it is left out of the domain score.
+    pub score: Option<f64>,
+    /// Signals raised.
+    pub signals: Vec<String>,
+    /// Red flag message.
+    pub red_flag: Option<String>,
+}
+
+/// The label of `unknown` when the questionnaire gives none.
+pub const UNKNOWN_LABEL: &str = "Don't know";
+
+/// The first exclusive option of `chosen` when it is combined with others (`chosen` holds
+/// option indexes of a `multi` question).
+pub fn exclusive_conflict(question: &ValidQuestion, chosen: &[usize]) -> Option<usize> {
+    if chosen.len() < 2 {
+        return None;
+    }
+    chosen
+        .iter()
+        .copied()
+        .find(|option| question.options[*option].exclusive)
 }
 
 /// A resolved `when`.
@@ -500,6 +536,12 @@ impl Checker<'_> {
                             .iter()
                             .flat_map(|band| band.signals.iter().cloned()),
                     )
+                    .chain(
+                        question
+                            .unknown
+                            .iter()
+                            .flat_map(|unknown| unknown.signals.iter().cloned()),
+                    )
             })
             .collect();
         let broken_signals = !broken_questions.is_empty();
@@ -738,6 +780,7 @@ impl Checker<'_> {
                 );
             }
         }
+        self.check_unknown(question, path);
         let when = question.when.as_ref().and_then(|when| {
             self.check_when(
                 when,
@@ -759,13 +802,32 @@ impl Checker<'_> {
                 score: Some(option.score),
                 signals: option.signals.clone(),
                 red_flag: option.red_flag.clone(),
+                exclusive: option.exclusive,
             })
             .collect();
+        if let (true, None) = (definition.allow_unknown, &definition.unknown) {
+            definition.unknown = Some(crate::model::questionnaire::UnknownAnswer::default());
+        }
+        if let Some(unknown) = &mut definition.unknown {
+            unknown
+                .label
+                .get_or_insert_with(|| UNKNOWN_LABEL.to_string());
+        }
+        let unknown = definition.unknown.as_ref().map(|unknown| ValidUnknown {
+            label: unknown
+                .label
+                .clone()
+                .unwrap_or_else(|| UNKNOWN_LABEL.to_string()),
+            score: unknown.score,
+            signals: unknown.signals.clone(),
+            red_flag: unknown.red_flag.clone(),
+        });
         Some(ValidQuestion {
             definition,
             domain: domain?,
             options,
             when,
+            unknown,
             line: self.document.value_location(path).line,
             extremes: std::sync::OnceLock::new(),
         })
@@ -783,6 +845,7 @@ impl Checker<'_> {
                         score: 1.0,
                         signals: vec![],
                         red_flag: None,
+                        exclusive: false,
                     },
                     ValidOption {
                         value: "no".into(),
@@ -790,6 +853,7 @@ impl Checker<'_> {
                         score: 0.0,
                         signals: vec![],
                         red_flag: None,
+                        exclusive: false,
                     },
                 ];
                 let mut seen = HashSet::new();
@@ -900,11 +964,64 @@ impl Checker<'_> {
                         score,
                         signals: option.signals.clone(),
                         red_flag: option.red_flag.clone(),
+                        exclusive: option.exclusive,
                     });
                 }
                 result
             }
             Kind::Scale | Kind::Number => Vec::new(),
+        }
+    }
+
+    /// `exclusive` only on `multi` options; `unknown` only with `allow_unknown: true`, its
+    /// score in 0..=1, and no option already named `unknown`.
+    fn check_unknown(&mut self, question: &Question, path: &[Segment]) {
+        let options_path = key(path, "options");
+        for (position, option) in question.options.iter().enumerate() {
+            let option_path = index(&options_path, position);
+            if option.exclusive && question.kind != Kind::Multi {
+                self.error(
+                    Code::OptionsNotAllowed,
+                    format!(
+                        "`exclusive` applies to options of a `multi` question; `{}` is `{}`",
+                        question.id,
+                        question.kind.as_str()
+                    ),
+                    &key(&option_path, "exclusive"),
+                    true,
+                    Some("a `choice` or `yes_no` answer is a single option already; remove `exclusive`".into()),
+                );
+            }
+            if question.allow_unknown && option.value.as_str() == "unknown" {
+                self.error(
+                    Code::ValueNotAllowed,
+                    "`unknown` is reserved for \"don't know\" when `allow_unknown` is true".into(),
+                    &key(&option_path, "value"),
+                    false,
+                    Some(
+                        "remove this option and describe it in `unknown: {label, score}` instead"
+                            .into(),
+                    ),
+                );
+            }
+        }
+        if let Some(unknown) = &question.unknown {
+            let unknown_path = key(path, "unknown");
+            if !question.allow_unknown {
+                self.error(
+                    Code::UnknownNotAllowed,
+                    format!(
+                        "`{}` describes `unknown` but does not allow it",
+                        question.id
+                    ),
+                    &unknown_path,
+                    true,
+                    Some("add `allow_unknown: true`, or remove `unknown`".into()),
+                );
+            }
+            if let Some(score) = unknown.score {
+                self.check_score(score, &key(&unknown_path, "score"));
+            }
         }
     }
 
@@ -1213,5 +1330,53 @@ pub fn yes_no_token(token: &str) -> Option<usize> {
         "yes" | "true" => Some(0),
         "no" | "false" => Some(1),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Code;
+    use crate::source::Source;
+    use crate::yaml::Document;
+
+    fn problems(text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let document =
+            Document::parse(Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap())
+                .unwrap();
+        super::validate(&document).err().unwrap_or_default()
+    }
+
+    const HEAD: &str = "format: mspcheck/questionnaire/1\nid: q\nversion: 1.0.0\ntitle: Q\ndomains: [{ id: d, title: D, weight: 1 }]\nquestions:\n";
+    const TAIL: &str = "classification:\n  rules: [{ class: amateur, if: {} }]\n";
+
+    #[test]
+    fn exclusive_is_refused_outside_multi_questions() {
+        let text = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: choice, options: [{{ value: a, score: 1, exclusive: true }}] }}\n{TAIL}");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::OptionsNotAllowed);
+        assert!(found[0].message.contains("`exclusive`"));
+    }
+
+    #[test]
+    fn unknown_needs_allow_unknown_and_a_score_in_range() {
+        let text = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: yes_no, unknown: {{ score: 1.5 }} }}\n{TAIL}");
+        let codes: Vec<Code> = problems(&text).iter().map(|problem| problem.code).collect();
+        assert!(codes.contains(&Code::UnknownNotAllowed), "{codes:?}");
+        assert!(codes.contains(&Code::ScoreOutOfRange), "{codes:?}");
+    }
+
+    #[test]
+    fn an_option_named_unknown_clashes_with_allow_unknown() {
+        let text = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: choice, allow_unknown: true, options: [{{ value: unknown, score: 0 }}] }}\n{TAIL}");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::ValueNotAllowed);
+    }
+
+    #[test]
+    fn signals_of_unknown_count_as_raised_for_the_rules() {
+        let text = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: yes_no, allow_unknown: true, unknown: {{ signals: [blind] }} }}\nclassification:\n  rules: [{{ class: pseudo, if: {{ signals_any: [blind] }} }}, {{ class: amateur, if: {{}} }}]\n");
+        assert!(problems(&text).is_empty(), "{:?}", problems(&text));
     }
 }

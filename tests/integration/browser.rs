@@ -1,5 +1,5 @@
 //! The HTML report in a real browser: headless Chromium (Debian's `chromium`, installed by
-//! `.ci/run`) renders a report at desktop and phone width; any console message (a script
+//! `.ci/test`) renders a report at desktop and phone width; any console message (a script
 //! error, a blocked fetch, a Content-Security-Policy violation) fails the test. The
 //! screenshots are kept under `target/test-artifacts/` for a look by eye.
 //! Set `MSPCHECK_SKIP_BROWSER=1` to skip on a machine without Chromium.
@@ -70,7 +70,7 @@ fn screenshot(
 #[test]
 fn html_report_renders_in_chromium_without_console_messages() {
     let Some(browser) = chromium() else {
-        assert!(std::env::var_os("MSPCHECK_SKIP_BROWSER").is_some(), "Chromium is not installed: run .ci/run, or `apt-get install chromium`, or set MSPCHECK_SKIP_BROWSER=1");
+        assert!(std::env::var_os("MSPCHECK_SKIP_BROWSER").is_some(), "Chromium is not installed: run the tests with .ci/test (it installs it on Debian), or `apt-get install chromium`, or set MSPCHECK_SKIP_BROWSER=1");
         return;
     };
     let artifacts = root().join("target/test-artifacts");
@@ -261,7 +261,10 @@ fn amateur_report_prints_in_six_a4_pages_with_the_summary_on_page_one() {
         "What to do next",
         "Overall score",
     ] {
-        assert!(first.contains(wanted), "page one lacks {wanted:?}:\n{first}");
+        assert!(
+            first.contains(wanted),
+            "page one lacks {wanted:?}:\n{first}"
+        );
     }
     let on = |needle: &str| {
         texts
@@ -313,7 +316,10 @@ fn amateur_report_prints_in_six_a4_pages_with_the_summary_on_page_one() {
         };
         if domains.contains(&domain) {
             seen += 1;
-            assert!(ids.contains(&token), "an id is broken across lines: {token}");
+            assert!(
+                ids.contains(&token),
+                "an id is broken across lines: {token}"
+            );
         }
     }
     assert!(seen >= ids.len(), "every answered question's id is printed");

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::support::{fixture, run, run_in};
+use super::support::{fixture, root, run, run_in, run_with_env};
 
 #[test]
 fn validate_prints_one_ok_line_per_valid_file_on_stdout() {
@@ -127,11 +127,156 @@ fn colour_follows_the_flag_and_no_color() {
 }
 
 #[test]
-fn default_format_off_a_terminal_is_json() {
-    let result = run(&["assess", "examples/quick-mature.yaml"]);
-    let report: Value =
-        serde_json::from_str(&result.stdout).expect("JSON when stdout is not a terminal");
+fn the_format_never_changes_with_the_pipe() {
+    // Standard output is a pipe here: the default is still the table a terminal gets.
+    for args in [
+        vec!["assess", "examples/quick-mature.yaml"],
+        vec![
+            "compare",
+            "examples/quick-mature.yaml",
+            "examples/quick-pseudo.yaml",
+        ],
+        vec![
+            "diff",
+            "tests/fixtures/diff/2026-01-self.yaml",
+            "tests/fixtures/diff/2026-02-audit.yaml",
+        ],
+        vec!["list"],
+        vec!["show", "quick"],
+    ] {
+        let result = run(&args);
+        assert_eq!(result.code, 0, "{args:?}: {}", result.stderr);
+        assert!(
+            result.stdout.contains('┌') && !result.stdout.trim_start().starts_with(['{', '[']),
+            "{args:?} piped gives the table:\n{}",
+            result.stdout
+        );
+    }
+    let json = run(&["assess", "--format", "json", "examples/quick-mature.yaml"]);
+    let report: Value = serde_json::from_str(&json.stdout).expect("--format json is JSON");
     assert_eq!(report["format"], "mspcheck/report/1");
+}
+
+#[test]
+fn output_takes_its_format_from_the_extension() {
+    let folder = tempfile::tempdir().unwrap();
+    let input = root().join("examples/quick-pseudo.yaml");
+    let input = input.to_str().unwrap();
+    for (name, starts) in [
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.HTM", "<!DOCTYPE html>"),
+        ("r.md", "# "),
+        ("r.json", "{"),
+        ("r.csv", "provider,"),
+        ("r.txt", "QuickFix Networks Ltd"),
+    ] {
+        let result = run_in(folder.path(), &["assess", input, "--output", name]);
+        assert_eq!(result.code, 0, "{name}: {}", result.stderr);
+        let written = std::fs::read_to_string(folder.path().join(name)).unwrap();
+        assert!(
+            written.trim_start().starts_with(starts),
+            "{name} starts with {starts:?}:\n{}",
+            &written[..written.len().min(200)]
+        );
+    }
+    // An explicit --format wins over the extension.
+    let result = run_in(
+        folder.path(),
+        &["assess", input, "-f", "json", "-o", "explicit.html"],
+    );
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let written = std::fs::read_to_string(folder.path().join("explicit.html")).unwrap();
+    assert!(written.starts_with('{'), "{written}");
+    // list and show follow the same rule.
+    let list = run_in(folder.path(), &["list", "-o", "list.json"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let listed: Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.path().join("list.json")).unwrap())
+            .unwrap();
+    assert_eq!(listed[0]["id"], "msp");
+    let show = run_in(folder.path(), &["show", "quick", "-o", "quick.md"]);
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    assert!(std::fs::read_to_string(folder.path().join("quick.md"))
+        .unwrap()
+        .starts_with("# "));
+}
+
+#[test]
+fn an_extension_a_command_cannot_write_is_refused_not_ignored() {
+    let folder = tempfile::tempdir().unwrap();
+    let old = fixture("fixtures/diff/2026-01-self.yaml");
+    let new = fixture("fixtures/diff/2026-02-audit.yaml");
+    let result = run_in(
+        folder.path(),
+        &[
+            "diff",
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+            "-o",
+            "d.html",
+        ],
+    );
+    assert_eq!(result.code, 2);
+    assert!(
+        result.stderr.contains("`diff` cannot write html")
+            && result.stderr.contains("table, json, markdown"),
+        "{}",
+        result.stderr
+    );
+    assert!(!folder.path().join("d.html").exists(), "nothing written");
+    let input = root().join("examples/quick-pseudo.yaml");
+    let result = run_in(
+        folder.path(),
+        &["assess", input.to_str().unwrap(), "-o", "r.xlsx"],
+    );
+    if result.code == 2 {
+        assert!(result.stderr.contains("xlsx"), "{}", result.stderr);
+        assert!(!folder.path().join("r.xlsx").exists(), "nothing written");
+    } else {
+        // Once spreadsheets are written, `.xlsx` must give a real workbook (a zip).
+        let bytes = std::fs::read(folder.path().join("r.xlsx")).unwrap();
+        assert!(bytes.starts_with(b"PK"), "an xlsx file is a zip archive");
+    }
+}
+
+#[test]
+fn tables_are_sized_to_columns() {
+    let narrow = run_with_env(
+        &root(),
+        &["assess", "examples/quick-pseudo.yaml"],
+        None,
+        &[("COLUMNS", "40")],
+    );
+    assert_eq!(narrow.code, 0, "{}", narrow.stderr);
+    for line in narrow
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with(['┌', '│', '╞', '└']))
+    {
+        assert!(line.chars().count() <= 40, "COLUMNS=40: {line}");
+    }
+    // At 120 columns the comparison's provider names fit on one line; at 80 they wrap.
+    let compare = |columns: &str| {
+        run_with_env(
+            &root(),
+            &[
+                "compare",
+                "examples/quick-mature.yaml",
+                "examples/quick-pseudo.yaml",
+                "examples/quick-amateur.yaml",
+            ],
+            None,
+            &[("COLUMNS", columns)],
+        )
+        .stdout
+    };
+    let wide = compare("120");
+    assert!(wide.contains("┆ Harbourview Managed IT "), "{wide}");
+    assert!(
+        wide.lines().all(|line| line.chars().count() <= 120),
+        "{wide}"
+    );
+    assert!(!compare("80").contains("┆ Harbourview Managed IT "));
 }
 
 #[test]

@@ -332,7 +332,10 @@ mod colour_terminal {
         .expect("the binary starts in a pty");
         let raw = session.exp_eof().expect("compare finishes");
         // The session hands each byte over as one char; put the UTF-8 back together.
-        let bytes: Vec<u8> = raw.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
+        let bytes: Vec<u8> = raw
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect();
         String::from_utf8(bytes).unwrap_or_else(|_| raw)
     }
 
@@ -345,7 +348,11 @@ mod colour_terminal {
                 text.push(c);
                 continue;
             }
-            assert_eq!(chars.next(), Some('['), "an escape split or foreign: {line:?}");
+            assert_eq!(
+                chars.next(),
+                Some('['),
+                "an escape split or foreign: {line:?}"
+            );
             loop {
                 match chars.next() {
                     Some('m') => break,

@@ -54,7 +54,6 @@ fn render(markdown: &str) -> Rendered {
     rendered
 }
 
-
 /// Would GitHub's autolink extension make a link of this text node? A backslash escape
 /// starts a new node at the escaped character, so `https\://` arrives as `https` and
 /// `://…`, which GitHub leaves alone.
@@ -63,15 +62,19 @@ fn linkable(text: &str) -> bool {
     let joined = |at: usize| at > 0 && bytes[at - 1].is_ascii_alphanumeric();
     text.match_indices("://").any(|(at, _)| joined(at))
         || text.to_ascii_lowercase().contains("www.")
-        || text.match_indices('@').any(|(at, _)| {
-            joined(at) && bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric)
-        })
+        || text
+            .match_indices('@')
+            .any(|(at, _)| joined(at) && bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric))
 }
 
 /// The checks every Markdown output passes, whatever its content.
 fn assert_clean(name: &str, markdown: &str) -> Rendered {
     let rendered = render(markdown);
-    assert!(rendered.html.is_empty(), "{name}: raw HTML {:?}", rendered.html);
+    assert!(
+        rendered.html.is_empty(),
+        "{name}: raw HTML {:?}",
+        rendered.html
+    );
     assert_eq!(rendered.links, 0, "{name}: links made");
     for code in &rendered.code {
         let escaped = code
@@ -87,7 +90,10 @@ fn assert_clean(name: &str, markdown: &str) -> Rendered {
                 "{name}: the entity {entity} shows in {text:?}"
             );
         }
-        assert!(!linkable(text), "{name}: GitHub would turn {text:?} into a link");
+        assert!(
+            !linkable(text),
+            "{name}: GitHub would turn {text:?} into a link"
+        );
     }
     rendered
 }
@@ -95,8 +101,14 @@ fn assert_clean(name: &str, markdown: &str) -> Rendered {
 /// Checks with content known to hold no backslashes or backticks: none may show.
 fn assert_no_markup_shows(name: &str, rendered: &Rendered) {
     for text in &rendered.texts {
-        assert!(!text.contains('`'), "{name}: a literal backtick in {text:?}");
-        assert!(!text.contains('\\'), "{name}: a literal backslash in {text:?}");
+        assert!(
+            !text.contains('`'),
+            "{name}: a literal backtick in {text:?}"
+        );
+        assert!(
+            !text.contains('\\'),
+            "{name}: a literal backslash in {text:?}"
+        );
     }
 }
 
@@ -114,7 +126,9 @@ fn show_markdown_renders_every_question_as_written() {
         let json: Value =
             serde_json::from_str(&run(&["show", id, "--format", "json"]).stdout).unwrap();
         let seen = words(&rendered.text);
-        assert!(rendered.code.contains(&json["id"].as_str().unwrap().to_string()));
+        assert!(rendered
+            .code
+            .contains(&json["id"].as_str().unwrap().to_string()));
         for question in json["questions"].as_array().unwrap() {
             let question_id = question["id"].as_str().unwrap();
             assert!(
@@ -202,7 +216,10 @@ fn hostile_names_render_exactly_and_make_no_link() {
         format!("{provider} — Quick MSP check for prospective clients")
     );
     let seen = words(&rendered.text);
-    assert!(seen.contains("<b>bold</b> [31mred[0m | pipe"), "the note, as written");
+    assert!(
+        seen.contains("<b>bold</b> [31mred[0m | pipe"),
+        "the note, as written"
+    );
     assert!(seen.contains("@SUM(A1:A9) <img src=x onerror=alert(1)>"));
 }
 
@@ -214,7 +231,10 @@ fn links_in_file_text_stay_text_under_github_rules() {
         "format: mspcheck/answers/1\nquestionnaire: quick\nprovider: \"Acme https://acme.example www.acme.example sales@acme.example\"\nanswers:\n  billing.model:\n    answer: flat_per_seat\n    note: \"see https://example.com/a_b and x@y.z\"\n",
     )
     .unwrap();
-    let markdown = run_in(folder.path(), &["assess", "--format", "markdown", "linky.yaml"]);
+    let markdown = run_in(
+        folder.path(),
+        &["assess", "--format", "markdown", "linky.yaml"],
+    );
     assert_eq!(markdown.code, 0, "{}", markdown.stderr);
     let rendered = assert_clean("linky", &markdown.stdout);
     let seen = words(&rendered.text);

@@ -46,12 +46,28 @@ pub fn run(args: &[&str]) -> Run {
 
 /// Runs `mspcheck ARGS`, feeding `input` on standard input.
 pub fn run_with_input(directory: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mspcheck"))
+    run_with_env(directory, args, input, &[])
+}
+
+/// Runs `mspcheck ARGS` with extra environment variables (set after `NO_COLOR=1` and the
+/// removal of `COLUMNS`, so they may override both).
+pub fn run_with_env(
+    directory: &Path,
+    args: &[&str],
+    input: Option<&[u8]>,
+    environment: &[(&str, &str)],
+) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mspcheck"));
+    command
         .args(args)
         .current_dir(directory)
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", REPORT_EPOCH)
-        .env_remove("COLUMNS")
+        .env_remove("COLUMNS");
+    for (name, value) in environment {
+        command.env(name, value);
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
