@@ -44,14 +44,17 @@ pub fn render(
 /// "amateur → pseudo, score +21.4 over 3 assessments (2025-01-10 to 2026-11-20)".
 fn headline(history: &History) -> String {
     let overall = &history.overall;
-    let classes = if overall.first_class == overall.last_class {
-        format!("{} throughout", overall.last_class.as_str())
+    let mut path: Vec<&str> = Vec::new();
+    for point in &history.points {
+        let class = point.classification.as_str();
+        if path.last() != Some(&class) {
+            path.push(class);
+        }
+    }
+    let classes = if path.len() == 1 {
+        format!("{} throughout", path[0])
     } else {
-        format!(
-            "{} → {}",
-            overall.first_class.as_str(),
-            overall.last_class.as_str()
-        )
+        path.join(" → ")
     };
     let first = &history.points[0];
     let last = &history.points[history.points.len() - 1];
@@ -112,14 +115,7 @@ fn table(history: &History, style: Style) -> String {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(style.width)
         .set_header(vec![
-            "Date",
-            "Class",
-            "Standing",
-            "Score",
-            "Coverage",
-            "Verified",
-            "Red flags",
-            "Raised/cleared",
+            "Date", "Class", "Standing", "Score", "Answered", "Verified", "Flags", "+/−",
         ]);
     for (position, point) in history.points.iter().enumerate() {
         points.add_row(vec![

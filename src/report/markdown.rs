@@ -12,7 +12,7 @@ use crate::assessment::{Assessment, CheckReport};
 /// escaping, breaks what GitHub would turn into a link by itself (`https://…`, `www.…`,
 /// `name@host`) with a backslash escape, which renders as nothing.
 pub fn text(raw: &str) -> String {
-    let escaped = escape_markdown(raw);
+    let escaped = plain_ampersands(&escape_markdown(raw));
     let chars: Vec<char> = escaped.chars().collect();
     let mut out = String::with_capacity(escaped.len() + 8);
     let mut backslashes = 0usize;
@@ -42,6 +42,27 @@ pub fn text(raw: &str) -> String {
             0
         };
     }
+    out
+}
+
+/// `&amp;` reads badly in raw Markdown: an ampersand only needs escaping where it could
+/// start an entity (`&name;`, `&#38;`), and a backslash does that more readably.
+fn plain_ampersands(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    let mut rest = escaped;
+    while let Some(at) = rest.find("&amp;") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + "&amp;".len()..];
+        let name = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .unwrap_or(rest.len());
+        if name > 0 && rest[name..].starts_with(';') {
+            out.push_str("\\&");
+        } else {
+            out.push('&');
+        }
+    }
+    out.push_str(rest);
     out
 }
 

@@ -228,7 +228,7 @@ fn links_in_file_text_stay_text_under_github_rules() {
     let folder = tempfile::tempdir().unwrap();
     std::fs::write(
         folder.path().join("linky.yaml"),
-        "format: mspcheck/answers/1\nquestionnaire: quick\nprovider: \"Acme https://acme.example www.acme.example sales@acme.example\"\nanswers:\n  billing.model:\n    answer: flat_per_seat\n    note: \"see https://example.com/a_b and x@y.z\"\n",
+        "format: mspcheck/answers/1\nquestionnaire: quick\nprovider: \"Acme https://acme.example www.acme.example sales@acme.example\"\nassessor: \"R&D &copy; QA\"\nanswers:\n  billing.model:\n    answer: flat_per_seat\n    note: \"see https://example.com/a_b and x@y.z\"\n",
     )
     .unwrap();
     let markdown = run_in(
@@ -239,7 +239,15 @@ fn links_in_file_text_stay_text_under_github_rules() {
     let rendered = assert_clean("linky", &markdown.stdout);
     let seen = words(&rendered.text);
     assert!(seen.contains("Acme https://acme.example www.acme.example sales@acme.example"));
+    assert!(
+        markdown.stdout.contains("R&D \\&copy; QA"),
+        "ampersands read plainly"
+    );
     assert!(seen.contains("see https://example.com/a_b and x@y.z"));
+    assert!(
+        seen.contains("R&D &copy; QA"),
+        "an entity in file text stays text"
+    );
     // An address GitHub links by itself has an escape in the source.
     for plain in ["https://", "www.acme", "sales@acme"] {
         assert!(!markdown.stdout.contains(plain), "{plain} left as is");
