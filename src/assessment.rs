@@ -606,7 +606,11 @@ pub fn assess(
             class_after: change.class_after,
             text: question.text_for(answers.header.perspective).to_string(),
             to_label: answer_label(question, &change.to),
-            remediation: question.definition.remediation.clone(),
+            remediation: question
+                .definition
+                .remediation
+                .as_ref()
+                .map(|text| text.for_reader(answers.header.perspective).to_string()),
         }
     };
     let mut roadmap_steps: Vec<RoadmapStep> = plan
@@ -681,7 +685,11 @@ pub fn assess(
             .iter()
             .map(|flag| RedFlagReport {
                 question: questionnaire.questions[flag.question].id().to_string(),
-                message: flag.message.clone(),
+                message: red_flag_for(
+                    &questionnaire.questions[flag.question],
+                    &flag.message,
+                    answers.header.perspective,
+                ),
             })
             .collect(),
         roadmap: roadmap_steps,
@@ -703,6 +711,37 @@ pub fn assess(
         },
         answers: answer_reports,
     }
+}
+
+/// A red flag's message worded for `perspective`: the scoring raises the shared text, and
+/// the option, `unknown` answer or band that carries it may word it per reader.
+fn red_flag_for(
+    question: &crate::validate::ValidQuestion,
+    message: &str,
+    perspective: Option<Perspective>,
+) -> String {
+    question
+        .options
+        .iter()
+        .filter_map(|option| option.red_flag.as_ref())
+        .chain(
+            question
+                .unknown
+                .iter()
+                .filter_map(|unknown| unknown.red_flag.as_ref()),
+        )
+        .chain(
+            question
+                .definition
+                .bands
+                .iter()
+                .filter_map(|band| band.red_flag.as_ref()),
+        )
+        .find(|text| text.shared() == message)
+        .map_or_else(
+            || message.to_string(),
+            |text| text.for_reader(perspective).to_string(),
+        )
 }
 
 /// The human label of an answer.

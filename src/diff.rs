@@ -295,7 +295,11 @@ pub fn diff(old: &Assessment, new: &Assessment) -> Diff {
     let mut remaining = old.red_flags.clone();
     let mut red_flags_raised = Vec::new();
     for flag in &new.red_flags {
-        match remaining.iter().position(|before| before == flag) {
+        // By question: the message may be worded for each assessment's reader.
+        match remaining
+            .iter()
+            .position(|before| before.question == flag.question)
+        {
             Some(position) => {
                 remaining.remove(position);
             }

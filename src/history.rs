@@ -71,7 +71,8 @@ pub struct Point {
     pub verified_share: f64,
     /// Red flags of this assessment.
     pub red_flags: Vec<RedFlagReport>,
-    /// Red flags this assessment has that the previous one had not (all of them for the first).
+    /// Red flags this assessment has that the previous one had not (all of them for the first);
+    /// flags are matched by question, as their wording may follow each assessment's reader.
     pub raised: Vec<RedFlagReport>,
     /// Red flags the previous assessment had that this one has not.
     pub cleared: Vec<RedFlagReport>,
@@ -102,13 +103,20 @@ pub fn history(mut dated: Vec<(NaiveDate, Assessment)>) -> Option<History> {
         let raised = assessment
             .red_flags
             .iter()
-            .filter(|flag| previous.is_none_or(|before| !before.contains(flag)))
+            .filter(|flag| {
+                previous.is_none_or(|before| before.iter().all(|old| old.question != flag.question))
+            })
             .cloned()
             .collect();
         let cleared = previous
             .unwrap_or_default()
             .iter()
-            .filter(|flag| !assessment.red_flags.contains(flag))
+            .filter(|flag| {
+                assessment
+                    .red_flags
+                    .iter()
+                    .all(|new| new.question != flag.question)
+            })
             .cloned()
             .collect();
         points.push(Point {

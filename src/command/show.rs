@@ -244,7 +244,11 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                                 .map(|signal| code_cell(signal))
                                 .collect::<Vec<_>>()
                                 .join(", "),
-                            option.red_flag.as_deref().map(md).unwrap_or_default()
+                            option
+                                .red_flag
+                                .as_ref()
+                                .map(|flag| md(flag.for_reader(perspective)))
+                                .unwrap_or_default()
                         ));
                     }
                     text.push('\n');
@@ -290,7 +294,10 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                                 .map(|signal| code_cell(signal))
                                 .collect::<Vec<_>>()
                                 .join(", "),
-                            band.red_flag.as_deref().map(md).unwrap_or_default()
+                            band.red_flag
+                                .as_ref()
+                                .map(|flag| md(flag.for_reader(perspective)))
+                                .unwrap_or_default()
                         ));
                         previous = band.up_to;
                     }
@@ -321,7 +328,18 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                 text.push_str(&format!("**Evidence:** {}\n\n", md(evidence)));
             }
             if let Some(remediation) = &q.remediation {
-                text.push_str(&format!("**To improve:** {}\n\n", md(remediation)));
+                text.push_str(&format!(
+                    "**To improve:** {}\n\n",
+                    md(remediation.for_reader(perspective))
+                ));
+                if perspective.is_none() {
+                    for (who, wording) in remediation.per_reader() {
+                        text.push_str(&format!("- _for the {}:_ {}\n", who.as_str(), md(wording)));
+                    }
+                    if !remediation.per_reader().is_empty() {
+                        text.push('\n');
+                    }
+                }
             }
             if !q.references.is_empty() {
                 text.push_str(&format!(

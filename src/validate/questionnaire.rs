@@ -130,8 +130,8 @@ pub struct ValidOption {
     pub score: f64,
     /// Signals raised.
     pub signals: Vec<String>,
-    /// Red flag message.
-    pub red_flag: Option<String>,
+    /// Red flag message (its shared text reads as a `str`; per reader: `for_reader`).
+    pub red_flag: Option<crate::model::questionnaire::ReaderText>,
     /// Cannot be combined with other options (`multi` only).
     pub exclusive: bool,
 }
@@ -145,8 +145,8 @@ pub struct ValidUnknown {
     pub score: Option<f64>,
     /// Signals raised.
     pub signals: Vec<String>,
-    /// Red flag message.
-    pub red_flag: Option<String>,
+    /// Red flag message (its shared text reads as a `str`; per reader: `for_reader`).
+    pub red_flag: Option<crate::model::questionnaire::ReaderText>,
 }
 
 /// The label of `unknown` when the questionnaire gives none.

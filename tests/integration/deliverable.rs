@@ -436,3 +436,101 @@ fn brand_file_problems_are_located() {
         result.stderr
     );
 }
+
+#[test]
+fn remediation_and_red_flags_are_worded_for_the_assessments_reader() {
+    let folder = fixture("fixtures/readers");
+    let report = |who: &str| -> Value {
+        serde_json::from_str(&ok(run_in(
+            &folder,
+            &["assess", "--format", "json", &format!("{who}.yaml")],
+        )))
+        .unwrap()
+    };
+    for (who, flag, remediation) in [
+        (
+            "client",
+            "Your provider earns more when your systems fail",
+            "Ask for a fixed monthly fee that covers support and maintenance.",
+        ),
+        (
+            "provider",
+            "You earn more when your clients' systems fail",
+            "Offer a fixed monthly fee that covers support and maintenance.",
+        ),
+        // No auditor text: the flag falls back to `default`, the remediation (no default)
+        // to the provider's text.
+        (
+            "auditor",
+            "The provider earns more when systems fail",
+            "Offer a fixed monthly fee that covers support and maintenance.",
+        ),
+    ] {
+        let report = report(who);
+        assert_eq!(report["red_flags"][0]["message"], flag, "{who}");
+        let step = report["roadmap"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|step| step["question"] == "ops.billing")
+            .unwrap();
+        assert_eq!(step["remediation"], remediation, "{who}");
+        let plain = report["roadmap"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|step| step["question"] == "ops.reviews")
+            .unwrap();
+        assert_eq!(
+            plain["remediation"], "Hold a review every quarter.",
+            "a plain string is for everyone"
+        );
+        let markdown = ok(run_in(
+            &folder,
+            &["assess", "--format", "markdown", &format!("{who}.yaml")],
+        ));
+        assert!(
+            markdown.contains(flag) && markdown.contains(remediation),
+            "{who}: {markdown}"
+        );
+    }
+    let shown = ok(run_in(
+        &folder,
+        &["show", "questionnaire.yaml", "--format", "markdown"],
+    ));
+    assert!(
+        shown.contains("- _for the client:_ Ask for a fixed monthly fee"),
+        "{shown}"
+    );
+    let client = ok(run_in(
+        &folder,
+        &[
+            "show",
+            "questionnaire.yaml",
+            "--format",
+            "markdown",
+            "--perspective",
+            "client",
+        ],
+    ));
+    assert!(client.contains("Your provider earns more when your systems fail"));
+}
+
+#[test]
+fn a_text_per_reader_is_checked_where_it_is_written() {
+    let folder = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("fixtures/readers/questionnaire.yaml"))
+        .unwrap()
+        .replace("      client: Ask for", "      clint: Ask for");
+    std::fs::write(folder.path().join("q.yaml"), text).unwrap();
+    let result = run_in(folder.path(), &["validate", "q.yaml"]);
+    assert_eq!(result.code, 2);
+    assert!(
+        result
+            .stderr
+            .contains("q.yaml:23:7: error: unknown key `clint` [unknown-key]")
+            && result.stderr.contains("did you mean `client`?"),
+        "{}",
+        result.stderr
+    );
+}
