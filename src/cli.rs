@@ -379,6 +379,8 @@ pub enum SchemaKind {
     Answers,
     /// The JSON report (`mspcheck/report/1`).
     Report,
+    /// The JSON of `history` (`mspcheck/history/1`).
+    History,
 }
 
 /// `schema`.

@@ -534,3 +534,32 @@ fn a_text_per_reader_is_checked_where_it_is_written() {
         result.stderr
     );
 }
+
+#[test]
+fn every_report_and_history_key_is_documented() {
+    let docs = std::fs::read_to_string(super::support::root().join("docs/report.md")).unwrap();
+    fn keys(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    found.extend(properties.keys().cloned());
+                }
+                map.values().for_each(|inner| keys(inner, found));
+            }
+            Value::Array(items) => items.iter().for_each(|inner| keys(inner, found)),
+            _ => {}
+        }
+    }
+    for kind in ["report", "history"] {
+        let schema: Value = serde_json::from_str(&ok(run(&["schema", kind]))).unwrap();
+        let mut found = Vec::new();
+        keys(&schema, &mut found);
+        assert!(found.len() > 20, "{kind}: {found:?}");
+        for key in found {
+            assert!(
+                docs.contains(&format!("`{key}`")),
+                "docs/report.md does not document the {kind} key `{key}`"
+            );
+        }
+    }
+}
