@@ -336,7 +336,7 @@ pub struct HistoryArgs {
     /// Dated answers files of one provider, or folders of them (`*.yaml`, `*.yml`).
     #[arg(required = true, value_name = "FILES|DIR")]
     pub inputs: Vec<String>,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table, or what `--output`'s extension names].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<HistoryFormat>,
     /// Write the result to FILE (atomically) instead of standard output.

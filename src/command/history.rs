@@ -175,16 +175,15 @@ pub fn run(
             "no answers files to follow",
         )]));
     };
-    let format =
-        args.format
-            .unwrap_or(if environment.stdout_is_terminal && args.output.is_none() {
-                HistoryFormat::Table
-            } else {
-                HistoryFormat::Json
-            });
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        HistoryFormat::Table,
+        "history",
+    )?;
     let style = Style {
         color: environment.color && args.output.is_none() && format == HistoryFormat::Table,
-        width: environment.width.unwrap_or(80).clamp(60, 160),
+        width: super::layout_width(environment),
     };
     let mut bytes = Vec::new();
     crate::report::history::render(format, &result, style, &frame, &mut bytes)?;
