@@ -329,14 +329,21 @@ fn chart(history: &History) -> String {
             line.join(" ")
         );
     }
-    for point in &history.points {
+    let count = history.points.len();
+    for (position, point) in history.points.iter().enumerate() {
         let Some(score) = point.score else {
             continue;
+        };
+        // Dates at the ends are anchored inwards so they are never cut off.
+        let anchor = match position {
+            0 if count > 1 => "start",
+            last if last + 1 == count && count > 1 => "end",
+            _ => "middle",
         };
         let _ = writeln!(
             svg,
             "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{}\"><title>{} {}: {}</title></circle>\
-             <text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#1d2330\">{}</text>",
+             <text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"{anchor}\" fill=\"#1d2330\">{}</text>",
             x(point.date),
             y(score),
             class_colour(point.classification),

@@ -86,6 +86,9 @@ footer { color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line
   .trail tr.group th { font-size: 8pt; }
   .class, .standing, tr.group th, code, .figure { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   svg { max-height: 6.5cm; }
+  .table-wrap { overflow: visible; }
+  th.num { white-space: normal; }
+  footer { font-size: 7pt; margin-top: .4rem; padding-top: .2rem; break-before: avoid; }
 }
 "#;
 
