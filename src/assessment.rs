@@ -610,7 +610,7 @@ pub fn assess(
                 .definition
                 .remediation
                 .as_ref()
-                .map(|text| text.for_reader(answers.header.perspective).to_string()),
+                .map(|text| remediation_for(text, answers.header.perspective)),
         }
     };
     let mut roadmap_steps: Vec<RoadmapStep> = plan
@@ -711,6 +711,34 @@ pub fn assess(
         },
         answers: answer_reports,
     }
+}
+
+/// Remediation worded for `perspective`. Remediation is written as an instruction to the
+/// provider; a client with no text of its own reads it as what to ask the provider for.
+fn remediation_for(
+    text: &crate::model::questionnaire::ReaderText,
+    perspective: Option<Perspective>,
+) -> String {
+    let worded = text.for_reader(perspective);
+    let own = text
+        .per_reader()
+        .iter()
+        .any(|(who, _)| Some(*who) == perspective);
+    if perspective != Some(Perspective::Client) || own {
+        return worded.to_string();
+    }
+    let mut chars = worded.chars();
+    let (Some(first), second) = (chars.next(), chars.next()) else {
+        return worded.to_string();
+    };
+    // "Offer a fixed fee" → "ask … to offer a fixed fee"; "MFA on …" keeps its capitals.
+    let rest = &worded[first.len_utf8()..];
+    let first = if second.is_some_and(char::is_lowercase) {
+        first.to_lowercase().collect::<String>()
+    } else {
+        first.to_string()
+    };
+    format!("Ask the provider to {first}{rest}")
 }
 
 /// A red flag's message worded for `perspective`: the scoring raises the shared text, and

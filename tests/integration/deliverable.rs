@@ -57,6 +57,11 @@ fn the_summary_speaks_to_a_client_in_a_client_report() {
         report.contains("**What to ask the provider for:**"),
         "{report}"
     );
+    // Remediation written for the provider reads, for a client, as what to ask for.
+    assert!(
+        report.contains("1. Ask the provider to offer a fixed monthly fee"),
+        "{report}"
+    );
 }
 
 #[test]
