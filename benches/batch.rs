@@ -112,12 +112,17 @@ fn main() {
             answers: paths.clone(),
             questionnaire: None,
             verified_only: false,
+            keep_going: false,
         },
         format: Some(ReportFormat::Csv),
         output: Some(output.to_string_lossy().into_owned()),
         stale_as_missing: false,
         as_of: None,
         require: None,
+        quiet: false,
+        details: false,
+        csv: mspcheck::cli::CsvForm::Summary,
+        brand: None,
     };
     let environment = Environment {
         color: false,

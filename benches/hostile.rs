@@ -1,6 +1,8 @@
 //! Hostile inputs must be refused fast and small: each case runs the release binary
 //! (`validate`) and measures wall time and the child's peak memory (wait4). Target: every
-//! refusal under 1 s and under 100 MiB. Prints a table; exits 1 when a target is missed.
+//! refusal under 1 s and under 100 MiB. Then the cases of issue 11 items 7–9, each a whole
+//! command (suggestions, wrapping, interview input): each under 1 s and 100 MiB too.
+//! Prints a table; exits 1 when a target is missed.
 //!
 //! Run: `cargo bench --bench hostile`.
 
@@ -114,14 +116,36 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>)> {
 // The child is reaped by `libc::wait4`, which clippy cannot see.
 #[allow(clippy::zombie_processes)]
 fn measure(path: &std::path::Path) -> (f64, i64, i32, String) {
+    measure_command(
+        path.parent().unwrap(),
+        &["validate", &path.to_string_lossy()],
+        None,
+    )
+}
+
+/// Runs `mspcheck ARGS` in `folder`, `input` on standard input; as `measure`.
+#[allow(clippy::zombie_processes)]
+fn measure_command(
+    folder: &std::path::Path,
+    args: &[&str],
+    input: Option<&[u8]>,
+) -> (f64, i64, i32, String) {
     let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_mspcheck"))
-        .arg("validate")
-        .arg(path)
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mspcheck"))
+        .args(args)
+        .current_dir(folder)
+        .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.map(<[u8]>::to_vec);
+    let feeder = std::thread::spawn(move || {
+        if let Some(input) = input {
+            let _ = std::io::Write::write_all(&mut stdin, &input);
+        }
+    });
     let pid = child.id() as libc::pid_t;
     let mut stderr = child.stderr.unwrap();
     let mut text = String::new();
@@ -133,7 +157,172 @@ fn measure(path: &std::path::Path) -> (f64, i64, i32, String) {
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(waited, pid);
     let seconds = started.elapsed().as_secs_f64();
+    let _ = feeder.join();
     (seconds, usage.ru_maxrss, libc::WEXITSTATUS(status), text)
+}
+
+/// A case of items 7–9: files to write, the command, standard input, and the exit code and
+/// diagnostic code expected (`None`: exit 0).
+struct IssueCase {
+    name: &'static str,
+    files: Vec<(&'static str, String)>,
+    args: Vec<&'static str>,
+    input: Option<Vec<u8>>,
+    expect: Option<&'static str>,
+}
+
+fn questionnaire_with(questions: &str, extra: &str) -> String {
+    format!(
+        "format: mspcheck/questionnaire/1\nid: big\nversion: 1.0.0\ntitle: Big\ndomains: [{{id: d, title: D, weight: 1}}]\nquestions:\n{questions}{extra}"
+    )
+}
+
+fn issue_cases() -> Vec<IssueCase> {
+    let mut cases = Vec::new();
+    let one = "  - {id: q0, domain: d, text: Q, kind: yes_no}\n";
+    let rules = "classification: {rules: [{class: amateur, if: {}}]}\n";
+    // 7: suggestions.
+    let mut answers =
+        String::from("format: mspcheck/answers/1\nquestionnaire: msp\nprovider: P\nanswers:\n");
+    for index in 0..200 {
+        answers.push_str(&format!(
+            "  {}{index:03}: yes\n",
+            "billing.model".repeat(3_000)
+        ));
+    }
+    cases.push(IssueCase {
+        name: "8 MB answers, 200 long unknown ids",
+        files: vec![("a.yaml", answers)],
+        args: vec!["validate", "a.yaml"],
+        input: None,
+        expect: Some("unknown-question"),
+    });
+    let mut questions = String::new();
+    for index in 0..10_000 {
+        questions.push_str(&format!(
+            "  - {{id: q{index}, domain: dom{index:05}, text: Q, kind: yes_no}}\n"
+        ));
+    }
+    cases.push(IssueCase {
+        name: "10,000 unknown domain names",
+        files: vec![("q.yaml", questionnaire_with(&questions, rules))],
+        args: vec!["validate", "q.yaml"],
+        input: None,
+        expect: Some("unknown-domain"),
+    });
+    let signals: Vec<String> = (0..20_000)
+        .map(|index| format!("signal{index:05}"))
+        .collect();
+    cases.push(IssueCase {
+        name: "a rule naming 20,000 unknown signals",
+        files: vec![(
+            "q.yaml",
+            questionnaire_with(
+                one,
+                &format!(
+                    "classification: {{rules: [{{class: pseudo, if: {{signals_any: [{}]}}}}, {{class: amateur, if: {{}}}}]}}\n",
+                    signals.join(", ")
+                ),
+            ),
+        )],
+        args: vec!["validate", "q.yaml"],
+        input: None,
+        expect: Some("unknown-signal"),
+    });
+    let values: Vec<String> = (0..30_000)
+        .map(|index| format!("value{index:05}"))
+        .collect();
+    cases.push(IssueCase {
+        name: "`when.in` of 30,000 impossible values",
+        files: vec![(
+            "q.yaml",
+            questionnaire_with(
+                &format!(
+                    "{one}  - {{id: q1, domain: d, text: Q, kind: yes_no, when: {{question: q0, in: [{}]}}}}\n",
+                    values.join(", ")
+                ),
+                rules,
+            ),
+        )],
+        args: vec!["validate", "q.yaml"],
+        input: None,
+        expect: Some("invalid-when"),
+    });
+    let mut long_ids = String::new();
+    for index in 0..300 {
+        long_ids.push_str(&format!(
+            "  - {{id: {}{index:03}, domain: d, text: Q, kind: yes_no}}\n",
+            "q".repeat(297)
+        ));
+    }
+    let mut answers =
+        String::from("format: mspcheck/answers/1\nquestionnaire: q.yaml\nprovider: P\nanswers:\n");
+    for index in 0..200 {
+        answers.push_str(&format!("  {}{index:03}: yes\n", "x".repeat(297)));
+    }
+    cases.push(IssueCase {
+        name: "62 KB answers vs 300-character ids",
+        files: vec![
+            ("q.yaml", questionnaire_with(&long_ids, rules)),
+            ("a.yaml", answers),
+        ],
+        args: vec!["validate", "a.yaml"],
+        input: None,
+        expect: Some("unknown-question"),
+    });
+    // 8: wrapping.
+    for (name, size) in [
+        ("show, 200,000-character question", 200_000),
+        ("show, 1 MB question", 1_000_000),
+    ] {
+        cases.push(IssueCase {
+            name,
+            files: vec![(
+                "q.yaml",
+                questionnaire_with(
+                    &format!(
+                        "  - {{id: q0, domain: d, text: {}, kind: yes_no}}\n",
+                        "w".repeat(size)
+                    ),
+                    rules,
+                ),
+            )],
+            args: vec!["show", "q.yaml", "--format", "table"],
+            input: None,
+            expect: None,
+        });
+    }
+    let long_provider = format!(
+        "format: mspcheck/answers/1\nquestionnaire: quick\nprovider: {}\n",
+        "p".repeat(300_000)
+    );
+    cases.push(IssueCase {
+        name: "compare table, 300 KB provider",
+        files: vec![("a.yaml", long_provider.clone()), ("b.yaml", long_provider)],
+        args: vec!["compare", "a.yaml", "b.yaml", "--format", "table"],
+        input: None,
+        expect: None,
+    });
+    // 9: interview input.
+    let mut huge = b"\n\n\n".to_vec();
+    huge.extend(std::iter::repeat_n(b'x', 200 * 1024 * 1024));
+    huge.push(b'\n');
+    cases.push(IssueCase {
+        name: "interview --plain, 200 MB line",
+        files: vec![("q.yaml", questionnaire_with(one, rules))],
+        args: vec![
+            "interview",
+            "q.yaml",
+            "--plain",
+            "--provider",
+            "P",
+            "-o",
+            "out.yaml",
+        ],
+        input: Some(huge),
+        expect: Some("too-long"),
+    });
+    cases
 }
 
 fn main() {
@@ -161,8 +350,36 @@ fn main() {
             }
         );
     }
+    for case in issue_cases() {
+        let case_folder = tempfile::tempdir().unwrap();
+        for (name, text) in &case.files {
+            std::fs::write(case_folder.path().join(name), text).unwrap();
+        }
+        let (seconds, peak_kib, exit, stderr) =
+            measure_command(case_folder.path(), &case.args, case.input.as_deref());
+        let as_expected = match case.expect {
+            Some(code) => exit == 2 && stderr.contains(&format!("[{code}]")),
+            None => exit == 0,
+        };
+        let ok = as_expected && seconds < 1.0 && peak_kib < 100 * 1024;
+        failed |= !ok;
+        println!(
+            "{:<34} {:>7.1}ms {:>8.1}MiB  {}",
+            case.name,
+            seconds * 1e3,
+            peak_kib as f64 / 1024.0,
+            match (ok, case.expect) {
+                (true, Some(code)) => format!("refused [{code}]"),
+                (true, None) => "done".to_string(),
+                (false, _) => format!(
+                    "FAILED (exit {exit}): {}",
+                    stderr.lines().next().unwrap_or("")
+                ),
+            }
+        );
+    }
     if failed {
-        eprintln!("a hostile input was not refused within 1 s and 100 MiB");
+        eprintln!("a hostile input was not handled within 1 s and 100 MiB");
         std::process::exit(1);
     }
 }

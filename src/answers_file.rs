@@ -83,8 +83,94 @@ pub fn render(
     if !answers.is_empty() {
         root.insert("answers".into(), Value::Mapping(answers));
     }
-    let body = serde_yaml::to_string(&Value::Mapping(root))?;
+    let body = emit(Value::Mapping(root))?;
     Ok(format!("{SIGNATURE}\n{body}"))
+}
+
+/// A YAML double-quoted scalar that every YAML reader (1.1 or 1.2, libyaml, PyYAML,
+/// saphyr) reads back as exactly `text`: quotes and backslashes escaped, and every
+/// character some reader treats as a line break or does not take raw (controls, U+0085,
+/// U+2028, U+2029, invisible and bidirectional characters, U+FEFF, U+FFFE/U+FFFF)
+/// written as an escape.
+pub fn yaml_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            c if needs_escape(c) => {
+                let code = u32::from(c);
+                if code <= 0xffff {
+                    quoted.push_str(&format!("\\u{code:04x}"));
+                } else {
+                    quoted.push_str(&format!("\\U{code:08x}"));
+                }
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// Characters written as escapes in `yaml_string`.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || crate::report::escape::is_invisible(c)
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// True when serde_yaml's own emitter cannot be trusted with `text`: it would write some
+/// character raw that another reader takes differently.
+fn emit_ourselves(text: &str) -> bool {
+    text.chars().any(|c| c == '\n' || needs_escape(c)) || text.contains(PLACEHOLDER)
+}
+
+/// The stand-in emitted by serde_yaml for a string `emit` writes itself.
+const PLACEHOLDER: &str = "zq9mspcheckstring";
+
+/// The one function that turns a value into the YAML text mspcheck writes. serde_yaml lays
+/// out the structure; every string it cannot be trusted with is swapped for a plain
+/// stand-in first and written back with `yaml_string`.
+pub fn emit(mut value: Value) -> Result<String, serde_yaml::Error> {
+    let mut swapped = Vec::new();
+    swap_strings(&mut value, &mut swapped);
+    let mut text = serde_yaml::to_string(&value)?;
+    if swapped.is_empty() {
+        return Ok(text);
+    }
+    for (index, original) in swapped.iter().enumerate().rev() {
+        text = text.replacen(&stand_in(index), &yaml_string(original), 1);
+    }
+    Ok(text)
+}
+
+fn stand_in(index: usize) -> String {
+    format!("{PLACEHOLDER}{index:08}x")
+}
+
+fn swap_strings(value: &mut Value, swapped: &mut Vec<String>) {
+    match value {
+        Value::String(text) if emit_ourselves(text) => {
+            let original = std::mem::replace(text, stand_in(swapped.len()));
+            swapped.push(original);
+        }
+        Value::Sequence(items) => {
+            for item in items {
+                swap_strings(item, swapped);
+            }
+        }
+        Value::Mapping(mapping) => {
+            for (_, item) in mapping.iter_mut() {
+                swap_strings(item, swapped);
+            }
+        }
+        Value::Tagged(tagged) => swap_strings(&mut tagged.value, swapped),
+        _ => {}
+    }
 }
 
 /// A checked answers file as YAML text (comments and spelling are not kept).
@@ -99,6 +185,42 @@ pub fn render_valid(
 mod tests {
     use super::*;
     use crate::model::Perspective;
+
+    /// Strings that some YAML reader takes differently when written raw.
+    pub(crate) const HOSTILE_STRINGS: &[&str] = &[
+        "line\u{2028}provider: injected",
+        "para\u{2029}- item",
+        "next\u{85}line",
+        "bom\u{feff}inside",
+        "bidi \u{202e}erutam",
+        "zero\u{200b}width",
+        "tab\there",
+        "two\nlines",
+        "quote \" and back\\slash",
+        "bell\u{7}esc\u{1b}[2J",
+        "# not a comment",
+        "- not a list",
+        "yes",
+        "~",
+        "  leading spaces",
+        "trailing spaces  ",
+        "zq9mspcheckstring00000000x",
+        "\u{1f600} emoji",
+    ];
+
+    #[test]
+    fn every_string_reads_back_the_same() {
+        for text in HOSTILE_STRINGS {
+            let mut mapping = Mapping::new();
+            mapping.insert("note".into(), Value::String((*text).to_string()));
+            let yaml = emit(Value::Mapping(mapping)).unwrap();
+            let document =
+                Document::parse(Source::from_bytes("a".into(), None, yaml.as_bytes()).unwrap())
+                    .unwrap();
+            let back = document.get(&crate::yaml::key(&[], "note")).cloned();
+            assert_eq!(back, Some(Value::String((*text).to_string())), "{yaml}");
+        }
+    }
     use crate::source::Source;
     use crate::validate::AnswerValue;
     use crate::yaml::Document;

@@ -97,7 +97,8 @@ pub enum Command {
 /// Answers files and how they are read, shared by `assess` and `compare`.
 #[derive(Debug, Args)]
 pub struct AnswersInput {
-    /// Answers files (`-` reads standard input).
+    /// Answers files, or folders (every file under them with `format: mspcheck/answers/1`);
+    /// `-` reads standard input.
     #[arg(required = true, value_name = "ANSWERS")]
     pub answers: Vec<String>,
     /// Use this questionnaire (bundled id or path) instead of the one the answers name.
@@ -106,6 +107,10 @@ pub struct AnswersInput {
     /// Count only answers marked `verified: true`.
     #[arg(long)]
     pub verified_only: bool,
+    /// Go on past invalid files: report on the valid ones, list the others' problems, and
+    /// exit 2 at the end.
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 /// `assess`.
@@ -126,9 +131,14 @@ pub struct AssessArgs {
     /// Measure answers' age on DATE (YYYY-MM-DD) instead of each answers file's `date`.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<chrono::NaiveDate>,
-    /// Exit 1 unless every provider is at least CLASS (amateur < pseudo < mature).
+    /// Exit 1 unless every provider is at least CLASS (amateur < pseudo < mature); each
+    /// provider below it gets a line on standard error.
     #[arg(long, value_enum, value_name = "CLASS")]
     pub require: Option<RequiredClass>,
+    /// Print no report (unless `--output` is given) and no warnings: only errors, and the
+    /// exit code says the result.
+    #[arg(long)]
+    pub quiet: bool,
     /// End the terminal report with the evidence trail: every answer's label, note,
     /// evidence and marks (Markdown and HTML always have it).
     #[arg(long)]
@@ -174,9 +184,13 @@ pub enum ListFormat {
 /// `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Questionnaire and answers files (`-` reads standard input).
+    /// Questionnaire and answers files, or folders (every file under them with one of those
+    /// `format:` lines); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
+    /// Print only the problems: no `ok` lines and no warnings.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `show`.
@@ -333,7 +347,8 @@ pub enum HistoryFormat {
 /// `history`.
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// Dated answers files of one provider, or folders of them (`*.yaml`, `*.yml`).
+    /// Dated answers files of one provider, or folders of them (every answers file under a
+    /// folder).
     #[arg(required = true, value_name = "FILES|DIR")]
     pub inputs: Vec<String>,
     /// Output format [default: table, or what `--output`'s extension names].

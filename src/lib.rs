@@ -32,6 +32,11 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_REQUIREMENT: u8 = 1;
 /// Exit code: invalid input or usage.
 pub const EXIT_INVALID: u8 = 2;
+/// Exit code: a file or standard output could not be written (full disk, read-only folder,
+/// a device that refuses the write), or the interview's file could not be saved.
+pub const EXIT_IO: u8 = 3;
+/// Exit code: interrupted (Ctrl-C in the interview); 128 + SIGINT, as shells report it.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 #[cfg(test)]
 pub(crate) mod test_support {

@@ -68,13 +68,15 @@ fn looks_like_path(reference: &str) -> bool {
 }
 
 impl Catalog {
-    /// Loads a questionnaire named on the command line: a bundled id or a path.
+    /// Loads a questionnaire named on the command line: a bundled id, a path, or `-` for
+    /// standard input (read once per run).
     pub fn load_named(&self, reference: &str) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         self.resolve(reference, Path::new("."), None)
     }
 
     /// Resolves `reference` (bundled id, or a path relative to `base`), loading it once.
-    /// `at` locates problems with the reference itself.
+    /// `at` locates problems with the reference itself; without it (a reference given on
+    /// the command line), `-` is standard input.
     pub fn resolve(
         &self,
         reference: &str,
@@ -82,6 +84,9 @@ impl Catalog {
         at: Option<Location>,
     ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         let (name, _) = validate::answers::split_pin(reference);
+        if name == "-" {
+            return self.load_stdin(at);
+        }
         let bundled = BUNDLED.iter().find(|bundled| bundled.id == name);
         let path: PathBuf = base.join(name);
         let cache_key = match bundled {
@@ -139,7 +144,8 @@ impl Catalog {
             None => Source::read(&path.to_string_lossy()),
         }
         .and_then(Document::parse)
-        .map_err(|diagnostic| vec![diagnostic])
+        // An unreadable or oversized questionnaire is also placed where it is named.
+        .map_err(|diagnostic| vec![placed(diagnostic, at.as_ref())])
         .and_then(|document| {
             let questionnaire = validate::questionnaire::validate(&document)?;
             Ok(Arc::new(Loaded {
@@ -150,6 +156,39 @@ impl Catalog {
         cache.insert(cache_key, loaded.clone());
         loaded
     }
+}
+
+impl Catalog {
+    /// `-`: the questionnaire on standard input, read once.
+    fn load_stdin(&self, at: Option<Location>) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = cache.get("stdin") {
+            return found.clone();
+        }
+        let loaded = Source::read("-")
+            .and_then(Document::parse)
+            .map_err(|diagnostic| vec![placed(diagnostic, at.as_ref())])
+            .and_then(|document| {
+                let questionnaire = validate::questionnaire::validate(&document)?;
+                Ok(Arc::new(Loaded {
+                    questionnaire,
+                    document,
+                }))
+            });
+        cache.insert("stdin".to_string(), loaded.clone());
+        loaded
+    }
+}
+
+/// A problem with no place of its own, placed at the reference that led to it.
+fn placed(diagnostic: Diagnostic, at: Option<&Location>) -> Diagnostic {
+    if diagnostic.location.is_some() {
+        return diagnostic;
+    }
+    diagnostic.at_opt(at.cloned())
 }
 
 /// An answers file, checked against its questionnaire.

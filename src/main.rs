@@ -3,7 +3,7 @@
 // The one place allowed to print diagnostics: the library returns them.
 #![allow(clippy::print_stderr)]
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -18,13 +18,35 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() {
-                mspcheck::EXIT_INVALID
+            // `--help` and `--version` go to standard output, usage errors to standard error;
+            // either write is checked (`--help > /dev/full` fails).
+            let (code, written) = if error.use_stderr() {
+                let rendered = error.render().ansi().to_string();
+                (
+                    mspcheck::EXIT_INVALID,
+                    write_all(&mut std::io::stderr(), &rendered),
+                )
             } else {
-                mspcheck::EXIT_OK
+                let rendered = if std::io::stdout().is_terminal() {
+                    error.render().ansi().to_string()
+                } else {
+                    error.render().to_string()
+                };
+                (
+                    mspcheck::EXIT_OK,
+                    write_all(&mut std::io::stdout(), &rendered),
+                )
             };
-            let _ = error.print();
-            return ExitCode::from(code);
+            return match written {
+                Ok(()) => ExitCode::from(code),
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                    ExitCode::from(code)
+                }
+                Err(error) => {
+                    report(&format!("error: cannot write the help: {error}"));
+                    ExitCode::from(mspcheck::EXIT_IO)
+                }
+            };
         }
     };
     let stdout_is_terminal = std::io::stdout().is_terminal();
@@ -45,20 +67,36 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     match run(cli, &environment, &mut out) {
         Ok(finish) => {
+            let mut text = String::new();
             for diagnostic in &finish.diagnostics {
-                eprintln!("{diagnostic}");
+                text.push_str(&format!("{diagnostic}\n"));
+            }
+            if !report(&text) && finish.code == mspcheck::EXIT_OK {
+                // The warnings could not be shown: that is a failure, not a clean run.
+                return ExitCode::from(mspcheck::EXIT_IO);
+            }
+            for note in &finish.notes {
+                eprintln!("{note}");
             }
             ExitCode::from(finish.code)
         }
         Err(error) => {
-            if error
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            {
+            if is_broken_pipe(&error) {
+                // The reader (`head`, a closed pager) has what it wanted.
                 return ExitCode::from(mspcheck::EXIT_OK);
             }
-            eprintln!("error: {error:#}");
-            ExitCode::from(mspcheck::EXIT_INVALID)
+            if let Some(refusal) = error.downcast_ref::<mspcheck::output::Refusal>() {
+                report(&format!("{refusal}\n"));
+                return ExitCode::from(mspcheck::EXIT_INVALID);
+            }
+            let code = exit_code(&error);
+            let message = if error.chain().count() == 1 && error.is::<std::io::Error>() {
+                format!("error: cannot write the output: {error}\n")
+            } else {
+                format!("error: {error:#}\n")
+            };
+            report(&message);
+            ExitCode::from(code)
         }
     }
 }
@@ -74,6 +112,43 @@ fn today() -> chrono::NaiveDate {
             || chrono::Local::now().date_naive(),
             |moment| moment.date_naive(),
         )
+}
+
+/// Writes `text` whole and flushes.
+fn write_all(writer: &mut dyn Write, text: &str) -> std::io::Result<()> {
+    writer.write_all(text.as_bytes())?;
+    writer.flush()
+}
+
+/// Prints on standard error; false when that failed (a full disk, a closed pipe).
+fn report(text: &str) -> bool {
+    text.is_empty() || write_all(&mut std::io::stderr().lock(), text).is_ok()
+}
+
+/// The I/O errors in `error`'s chain, including those wrapped by serde_json.
+fn io_kinds(error: &anyhow::Error) -> impl Iterator<Item = std::io::ErrorKind> + '_ {
+    error.chain().filter_map(|cause| {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        cause
+            .downcast_ref::<serde_json::Error>()
+            .and_then(serde_json::Error::io_error_kind)
+    })
+}
+
+/// A write to a reader that went away.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    io_kinds(error).any(|kind| kind == std::io::ErrorKind::BrokenPipe)
+}
+
+/// 3 for a failure to read or write (see README "Exit codes"), 2 for anything else.
+fn exit_code(error: &anyhow::Error) -> u8 {
+    if io_kinds(error).next().is_some() {
+        mspcheck::EXIT_IO
+    } else {
+        mspcheck::EXIT_INVALID
+    }
 }
 
 /// The width to lay text out to: `COLUMNS` when it is set to a number (bash sets it without

@@ -55,6 +55,8 @@ impl Source {
                 format!("cannot read `{path}`: {error}"),
             )
         })?;
+        // Recorded before reading: no `--output` of this run may replace a file it read.
+        crate::output::record_input(file_path);
         let bytes = read_limited(file, path)?;
         Source::from_bytes(path.to_string(), Some(file_path.to_path_buf()), &bytes)
     }

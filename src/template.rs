@@ -48,9 +48,9 @@ fn hanging(out: &mut String, first: &str, next: &str, text: &str) {
     }
 }
 
-/// A YAML double-quoted scalar (JSON string syntax is valid YAML).
+/// A YAML double-quoted scalar every YAML reader reads back exactly (see `answers_file::yaml_string`).
 fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+    crate::answers_file::yaml_string(text)
 }
 
 /// A question id as a mapping key: plain when YAML reads it back as the same text, quoted

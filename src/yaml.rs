@@ -130,6 +130,8 @@ pub struct Document {
 impl Document {
     /// Checks the text against the input limits, records positions, then parses it.
     pub fn parse(source: Source) -> Result<Document, Diagnostic> {
+        // Each file's diagnostics get their own bounded "did you mean" work.
+        crate::diagnostic::reset_suggestion_budget();
         let (positions, value) = guard(&source)?;
         if let Some(value) = value {
             return Ok(Document {
@@ -598,10 +600,14 @@ fn float(text: &str) -> Option<f64> {
         ".nan" | ".NaN" | ".NAN" if unsigned.len() == text.len() => return Some(f64::NAN),
         _ => {}
     }
-    unsigned
-        .parse::<f64>()
-        .ok()
-        .filter(|number| number.is_finite())
+    // A number too large for f64 (`1e400`) is still a number, not text: it reads as
+    // infinite, which every check of a number refuses with its own message.
+    unsigned.parse::<f64>().ok().filter(|number| {
+        number.is_finite()
+            || unsigned
+                .bytes()
+                .all(|byte| byte.is_ascii_digit() || b"+-.eE_".contains(&byte))
+    })
 }
 
 fn duplicate_key(source: &Source, text: &str, mark: Mark, first: &PositionNode) -> Diagnostic {
@@ -621,6 +627,23 @@ fn syntax_error(source: &Source, error: &ScanError) -> Diagnostic {
     let mark = error.marker();
     if error.info().contains("recursion limit") {
         return too_deep(source.location(mark.line().max(1), mark.col() + 1));
+    }
+    let line = source
+        .text
+        .lines()
+        .nth(mark.line().saturating_sub(1))
+        .unwrap_or("");
+    let key_length = line
+        .trim_start()
+        .split_once(':')
+        .map_or(0, |(key, _)| key.chars().count());
+    if error.info().contains("mapping values are not allowed") && key_length > 1024 {
+        return Diagnostic::error(
+            Code::YamlSyntax,
+            format!("a key of {key_length} characters: YAML takes plain keys of at most 1,024"),
+        )
+        .at(source.location(mark.line().max(1), 1))
+        .with_help("no id is that long; check that the line is what you meant");
     }
     Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {}", error.info()))
         .at(source.location(mark.line().max(1), mark.col() + 1))

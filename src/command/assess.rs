@@ -16,7 +16,18 @@ pub fn run(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
-    let inputs: Vec<&str> = args.input.answers.iter().map(String::as_str).collect();
+    let questionnaire = args.input.questionnaire.as_deref();
+    let files = match super::inputs::expand(
+        &args.input.answers,
+        &[super::inputs::ANSWERS],
+        questionnaire
+            .filter(|named| *named == "-")
+            .map(|_| "--questionnaire"),
+    ) {
+        Ok(files) => files,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
+    let inputs: Vec<&str> = files.iter().map(String::as_str).collect();
     if let Some(output) = &args.output {
         if let Err(diagnostic) = crate::output::check_output(output, &inputs) {
             return Ok(Finish::invalid(vec![diagnostic]));
@@ -41,38 +52,71 @@ pub fn run(
         verified_only: args.input.verified_only,
         stale_as_missing: args.stale_as_missing,
         today: args.as_of,
-        detail: if format == ReportFormat::Csv && frame.csv == report::CsvForm::Summary {
+        // The summary CSV shows no roadmap, and `--quiet` without `--output` shows nothing:
+        // skip the search.
+        detail: if (format == ReportFormat::Csv && frame.csv == report::CsvForm::Summary)
+            || (args.quiet && args.output.is_none())
+        {
             Detail::Summary
         } else {
             Detail::Full
         },
     };
-    let (assessments, diagnostics) =
-        assess_files(&inputs, args.input.questionnaire.as_deref(), &options);
-    if diagnostics
+    let (assessments, mut diagnostics) = assess_files(&inputs, questionnaire, &options);
+    let failed = diagnostics
         .iter()
-        .any(crate::diagnostic::Diagnostic::is_error)
-    {
+        .any(crate::diagnostic::Diagnostic::is_error);
+    if failed && (!args.input.keep_going || assessments.is_empty()) {
         return Ok(Finish::invalid(diagnostics));
     }
-    let style = Style {
-        color: environment.color && args.output.is_none() && format == ReportFormat::Table,
-        width: super::layout_width(environment),
-    };
-    let mut bytes = Vec::new();
-    report::render(format, &assessments, style, &frame, &mut bytes)?;
-    deliver(&bytes, args.output.as_deref(), out)?;
+    if args.quiet {
+        diagnostics.retain(crate::diagnostic::Diagnostic::is_error);
+    }
+    if !args.quiet || args.output.is_some() {
+        let style = Style {
+            color: environment.color && args.output.is_none() && format == ReportFormat::Table,
+            width: super::layout_width(environment),
+        };
+        let mut bytes = Vec::new();
+        report::render(format, &assessments, style, &frame, &mut bytes)?;
+        deliver(&bytes, args.output.as_deref(), out)?;
+    }
     let mut finish = Finish::ok(diagnostics);
     if let Some(required) = args.require {
-        let required = required.into();
-        if assessments
-            .iter()
-            .any(|assessment| !crate::classify::meets(assessment.classification, required))
-        {
-            finish.code = crate::EXIT_REQUIREMENT;
+        let class = required.into();
+        for assessment in &assessments {
+            if !crate::classify::meets(assessment.classification, class) {
+                finish.code = crate::EXIT_REQUIREMENT;
+                if !args.quiet {
+                    finish.notes.push(below_required(assessment, class));
+                }
+            }
         }
     }
+    if failed {
+        // --keep-going: the valid files are reported; the run still failed.
+        let skipped = files.len() - assessments.len();
+        finish.code = crate::EXIT_INVALID;
+        finish.notes.push(format!(
+            "{skipped} of {} answers files could not be assessed (their problems are above); the report covers the other {}",
+            files.len(),
+            assessments.len()
+        ));
+    }
     Ok(finish)
+}
+
+/// The line on standard error for a provider below `--require`.
+fn below_required(assessment: &Assessment, required: crate::model::questionnaire::Class) -> String {
+    use crate::report::escape::terminal;
+    format!(
+        "{}: {} is {}, below the required {} (score {})",
+        terminal(&assessment.answers_file),
+        terminal(&assessment.provider),
+        assessment.classification.as_str(),
+        required.as_str(),
+        crate::report::score_text(assessment.score),
+    )
 }
 
 /// Loads and assesses every file; the questionnaire each names is loaded once. Returns the

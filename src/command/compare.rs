@@ -22,7 +22,18 @@ pub fn run(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
-    let inputs: Vec<&str> = args.input.answers.iter().map(String::as_str).collect();
+    let questionnaire = args.input.questionnaire.as_deref();
+    let files = match super::inputs::expand(
+        &args.input.answers,
+        &[super::inputs::ANSWERS],
+        questionnaire
+            .filter(|named| *named == "-")
+            .map(|_| "--questionnaire"),
+    ) {
+        Ok(files) => files,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
+    let inputs: Vec<&str> = files.iter().map(String::as_str).collect();
     if let Some(output) = &args.output {
         if let Err(diagnostic) = crate::output::check_output(output, &inputs) {
             return Ok(Finish::invalid(vec![diagnostic]));
@@ -32,12 +43,21 @@ pub fn run(
         Ok(frame) => frame,
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
-    let (loaded, mut diagnostics) = load_all(&inputs, args.input.questionnaire.as_deref());
-    if diagnostics.iter().any(Diagnostic::is_error) {
+    let format = super::select_format(
+        args.format,
+        args.output.as_deref(),
+        ReportFormat::Table,
+        "compare",
+    )?;
+    let (loaded, mut diagnostics) = load_all(&inputs, questionnaire);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    if failed && (!args.input.keep_going || loaded.is_empty()) {
         return Ok(Finish::invalid(diagnostics));
     }
-    diagnostics.extend(check_questionnaires(&loaded, "compare"));
-    if diagnostics.iter().any(Diagnostic::is_error) {
+    let mixed = check_questionnaires(&loaded, "compare");
+    let refused = mixed.iter().any(Diagnostic::is_error);
+    diagnostics.extend(mixed);
+    if refused {
         return Ok(Finish::invalid(diagnostics));
     }
     let options = Options {
@@ -64,12 +84,6 @@ pub fn run(
             "no answers files to compare",
         )]));
     };
-    let format = super::select_format(
-        args.format,
-        args.output.as_deref(),
-        ReportFormat::Table,
-        "compare",
-    )?;
     let style = Style {
         color: environment.color && args.output.is_none() && format == ReportFormat::Table,
         width: super::layout_width(environment),
@@ -77,7 +91,17 @@ pub fn run(
     let mut bytes = Vec::new();
     crate::report::compare::render(format, &comparison, style, &frame, &mut bytes)?;
     deliver(&bytes, args.output.as_deref(), out)?;
-    Ok(Finish::ok(diagnostics))
+    let mut finish = Finish::ok(diagnostics);
+    if failed {
+        finish.code = crate::EXIT_INVALID;
+        finish.notes.push(format!(
+            "{} of {} answers files could not be read (their problems are above); the comparison ranks the other {}",
+            files.len() - loaded.len(),
+            files.len(),
+            loaded.len()
+        ));
+    }
+    Ok(finish)
 }
 
 /// Loads every answers file (each questionnaire once); the loaded files in argument order

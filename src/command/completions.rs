@@ -12,7 +12,10 @@ use super::Finish;
 /// Runs `completions`.
 pub fn run(args: &CompletionsArgs, out: &mut dyn Write) -> anyhow::Result<Finish> {
     let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "mspcheck", out);
+    // Generated into memory: clap_complete panics when its writer fails, `out` may not.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "mspcheck", &mut script);
+    out.write_all(&script)?;
     out.flush()?;
     Ok(Finish::ok(Vec::new()))
 }

@@ -1,5 +1,6 @@
 //! `mspcheck history FILES|DIR`: one provider over any number of dated assessments made
-//! with one questionnaire (or compatible versions of it).
+//! with one questionnaire (or compatible versions of it). A folder stands for the answers
+//! files under it.
 
 use std::io::Write;
 
@@ -13,55 +14,6 @@ use crate::report::Style;
 use crate::yaml::key;
 
 use super::{deliver, Finish};
-
-/// The answers files named: files as given, folders as their `*.yaml` and `*.yml` files in
-/// name order.
-fn expand(inputs: &[String]) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for input in inputs {
-        let path = std::path::Path::new(input);
-        if !path.is_dir() {
-            files.push(input.clone());
-            continue;
-        }
-        match std::fs::read_dir(path) {
-            Ok(entries) => {
-                let mut found: Vec<String> = entries
-                    .filter_map(Result::ok)
-                    .map(|entry| entry.path())
-                    .filter(|path| {
-                        path.is_file()
-                            && path
-                                .extension()
-                                .is_some_and(|extension| extension == "yaml" || extension == "yml")
-                    })
-                    .map(|path| path.to_string_lossy().into_owned())
-                    .collect();
-                found.sort();
-                if found.is_empty() {
-                    problems.push(
-                        Diagnostic::error(
-                            Code::FileUnreadable,
-                            format!("the folder `{input}` holds no `.yaml` or `.yml` files"),
-                        )
-                        .with_help("give the answers files, or the folder that holds them"),
-                    );
-                }
-                files.extend(found);
-            }
-            Err(error) => problems.push(Diagnostic::error(
-                Code::FileUnreadable,
-                format!("cannot read the folder `{input}`: {error}"),
-            )),
-        }
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
-}
 
 /// Every file needs a date, the same provider and a compatible questionnaire.
 fn check(loaded: &[LoadedAnswers]) -> Vec<Diagnostic> {
@@ -128,7 +80,14 @@ pub fn run(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
-    let files = match expand(&args.inputs) {
+    let questionnaire = args.questionnaire.as_deref();
+    let files = match super::inputs::expand(
+        &args.inputs,
+        &[super::inputs::ANSWERS],
+        questionnaire
+            .filter(|named| *named == "-")
+            .map(|_| "--questionnaire"),
+    ) {
         Ok(files) => files,
         Err(problems) => return Ok(Finish::invalid(problems)),
     };

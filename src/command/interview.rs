@@ -18,7 +18,7 @@ use crate::interview::plain::{legend, Plain};
 use crate::interview::resume::{self, Opened};
 use crate::interview::session::{Session, Summary};
 use crate::interview::terminal::Terminal;
-use crate::interview::{ask_header, conduct, Prompter, Saver, Stop};
+use crate::interview::{ask_header, conduct, Lock, Prompter, Saver, Stop};
 use crate::load::Catalog;
 use crate::model::Perspective;
 use crate::output::Environment;
@@ -62,6 +62,13 @@ pub fn run(
     {
         bail!("`--provider` must not be empty");
     }
+    if args.questionnaire == "-" {
+        return Ok(Finish::invalid(vec![crate::diagnostic::Diagnostic::error(
+            crate::diagnostic::Code::FileUnreadable,
+            "`interview` cannot read its questionnaire from standard input (`-`): the answers come from there",
+        )
+        .with_help("give the questionnaire's bundled id or its path")]));
+    }
     let catalog = Catalog::default();
     let loaded = match catalog.load_named(&args.questionnaire) {
         Ok(loaded) => loaded,
@@ -83,10 +90,28 @@ pub fn run(
             )]));
         }
     }
+    // The session's lock, taken before the file is read; creating it also shows, before
+    // the first question, that the folder can be written.
+    let _lock = match Lock::acquire(Path::new(&args.output)) {
+        Ok(lock) => lock,
+        Err(Stop::Refused(diagnostic)) => return Ok(Finish::invalid(vec![diagnostic])),
+        Err(Stop::Failed(error)) => return Err(error),
+        Err(_) => return Ok(Finish::invalid(Vec::new())),
+    };
+    if let Err(error) = crate::output::check_writable(Path::new(&args.output)) {
+        return Err(anyhow::Error::new(error)
+            .context(format!("cannot save `{}`; nothing was asked", args.output)));
+    }
     let opened = match resume::open(&catalog, &args.output, questionnaire) {
         Ok(opened) => opened,
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
+    // What the file holds now is what the saves may replace, and nothing else.
+    let saver = Saver::new(
+        Path::new(&args.output).to_path_buf(),
+        Header::default(),
+        questionnaire,
+    );
 
     let mut prompter: Box<dyn Prompter + '_> = if args.plain {
         // Typed lines are asked again when wrong; piped ones stop the run and are echoed.
@@ -100,7 +125,14 @@ pub fn run(
     } else {
         Box::new(Terminal::new(environment.color))
     };
-    let ended = interview(args, environment, questionnaire, opened, prompter.as_mut());
+    let ended = interview(
+        args,
+        environment,
+        questionnaire,
+        opened,
+        saver,
+        prompter.as_mut(),
+    );
     drop(prompter);
     match ended {
         Ended::Finished {
@@ -124,7 +156,7 @@ pub fn run(
         Ended::Refused(problems) => Ok(Finish::invalid(problems)),
         Ended::Stopped(code) => Ok(Finish {
             code,
-            diagnostics: Vec::new(),
+            ..Finish::default()
         }),
         Ended::Failed(error) => Err(error),
     }
@@ -153,6 +185,7 @@ fn interview(
     environment: &Environment,
     questionnaire: &ValidQuestionnaire,
     opened: Opened,
+    mut saver: Saver,
     prompter: &mut dyn Prompter,
 ) -> Ended {
     let output = Path::new(&args.output);
@@ -167,13 +200,17 @@ fn interview(
                 let _ = prompter.say(&format!(
                     "\nInterrupted: {saved}; run the same command to resume."
                 ));
-                Ended::Stopped(crate::EXIT_INVALID)
+                Ended::Stopped(crate::EXIT_INTERRUPTED)
             }
             Stop::Invalid(diagnostic) => {
                 let _ = prompter.say(&format!("Stopped at a wrong line: {saved}."));
                 Ended::Refused(vec![diagnostic])
             }
             Stop::Failed(error) => Ended::Failed(error),
+            Stop::Refused(diagnostic) => {
+                let _ = prompter.say(&format!("Stopped: {saved}."));
+                Ended::Refused(vec![diagnostic])
+            }
         }
     };
 
@@ -203,7 +240,7 @@ fn interview(
             let mut problems = opened.misfits.clone();
             problems.push(
                 Diagnostic::error(
-                    Code::OutputExists,
+                    Code::AnswersMisfit,
                     format!(
                         "{count} answer(s) in `{}` no longer fit questionnaire `{}` {}; nothing was changed",
                         args.output,
@@ -264,12 +301,7 @@ fn interview(
     }
 
     // A backup before the first write, when the rewrite drops something.
-    let mut saver = Saver {
-        path: output.to_path_buf(),
-        header: header.clone(),
-        questionnaire,
-        written: None,
-    };
+    saver.header = header.clone();
     if (dropping || opened.has_comments) && !new {
         match resume::backup(output) {
             Ok(backup) => {

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod completions;
 pub mod diff;
 pub mod history;
+pub mod inputs;
 pub mod interview;
 pub mod list;
 pub mod man;
@@ -26,6 +27,9 @@ pub struct Finish {
     pub code: u8,
     /// Errors and warnings, in the order to print them.
     pub diagnostics: Vec<Diagnostic>,
+    /// Plain lines for standard error after the diagnostics (such as who is below
+    /// `--require`).
+    pub notes: Vec<String>,
 }
 
 impl Finish {
@@ -34,6 +38,7 @@ impl Finish {
         Finish {
             code: crate::EXIT_OK,
             diagnostics,
+            notes: Vec::new(),
         }
     }
 
@@ -42,6 +47,7 @@ impl Finish {
         Finish {
             code: crate::EXIT_INVALID,
             diagnostics,
+            notes: Vec::new(),
         }
     }
 }
@@ -125,12 +131,16 @@ pub fn layout_width(environment: &Environment) -> u16 {
     environment.width.unwrap_or(80).clamp(40, 160)
 }
 
-/// Writes `bytes` to `--output` atomically, or to `out`.
+/// Writes `bytes` to `--output` (see `output::write_atomic`), or to `out`. An `--output`
+/// that is any file this run read is refused here, after every input was read.
 pub fn deliver(bytes: &[u8], output: Option<&str>, out: &mut dyn Write) -> anyhow::Result<()> {
     use anyhow::Context;
     match output {
-        Some(path) if path != "-" => crate::output::write_atomic(std::path::Path::new(path), bytes)
-            .with_context(|| format!("cannot write `{path}`")),
+        Some(path) if path != "-" => {
+            crate::output::check_output(path, &[]).map_err(crate::output::Refusal)?;
+            crate::output::write_atomic(std::path::Path::new(path), bytes)
+                .with_context(|| format!("cannot write `{path}`"))
+        }
         _ => {
             out.write_all(bytes)?;
             out.flush()?;

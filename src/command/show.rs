@@ -117,7 +117,7 @@ fn table(
         .set_width(width)
         .set_header(vec!["id", "question", "answers", "weight"]);
     for question in &questionnaire.questions {
-        let mut text = terminal(question.text_for(perspective));
+        let mut text = crate::report::cell_text(question.text_for(perspective), width);
         if let Some(when) = &question.when {
             let parent = &questionnaire.questions[when.question];
             let values: Vec<&str> = when
@@ -132,9 +132,9 @@ fn table(
             ));
         }
         table.add_row(vec![
-            terminal(question.id()),
+            crate::report::cell_text(question.id(), width),
             text,
-            terminal(&answers_summary(question)),
+            crate::report::cell_text(&answers_summary(question), width),
             crate::validate::answers::format_number(question.weight()),
         ]);
     }

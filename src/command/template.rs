@@ -45,7 +45,20 @@ pub fn run(
             )]));
         }
     }
+    let mut warnings = Vec::new();
     let location = if bundled {
+        questionnaire.id().to_string()
+    } else if args.questionnaire == "-" {
+        warnings.push(
+            Diagnostic::warning(
+                Code::QuestionnaireNotFound,
+                format!(
+                    "the questionnaire came from standard input, so the template's `questionnaire:` names its id `{}`, which is no file",
+                    questionnaire.id()
+                ),
+            )
+            .with_help("replace it with the questionnaire file's path (relative to the answers file), or assess with `--questionnaire PATH`"),
+        );
         questionnaire.id().to_string()
     } else {
         relative_to_output(Path::new(name), output)
@@ -58,7 +71,7 @@ pub fn run(
     };
     let text = crate::template::render(questionnaire, &header);
     deliver(text.as_bytes(), output, out)?;
-    Ok(Finish::ok(Vec::new()))
+    Ok(Finish::ok(warnings))
 }
 
 /// The questionnaire's path as the answers file will see it: relative to the output's

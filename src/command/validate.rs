@@ -16,10 +16,20 @@ pub fn run(
     environment: &Environment,
     out: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
+    let files = match super::inputs::expand(
+        &args.files,
+        &[super::inputs::ANSWERS, super::inputs::QUESTIONNAIRE],
+        None,
+    ) {
+        Ok(files) => files,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
     let catalog = Catalog::default();
     let mut diagnostics = Vec::new();
     let mut failed = false;
-    for path in &args.files {
+    let mut quiet_sink = std::io::sink();
+    let out: &mut dyn Write = if args.quiet { &mut quiet_sink } else { out };
+    for path in &files {
         let document = match read_document(path) {
             Ok(document) => document,
             Err(diagnostic) => {
@@ -28,7 +38,9 @@ pub fn run(
                 continue;
             }
         };
-        let name = document.source.name.clone();
+        // A file name is shown exactly, every control and invisible character made visible:
+        // a name holding a newline cannot forge another file's `ok` line.
+        let name = crate::report::escape::visible(&document.source.name);
         match file_kind(&document, None) {
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -82,6 +94,9 @@ pub fn run(
                 }
             },
         }
+    }
+    if args.quiet {
+        diagnostics.retain(crate::diagnostic::Diagnostic::is_error);
     }
     Ok(if failed {
         Finish::invalid(diagnostics)

@@ -19,7 +19,7 @@ pub mod terminal;
 use std::path::PathBuf;
 
 use crate::answers_file::{Entry, Header};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Perspective;
 use crate::report::escape::terminal as clean;
 use crate::validate::answers::allowed_text;
@@ -27,6 +27,10 @@ use crate::validate::{ValidQuestion, ValidQuestionnaire};
 
 use line::HeaderField;
 use session::{Position, Session, Step, Summary};
+
+/// The longest answer, note, evidence or header field the interview takes, in characters.
+/// Longer input is refused with a message (and never held in memory whole).
+pub const MAX_LINE_CHARS: usize = 10_000;
 
 /// Why an interview stopped before its end.
 #[derive(Debug)]
@@ -37,6 +41,9 @@ pub enum Stop {
     Invalid(Diagnostic),
     /// Reading, writing or saving failed.
     Failed(anyhow::Error),
+    /// The file cannot be written as things stand (held by another interview, changed
+    /// underneath, or the answers would make it unreadable); nothing was overwritten.
+    Refused(Diagnostic),
 }
 
 impl From<std::io::Error> for Stop {
@@ -70,15 +77,21 @@ pub trait Prompter {
     /// Asks a question.
     fn question(&mut self, ask: &Ask) -> Result<Step, Stop>;
     /// Asks for a note, evidence and whether the answer was verified: returns `entry` with
-    /// them as the user left them (the answer itself unchanged).
-    fn details(&mut self, entry: &Entry) -> Result<Entry, Stop>;
+    /// them as the user left them (the answer itself unchanged). `keep` is called with the
+    /// entry so far as soon as each detail is entered, so each is saved as it is given.
+    fn details(
+        &mut self,
+        entry: &Entry,
+        keep: &mut dyn FnMut(&Entry) -> Result<(), Stop>,
+    ) -> Result<Entry, Stop>;
     /// Past the last question: finish, go back, or go to the first unanswered.
     fn end(&mut self, summary: &Summary) -> Result<Step, Stop>;
     /// A yes/no confirmation (defaults to no).
     fn confirm(&mut self, message: &str) -> Result<bool, Stop>;
 }
 
-/// Writes the answers file after every change, atomically.
+/// Writes the answers file after every change, atomically, and only over what it last read
+/// or wrote: a file changed underneath (another interview, an editor) is never overwritten.
 #[derive(Debug)]
 pub struct Saver<'q> {
     /// The file.
@@ -89,21 +102,175 @@ pub struct Saver<'q> {
     pub questionnaire: &'q ValidQuestionnaire,
     /// The text last written, if any.
     pub written: Option<String>,
+    /// The file's bytes as last read or written (`None`: there was no file).
+    seen: Option<Vec<u8>>,
 }
 
-impl Saver<'_> {
-    /// Renders and writes the file.
+impl<'q> Saver<'q> {
+    /// A saver for `path`, taking the file as it is now as the state it may replace.
+    pub fn new(path: PathBuf, header: Header, questionnaire: &'q ValidQuestionnaire) -> Saver<'q> {
+        let seen = std::fs::read(&path).ok();
+        Saver {
+            path,
+            header,
+            questionnaire,
+            written: None,
+            seen,
+        }
+    }
+
+    /// Renders and writes the file. The text is checked first as any answers file is read
+    /// (size, YAML, every answer), so a file the interview writes is always one it can resume.
     pub fn save(&mut self, entries: &[Entry]) -> Result<(), Stop> {
         let text = crate::answers_file::render(&self.header, self.questionnaire, entries)
             .map_err(|error| Stop::Failed(anyhow::anyhow!("cannot write the answers: {error}")))?;
+        self.check_readable(&text)?;
+        let now = match std::fs::read(&self.path) {
+            Ok(bytes) => Some(bytes),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => {
+                return Err(Stop::Failed(anyhow::Error::new(error).context(format!(
+                    "cannot read `{}` before saving",
+                    self.path.display()
+                ))))
+            }
+        };
+        if now != self.seen {
+            return Err(Stop::Refused(
+                Diagnostic::error(
+                    Code::FileChanged,
+                    format!(
+                        "`{}` was changed by another program since this interview last read or wrote it; \
+                         the last answer is not saved, and nothing was overwritten",
+                        self.path.display()
+                    ),
+                )
+                .with_help("run the same command again to resume from what the file holds now"),
+            ));
+        }
         crate::output::write_atomic(&self.path, text.as_bytes()).map_err(|error| {
-            Stop::Failed(anyhow::anyhow!(
-                "cannot save `{}`: {error}",
-                self.path.display()
-            ))
+            Stop::Failed(
+                anyhow::Error::new(error).context(format!("cannot save `{}`", self.path.display())),
+            )
         })?;
+        self.seen = Some(text.clone().into_bytes());
         self.written = Some(text);
         Ok(())
+    }
+
+    /// Refuses text the tool would refuse to read back.
+    fn check_readable(&self, text: &str) -> Result<(), Stop> {
+        let name = self.path.display().to_string();
+        let problem = crate::source::Source::from_bytes(name, None, text.as_bytes())
+            .and_then(crate::yaml::Document::parse)
+            .map_err(|problem| vec![problem])
+            .and_then(|document| {
+                let header = crate::validate::answers::read_header(&document)?;
+                crate::validate::answers::validate(&document, &header, self.questionnaire, false)
+            })
+            .err();
+        match problem {
+            None => Ok(()),
+            Some(problems) => Err(Stop::Refused(
+                Diagnostic::error(
+                    Code::TooLong,
+                    format!(
+                        "the answers would make `{}` a file mspcheck cannot read back ({}); the last change is not saved",
+                        self.path.display(),
+                        problems
+                            .first()
+                            .map_or_else(String::new, |problem| problem.message.clone())
+                    ),
+                )
+                .with_help("shorten the notes and evidence, then run the same command to resume"),
+            )),
+        }
+    }
+}
+
+/// The advisory lock an interview holds on its file for the whole session: a second
+/// interview on the same file is refused instead of overwriting the first one's answers.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl Lock {
+    /// Takes the lock beside `output` (`.NAME.lock` in its folder). Creating it also proves,
+    /// before the first question, that the folder can be written.
+    pub fn acquire(output: &std::path::Path) -> Result<Lock, Stop> {
+        let name = output
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = output.with_file_name(format!(".{name}.lock"));
+        for _ in 0..8 {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .read(true)
+                .write(true)
+                .open(&path)
+                .map_err(|error| {
+                    Stop::Failed(anyhow::Error::new(error).context(format!(
+                        "cannot save `{}`: its folder cannot be written; nothing was asked",
+                        output.display()
+                    )))
+                })?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Stop::Refused(
+                        Diagnostic::error(
+                            Code::FileInUse,
+                            format!(
+                                "another interview is saving to `{}`; two at once would lose answers",
+                                output.display()
+                            ),
+                        )
+                        .with_help("finish or stop the other interview first, or choose another `--output` file"),
+                    ))
+                }
+                Err(std::fs::TryLockError::Error(error)) => {
+                    return Err(Stop::Failed(anyhow::Error::new(error).context(format!(
+                        "cannot lock `{}`",
+                        path.display()
+                    ))))
+                }
+            }
+            // The holder before us may have removed the file after we opened it: the lock
+            // counts only on the file that is still at the path.
+            if same_file(&file, &path) {
+                return Ok(Lock { path, file });
+            }
+        }
+        Err(Stop::Failed(anyhow::anyhow!(
+            "cannot lock `{}`: it keeps being replaced",
+            path.display()
+        )))
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &std::fs::File, path: &std::path::Path) -> bool {
+    path.exists()
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held, so no one else can be holding it.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
     }
 }
 
@@ -213,15 +380,21 @@ pub fn conduct(
                     saver.save(&session.entries)?;
                 }
                 if details {
-                    let entry = &session.entries[position];
-                    let asked = prompter.details(entry)?;
-                    if asked != *entry {
-                        session.entries[position] = Entry {
-                            value: entry.value.clone(),
-                            ..asked
+                    let entry = session.entries[position].clone();
+                    let mut keep = |typed: &Entry| -> Result<(), Stop> {
+                        let current = &mut session.entries[position];
+                        let typed = Entry {
+                            value: current.value.clone(),
+                            ..typed.clone()
                         };
-                        saver.save(&session.entries)?;
-                    }
+                        if typed != *current {
+                            *current = typed;
+                            saver.save(&session.entries)?;
+                        }
+                        Ok(())
+                    };
+                    let asked = prompter.details(&entry, &mut keep)?;
+                    keep(&asked)?;
                 }
                 session.advance();
             }

@@ -11,7 +11,7 @@
 //! `<stdin>:LINE:1`), since the lines after it would answer the wrong questions; on a
 //! terminal the question is asked again.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 
 use crate::answers_file::Entry;
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -22,6 +22,12 @@ use crate::validate::answers::allowed_text;
 use super::line::{parse_flag, parse_step, HeaderField, TOKENS};
 use super::session::{Step, Summary};
 use super::{Ask, Prompter, Stop};
+
+/// The two free-text details, asked in this order.
+enum DetailField {
+    Note,
+    Evidence,
+}
 
 /// The protocol, for `mspcheck interview --help`.
 pub const PROTOCOL_HELP: &str = "\
@@ -76,19 +82,72 @@ impl<'a> Plain<'a> {
 
     /// Writes `prompt` and reads one line; `None` at the end of input.
     fn read(&mut self, prompt: &str) -> Result<Option<String>, Stop> {
-        write!(self.out, "{prompt}> ")?;
-        self.out.flush()?;
-        let mut text = String::new();
-        if self.input.read_line(&mut text)? == 0 {
-            writeln!(self.out)?;
-            return Ok(None);
-        }
-        self.line += 1;
-        let text = text.trim_end_matches(['\n', '\r']).to_string();
+        let text = loop {
+            write!(self.out, "{prompt}> ")?;
+            self.out.flush()?;
+            // At most a few bytes more than the longest line taken: a huge line is never
+            // held in memory, only skipped.
+            let limit = 4 * super::MAX_LINE_CHARS + 2;
+            let mut bytes = Vec::new();
+            if (&mut self.input)
+                .take(limit as u64)
+                .read_until(b'\n', &mut bytes)?
+                == 0
+            {
+                writeln!(self.out)?;
+                return Ok(None);
+            }
+            self.line += 1;
+            let whole = bytes.ends_with(b"\n") || bytes.len() < limit;
+            if !whole {
+                self.skip_line()?;
+            }
+            let text = String::from_utf8(bytes).map_err(|_| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("line {} of standard input is not UTF-8 text", self.line),
+                )
+            });
+            let text = match text {
+                Ok(text) => text.trim_end_matches(['\n', '\r']).to_string(),
+                Err(_) if !whole => String::new(),
+                Err(error) => return Err(error.into()),
+            };
+            let count = text.chars().count();
+            if whole && count <= super::MAX_LINE_CHARS {
+                break text;
+            }
+            let diagnostic = Diagnostic::error(
+                Code::TooLong,
+                format!(
+                    "the line is over {} characters; nothing was kept from it",
+                    super::MAX_LINE_CHARS
+                ),
+            )
+            .at(self.here())
+            .with_help("shorten it: an answer, a note or evidence is at most 10,000 characters");
+            self.wrong(diagnostic)?;
+        };
         if self.echo {
             writeln!(self.out, "{}", clean(&text))?;
         }
         Ok(Some(text))
+    }
+
+    /// Reads and drops the rest of the current line.
+    fn skip_line(&mut self) -> Result<(), Stop> {
+        loop {
+            let buffer = self.input.fill_buf()?;
+            if buffer.is_empty() {
+                return Ok(());
+            }
+            if let Some(end) = buffer.iter().position(|&byte| byte == b'\n') {
+                self.input.consume(end + 1);
+                return Ok(());
+            }
+            let length = buffer.len();
+            self.input.consume(length);
+        }
     }
 
     /// A wrong line: stop (strict) or show the problem so the prompt is asked again.
@@ -237,12 +296,17 @@ impl Prompter for Plain<'_> {
         }
     }
 
-    fn details(&mut self, entry: &Entry) -> Result<Entry, Stop> {
+    fn details(
+        &mut self,
+        entry: &Entry,
+        keep: &mut dyn FnMut(&Entry) -> Result<(), Stop>,
+    ) -> Result<Entry, Stop> {
         let mut details = entry.clone();
-        for (label, slot) in [
-            ("note", &mut details.note),
-            ("evidence", &mut details.evidence),
-        ] {
+        for field in [DetailField::Note, DetailField::Evidence] {
+            let (label, slot) = match field {
+                DetailField::Note => ("note", &mut details.note),
+                DetailField::Evidence => ("evidence", &mut details.evidence),
+            };
             let shown = slot.as_deref().map_or_else(
                 || format!("{label} [none]"),
                 |text| format!("{label} [{}]", clean(text)),
@@ -252,6 +316,7 @@ impl Prompter for Plain<'_> {
                 Some("-") => *slot = None,
                 Some(text) => *slot = Some(text.to_string()),
             }
+            keep(&details)?;
         }
         loop {
             let shown = format!(

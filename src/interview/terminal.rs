@@ -336,6 +336,7 @@ impl Prompter for Terminal {
                         .with_initial_value(&initial)
                         .with_help_message(help)
                         .with_validator(validator)
+                        .with_validator(not_too_long)
                         .prompt_skippable(),
                 )?;
                 Ok(match typed {
@@ -357,28 +358,37 @@ impl Prompter for Terminal {
         }
     }
 
-    fn details(&mut self, entry: &Entry) -> Result<Entry, Stop> {
+    fn details(
+        &mut self,
+        entry: &Entry,
+        keep: &mut dyn FnMut(&Entry) -> Result<(), Stop>,
+    ) -> Result<Entry, Stop> {
         let mut details = entry.clone();
-        for (label, slot) in [
-            ("Note (optional)", &mut details.note),
-            ("Evidence (optional)", &mut details.evidence),
-        ] {
+        for evidence in [false, true] {
+            let (label, slot) = if evidence {
+                ("Evidence (optional)", &mut details.evidence)
+            } else {
+                ("Note (optional)", &mut details.note)
+            };
             let initial = slot.clone().unwrap_or_default();
             let typed = outcome(
                 Text::new(label)
                     .with_render_config(self.render)
                     .with_initial_value(&initial)
                     .with_help_message(
-                        "enter to keep what is shown, empty = none, esc to skip the details",
+                        "enter to keep what is shown, empty = none, esc to skip the rest",
                     )
+                    .with_validator(not_too_long)
                     .prompt_skippable(),
             )?;
             match typed {
-                None => return Ok(entry.clone()),
+                // Esc: what was entered so far is kept (and saved); the rest is skipped.
+                None => return Ok(details),
                 Some(typed) => {
                     *slot = Some(typed.trim().to_string()).filter(|typed| !typed.is_empty())
                 }
             }
+            keep(&details)?;
         }
         let verified = outcome(
             Confirm::new("Verified against the evidence?")
@@ -478,4 +488,20 @@ fn outcome<T>(result: InquireResult<Option<T>>) -> Result<Option<T>, Stop> {
             "the terminal failed: {error}; every answer given is saved"
         ))),
     }
+}
+
+/// Refuses typed text over `MAX_LINE_CHARS`, saying so.
+fn not_too_long(input: &str) -> Result<Validation, inquire::CustomUserError> {
+    let count = input.chars().count();
+    Ok(if count > super::MAX_LINE_CHARS {
+        Validation::Invalid(
+            format!(
+                "{count} characters: at most {} are taken; shorten it",
+                super::MAX_LINE_CHARS
+            )
+            .into(),
+        )
+    } else {
+        Validation::Valid
+    })
 }

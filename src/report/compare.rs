@@ -156,7 +156,7 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
     for provider in &comparison.providers {
         ranking.add_row(vec![
             Cell::new(provider.rank).set_alignment(CellAlignment::Right),
-            Cell::new(terminal(&provider.provider)),
+            Cell::new(super::cell_text(&provider.provider, style.width)),
             class_cell(provider.classification, style.color),
             Cell::new(score_text(provider.score)).set_alignment(CellAlignment::Right),
             Cell::new(percent(provider.coverage)).set_alignment(CellAlignment::Right),
@@ -169,16 +169,17 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
 
     let mut domains = new_table(style);
     let mut header = vec!["Domain".to_string(), "Weight".to_string()];
-    header.extend(
-        comparison
-            .providers
-            .iter()
-            .map(|provider| format!("#{} {}", provider.rank, terminal(&provider.provider))),
-    );
+    header.extend(comparison.providers.iter().map(|provider| {
+        format!(
+            "#{} {}",
+            provider.rank,
+            super::cell_text(&provider.provider, style.width)
+        )
+    }));
     domains.set_header(header);
     for domain in &comparison.domains {
         let mut row = vec![
-            Cell::new(terminal(&domain.title)),
+            Cell::new(super::cell_text(&domain.title, style.width)),
             Cell::new(crate::validate::answers::format_number(domain.weight))
                 .set_alignment(CellAlignment::Right),
         ];

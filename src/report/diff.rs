@@ -200,7 +200,7 @@ fn table(diff: &Diff, style: Style) -> String {
         .set_header(vec!["Domain", "Old", "New", "Change"]);
     for domain in &diff.domains {
         domains.add_row(vec![
-            Cell::new(terminal(&domain.title)),
+            Cell::new(super::cell_text(&domain.title, style.width)),
             Cell::new(score_text(domain.old)).set_alignment(CellAlignment::Right),
             Cell::new(score_text(domain.new)).set_alignment(CellAlignment::Right),
             Cell::new(delta_text(domain.delta)).set_alignment(CellAlignment::Right),

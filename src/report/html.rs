@@ -145,15 +145,15 @@ pub fn page(
     if let Some(brand) = &frame.brand {
         if let Some(accent) = &brand.accent {
             // Checked to be #rrggbb when the brand was loaded.
-            let _ = write!(style, ":root {{ --accent: {accent}; }}\n");
+            let _ = writeln!(style, ":root {{ --accent: {accent}; }}");
         }
         let left = brand.confidentiality.as_deref().map_or_else(
             || brand.organisation.clone(),
             |line| format!("{line} · {}", brand.organisation),
         );
-        let _ = write!(
+        let _ = writeln!(
             style,
-            "@page {{ @bottom-left {{ content: {}; font: 7.5pt system-ui, sans-serif; color: #5b6475; }} }}\n",
+            "@page {{ @bottom-left {{ content: {}; font: 7.5pt system-ui, sans-serif; color: #5b6475; }} }}",
             css_string(&left)
         );
     }

@@ -17,7 +17,7 @@ pub fn text(raw: &str) -> String {
     let mut out = String::with_capacity(escaped.len() + 8);
     let mut backslashes = 0usize;
     for (position, c) in chars.iter().enumerate() {
-        let unescaped = backslashes % 2 == 0;
+        let unescaped = backslashes.is_multiple_of(2);
         let rest = |length: usize| -> String { chars[position..].iter().take(length).collect() };
         let needs_escape = unescaped
             && match c {
@@ -95,7 +95,7 @@ pub fn code_cell(raw: &str) -> String {
 /// escaped. Text with unbalanced backticks is escaped whole.
 pub fn with_code(raw: &str) -> String {
     let parts: Vec<&str> = raw.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return text(raw);
     }
     parts

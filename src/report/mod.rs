@@ -183,13 +183,60 @@ pub fn stale_sentences(assessment: &Assessment) -> Vec<String> {
         .collect()
 }
 
-/// Wraps `text` to `width` columns; continuation lines start with `indent`.
+/// Wraps `text` to `width` columns; continuation lines start with `indent`. Linear in the
+/// text: words wider than a line are cut into line-wide pieces first (textwrap's own word
+/// breaking re-measures the rest of the word at every cut, which is quadratic).
 pub fn wrap(text: &str, width: u16, first: &str, indent: &str) -> String {
-    let options = textwrap::Options::new(usize::from(width).max(40))
+    let width = usize::from(width).max(40);
+    let room = width
+        .saturating_sub(
+            textwrap::core::display_width(first).max(textwrap::core::display_width(indent)),
+        )
+        .max(10);
+    let text = break_long_words(text, room);
+    let options = textwrap::Options::new(width)
         .initial_indent(first)
         .subsequent_indent(indent)
+        .break_words(false)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::fill(text, options)
+    textwrap::fill(&text, options)
+}
+
+/// `text` with a space inserted wherever a run of non-space characters reaches `columns`
+/// display columns, in one pass.
+pub fn break_long_words(text: &str, columns: usize) -> std::borrow::Cow<'_, str> {
+    let columns = columns.max(1);
+    let mut run = 0;
+    let mut changed: Option<String> = None;
+    let mut buffer = [0u8; 4];
+    for (index, c) in text.char_indices() {
+        if c.is_whitespace() {
+            run = 0;
+        } else {
+            let cell = textwrap::core::display_width(c.encode_utf8(&mut buffer));
+            if run + cell > columns {
+                changed
+                    .get_or_insert_with(|| text[..index].to_string())
+                    .push(' ');
+                run = 0;
+            }
+            run += cell;
+        }
+        if let Some(changed) = &mut changed {
+            changed.push(c);
+        }
+    }
+    match changed {
+        Some(changed) => std::borrow::Cow::Owned(changed),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Text from a file for a table cell: cleaned for the terminal, and with words wider than
+/// the terminal cut up, so the table's own wrapping stays linear in the text.
+pub fn cell_text(text: &str, width: u16) -> String {
+    let cleaned = escape::terminal(text);
+    break_long_words(&cleaned, usize::from(width).max(20)).into_owned()
 }
 
 /// Wraps every line of a terminal report that is wider than `width`, except table rows,
@@ -201,7 +248,10 @@ pub fn wrap_lines(text: &str, width: u16) -> String {
         let is_table = body
             .trim_start()
             .starts_with(['┌', '│', '╞', '├', '└', '╭', '╰', '┆']);
-        if is_table || textwrap::core::display_width(body) <= usize::from(width) {
+        if is_table
+            || body.len() <= usize::from(width)
+            || textwrap::core::display_width(body) <= usize::from(width)
+        {
             wrapped.push_str(line);
             continue;
         }

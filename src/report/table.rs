@@ -286,7 +286,7 @@ fn render_one(
         ]);
     for domain in &assessment.domains {
         domains.add_row(vec![
-            Cell::new(terminal(&domain.title)),
+            Cell::new(super::cell_text(&domain.title, style.width)),
             Cell::new(crate::validate::answers::format_number(domain.weight))
                 .set_alignment(CellAlignment::Right),
             Cell::new(score_text(domain.score)).set_alignment(CellAlignment::Right),

@@ -84,6 +84,9 @@ pub const UNKNOWN_TOKEN: &str = "unknown";
 pub fn format_number(amount: f64) -> String {
     if amount.fract() == 0.0 && amount.abs() < 1e15 {
         format!("{}", amount as i64)
+    } else if amount.is_finite() && amount != 0.0 && !(1e-6..1e15).contains(&amount.abs()) {
+        // `1e-300`, not a 0. followed by 300 digits.
+        format!("{amount:e}")
     } else {
         format!("{amount}")
     }
@@ -223,7 +226,16 @@ pub fn read_header(document: &Document) -> Result<Header, Vec<Diagnostic>> {
 /// Splits `id@1.2.3` into the reference and the pinned version.
 pub fn split_pin(reference: &str) -> (&str, Option<&str>) {
     match reference.rsplit_once('@') {
-        Some((name, version)) if !name.is_empty() => (name, Some(version)),
+        // An `@` inside a path (`./my@audit.yaml`, `…/Drive-user@example.com/q.yaml`) is
+        // part of the name: a pin has no folder separator and is not a file name.
+        Some((name, version))
+            if !name.is_empty()
+                && !version.contains(['/', '\\'])
+                && !version.ends_with(".yaml")
+                && !version.ends_with(".yml") =>
+        {
+            (name, Some(version))
+        }
         _ => (reference, None),
     }
 }

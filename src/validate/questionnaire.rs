@@ -15,6 +15,17 @@ use crate::yaml::{index, key, DocPath, Document, Segment};
 
 use super::{file_kind, is_identifier, FileKind};
 
+/// The smallest weight taken: smaller ones would vanish in sums (1e-320 is subnormal).
+pub const MIN_WEIGHT: f64 = 1e-6;
+/// The largest weight taken: 10,000 questions at this weight still sum far from overflow.
+pub const MAX_WEIGHT: f64 = 1e6;
+/// Scale ends are within ±this.
+pub const MAX_SCALE_END: i64 = 1_000_000;
+/// A scale has at most this many steps from min to max.
+pub const MAX_SCALE_POINTS: i64 = 10_000;
+/// Band edges (`up_to`) are at most this.
+pub const MAX_BAND_EDGE: f64 = 1e15;
+
 /// Most questions a questionnaire may have (SPEC limit).
 pub const MAX_QUESTIONS: usize = 10_000;
 
@@ -629,10 +640,27 @@ impl Checker<'_> {
         if !(weight.is_finite() && weight > 0.0) {
             self.error(
                 Code::WeightNotPositive,
-                format!("weight {weight} must be a number greater than 0"),
+                format!(
+                    "weight {} must be a number greater than 0",
+                    crate::validate::answers::format_number(weight)
+                ),
                 path,
                 false,
                 Some("use a positive weight such as 1, 2 or 0.5".into()),
+            );
+        } else if !(MIN_WEIGHT..=MAX_WEIGHT).contains(&weight) {
+            // Bounded so that no sum or ratio of weights can overflow, vanish or round.
+            self.error(
+                Code::NumberOutOfBounds,
+                format!(
+                    "weight {} is outside the weights taken, {}..={}",
+                    crate::validate::answers::format_number(weight),
+                    crate::validate::answers::format_number(MIN_WEIGHT),
+                    crate::validate::answers::format_number(MAX_WEIGHT)
+                ),
+                path,
+                false,
+                Some("use weights such as 1, 2 or 0.5: only their ratios matter".into()),
             );
         }
     }
@@ -738,6 +766,33 @@ impl Checker<'_> {
                     Some("add e.g. `scale: { min: 0, max: 4 }`".into()),
                 ),
                 Some(scale) => {
+                    for (end, value) in [("min", scale.min), ("max", scale.max)] {
+                        if value.unsigned_abs() > MAX_SCALE_END as u64 {
+                            self.error(
+                                Code::NumberOutOfBounds,
+                                format!(
+                                    "scale {end} {value} is outside the scale ends taken, -{MAX_SCALE_END}..={MAX_SCALE_END}"
+                                ),
+                                &key(&key(path, "scale"), end),
+                                false,
+                                Some("use a small scale such as `{ min: 0, max: 4 }`".into()),
+                            );
+                        }
+                    }
+                    if scale.max > scale.min
+                        && scale.max.abs_diff(scale.min) > MAX_SCALE_POINTS as u64
+                    {
+                        self.error(
+                            Code::NumberOutOfBounds,
+                            format!(
+                                "scale {}..={} has more than {MAX_SCALE_POINTS} points",
+                                scale.min, scale.max
+                            ),
+                            &key(&key(path, "scale"), "max"),
+                            false,
+                            Some("a scale needs a few points, such as `{ min: 0, max: 4 }`".into()),
+                        );
+                    }
                     if scale.max <= scale.min {
                         self.error(
                             Code::InvalidScale,
@@ -1060,10 +1115,27 @@ impl Checker<'_> {
                     if !up_to.is_finite() || up_to < 0.0 {
                         self.error(
                             Code::InvalidBands,
-                            format!("`up_to` {up_to} must be a finite number ≥ 0"),
+                            format!(
+                                "`up_to` {} must be a finite number ≥ 0",
+                                crate::validate::answers::format_number(up_to)
+                            ),
                             &key(&band_path, "up_to"),
                             false,
                             None,
+                        );
+                    } else if up_to > MAX_BAND_EDGE {
+                        self.error(
+                            Code::NumberOutOfBounds,
+                            format!(
+                                "`up_to` {} is over the largest band edge taken, 10^15",
+                                crate::validate::answers::format_number(up_to)
+                            ),
+                            &key(&band_path, "up_to"),
+                            false,
+                            Some(
+                                "make the last band (without `up_to`) take every larger answer"
+                                    .into(),
+                            ),
                         );
                     } else if previous.is_some_and(|before| up_to <= before) {
                         self.error(

@@ -274,7 +274,7 @@ fn output_file_is_written_and_an_input_is_refused() {
     args.extend_from_slice(&["alpha.yaml", "bravo.yaml"]);
     let run = run_in(folder.path(), &args);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("[output-exists]"), "{}", run.stderr);
+    assert!(run.stderr.contains("[output-is-input]"), "{}", run.stderr);
     assert_eq!(
         std::fs::read_to_string(folder.path().join("alpha.yaml")).unwrap(),
         before
@@ -336,7 +336,7 @@ mod colour_terminal {
             .chars()
             .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
             .collect();
-        String::from_utf8(bytes).unwrap_or_else(|_| raw)
+        String::from_utf8(bytes).unwrap_or(raw)
     }
 
     /// Removes `ESC [ … m` sequences; panics on any other or unfinished escape.

@@ -644,7 +644,7 @@ mod terminal {
         expect(&mut session, "Is MFA enforced for every account?");
         send(&mut session, "\x03");
         expect(&mut session, "Interrupted");
-        assert_eq!(exit_code(&mut session), 2);
+        assert_eq!(exit_code(&mut session), 130);
         let text = read(folder.path().join("a.yaml"));
         assert!(
             text.contains("billing.model: hourly") && text.contains("billing.hours_capped: yes"),

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod batch;
 mod browser;
 mod cli;
 mod compare;
@@ -11,12 +12,14 @@ mod content;
 mod deliverable;
 mod diff;
 mod golden;
+mod hardening;
 mod history;
 mod hostile;
 mod interview;
 mod invalid_files;
 mod markdown;
 mod properties;
+mod question_review;
 mod readme;
 mod reports;
 mod schema;

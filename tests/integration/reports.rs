@@ -120,7 +120,7 @@ fn verdict_names_the_rule_and_its_values() {
         checks.iter().any(|check| check["text"]
             .as_str()
             .unwrap()
-            .starts_with("overall score 96.8 ≥ 75")),
+            .starts_with("overall score 96.9 ≥ 75")),
         "{checks:?}"
     );
     let result = run(&["assess", "--format", "json", "examples/pseudo-msp.yaml"]);
@@ -258,7 +258,7 @@ fn output_is_written_atomically_and_never_over_an_input() {
     );
     assert_eq!(result.code, 2);
     assert!(
-        result.stderr.contains("[output-exists]"),
+        result.stderr.contains("[output-is-input]"),
         "{}",
         result.stderr
     );

@@ -1,0 +1,445 @@
+//! The question review of `msp` and `mssp` (issue 15) and their official-checklist gaps
+//! (issue 17 item 2): each point found by respondents answering blind is pinned here, so a
+//! later edit that brings a defect back fails a test.
+
+use mspcheck::load::Catalog;
+use mspcheck::validate::{ValidQuestion, ValidQuestionnaire};
+
+use super::support::{root, run, run_in};
+
+fn load(id: &str) -> ValidQuestionnaire {
+    Catalog::default()
+        .load_named(id)
+        .unwrap_or_else(|_| panic!("{id} loads"))
+        .questionnaire
+        .clone()
+}
+
+fn question<'a>(questionnaire: &'a ValidQuestionnaire, id: &str) -> &'a ValidQuestion {
+    let position = questionnaire
+        .question_index(id)
+        .unwrap_or_else(|| panic!("{}: `{id}` exists", questionnaire.id()));
+    &questionnaire.questions[position]
+}
+
+/// Assesses example `example` with `changes` made (each answer replaced, or added) and
+/// `perspective` set; returns the JSON report. Starting from a fully answered example keeps
+/// the run fast: a nearly blank file makes the report search a huge space of completions.
+fn assess_example(example: &str, perspective: &str, changes: &[(&str, &str)]) -> serde_json::Value {
+    let text =
+        std::fs::read_to_string(root().join("examples").join(format!("{example}.yaml"))).unwrap();
+    let mut lines: Vec<String> = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if skipping && line.starts_with("    ") {
+            continue;
+        }
+        skipping = changes
+            .iter()
+            .any(|(id, _)| line.starts_with(&format!("  {id}:")));
+        if skipping {
+            continue;
+        }
+        if line.starts_with("perspective:") {
+            lines.push(format!("perspective: {perspective}"));
+        } else {
+            lines.push(line.to_string());
+        }
+    }
+    for (id, value) in changes {
+        if !value.is_empty() {
+            lines.push(format!("  {id}: {value}"));
+        }
+    }
+    assess(&lines.join("\n"))
+}
+
+/// The class of `answers`, from the one-row CSV summary (which skips the roadmap search).
+fn classify(answers: &str) -> String {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("answers.yaml"), answers).unwrap();
+    let result = run_in(
+        folder.path(),
+        &["assess", "--format", "csv", "answers.yaml"],
+    );
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let mut rows = result.stdout.lines();
+    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let column = header
+        .iter()
+        .position(|name| *name == "classification")
+        .unwrap();
+    rows.next()
+        .unwrap()
+        .split(',')
+        .nth(column)
+        .unwrap()
+        .to_string()
+}
+
+/// Assesses `answers` (an answers file's text, questionnaire given by bundled id) and returns
+/// the JSON report.
+fn assess(answers: &str) -> serde_json::Value {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("answers.yaml"), answers).unwrap();
+    let result = run_in(
+        folder.path(),
+        &["assess", "--format", "json", "answers.yaml"],
+    );
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    serde_json::from_str(&result.stdout).unwrap()
+}
+
+/// The options an honest respondent lacked, one row per point of the review: the question,
+/// the option that now exists, and a word on what it is for.
+const NEW_OPTIONS: &[(&str, &str, &str)] = &[
+    ("msp", "mfa.microsoft_enforcement", "forwarded_no_plan"),
+    ("msp", "mfa.microsoft_enforcement", "planned_billed"),
+    ("msp", "mfa.microsoft_enforcement", "mixed"),
+    ("msp", "mfa.rollout_steps", "forwarded_vendor_notice"),
+    ("msp", "recovery.notify_commitment", "no_deadline"),
+    ("msp", "recovery.restore_tests", "on_request_only"),
+    ("msp", "secops.rmm_hardening", "vendor_hosted"),
+    ("msp", "secops.log_triage", "edr_office_hours"),
+    ("msp", "proactivity.inventory", "automated_unreviewed"),
+    ("msp", "proactivity.business_reviews", "health_checks"),
+    ("msp", "breakfix.after_hours", "contracted_billed"),
+    ("msp", "billing.failure_invoices", "written_exclusions"),
+    ("msp", "billing.incident_costs", "hourly_agreed"),
+    ("msp", "billing.incident_costs", "retainer"),
+    ("msp", "billing.model", "licence_resale"),
+    ("msp", "transparency.regulatory_duties", "not_checked"),
+    ("msp", "transparency.attestations", "partial_scope"),
+    ("msp", "transparency.written_contract", "letter_no_levels"),
+    ("msp", "transparency.written_contract", "work_orders_only"),
+    ("mssp", "service.operational_control", "informal_watch"),
+    ("mssp", "service.catalogue", "office_hours_review"),
+    ("mssp", "service.written_agreement", "letter_no_levels"),
+    ("mssp", "service.written_agreement", "work_orders_only"),
+    ("mssp", "access.tenant_access", "no_admin_access"),
+    ("mssp", "logging.siem", "edr_console_only"),
+    ("mssp", "monitoring.triage", "when_time_allows"),
+    ("mssp", "monitoring.containment_authority", "nobody_acts"),
+    ("mssp", "access.mfa_enforcement", "forwarded_no_plan"),
+    ("mssp", "access.mfa_enforcement", "mixed"),
+];
+
+#[test]
+fn every_answer_respondents_lacked_now_exists() {
+    for (id, question_id, value) in NEW_OPTIONS {
+        let questionnaire = load(id);
+        let found = question(&questionnaire, question_id);
+        assert!(
+            found.option_index(value).is_some(),
+            "{id}:{question_id} offers `{value}`"
+        );
+    }
+}
+
+#[test]
+fn every_multi_question_of_msp_and_mssp_has_an_exclusive_none_option() {
+    for id in ["msp", "mssp"] {
+        let questionnaire = load(id);
+        for question in &questionnaire.questions {
+            if question.kind() != mspcheck::model::questionnaire::Kind::Multi {
+                continue;
+            }
+            let exclusive: Vec<&str> = question
+                .options
+                .iter()
+                .filter(|option| option.exclusive)
+                .map(|option| option.value.as_str())
+                .collect();
+            assert!(
+                !exclusive.is_empty(),
+                "{id}:{} has a \"none of these\" option marked exclusive",
+                question.id()
+            );
+        }
+    }
+}
+
+#[test]
+fn none_combined_with_real_answers_is_refused_at_the_none() {
+    // The issue's example: `[soc2_type2, none, vendor_report_only]` validated and scored 1.
+    let result = assess_err(
+        "format: mspcheck/answers/1\nquestionnaire: msp\nprovider: P\nanswers:\n  transparency.attestations: [soc2_type2, none, vendor_report_only]\n",
+    );
+    assert_eq!(result.code, 2);
+    assert!(
+        result
+            .stderr
+            .contains("answers.yaml:5:43: error: `none` cannot be combined")
+            && result.stderr.contains("[exclusive-option]"),
+        "{}",
+        result.stderr
+    );
+}
+
+fn assess_err(answers: &str) -> super::support::Run {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("answers.yaml"), answers).unwrap();
+    run_in(folder.path(), &["validate", "answers.yaml"])
+}
+
+#[test]
+fn templates_say_which_options_go_alone_and_which_questions_take_unknown() {
+    // Comment lines are wrapped: read them as one text.
+    let template = run(&["template", "msp"])
+        .stdout
+        .lines()
+        .map(|line| line.trim_start().trim_start_matches('#').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        template.contains("or `[none_in_advance]` alone when none applies"),
+        "{template}"
+    );
+    assert!(template.contains("(score 0; alone)"), "{template}");
+    assert!(
+        template.contains("`unknown` (Nobody can say when restores were last tested) is also accepted: it scores 0; red flag:"),
+        "{template}"
+    );
+}
+
+#[test]
+fn rollout_steps_are_not_asked_after_clients_were_already_compliant() {
+    let report = assess_example(
+        "mature-msp",
+        "auditor",
+        &[
+            ("mfa.microsoft_enforcement", "already_compliant"),
+            ("mfa.rollout_steps", "[none_in_advance]"),
+        ],
+    );
+    assert!(
+        report["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|answer| answer["question"] != "mfa.rollout_steps"),
+        "rollout_steps does not apply"
+    );
+    assert!(!report["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|signal| signal == "reactive_mfa"));
+}
+
+#[test]
+fn a_notification_duty_without_a_deadline_asks_for_no_number() {
+    let questionnaire = load("msp");
+    let hours = question(&questionnaire, "recovery.notify_hours");
+    let when = hours.when.as_ref().expect("notify_hours has a when");
+    let parent = &questionnaire.questions[when.question];
+    let values: Vec<&str> = when
+        .options
+        .iter()
+        .map(|option| parent.options[*option].value.as_str())
+        .collect();
+    assert_eq!(values, ["with_deadline"]);
+}
+
+#[test]
+fn restoring_files_on_request_without_tests_is_a_red_flag_like_never_testing() {
+    for value in ["on_request_only", "never", "unknown"] {
+        let report = assess_example(
+            "mature-msp",
+            "auditor",
+            &[("recovery.restore_tests", value)],
+        );
+        let flags = report["red_flags"].as_array().unwrap();
+        assert_eq!(flags.len(), 1, "{value}: {flags:?}");
+        assert_eq!(flags[0]["question"], "recovery.restore_tests");
+    }
+}
+
+#[test]
+fn nobody_can_tell_the_monitoring_coverage_scores_as_no_monitoring_not_as_blank() {
+    let answers = |value| {
+        assess_example(
+            "mature-msp",
+            "auditor",
+            &[("proactivity.monitoring_coverage", value)],
+        )
+    };
+    let unknown = answers("unknown");
+    let zero = answers("0");
+    assert_eq!(unknown["score"], zero["score"]);
+    assert_eq!(unknown["coverage"], zero["coverage"]);
+    assert_eq!(unknown["signals"], zero["signals"]);
+}
+
+#[test]
+fn a_client_that_does_not_know_is_counted_as_answered_but_not_scored() {
+    // `mfa.microsoft_enforcement` takes `unknown` with no score: coverage counts it, the
+    // domain score leaves it out, and it is listed among the questions to ask.
+    let known = assess_example(
+        "pseudo-msp",
+        "client",
+        &[("mfa.microsoft_enforcement", ""), ("mfa.rollout_steps", "")],
+    );
+    let unknown = assess_example(
+        "pseudo-msp",
+        "client",
+        &[
+            ("mfa.microsoft_enforcement", "unknown"),
+            ("mfa.rollout_steps", ""),
+        ],
+    );
+    assert_eq!(known["score"], unknown["score"]);
+    assert!(unknown["coverage"].as_f64() > known["coverage"].as_f64());
+    let asked = unknown["questions_to_ask"].as_array().unwrap();
+    assert!(
+        asked.iter().any(
+            |question| question["question"] == "mfa.microsoft_enforcement"
+                && question["status"] == "unknown"
+        ),
+        "{asked:?}"
+    );
+}
+
+#[test]
+fn every_microsoft_question_is_not_applicable_under_the_same_condition() {
+    // The MFA block keyed `na` on whether clients use Microsoft, `mfa.tenant_access` on
+    // whether the provider manages tenants: one provider had no consistent answer.
+    let questionnaire = load("msp");
+    for id in [
+        "mfa.client_enforcement",
+        "mfa.microsoft_enforcement",
+        "mfa.sms_retirement",
+        "mfa.break_glass",
+        "mfa.tenant_access",
+    ] {
+        let help = question(&questionnaire, id)
+            .definition
+            .help
+            .clone()
+            .unwrap_or_default();
+        assert!(
+            help.contains("Answer na if the provider manages no client's Microsoft 365"),
+            "{id}: {help}"
+        );
+    }
+}
+
+#[test]
+fn dated_facts_of_the_review_carry_a_future_review_date() {
+    let cases = [
+        ("msp", "secops.log_retention", "six months"),
+        ("msp", "mfa.provider_accounts", "1 April 2026"),
+        ("msp", "mfa.tenant_access", "at most two years"),
+        ("msp", "mfa.google_enforcement", "reseller domains"),
+        ("msp", "secops.critical_patch_days", "14 days"),
+        ("msp", "secops.rmm_hardening", "SimpleHelp"),
+        ("mssp", "patching.own_tools_days", "SimpleHelp"),
+        ("mssp", "patching.client_kev_days", "14 days"),
+        ("mssp", "access.tenant_access", "at most"),
+    ];
+    let floor = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    for (id, question_id, fact) in cases {
+        let questionnaire = load(id);
+        let definition = &question(&questionnaire, question_id).definition;
+        assert!(
+            definition
+                .help
+                .as_deref()
+                .is_some_and(|help| help.contains(fact)),
+            "{id}:{question_id} states `{fact}`"
+        );
+        assert!(
+            definition.review_by.is_some_and(|date| date >= floor),
+            "{id}:{question_id} has a review_by date in 2027 or later"
+        );
+    }
+}
+
+/// Issue 17 item 2: the questions that close msp's and mssp's gaps against the official
+/// checklists, each with an official source.
+const GAP_QUESTIONS: &[(&str, &str, &str)] = &[
+    ("msp", "transparency.accountable_signatory", "CISA Insights"),
+    ("msp", "transparency.ownership_change", "CISA Insights"),
+    ("msp", "secops.access_inventory", "CISA AA22-131A"),
+    ("msp", "transparency.viability", "CISA Insights"),
+    ("msp", "governance.data_location", "ITSM.50.030"),
+    ("msp", "governance.exit_deletion", "15.7"),
+    ("msp", "recovery.incident_report_content", "ACSC"),
+    ("msp", "transparency.right_to_audit", "NYDFS"),
+    ("msp", "secops.staff_screening", "ITSM.50.030"),
+    ("mssp", "service.accountable_signatory", "CISA Insights"),
+    ("mssp", "service.ownership_change", "CISA Insights"),
+    ("mssp", "access.inventory", "CISA AA22-131A"),
+    ("mssp", "service.viability", "CISA Insights"),
+    ("mssp", "compliance.data_location", "ITSM.50.030"),
+    ("mssp", "service.exit_deletion", "15.7"),
+    ("mssp", "response.report_content", "ACSC"),
+    ("mssp", "compliance.right_to_audit", "NYDFS"),
+    ("mssp", "access.staff_screening", "ITSM.50.030"),
+];
+
+#[test]
+fn the_official_checklist_gaps_are_asked_with_their_sources() {
+    for (id, question_id, source) in GAP_QUESTIONS {
+        let questionnaire = load(id);
+        let definition = &question(&questionnaire, question_id).definition;
+        assert!(
+            definition
+                .references
+                .iter()
+                .any(|reference| reference.contains(source)),
+            "{id}:{question_id} cites {source}: {:?}",
+            definition.references
+        );
+        assert!(definition.evidence.is_some(), "{id}:{question_id} evidence");
+    }
+}
+
+/// The questions added in msp 2.0.0 and mssp 2.0.0.
+const ADDED: &[&str] = &[
+    "secops.access_inventory",
+    "secops.staff_screening",
+    "recovery.incident_report_content",
+    "transparency.accountable_signatory",
+    "transparency.viability",
+    "transparency.right_to_audit",
+    "governance.data_location",
+    "governance.exit_deletion",
+    "service.accountable_signatory",
+    "service.ownership_change",
+    "service.viability",
+    "service.exit_deletion",
+    "response.report_content",
+    "access.inventory",
+    "access.staff_screening",
+    "compliance.data_location",
+    "compliance.right_to_audit",
+];
+
+#[test]
+fn a_provider_that_leaves_the_new_questions_blank_keeps_its_class() {
+    // A new question must not change the class of a provider whose other answers are
+    // unchanged: each example, with the new questions' answers removed, is still its class.
+    for (example, class) in [
+        ("mature-msp", "mature"),
+        ("pseudo-msp", "pseudo"),
+        ("amateur-msp", "amateur"),
+        ("mssp-mature", "mature"),
+        ("mssp-pseudo", "pseudo"),
+        ("mssp-amateur", "amateur"),
+    ] {
+        let text = std::fs::read_to_string(root().join("examples").join(format!("{example}.yaml")))
+            .unwrap();
+        let mut removed = 0;
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|line| {
+                let new = ADDED.iter().any(|id| line.starts_with(&format!("  {id}:")));
+                removed += usize::from(new);
+                !new
+            })
+            .collect();
+        assert!(removed >= 8, "{example} answers the new questions");
+        assert_eq!(classify(&kept.join("\n")), class, "{example}");
+    }
+}
