@@ -256,7 +256,7 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                         .options
                         .iter()
                         .filter(|option| option.exclusive)
-                        .map(|option| format!("`{}`", md(&option.value)))
+                        .map(|option| code(&option.value))
                         .collect();
                     if !alone.is_empty() {
                         text.push_str(&format!(

@@ -251,13 +251,21 @@ fn amateur_report_prints_in_six_a4_pages_with_the_summary_on_page_one() {
     };
     let texts: Vec<String> = (1..=pages).map(text_of).collect();
     let first = super::support::words(&texts[0]);
+    let report: serde_json::Value = serde_json::from_str(
+        &super::support::run(&["assess", "--format", "json", "examples/amateur-msp.yaml"]).stdout,
+    )
+    .unwrap();
+    let flags = format!(
+        "Red flags ({})",
+        report["red_flags"].as_array().unwrap().len()
+    );
     for wanted in [
         "Hollis PC & Network Services",
         "Northwind Advisory",
         "Prepared by Jane Doe, Senior Consultant",
         "Summary",
         "Hollis PC & Network Services is amateur, and the verdict is clear",
-        "Red flags (8)",
+        flags.as_str(),
         "What to do next",
         "Overall score",
     ] {
@@ -292,10 +300,6 @@ fn amateur_report_prints_in_six_a4_pages_with_the_summary_on_page_one() {
         );
     }
     // Ids are never broken inside a word: every id-shaped token is a whole id.
-    let report: serde_json::Value = serde_json::from_str(
-        &super::support::run(&["assess", "--format", "json", "examples/amateur-msp.yaml"]).stdout,
-    )
-    .unwrap();
     let ids: Vec<&str> = report["answers"]
         .as_array()
         .unwrap()

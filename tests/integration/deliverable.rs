@@ -19,6 +19,30 @@ fn json(args: &[&str]) -> Value {
 
 #[test]
 fn the_summary_comes_first_in_every_human_format() {
+    let json = json(&["assess", "--format", "json", "examples/amateur-msp.yaml"]);
+    let flags = format!(
+        "Red flags ({})",
+        json["red_flags"].as_array().unwrap().len()
+    );
+    let first_action = json["roadmap"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|step| step["purpose"] == "next_class")
+        .max_by(|left, right| {
+            left["gain"]
+                .as_f64()
+                .unwrap()
+                .total_cmp(&right["gain"].as_f64().unwrap())
+        })
+        .and_then(|step| step["remediation"].as_str())
+        .map(|text| {
+            text.split_whitespace()
+                .take(5)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap();
     for format in ["table", "markdown", "html"] {
         let report = ok(run(&[
             "assess",
@@ -34,11 +58,10 @@ fn the_summary_comes_first_in_every_human_format() {
         };
         let why = at("Why amateur");
         for part in [
-            "Hollis PC & Network Services is amateur, and the verdict is clear",
-            "Red flags (8)",
+            "Hollis PC & Network Services is amateur",
+            flags.as_str(),
             "What to do next",
-            "Write an incident response plan per client",
-            "6.6",
+            first_action.as_str(),
         ] {
             assert!(at(part) < why, "{format}: {part:?} is not in the summary");
         }
@@ -68,7 +91,8 @@ fn the_summary_speaks_to_a_client_in_a_client_report() {
 fn every_human_format_ends_with_the_footer() {
     let report = json(&["assess", "--format", "json", "examples/pseudo-msp.yaml"]);
     let sha = report["questionnaire"]["sha256"].as_str().unwrap();
-    let footer = format!("mspcheck {VERSION} · questionnaire msp 1.0.0 (sha256 {sha})");
+    let version = report["questionnaire"]["version"].as_str().unwrap();
+    let footer = format!("mspcheck {VERSION} · questionnaire msp {version} (sha256 {sha})");
     let diff = fixture("fixtures/diff");
     for format in ["table", "markdown", "html"] {
         let outputs = [
