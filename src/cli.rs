@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Tells how mature an IT managed service provider (MSP/MSSP) really is.
 #[derive(Debug, Parser)]
-#[command(name = "mspcheck", version, about, long_about = None, propagate_version = true)]
+#[command(name = "mspcheck", version = version_text(), about, long_about = None, propagate_version = true)]
 pub struct Cli {
     /// When to colour terminal output (NO_COLOR is honoured with `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -90,8 +90,225 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write one page per command into a folder.
+    Man(ManArgs),
+}
+
+/// `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `mspcheck.1` and one `mspcheck-COMMAND.1` per command into DIR (created when
+    /// missing) instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<String>,
+}
+
+/// Examples for each subcommand (the command line, what it does): shown by `--help` and in
+/// the EXAMPLES section of the man pages. A test parses every one of them.
+pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "assess",
+        &[
+            (
+                "mspcheck assess examples/quick-pseudo.yaml",
+                "the report, as a table",
+            ),
+            (
+                "mspcheck assess audits/ --format csv --output audits.csv",
+                "every answers file under a folder, one CSV row each",
+            ),
+            (
+                "mspcheck assess acme.yaml -o acme.html",
+                "an HTML report (the format follows the extension)",
+            ),
+            (
+                "mspcheck assess audits/*.yaml --require mature --quiet",
+                "a gate: exit 1 unless every provider is mature",
+            ),
+            (
+                "mspcheck assess audits/ --keep-going --format json",
+                "report the valid files, list the others' problems, exit 2",
+            ),
+            (
+                "mspcheck assess old.yaml -q msp@1.0.0 --verified-only",
+                "score against a pinned questionnaire, verified answers only",
+            ),
+        ],
+    ),
+    (
+        "validate",
+        &[
+            ("mspcheck validate acme.yaml", "check one answers file"),
+            (
+                "mspcheck validate my-audit.yaml audits/",
+                "a questionnaire and every file under a folder",
+            ),
+            (
+                "mspcheck validate --quiet audits/",
+                "print only the problems",
+            ),
+        ],
+    ),
+    (
+        "list",
+        &[
+            ("mspcheck list", "the bundled questionnaires"),
+            ("mspcheck list --format json", "the same for a script"),
+        ],
+    ),
+    (
+        "show",
+        &[
+            (
+                "mspcheck show quick",
+                "the questions of a bundled questionnaire",
+            ),
+            (
+                "mspcheck show my-audit.yaml --format markdown -o review.md",
+                "a file rendered for review",
+            ),
+            (
+                "mspcheck show msp --perspective client",
+                "worded for a client",
+            ),
+        ],
+    ),
+    (
+        "interview",
+        &[
+            (
+                "mspcheck interview quick --output acme.yaml",
+                "ask the questions; run again to resume",
+            ),
+            (
+                "mspcheck interview msp -o acme.yaml --details",
+                "also a note, evidence and verified? per answer",
+            ),
+            (
+                "mspcheck interview quick -o acme.yaml --plain < answers.txt",
+                "one line per prompt from a script",
+            ),
+        ],
+    ),
+    (
+        "compare",
+        &[
+            (
+                "mspcheck compare examples/quick-mature.yaml examples/quick-pseudo.yaml",
+                "rank two providers",
+            ),
+            (
+                "mspcheck compare bids/ --format html -o bids.html",
+                "every answers file under a folder, as a page",
+            ),
+        ],
+    ),
+    (
+        "diff",
+        &[
+            (
+                "mspcheck diff 2026-01.yaml 2026-06.yaml",
+                "progress between two assessments",
+            ),
+            (
+                "mspcheck diff self.yaml audit.yaml --format markdown",
+                "a self-assessment checked by an auditor",
+            ),
+        ],
+    ),
+    (
+        "template",
+        &[
+            (
+                "mspcheck template quick --output acme.yaml",
+                "a blank answers file to fill in",
+            ),
+            (
+                "mspcheck template msp --perspective client -o acme.yaml",
+                "worded for a client",
+            ),
+        ],
+    ),
+    (
+        "schema",
+        &[
+            (
+                "mspcheck schema answers > mspcheck-answers.schema.json",
+                "for editors that use yaml-language-server",
+            ),
+            ("mspcheck schema report", "the JSON report's schema"),
+        ],
+    ),
+    (
+        "completions",
+        &[
+            (
+                "mspcheck completions bash > ~/.local/share/bash-completion/completions/mspcheck",
+                "bash",
+            ),
+            (
+                "mspcheck completions zsh > ~/.zfunc/_mspcheck",
+                "zsh (with ~/.zfunc in fpath)",
+            ),
+            (
+                "mspcheck completions fish > ~/.config/fish/completions/mspcheck.fish",
+                "fish",
+            ),
+        ],
+    ),
+    (
+        "man",
+        &[
+            (
+                "mspcheck man --dir ~/.local/share/man/man1",
+                "every page; then: man mspcheck-assess",
+            ),
+            ("mspcheck man > mspcheck.1", "the main page only"),
+        ],
+    ),
+];
+
+/// The examples of `name` as help text: `Examples:`, then each as a `# what it does` line
+/// above its command line (so neither needs to be wrapped on a narrow terminal).
+pub fn examples_text(name: &str) -> Option<String> {
+    let (_, examples) = EXAMPLES.iter().find(|(command, _)| *command == name)?;
+    let mut text = String::from("Examples:");
+    for (line, what) in examples.iter() {
+        text.push_str(&format!("\n  # {what}\n  {line}"));
+    }
+    Some(text)
+}
+
+/// The version line: the package version, and the git commit and its date when built
+/// from a checkout (set by `build.rs`).
+pub fn version_text() -> &'static str {
+    env!("MSPCHECK_VERSION")
+}
+
+/// The command-line definition with every subcommand's examples added to its help.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    for (name, _) in EXAMPLES {
+        let Some(examples) = examples_text(name) else {
+            continue;
+        };
+        command = command.mut_subcommand(*name, |sub| {
+            let long = match sub.get_after_long_help() {
+                Some(long) => format!("{examples}\n\n{long}"),
+                None => examples.clone(),
+            };
+            sub.after_help(examples.clone()).after_long_help(long)
+        });
+    }
+    command
+}
+
+/// Parses the process's arguments with [`command`].
+pub fn parse() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let matches = command().try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// Answers files and how they are read, shared by `assess` and `compare`.

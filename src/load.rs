@@ -75,8 +75,7 @@ impl Catalog {
     }
 
     /// Resolves `reference` (bundled id, or a path relative to `base`), loading it once.
-    /// `at` locates problems with the reference itself; without it (a reference given on
-    /// the command line), `-` is standard input.
+    /// `at` locates problems with the reference itself. `-` is standard input.
     pub fn resolve(
         &self,
         reference: &str,
@@ -84,9 +83,6 @@ impl Catalog {
         at: Option<Location>,
     ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         let (name, _) = validate::answers::split_pin(reference);
-        if name == "-" {
-            return self.load_stdin(at);
-        }
         let bundled = BUNDLED.iter().find(|bundled| bundled.id == name);
         let path: PathBuf = base.join(name);
         let cache_key = match bundled {
@@ -154,31 +150,6 @@ impl Catalog {
             }))
         });
         cache.insert(cache_key, loaded.clone());
-        loaded
-    }
-}
-
-impl Catalog {
-    /// `-`: the questionnaire on standard input, read once.
-    fn load_stdin(&self, at: Option<Location>) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
-        let mut cache = self
-            .cache
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(found) = cache.get("stdin") {
-            return found.clone();
-        }
-        let loaded = Source::read("-")
-            .and_then(Document::parse)
-            .map_err(|diagnostic| vec![placed(diagnostic, at.as_ref())])
-            .and_then(|document| {
-                let questionnaire = validate::questionnaire::validate(&document)?;
-                Ok(Arc::new(Loaded {
-                    questionnaire,
-                    document,
-                }))
-            });
-        cache.insert("stdin".to_string(), loaded.clone());
         loaded
     }
 }

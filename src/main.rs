@@ -6,8 +6,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-use mspcheck::cli::{Cli, ColorChoice};
+use mspcheck::cli::ColorChoice;
 use mspcheck::command::run;
 use mspcheck::output::Environment;
 
@@ -15,7 +14,7 @@ use mspcheck::output::Environment;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match mspcheck::cli::parse() {
         Ok(cli) => cli,
         Err(error) => {
             // `--help` and `--version` go to standard output, usage errors to standard error;
@@ -56,6 +55,19 @@ fn main() -> ExitCode {
         ColorChoice::Never => false,
         ColorChoice::Auto => stdout_is_terminal && !no_color,
     };
+    // Problems are coloured like cargo's when standard error is a colour terminal.
+    let stderr_color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stderr().is_terminal() && !no_color,
+    };
+    let problem = |text: String| {
+        if stderr_color {
+            mspcheck::command::paint_problem(&text)
+        } else {
+            text
+        }
+    };
     let environment = Environment {
         color,
         stdout_is_terminal,
@@ -69,14 +81,16 @@ fn main() -> ExitCode {
         Ok(finish) => {
             let mut text = String::new();
             for diagnostic in &finish.diagnostics {
-                text.push_str(&format!("{diagnostic}\n"));
+                text.push_str(&problem(diagnostic.to_string()));
+                text.push('\n');
+            }
+            for note in &finish.notes {
+                text.push_str(note);
+                text.push('\n');
             }
             if !report(&text) && finish.code == mspcheck::EXIT_OK {
                 // The warnings could not be shown: that is a failure, not a clean run.
                 return ExitCode::from(mspcheck::EXIT_IO);
-            }
-            for note in &finish.notes {
-                eprintln!("{note}");
             }
             ExitCode::from(finish.code)
         }
@@ -86,16 +100,16 @@ fn main() -> ExitCode {
                 return ExitCode::from(mspcheck::EXIT_OK);
             }
             if let Some(refusal) = error.downcast_ref::<mspcheck::output::Refusal>() {
-                report(&format!("{refusal}\n"));
+                report(&format!("{}\n", problem(refusal.to_string())));
                 return ExitCode::from(mspcheck::EXIT_INVALID);
             }
             let code = exit_code(&error);
             let message = if error.chain().count() == 1 && error.is::<std::io::Error>() {
-                format!("error: cannot write the output: {error}\n")
+                format!("error: cannot write the output: {error}")
             } else {
-                format!("error: {error:#}\n")
+                format!("error: {error:#}")
             };
-            report(&message);
+            report(&format!("{}\n", problem(message)));
             ExitCode::from(code)
         }
     }

@@ -640,7 +640,9 @@ fn syntax_error(source: &Source, error: &ScanError) -> Diagnostic {
     if error.info().contains("mapping values are not allowed") && key_length > 1024 {
         return Diagnostic::error(
             Code::YamlSyntax,
-            format!("a key of {key_length} characters: YAML takes plain keys of at most 1,024"),
+            format!(
+                "a key of {key_length} characters: YAML allows at most 1,024 before the `:` of a `key: value`"
+            ),
         )
         .at(source.location(mark.line().max(1), 1))
         .with_help("no id is that long; check that the line is what you meant");

@@ -15,13 +15,18 @@ use mspcheck::load::Catalog;
 use mspcheck::source::Source;
 use mspcheck::yaml::Document;
 
+/// Loaded once: the bundled questionnaires do not change between runs.
+static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+
 fuzz_target!(|data: &[u8]| {
     let Some((&first, input)) = data.split_first() else { return };
     let id = ["quick", "msp", "mssp"][usize::from(first % 3)];
     let details = first & 4 != 0;
     let strict = first & 8 != 0;
-    let catalog = Catalog::default();
-    let loaded = catalog.load_named(id).expect("bundled questionnaires are valid");
+    let loaded = CATALOG
+        .get_or_init(Catalog::default)
+        .load_named(id)
+        .expect("bundled questionnaires are valid");
     let questionnaire = &loaded.questionnaire;
     let folder = std::env::temp_dir().join(format!("mspcheck-fuzz-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();

@@ -20,6 +20,27 @@ use crate::cli::{Cli, Command};
 use crate::diagnostic::Diagnostic;
 use crate::output::Environment;
 
+#[cfg(test)]
+mod tests {
+    use super::paint_problem;
+
+    #[test]
+    fn problems_are_painted_like_cargo() {
+        assert_eq!(
+            paint_problem("a.yaml:5:16: error: `x` is wrong [value-not-allowed]\n  help: use `y`"),
+            "\x1b[1ma.yaml:5:16\x1b[0m: \x1b[1;31merror\x1b[0m: `x` is wrong [value-not-allowed]\n  \x1b[1;36mhelp\x1b[0m: use `y`"
+        );
+        assert_eq!(
+            paint_problem("warning: old [review-overdue]"),
+            "\x1b[1;33mwarning\x1b[0m: old [review-overdue]"
+        );
+        // A message quoting `error:` later on is painted once, at the severity.
+        assert!(paint_problem("f:1:1: warning: says error: here")
+            .starts_with("\x1b[1mf:1:1\x1b[0m: \x1b[1;33mwarning"));
+        assert_eq!(paint_problem("plain line"), "plain line");
+    }
+}
+
 /// How a command ended: its exit code and the problems to print on standard error.
 #[derive(Debug, Default)]
 pub struct Finish {
@@ -66,7 +87,7 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
         Command::Template(args) => template::run(&args, environment, out),
         Command::Schema(args) => schema::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
-        Command::Man => man::run(out),
+        Command::Man(args) => man::run(&args, out),
     }
 }
 
@@ -129,6 +150,50 @@ pub fn format_of_extension(path: &str) -> Option<(String, &'static str)> {
 /// are hard to read).
 pub fn layout_width(environment: &Environment) -> u16 {
     environment.width.unwrap_or(80).clamp(40, 160)
+}
+
+/// A problem as printed (`FILE:LINE:COL: error: message [code]` and `  help: …` lines)
+/// with cargo's colours: `error` bold red, `warning` bold yellow, `help` bold cyan, the
+/// location bold.
+pub fn paint_problem(text: &str) -> String {
+    const RESET: &str = "\x1b[0m";
+    let mut painted = String::with_capacity(text.len() + 32);
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            painted.push('\n');
+        }
+        if let Some(rest) = line.strip_prefix("  help:") {
+            painted.push_str(&format!("  \x1b[1;36mhelp{RESET}:{rest}"));
+            continue;
+        }
+        let found = [("error:", "\x1b[1;31m"), ("warning:", "\x1b[1;33m")]
+            .into_iter()
+            .filter_map(|(word, colour)| {
+                let at = if line.starts_with(word) {
+                    Some(0)
+                } else {
+                    line.find(&format!(": {word}")).map(|at| at + 2)
+                };
+                at.map(|at| (at, word, colour))
+            })
+            .min_by_key(|(at, _, _)| *at);
+        match found {
+            Some((at, word, colour)) if index == 0 => {
+                let location = &line[..at];
+                if !location.is_empty() {
+                    let location = location.trim_end_matches(": ");
+                    painted.push_str(&format!("\x1b[1m{location}{RESET}: "));
+                }
+                let name = word.trim_end_matches(':');
+                painted.push_str(&format!(
+                    "{colour}{name}{RESET}:{}",
+                    &line[at + word.len()..]
+                ));
+            }
+            _ => painted.push_str(line),
+        }
+    }
+    painted
 }
 
 /// Writes `bytes` to `--output` (see `output::write_atomic`), or to `out`. An `--output`

@@ -285,7 +285,7 @@ fn list_shows_id_version_title_and_question_count() {
     assert_eq!(result.code, 0);
     assert!(
         result.stdout.contains("msp ")
-            && result.stdout.contains("1.0.0")
+            && result.stdout.contains("2.0.0")
             && result.stdout.contains("93"),
         "{}",
         result.stdout
@@ -337,9 +337,9 @@ fn show_json_is_the_questionnaire_with_defaults_filled_in() {
 fn show_table_and_markdown_list_every_question() {
     let table = run(&["show", "quick"]);
     assert_eq!(table.code, 0);
-    assert!(table.stdout.contains("19 questions in 7 domains"));
+    assert!(table.stdout.contains("30 questions in 8 domains"));
     let markdown = run(&["show", "quick", "--format", "markdown"]);
-    assert_eq!(markdown.stdout.matches("\n### `").count(), 19);
+    assert_eq!(markdown.stdout.matches("\n### `").count(), 30);
 }
 
 #[test]

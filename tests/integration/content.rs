@@ -210,7 +210,7 @@ fn show_uses_the_perspective_wording() {
     let provider = run(&["show", "quick", "--perspective", "provider"]).stdout;
     assert_ne!(client, provider);
     assert!(
-        client.contains("your provider") || client.contains("Your provider"),
+        client.contains("the provider") || client.contains("your provider"),
         "client wording speaks of the provider"
     );
 }

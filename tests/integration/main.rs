@@ -4,6 +4,7 @@ mod support;
 
 mod batch;
 mod browser;
+mod checklists;
 mod cli;
 mod compare;
 mod completions;
@@ -20,6 +21,7 @@ mod invalid_files;
 mod markdown;
 mod properties;
 mod question_review;
+mod quick_questionnaire;
 mod readme;
 mod reports;
 mod schema;

@@ -148,7 +148,7 @@ fn fully_answered_is_decided_and_half_answered_shows_a_range() {
     let result = run(&["assess", "--format", "json", "examples/quick-amateur.yaml"]);
     let json: Value = serde_json::from_str(&result.stdout).unwrap();
     let range = &json["range"];
-    assert_eq!(range["unanswered"], 6);
+    assert_eq!(range["unanswered"], 13);
     let (worst, score, best) = (
         range["worst_score"].as_f64().unwrap(),
         json["score"].as_f64().unwrap(),
@@ -156,7 +156,7 @@ fn fully_answered_is_decided_and_half_answered_shows_a_range() {
     );
     assert!(worst < score && score < best, "{worst} {score} {best}");
     let table = run(&["assess", "--format", "table", "examples/quick-amateur.yaml"]).stdout;
-    assert!(table.contains("6 questions are unanswered"), "{table}");
+    assert!(table.contains("13 questions are unanswered"), "{table}");
 }
 
 #[test]
