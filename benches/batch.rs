@@ -119,6 +119,8 @@ fn main() {
         stale_as_missing: false,
         as_of: None,
         require: None,
+        framework: Vec::new(),
+        framework_file: Vec::new(),
         quiet: false,
         details: false,
         csv: mspcheck::cli::CsvForm::Summary,

@@ -71,6 +71,12 @@ pub fn render(
     if let Some(date) = header.date {
         root.insert("date".into(), Value::String(date.to_string()));
     }
+    if let Some(client) = &header.client {
+        root.insert(
+            "client".into(),
+            serde_yaml::to_value(client).unwrap_or(Value::Null),
+        );
+    }
     let mut answers = Mapping::new();
     for (question, entry) in questionnaire.questions.iter().zip(entries) {
         if !entry.is_empty() {
@@ -286,6 +292,11 @@ classification:
             assessor: Some("yes".into()),
             perspective: Some(Perspective::Auditor),
             date: NaiveDate::from_ymd_opt(2026, 11, 23),
+            client: Some(crate::model::answers::ClientFacts {
+                sector: Some(crate::model::answers::Sector::NonBankFinance),
+                region: vec!["us-ny".into(), "eu-de".into()],
+                public_body: Some(false),
+            }),
         };
         let long = Answer {
             value: Some(AnswerValue::Number(2.5)),

@@ -6,11 +6,12 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{checks, class_of, decide, Check};
+use crate::classify::{blocking_rules, checks, decide, Check};
 use crate::model::questionnaire::Class;
 use crate::model::Perspective;
-use crate::roadmap::{fill_unanswered, roadmap, Change};
-use crate::score::{answer_score, evaluate};
+use crate::range::completions;
+use crate::roadmap::{roadmap, Change};
+use crate::score::{answer_score, evaluate, Outcome};
 use crate::validate::{AnswerValue, ValidAnswers, ValidQuestionnaire};
 
 /// The report's `format:`.
@@ -68,6 +69,18 @@ pub struct Assessment {
     pub verified_only: bool,
     /// amateur | pseudo | mature.
     pub classification: Class,
+    /// How firm the classification is: `clear`, `held_back` (only red flags stand between
+    /// the answers and a higher class) or `undecided` (unanswered questions could change it).
+    pub standing: Standing,
+    /// When held back: the class the answers would get with those red flags cleared.
+    pub held_back_from: Option<Class>,
+    /// When held back: the smallest set of red flags whose clearing suffices.
+    pub held_back_by: Vec<RedFlagReport>,
+    /// The verdict in plain words, led by the standing (what every report puts first).
+    pub headline: String,
+    /// The questionnaire's own description of the class given, if it has one
+    /// (`classification.descriptions`).
+    pub class_description: Option<String>,
     /// The deciding rule's `reason` as written (null when the rule has none).
     pub reason: Option<String>,
     /// The deciding rule, with each of its conditions and the actual values.
@@ -94,11 +107,53 @@ pub struct Assessment {
     /// Answers older than their question's `max_age_days` (extension; scores unchanged
     /// unless `--stale-as-missing`).
     pub stale: Vec<StaleAnswer>,
+    /// Extension: the questionnaire's consistency checks that the answers trip, in
+    /// questionnaire order, each with the questions involved and a follow-up question.
+    pub contradictions: Vec<ContradictionReport>,
     /// For a client's assessment: the unanswered or unverified questions that matter most,
     /// as questions to put to the provider, with the evidence to ask for.
     pub questions_to_ask: Vec<QuestionToAsk>,
     /// Every question that applies, with its answer (or none).
     pub answers: Vec<AnswerReport>,
+    /// Extension: facts about the client from the answers file's `client:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::model::answers::ClientFacts>,
+    /// Extension: evidence per framework control (`assess --framework`); evidence, never a
+    /// statement of compliance.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<crate::posture::FrameworkPosture>,
+    /// Extension: the contract clause topics that would cover the gaps found (when the
+    /// questionnaire has `clauses:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clauses: Option<crate::clauses::ClauseSection>,
+    /// Extension: the regulations that apply given the client facts, with their duties and
+    /// the questions that give evidence on each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<crate::obligations::ObligationReport>,
+}
+
+/// How firm a classification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Nothing but better answers to what is asked could change the class.
+    Clear,
+    /// Changing only the answers that raise red flags, each to its best answer, would give a
+    /// higher class (`held_back_from`).
+    HeldBack,
+    /// Some way of answering the unanswered questions gives a different class (`range`).
+    Undecided,
+}
+
+impl Standing {
+    /// The standing as written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Clear => "clear",
+            Standing::HeldBack => "held_back",
+            Standing::Undecided => "undecided",
+        }
+    }
 }
 
 /// A question a client should put to the provider next.
@@ -174,6 +229,19 @@ fn questions_to_ask(
         .collect()
 }
 
+/// A contradiction found between answers (a `consistency:` check whose condition holds).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct ContradictionReport {
+    /// The check's id.
+    pub id: String,
+    /// What contradicts what.
+    pub message: String,
+    /// The follow-up question to put to the provider.
+    pub ask: String,
+    /// The questions its `answer` tests name, in questionnaire order.
+    pub questions: Vec<String>,
+}
+
 /// An answer too old to trust.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct StaleAnswer {
@@ -205,6 +273,12 @@ pub struct ProviderSummary {
     pub date: Option<NaiveDate>,
     /// amateur | pseudo | mature.
     pub classification: Class,
+    /// `clear`, `held_back` or `undecided`.
+    pub standing: Standing,
+    /// When held back: the class clearing red flags would give.
+    pub held_back_from: Option<Class>,
+    /// Whether unanswered questions could change the class (false = undecided).
+    pub decided: bool,
     /// The deciding rule's reason (or a description of its condition).
     pub reason: String,
     /// Overall score 0–100, unrounded; null when nothing is answered.
@@ -225,6 +299,9 @@ impl Assessment {
             perspective: self.perspective,
             date: self.date,
             classification: self.classification,
+            standing: self.standing,
+            held_back_from: self.held_back_from,
+            decided: self.range.decided,
             reason: self.decided_by.description.clone(),
             score: self.score,
             coverage: self.coverage,
@@ -256,6 +333,24 @@ pub struct RuleReport {
     /// Its reason, or a description of its condition.
     pub description: String,
     /// Each condition with the actual value.
+    pub checks: Vec<CheckReport>,
+    /// For the next class: the earlier rules of a lower class that hold now and so decide
+    /// first, each with the conditions of which one would have to stop holding (empty when
+    /// none does, and always for the deciding rule).
+    #[serde(default)]
+    pub blocked_by: Vec<BlockingRule>,
+}
+
+/// An earlier rule that decides before the next class's rule can.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct BlockingRule {
+    /// 1-based position in `classification.rules`.
+    pub rule: usize,
+    /// The class it gives.
+    pub class: Class,
+    /// Its reason, or a description of its condition.
+    pub description: String,
+    /// Its conditions, all holding now: one of them must stop holding.
     pub checks: Vec<CheckReport>,
 }
 
@@ -405,10 +500,35 @@ pub struct Range {
     pub worst_score: Option<f64>,
     /// Class in that case.
     pub worst_class: Class,
-    /// True when the best and worst cases agree with the class given (nothing missing can change it).
+    /// True when no way of answering the unanswered questions gives another class (exact).
     pub decided: bool,
     /// Applicable questions left unanswered.
     pub unanswered: usize,
+    /// When not decided: a completion that gives another class, and the answer in it at
+    /// which the class changes.
+    pub witness: Option<WitnessReport>,
+}
+
+/// A way of answering the unanswered questions that changes the class.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct WitnessReport {
+    /// The question whose answer makes the difference.
+    pub question: String,
+    /// That answer, as written in answers files.
+    pub answer: String,
+    /// The class the completion gets.
+    pub class: Class,
+    /// Every answer of the completion, for the questions unanswered in the file.
+    pub completion: Vec<AnswerGiven>,
+}
+
+/// One answer, as written in answers files.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct AnswerGiven {
+    /// Question id.
+    pub question: String,
+    /// The answer.
+    pub answer: String,
 }
 
 /// One applicable question and its answer.
@@ -495,12 +615,35 @@ pub fn counted_answers(
         .collect()
 }
 
+/// An assessment with what it was computed from: the typed answers that counted (after
+/// `--verified-only` and `--stale-as-missing`) and their outcome. `compare` and `diff` work
+/// on this rather than recomputing either.
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    /// The report value.
+    pub assessment: Assessment,
+    /// The answers that counted, by question index.
+    pub counted: Vec<Option<AnswerValue>>,
+    /// SPEC's arithmetic on them.
+    pub outcome: Outcome,
+}
+
 /// Scores, classifies and explains one provider's answers.
 pub fn assess(
     questionnaire: &ValidQuestionnaire,
     answers: &ValidAnswers,
     options: &Options,
 ) -> Assessment {
+    assessed(questionnaire, answers, options).assessment
+}
+
+/// Scores, classifies and explains one provider's answers, keeping the answers that counted
+/// and their outcome.
+pub fn assessed(
+    questionnaire: &ValidQuestionnaire,
+    answers: &ValidAnswers,
+    options: &Options,
+) -> Assessed {
     let stale = stale_answers(questionnaire, answers, options);
     let counted = counted_answers(questionnaire, answers, options, &stale);
     let borrowed: Vec<Option<&AnswerValue>> = counted.iter().map(Option::as_ref).collect();
@@ -517,11 +660,12 @@ pub fn assess(
             checks: if options.detail == Detail::Summary {
                 Vec::new()
             } else {
-                checks(&rule.condition, questionnaire, &outcome, 0)
+                checks(rule, &outcome)
                     .into_iter()
                     .map(CheckReport::from)
                     .collect()
             },
+            blocked_by: Vec::new(),
         }
     };
     let next_class = class.next().and_then(|_| {
@@ -530,11 +674,24 @@ pub fn assess(
         } else {
             class.next()?
         };
-        questionnaire
+        let target = questionnaire
             .rules
             .iter()
-            .position(|rule| rule.class == wanted)
-            .map(report_rule)
+            .position(|rule| rule.class == wanted)?;
+        let mut report = report_rule(target);
+        report.blocked_by = blocking_rules(questionnaire, &outcome, target)
+            .into_iter()
+            .map(|position| {
+                let blocking = report_rule(position);
+                BlockingRule {
+                    rule: blocking.rule,
+                    class: blocking.class,
+                    description: blocking.description,
+                    checks: blocking.checks,
+                }
+            })
+            .collect();
+        Some(report)
     });
 
     let mut answered = 0usize;
@@ -620,25 +777,65 @@ pub fn assess(
         .collect();
     roadmap_steps.extend(plan.gains.iter().map(|change| step(change, "score")));
 
-    let best = fill_unanswered(questionnaire, &counted, true);
-    let worst = fill_unanswered(questionnaire, &counted, false);
-    let best_outcome = evaluate(
-        questionnaire,
-        &best.iter().map(Option::as_ref).collect::<Vec<_>>(),
-    );
-    let worst_outcome = evaluate(
-        questionnaire,
-        &worst.iter().map(Option::as_ref).collect::<Vec<_>>(),
-    );
-    let best_class = class_of(questionnaire, &best_outcome);
-    let worst_class = class_of(questionnaire, &worst_outcome);
-    let unanswered = outcome
+    let unanswered: usize = outcome
         .domains
         .iter()
         .map(|domain| domain.applicable - domain.answered)
         .sum();
+    let range = completions(questionnaire, &counted, class);
+    let display = |question: usize, value: &AnswerValue| AnswerGiven {
+        question: questionnaire.questions[question].id().to_string(),
+        answer: value.display(&questionnaire.questions[question]),
+    };
+    let witness = range.witness.as_ref().map(|witness| WitnessReport {
+        question: questionnaire.questions[witness.question].id().to_string(),
+        answer: witness
+            .answer
+            .display(&questionnaire.questions[witness.question]),
+        class: witness.class,
+        completion: witness
+            .completion
+            .iter()
+            .map(|(question, value)| display(*question, value))
+            .collect(),
+    });
+    let flag_questions: Vec<usize> = outcome.red_flags.iter().map(|flag| flag.question).collect();
+    let held = crate::standing::held_back(questionnaire, &counted, &flag_questions, class);
+    let standing = match (&held, range.decided) {
+        (Some(_), _) => Standing::HeldBack,
+        (None, false) => Standing::Undecided,
+        (None, true) => Standing::Clear,
+    };
+    let held_back_by: Vec<RedFlagReport> = held
+        .iter()
+        .flat_map(|held| &held.by)
+        .flat_map(|question| {
+            outcome
+                .red_flags
+                .iter()
+                .filter(move |flag| flag.question == *question)
+        })
+        .map(|flag| RedFlagReport {
+            question: questionnaire.questions[flag.question].id().to_string(),
+            message: flag.message.clone(),
+        })
+        .collect();
+    let headline = headline(&Headline {
+        questionnaire,
+        outcome: &outcome,
+        class,
+        rule: rule_index,
+        held_back_from: held.as_ref().map(|held| held.from),
+        held_back_by: &held_back_by,
+        decided: range.decided,
+        answered,
+        unanswered,
+        best_class: range.best_class,
+        worst_class: range.worst_class,
+        witness: witness.as_ref(),
+    });
 
-    Assessment {
+    let assessment = Assessment {
         format: FORMAT.to_string(),
         provider: answers.header.provider.clone(),
         assessor: answers.header.assessor.clone(),
@@ -654,6 +851,16 @@ pub fn assess(
         },
         verified_only: options.verified_only,
         classification: class,
+        standing,
+        held_back_from: held.as_ref().map(|held| held.from),
+        held_back_by,
+        headline,
+        class_description: questionnaire
+            .definition
+            .classification
+            .descriptions
+            .of(class)
+            .map(str::to_string),
         reason: rule.reason.clone(),
         decided_by: report_rule(rule_index),
         next_class,
@@ -694,14 +901,32 @@ pub fn assess(
             .collect(),
         roadmap: roadmap_steps,
         range: Range {
-            best_score: best_outcome.score,
-            best_class,
-            worst_score: worst_outcome.score,
-            worst_class,
-            decided: best_class == class && worst_class == class,
+            best_score: range.best_score,
+            best_class: range.best_class,
+            worst_score: range.worst_score,
+            worst_class: range.worst_class,
+            decided: range.decided,
             unanswered,
+            witness,
         },
         stale,
+        contradictions: outcome
+            .contradictions
+            .iter()
+            .map(|position| {
+                let check = &questionnaire.consistency[*position];
+                ContradictionReport {
+                    id: check.id.clone(),
+                    message: check.message.clone(),
+                    ask: check.ask.clone(),
+                    questions: check
+                        .questions
+                        .iter()
+                        .map(|question| questionnaire.questions[*question].id().to_string())
+                        .collect(),
+                }
+            })
+            .collect(),
         questions_to_ask: if answers.header.perspective == Some(Perspective::Client)
             && options.detail != Detail::Summary
         {
@@ -710,6 +935,26 @@ pub fn assess(
             Vec::new()
         },
         answers: answer_reports,
+        client: answers.header.client.clone(),
+        frameworks: Vec::new(),
+        clauses: crate::clauses::section(questionnaire, &outcome, &borrowed),
+        obligations: answers
+            .header
+            .client
+            .as_ref()
+            .map_or_else(Vec::new, |client| {
+                crate::obligations::for_client(
+                    questionnaire,
+                    client,
+                    &outcome.applicable,
+                    &borrowed,
+                )
+            }),
+    };
+    Assessed {
+        assessment,
+        counted,
+        outcome,
     }
 }
 
@@ -770,6 +1015,105 @@ fn red_flag_for(
             || message.to_string(),
             |text| text.for_reader(perspective).to_string(),
         )
+}
+
+/// What the headline is built from.
+struct Headline<'a> {
+    questionnaire: &'a ValidQuestionnaire,
+    outcome: &'a Outcome,
+    class: Class,
+    rule: usize,
+    held_back_from: Option<Class>,
+    held_back_by: &'a [RedFlagReport],
+    decided: bool,
+    answered: usize,
+    unanswered: usize,
+    best_class: Class,
+    worst_class: Class,
+    witness: Option<&'a WitnessReport>,
+}
+
+fn count_of(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// The verdict in plain words, led by the standing: "NOT YET MATURE — held back only by 1
+/// red flag: …; every other mature condition holds", "UNDECIDED — mature on the 17 answers
+/// given; the 2 unanswered could make it amateur", or the class and the deciding rule's reason.
+fn headline(parts: &Headline<'_>) -> String {
+    let questionnaire = parts.questionnaire;
+    let reason = &questionnaire.rules[parts.rule].description;
+    let class = parts.class.as_str();
+    if let Some(from) = parts.held_back_from {
+        let flags = parts
+            .held_back_by
+            .iter()
+            .map(|flag| flag.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let count = count_of(parts.held_back_by.len(), "red flag", "red flags");
+        // "Only" when every condition of the rule for `from` but its red-flag limits holds,
+        // and no earlier rule decides first.
+        let only = questionnaire
+            .rules
+            .iter()
+            .position(|rule| rule.class == from)
+            .is_some_and(|target| {
+                blocking_rules(questionnaire, parts.outcome, target).is_empty()
+                    && checks(&questionnaire.rules[target], parts.outcome)
+                        .iter()
+                        .filter(|check| check.depth == 0 && !check.holds)
+                        .all(|check| check.red_flag_limit)
+            });
+        let from = from.as_str();
+        let tail = if only {
+            format!("every other {from} condition holds")
+        } else {
+            format!(
+                "clearing {} would make it {from}",
+                if parts.held_back_by.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            )
+        };
+        let undecided = if parts.decided {
+            String::new()
+        } else {
+            format!(
+                "; {} unanswered could still change the class",
+                count_of(parts.unanswered, "question", "questions")
+            )
+        };
+        return format!(
+            "NOT YET {} — {class} now, held back {}by {count}: {flags}; {tail}{undecided}",
+            from.to_uppercase(),
+            if only { "only " } else { "" }
+        );
+    }
+    if !parts.decided {
+        let mut others: Vec<&str> = [parts.best_class, parts.worst_class]
+            .into_iter()
+            .filter(|other| *other != parts.class)
+            .map(Class::as_str)
+            .collect();
+        others.dedup();
+        let other = if others.is_empty() {
+            "different".to_string()
+        } else {
+            others.join(" or ")
+        };
+        let example = parts.witness.map_or(String::new(), |witness| {
+            format!(" (for example `{}`: {})", witness.question, witness.answer)
+        });
+        return format!(
+            "UNDECIDED — {class} on the {} given; the {} unanswered could make it {other}{example}",
+            count_of(parts.answered, "answer", "answers"),
+            parts.unanswered,
+        );
+    }
+    format!("{} — {reason}", class.to_uppercase())
 }
 
 /// The human label of an answer.
@@ -861,6 +1205,137 @@ mod tests {
                 (partial.range.best_score, partial.range.worst_score),
                 (full.range.best_score, full.range.worst_score)
             );
+        }
+    }
+
+    /// An earlier rule that holds blocks the next class although all its conditions hold.
+    const BLOCKED: &str = r#"
+format: mspcheck/questionnaire/1
+id: blocked
+version: 1.0.0
+title: Blocked
+domains: [{ id: d, title: D, weight: 1 }]
+questions:
+  - { id: d.fee, domain: d, text: Fee?, kind: yes_no, options: [{ value: "yes", score: 1, signals: [fee] }] }
+  - { id: d.fix, domain: d, text: Fix?, kind: yes_no, options: [{ value: "yes", score: 1, signals: [hourly] }] }
+classification:
+  rules:
+    - { class: pseudo, reason: Bills for fixes, if: { signals_any: [hourly] } }
+    - { class: mature, reason: Strong, if: { score_at_least: 50 } }
+    - { class: amateur, if: {} }
+"#;
+
+    fn assessed(questionnaire: &ValidQuestionnaire, body: &str) -> Assessment {
+        let text =
+            format!("format: mspcheck/answers/1\nquestionnaire: q\nprovider: P\nanswers:\n{body}");
+        let answers = crate::test_support::answers(questionnaire, &text).unwrap();
+        assess(questionnaire, &answers, &Options::default())
+    }
+
+    #[test]
+    fn what_mature_needs_names_the_earlier_rule_that_decides() {
+        let questionnaire = crate::test_support::questionnaire(BLOCKED);
+        let assessment = assessed(&questionnaire, "  d.fee: yes\n  d.fix: yes\n");
+        assert_eq!(assessment.classification, Class::Pseudo);
+        let next = assessment.next_class.unwrap();
+        assert_eq!(next.class, Class::Mature);
+        assert!(next.checks.iter().all(|check| check.holds));
+        assert_eq!(next.blocked_by.len(), 1);
+        assert_eq!(next.blocked_by[0].rule, 1);
+        assert_eq!(next.blocked_by[0].checks[0].text, "signal `hourly` raised");
+    }
+
+    #[test]
+    fn held_back_names_the_smallest_set_of_red_flags() {
+        let questionnaire = crate::test_support::questionnaire(
+            r#"
+format: mspcheck/questionnaire/1
+id: flags
+version: 1.0.0
+title: Flags
+domains: [{ id: d, title: D, weight: 1 }]
+questions:
+  - { id: d.a, domain: d, text: A, kind: yes_no, options: [{ value: "no", score: 0.9, red_flag: A missing }] }
+  - { id: d.b, domain: d, text: B, kind: yes_no, options: [{ value: "no", score: 0.9, red_flag: B missing }] }
+  - { id: d.c, domain: d, text: C, kind: yes_no }
+classification:
+  rules:
+    - { class: mature, if: { red_flags_at_most: 1, score_at_least: 60 } }
+    - { class: amateur, if: {} }
+"#,
+        );
+        let assessment = assessed(&questionnaire, "  d.a: no\n  d.b: no\n  d.c: yes\n");
+        assert_eq!(assessment.classification, Class::Amateur);
+        assert_eq!(assessment.standing, Standing::HeldBack);
+        assert_eq!(assessment.held_back_from, Some(Class::Mature));
+        assert_eq!(
+            assessment.held_back_by,
+            vec![RedFlagReport {
+                question: "d.a".into(),
+                message: "A missing".into()
+            }]
+        );
+        assert_eq!(
+            assessment.headline,
+            "NOT YET MATURE — amateur now, held back only by 1 red flag: A missing; every other mature condition holds"
+        );
+        let clear = assessed(&questionnaire, "  d.a: yes\n  d.b: yes\n  d.c: yes\n");
+        assert_eq!(
+            (clear.standing, clear.held_back_from),
+            (Standing::Clear, None)
+        );
+        assert!(clear.held_back_by.is_empty());
+        // Every completion of d.b and d.c keeps mature (at worst 63.3 with one red flag).
+        let firm = assessed(&questionnaire, "  d.a: yes\n");
+        assert_eq!(
+            (firm.classification, firm.standing),
+            (Class::Mature, Standing::Clear)
+        );
+        assert!(firm.range.decided && firm.range.witness.is_none());
+        let undecided = assessed(&questionnaire, "  d.c: no\n");
+        assert_eq!(
+            (undecided.classification, undecided.standing),
+            (Class::Amateur, Standing::Undecided)
+        );
+        let witness = undecided.range.witness.unwrap();
+        assert_eq!(witness.class, Class::Mature);
+        assert!(
+            undecided.headline.starts_with(
+                "UNDECIDED — amateur on the 1 answer given; the 2 unanswered could make it mature"
+            ),
+            "{}",
+            undecided.headline
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// If "what X needs" lists no failing condition and no earlier rule that decides
+        /// first, the class is X.
+        #[test]
+        fn no_listed_shortfall_means_the_target_class(seeds in proptest::collection::vec(0u32..1_000_000, 60), which in 0usize..3) {
+            let catalog = Catalog::default();
+            let loaded = catalog.load_named(["msp", "mssp", "quick"][which]).unwrap();
+            let questionnaire = &loaded.questionnaire;
+            let mut body = String::new();
+            for (question, seed) in questionnaire.questions.iter().zip(seeds.iter().cycle()) {
+                let choices = crate::roadmap::candidates(question, None);
+                if seed % 4 != 0 {
+                    let value = &choices[(seed / 4) as usize % choices.len()];
+                    body.push_str(&format!("  {}: {}\n", question.id(), value.display(question)));
+                }
+            }
+            let text = format!("format: mspcheck/answers/1\nquestionnaire: q\nprovider: P\nanswers:\n{body}");
+            let answers = crate::test_support::answers(questionnaire, &text).unwrap();
+            let assessment = assess(questionnaire, &answers, &Options { detail: Detail::NoRoadmap, ..Options::default() });
+            if let Some(next) = &assessment.next_class {
+                let nothing_listed = next.blocked_by.is_empty()
+                    && next.checks.iter().filter(|check| check.depth == 0).all(|check| check.holds);
+                if nothing_listed {
+                    proptest::prop_assert_eq!(assessment.classification, next.class);
+                }
+            }
         }
     }
 }

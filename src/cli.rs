@@ -40,6 +40,11 @@ pub enum ReportFormat {
     Html,
     /// One row per provider (or per answer with `--csv answers`), for spreadsheets.
     Csv,
+    /// A workbook (`.xlsx`): summary, domains, red flags, roadmap and answers, one sheet each.
+    Xlsx,
+    /// The contract clause topics that would cover the gaps found, for a contract review
+    /// (Markdown that reads as plain text; `assess` only).
+    Clauses,
 }
 
 /// Output formats of `show`.
@@ -84,8 +89,12 @@ pub enum Command {
     Diff(DiffArgs),
     /// Follow one provider over any number of dated assessments.
     History(HistoryArgs),
-    /// Write a blank answers file to fill in an editor.
+    /// Write a blank answers file to fill in an editor, or a workbook to send (`--format xlsx`).
     Template(TemplateArgs),
+    /// Turn a filled-in workbook (from `template --format xlsx`) into an answers file.
+    Import(ImportArgs),
+    /// Write the questionnaire as one self-contained web page to answer in a browser.
+    Form(FormArgs),
     /// Print the JSON Schema of questionnaires, answers files or the report.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -352,6 +361,13 @@ pub struct AssessArgs {
     /// provider below it gets a line on standard error.
     #[arg(long, value_enum, value_name = "CLASS")]
     pub require: Option<RequiredClass>,
+    /// Add the evidence per control of framework ID to the report (repeatable; `all` = every
+    /// framework the questionnaire maps to; see `mspcheck show ID --framework`).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub framework: Vec<String>,
+    /// Also load this framework catalogue (`mspcheck/framework/1`; repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
     /// Print no report (unless `--output` is given) and no warnings: only errors, and the
     /// exit code says the result.
     #[arg(long)]
@@ -401,10 +417,13 @@ pub enum ListFormat {
 /// `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Questionnaire and answers files, or folders (every file under them with one of those
-    /// `format:` lines); `-` reads standard input.
+    /// Questionnaire, answers and framework catalogue files, or folders (every questionnaire
+    /// and answers file under them); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
+    /// Also load this framework catalogue for the questionnaires' `maps:` (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
     /// Print only the problems: no `ok` lines and no warnings.
     #[arg(long)]
     pub quiet: bool,
@@ -425,6 +444,13 @@ pub struct ShowArgs {
     /// Word the questions for this perspective.
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
+    /// Instead of the questions: which questions map to which controls of framework ID, and
+    /// which controls no question reaches.
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
+    /// Also load this framework catalogue (`mspcheck/framework/1`; repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
 }
 
 /// `interview`.
@@ -457,6 +483,15 @@ pub struct InterviewArgs {
     /// Date of the assessment, YYYY-MM-DD (not asked when given).
     #[arg(long, value_name = "DATE")]
     pub date: Option<chrono::NaiveDate>,
+    /// Client fact written to `client.sector` (finance, non_bank_finance, health, defence, …).
+    #[arg(long, value_name = "SECTOR")]
+    pub client_sector: Option<String>,
+    /// Client fact written to `client.region` (`us-ny`, `eu-de`, `uk`; repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub client_region: Vec<String>,
+    /// Client fact written to `client.public_body`.
+    #[arg(long, value_name = "true|false")]
+    pub client_public_body: Option<bool>,
 }
 
 /// Perspectives on the command line.
@@ -600,6 +635,54 @@ pub struct TemplateArgs {
     /// Word the questions for this perspective and fill in `perspective:`.
     #[arg(long, value_enum)]
     pub perspective: Option<PerspectiveArg>,
+    /// `yaml` (an answers file to edit) or `xlsx` (a workbook with drop-downs to send to a
+    /// respondent) [default: xlsx when FILE ends in `.xlsx`, else yaml].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<TemplateFormat>,
+}
+
+/// Output formats of `template`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// A commented answers file.
+    Yaml,
+    /// A workbook for spreadsheet programs.
+    Xlsx,
+}
+
+/// `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A workbook made by `mspcheck template ID --format xlsx` and filled in.
+    #[arg(value_name = "FILE.xlsx")]
+    pub file: String,
+    /// Write the answers file to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Read the sheet against this questionnaire (bundled id or path) instead of the one
+    /// it names; its id and version must still be those the sheet was made for.
+    #[arg(long, short = 'q', value_name = "ID|PATH")]
+    pub questionnaire: Option<String>,
+}
+
+/// `form`.
+#[derive(Debug, Args)]
+pub struct FormArgs {
+    /// Bundled questionnaire id or path.
+    #[arg(value_name = "ID|PATH")]
+    pub questionnaire: String,
+    /// Write the page to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Word the questions for this perspective; the answers carry it.
+    #[arg(long, value_enum)]
+    pub perspective: Option<PerspectiveArg>,
 }
 
 /// Which JSON Schema `schema` prints.
@@ -613,6 +696,8 @@ pub enum SchemaKind {
     Report,
     /// The JSON of `history` (`mspcheck/history/1`).
     History,
+    /// Framework catalogues (`mspcheck/framework/1`).
+    Framework,
 }
 
 /// `schema`.

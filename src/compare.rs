@@ -4,10 +4,12 @@
 //!
 //! The ranking, criterion by criterion (the first that tells two providers apart decides):
 //!
-//! 1. class: mature above pseudo above amateur (SPEC's `amateur < pseudo < mature`);
-//! 2. overall score, higher first (no score ranks below any score);
-//! 3. red flags, fewer first;
-//! 4. coverage, higher first.
+//! 1. standing: clear mature first, then providers held back from mature (only red flags stand
+//!    between their answers and mature), then the rest (SPEC's "Standing");
+//! 2. class: mature above pseudo above amateur (SPEC's `amateur < pseudo < mature`);
+//! 3. overall score, higher first (no score ranks below any score);
+//! 4. red flags, fewer first;
+//! 5. coverage, higher first.
 //!
 //! Providers equal on all four are tied: they share a rank and keep argument order. Scores
 //! and coverage are compared at a resolution of one millionth, so two results that differ
@@ -18,7 +20,7 @@ use std::cmp::{Ordering, Reverse};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::assessment::{Assessment, ProviderSummary, QuestionnaireInfo, RedFlagReport};
+use crate::assessment::{Assessment, ProviderSummary, QuestionnaireInfo, RedFlagReport, Standing};
 use crate::classify::class_of;
 use crate::model::questionnaire::Class;
 use crate::score::evaluate;
@@ -49,6 +51,8 @@ pub struct Entrant<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Criterion {
+    /// Standing: clear mature > held back from mature > the rest.
+    Standing,
     /// Class: mature > pseudo > amateur.
     Class,
     /// Overall score, higher first.
@@ -61,7 +65,8 @@ pub enum Criterion {
 
 impl Criterion {
     /// Every criterion, in the order applied.
-    pub const ALL: [Criterion; 4] = [
+    pub const ALL: [Criterion; 5] = [
+        Criterion::Standing,
         Criterion::Class,
         Criterion::Score,
         Criterion::RedFlags,
@@ -71,6 +76,7 @@ impl Criterion {
     /// The criterion in words.
     pub fn as_str(self) -> &'static str {
         match self {
+            Criterion::Standing => "standing",
             Criterion::Class => "class",
             Criterion::Score => "overall score",
             Criterion::RedFlags => "red flags",
@@ -81,11 +87,13 @@ impl Criterion {
 
 /// The ranking rule in one sentence, for reports.
 pub const RANKING_RULE: &str =
-    "Ranked by class (mature > pseudo > amateur), then overall score (higher first), then red flags (fewer first), then coverage (higher first).";
+    "Ranked by standing (clear mature, then held back from mature, then the rest), then class (mature > pseudo > amateur), then overall score (higher first), then red flags (fewer first), then coverage (higher first).";
 
 /// What ranking looks at.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Standing {
+pub struct Rank {
+    /// 2: clear mature; 1: held back from mature; 0: the rest.
+    pub tier: u8,
     /// Class.
     pub class: Class,
     /// Overall score.
@@ -105,10 +113,15 @@ fn quantize(value: f64) -> i64 {
     }
 }
 
-impl Standing {
+impl Rank {
     /// The standing of an assessment.
-    pub fn of(assessment: &Assessment) -> Standing {
-        Standing {
+    pub fn of(assessment: &Assessment) -> Rank {
+        Rank {
+            tier: tier(
+                assessment.classification,
+                assessment.standing,
+                assessment.held_back_from,
+            ),
             class: assessment.classification,
             score: assessment.score,
             red_flags: assessment.red_flags.len(),
@@ -117,8 +130,9 @@ impl Standing {
     }
 
     /// A total order key: greater ranks higher.
-    fn key(&self) -> (Class, Option<i64>, Reverse<usize>, i64) {
+    fn key(&self) -> (u8, Class, Option<i64>, Reverse<usize>, i64) {
         (
+            self.tier,
             self.class,
             self.score.map(quantize),
             Reverse(self.red_flags),
@@ -127,18 +141,55 @@ impl Standing {
     }
 }
 
+/// The standing tier: 2 for a clear (or decided) mature, 1 for held back from mature, 0 else.
+pub fn tier(class: Class, standing: Standing, held_back_from: Option<Class>) -> u8 {
+    match (class, standing, held_back_from) {
+        (Class::Mature, Standing::Clear, _) => 2,
+        (_, Standing::HeldBack, Some(Class::Mature)) => 1,
+        _ => 0,
+    }
+}
+
+/// The standing beside the class in ranking tables, when it is not clear: "held back from
+/// mature", "undecided", "held back from mature, undecided".
+pub fn standing_note(summary: &ProviderSummary) -> Option<String> {
+    let undecided = (!summary.decided).then_some("undecided");
+    let held = match (summary.standing, summary.held_back_from) {
+        (Standing::HeldBack, Some(from)) => Some(format!("held back from {}", from.as_str())),
+        _ => None,
+    };
+    match (held, undecided) {
+        (Some(held), Some(undecided)) => Some(format!("{held}, {undecided}")),
+        (Some(held), None) => Some(held),
+        (None, undecided) => undecided.map(str::to_string),
+    }
+}
+
 /// How two standings compare: `Greater` when `left` ranks above `right`, and the first
 /// criterion that tells them apart (`None` when they are tied on all four).
-pub fn order(left: &Standing, right: &Standing) -> (Ordering, Option<Criterion>) {
+pub fn order(left: &Rank, right: &Rank) -> (Ordering, Option<Criterion>) {
     let (a, b) = (left.key(), right.key());
-    let steps = [a.0.cmp(&b.0), a.1.cmp(&b.1), a.2.cmp(&b.2), a.3.cmp(&b.3)];
-    steps
+    let steps = [
+        a.0.cmp(&b.0),
+        a.1.cmp(&b.1),
+        a.2.cmp(&b.2),
+        a.3.cmp(&b.3),
+        a.4.cmp(&b.4),
+    ];
+    let found = steps
         .iter()
         .zip(Criterion::ALL)
         .find(|(ordering, _)| **ordering != Ordering::Equal)
         .map_or((Ordering::Equal, None), |(ordering, criterion)| {
             (*ordering, Some(criterion))
-        })
+        });
+    // Standing first, but where the class already orders the two the same way, say "class".
+    match found {
+        (ordering, Some(Criterion::Standing)) if steps[1] == ordering => {
+            (ordering, Some(Criterion::Class))
+        }
+        other => other,
+    }
 }
 
 /// The result of `compare`.
@@ -272,9 +323,9 @@ pub struct Sensitivity {
 /// Ranks the entrants and tests the ranking's sensitivity; `None` when there are none.
 pub fn compare(entrants: &[Entrant<'_>]) -> Option<Comparison> {
     let first = entrants.first()?;
-    let standings: Vec<Standing> = entrants
+    let standings: Vec<Rank> = entrants
         .iter()
-        .map(|entrant| Standing::of(entrant.assessment))
+        .map(|entrant| Rank::of(entrant.assessment))
         .collect();
     let mut ranked: Vec<usize> = (0..entrants.len()).collect();
     // Stable: tied providers keep argument order.
@@ -385,7 +436,7 @@ pub fn compare(entrants: &[Entrant<'_>]) -> Option<Comparison> {
 /// Every entrant's standing when the weight of domain `id` is multiplied by `factor`: its
 /// own questionnaire copied with that one weight changed, scored and classified again
 /// (rules may use the overall score, so the class can move too).
-fn restand(entrants: &[Entrant<'_>], id: &str, factor: f64) -> Vec<Standing> {
+fn restand(entrants: &[Entrant<'_>], id: &str, factor: f64) -> Vec<Rank> {
     let mut changed: Vec<(*const ValidQuestionnaire, ValidQuestionnaire)> = Vec::new();
     entrants
         .iter()
@@ -409,11 +460,20 @@ fn restand(entrants: &[Entrant<'_>], id: &str, factor: f64) -> Vec<Standing> {
             let answers: Vec<Option<&AnswerValue>> =
                 entrant.counted.iter().map(Option::as_ref).collect();
             if answers.len() != questionnaire.questions.len() {
-                return Standing::of(entrant.assessment);
+                return Rank::of(entrant.assessment);
             }
             let outcome = evaluate(questionnaire, &answers);
-            Standing {
-                class: class_of(questionnaire, &outcome),
+            let original = Rank::of(entrant.assessment);
+            let class = class_of(questionnaire, &outcome);
+            Rank {
+                // The standing is not searched again under another weight: a clear mature that
+                // is no longer mature drops to the rest; other tiers keep theirs.
+                tier: if original.tier == 2 && class != Class::Mature {
+                    0
+                } else {
+                    original.tier
+                },
+                class,
                 score: outcome.score,
                 red_flags: outcome.red_flags.len(),
                 coverage: outcome.coverage,
@@ -448,11 +508,19 @@ fn flags(count: usize) -> String {
 }
 
 /// Why `above` ranks above `below` (or that they are tied), in words.
-pub fn explain(above: &Standing, below: &Standing, decided_by: Option<Criterion>) -> String {
+pub fn explain(above: &Rank, below: &Rank, decided_by: Option<Criterion>) -> String {
     let class = above.class.as_str();
     let score = crate::report::score_text(above.score);
     let coverage = crate::report::percent(above.coverage);
     match decided_by {
+        Some(Criterion::Standing) => {
+            let name = |rank: &Rank| match rank.tier {
+                2 => "clear mature".to_string(),
+                1 => format!("{} held back from mature only by red flags", rank.class.as_str()),
+                _ => rank.class.as_str().to_string(),
+            };
+            format!("standing decides: {} ranks above {}", name(above), name(below))
+        }
         Some(Criterion::Class) => format!("{class} ranks above {}", below.class.as_str()),
         Some(Criterion::Score) => {
             let (a, b) = score_pair(above.score, below.score);
@@ -616,11 +684,74 @@ classification:
                 ("clean", "  a.q: 50\n  b.q: 50\n"),
             ],
         );
-        // All score 50 and are amateur; `clean` and `partial` have no red flag, and `clean`
-        // answered more; `flagged` answered everything but raised a red flag.
-        assert_eq!(names(&comparison), ["clean", "partial", "flagged"]);
-        assert_eq!(comparison.pairs[0].decided_by, Some(Criterion::Coverage));
-        assert_eq!(comparison.pairs[1].decided_by, Some(Criterion::RedFlags));
+        // All score 50 and are amateur. `flagged` is held back from mature by its red flag
+        // alone (cleared, it scores 62.5): standing ranks it first. `clean` and `partial` have
+        // no red flag, and `clean` answered more.
+        assert_eq!(names(&comparison), ["flagged", "clean", "partial"]);
+        assert_eq!(comparison.pairs[0].decided_by, Some(Criterion::Standing));
+        assert!(
+            comparison.pairs[0]
+                .explanation
+                .starts_with("standing decides"),
+            "{}",
+            comparison.pairs[0].explanation
+        );
+        assert_eq!(comparison.pairs[1].decided_by, Some(Criterion::Coverage));
+        assert_eq!(
+            standing_note(&comparison.providers[0].summary).as_deref(),
+            Some("held back from mature")
+        );
+        assert_eq!(
+            standing_note(&comparison.providers[2].summary).as_deref(),
+            Some("undecided")
+        );
+    }
+
+    #[test]
+    fn fewer_red_flags_rank_higher_at_equal_score() {
+        let rank = |red_flags| Rank {
+            tier: 0,
+            class: Class::Pseudo,
+            score: Some(40.0),
+            red_flags,
+            coverage: 1.0,
+        };
+        assert_eq!(
+            order(&rank(1), &rank(2)),
+            (Ordering::Greater, Some(Criterion::RedFlags))
+        );
+    }
+
+    #[test]
+    fn clear_mature_then_held_back_from_mature_then_the_rest() {
+        let rank = |tier, class, score| Rank {
+            tier,
+            class,
+            score: Some(score),
+            red_flags: 0,
+            coverage: 1.0,
+        };
+        // Held back from mature outranks a pseudo with a higher score: standing decides.
+        assert_eq!(
+            order(
+                &rank(1, Class::Amateur, 90.0),
+                &rank(0, Class::Pseudo, 95.0)
+            ),
+            (Ordering::Greater, Some(Criterion::Standing))
+        );
+        // Where class already says it, the class is named.
+        assert_eq!(
+            order(
+                &rank(2, Class::Mature, 80.0),
+                &rank(0, Class::Amateur, 90.0)
+            ),
+            (Ordering::Greater, Some(Criterion::Class))
+        );
+        // An undecided mature (tier 0) ranks below one held back from mature.
+        assert_eq!(
+            order(&rank(0, Class::Mature, 80.0), &rank(1, Class::Pseudo, 70.0)).0,
+            Ordering::Less
+        );
     }
 
     #[test]
@@ -729,13 +860,15 @@ classification:
 
     #[test]
     fn a_missing_score_ranks_below_any_score() {
-        let with = Standing {
+        let with = Rank {
+            tier: 0,
             class: Class::Amateur,
             score: Some(0.0),
             red_flags: 5,
             coverage: 0.1,
         };
-        let without = Standing {
+        let without = Rank {
+            tier: 0,
             class: Class::Amateur,
             score: None,
             red_flags: 0,

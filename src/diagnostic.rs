@@ -16,9 +16,45 @@ pub struct Location {
     pub column: usize,
 }
 
+/// Between a workbook's file name and a sheet's name in `Location::file`, for cells.
+const SHEET_SEPARATOR: char = '\u{1f}';
+
+impl Location {
+    /// A cell of a workbook: `row` and `column` are 1-based, and the location prints as
+    /// `FILE:Sheet!D14`. Cells of one sheet sort by row, then column.
+    pub fn cell(file: &str, sheet: &str, row: usize, column: usize) -> Location {
+        Location {
+            file: format!("{file}{SHEET_SEPARATOR}{sheet}"),
+            line: row,
+            column,
+        }
+    }
+}
+
+/// The spreadsheet name of a 1-based column: 1 → `A`, 27 → `AA`.
+pub fn column_name(column: usize) -> String {
+    let mut name = Vec::new();
+    let mut rest = column;
+    while rest > 0 {
+        let digit = (rest - 1) % 26;
+        name.push(b'A' + digit as u8);
+        rest = (rest - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "{}:{}:{}", self.file, self.line, self.column)
+        match self.file.split_once(SHEET_SEPARATOR) {
+            Some((file, sheet)) => write!(
+                formatter,
+                "{file}:{sheet}!{}{}",
+                column_name(self.column),
+                self.line
+            ),
+            None => write!(formatter, "{}:{}:{}", self.file, self.line, self.column),
+        }
     }
 }
 
@@ -90,6 +126,9 @@ codes! {
     QuestionnaireNotFound => "questionnaire-not-found",
     VersionMismatch => "version-mismatch",
     ReviewOverdue => "review-overdue",
+    UnknownFramework => "unknown-framework",
+    UnknownControl => "unknown-control",
+    DuplicateMapping => "duplicate-mapping",
     MixedQuestionnaires => "mixed-questionnaires",
     ProviderMismatch => "provider-mismatch",
     InvalidBrand => "invalid-brand",
@@ -371,6 +410,20 @@ mod tests {
             !text.contains('\u{1b}') && !text.contains('\u{7}'),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn cells_print_as_sheet_and_column_letters_and_sort_by_row() {
+        assert_eq!(
+            Location::cell("q.xlsx", "Questions", 14, 4).to_string(),
+            "q.xlsx:Questions!D14"
+        );
+        assert_eq!(
+            Location::cell("q.xlsx", "S", 2, 28).to_string(),
+            "q.xlsx:S!AB2"
+        );
+        assert_eq!(column_name(26), "Z");
+        assert!(Location::cell("q.xlsx", "S", 9, 4) < Location::cell("q.xlsx", "S", 14, 1));
     }
 
     #[test]

@@ -2,28 +2,38 @@
 //!
 //! The pipeline, one module per stage:
 //! `cli` → `source` (files, limits) → `yaml` (guard, positions) → `model` (raw shapes) →
-//! `validate` (checked values, every diagnostic) → `score` / `classify` / `roadmap` →
+//! `rule` (the typed rule tree) → `validate` (checked values, every diagnostic) → `score` / `classify` / `roadmap` →
 //! `assessment` → `report` (table, json, markdown, html, csv) → `main` (exit code).
 
 pub mod answers_file;
 pub mod assessment;
 pub mod classify;
+pub mod clauses;
 pub mod cli;
 pub mod command;
 pub mod compare;
 pub mod diagnostic;
 pub mod diff;
 pub mod history;
+pub mod form;
+pub mod framework;
 pub mod interview;
 pub mod load;
 pub mod model;
+pub mod number;
+pub mod obligations;
 pub mod output;
+pub mod posture;
+pub mod range;
 pub mod report;
 pub mod roadmap;
+pub mod rule;
 pub mod score;
 pub mod source;
+pub mod standing;
 pub mod template;
 pub mod validate;
+pub mod xlsx;
 pub mod yaml;
 
 /// Exit code: done, and any `--require` met.

@@ -52,6 +52,8 @@ type LoadResult = Result<Arc<Loaded>, Vec<Diagnostic>>;
 #[derive(Debug, Default)]
 pub struct Catalog {
     cache: Mutex<HashMap<String, LoadResult>>,
+    /// Framework catalogues from `--framework-file`, offered to every questionnaire.
+    frameworks: Vec<Arc<crate::validate::framework::Framework>>,
 }
 
 /// Reads and parses one file.
@@ -68,6 +70,24 @@ fn looks_like_path(reference: &str) -> bool {
 }
 
 impl Catalog {
+    /// A catalog whose questionnaires may also map to these framework catalogues.
+    pub fn with_frameworks(frameworks: Vec<Arc<crate::validate::framework::Framework>>) -> Catalog {
+        Catalog {
+            cache: Mutex::default(),
+            frameworks,
+        }
+    }
+
+    /// Checks a parsed questionnaire against the bundled framework catalogues, this catalog's
+    /// extra ones and those its own `frameworks:` names.
+    pub fn check_questionnaire(
+        &self,
+        document: &Document,
+    ) -> Result<ValidQuestionnaire, Vec<Diagnostic>> {
+        let frameworks = crate::framework::set_for(document, &self.frameworks)?;
+        validate::questionnaire::validate_with(document, &frameworks)
+    }
+
     /// Loads a questionnaire named on the command line: a bundled id, a path, or `-` for
     /// standard input (read once per run).
     pub fn load_named(&self, reference: &str) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
@@ -83,6 +103,9 @@ impl Catalog {
         at: Option<Location>,
     ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         let (name, _) = validate::answers::split_pin(reference);
+        if name == "-" {
+            return self.load_stdin(at);
+        }
         let bundled = BUNDLED.iter().find(|bundled| bundled.id == name);
         let path: PathBuf = base.join(name);
         let cache_key = match bundled {
@@ -143,13 +166,38 @@ impl Catalog {
         // An unreadable or oversized questionnaire is also placed where it is named.
         .map_err(|diagnostic| vec![placed(diagnostic, at.as_ref())])
         .and_then(|document| {
-            let questionnaire = validate::questionnaire::validate(&document)?;
+            let questionnaire = self.check_questionnaire(&document)?;
             Ok(Arc::new(Loaded {
                 questionnaire,
                 document,
             }))
         });
         cache.insert(cache_key, loaded.clone());
+        loaded
+    }
+}
+
+impl Catalog {
+    /// `-`: the questionnaire on standard input, read once.
+    fn load_stdin(&self, at: Option<Location>) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = cache.get("stdin") {
+            return found.clone();
+        }
+        let loaded = Source::read("-")
+            .and_then(Document::parse)
+            .map_err(|diagnostic| vec![placed(diagnostic, at.as_ref())])
+            .and_then(|document| {
+                let questionnaire = self.check_questionnaire(&document)?;
+                Ok(Arc::new(Loaded {
+                    questionnaire,
+                    document,
+                }))
+            });
+        cache.insert("stdin".to_string(), loaded.clone());
         loaded
     }
 }
@@ -169,16 +217,39 @@ pub struct LoadedAnswers {
     pub questionnaire: Arc<Loaded>,
     /// The checked answers.
     pub answers: ValidAnswers,
-    /// The parsed answers file.
-    pub document: Document,
+    /// The parsed answers file (`None` for a workbook).
+    pub document: Option<Document>,
+    /// Where a workbook holds its header fields (`provider`, …), by field name.
+    pub cells: Vec<(&'static str, Location)>,
 }
 
-/// Loads an answers file and the questionnaire it names (or `questionnaire_override`).
+impl LoadedAnswers {
+    /// Where the header field `name` (`provider`, `questionnaire`, …) is written, if it is.
+    pub fn field_location(&self, name: &str) -> Option<Location> {
+        match &self.document {
+            Some(document) => {
+                let path = key(&[], name);
+                document.get(&path).map(|_| document.value_location(&path))
+            }
+            None => self
+                .cells
+                .iter()
+                .find(|(field, _)| *field == name)
+                .map(|(_, location)| location.clone()),
+        }
+    }
+}
+
+/// Loads an answers file (YAML, or a workbook made by `template --format xlsx`) and the
+/// questionnaire it names (or `questionnaire_override`).
 pub fn load_answers(
     catalog: &Catalog,
     path: &str,
     questionnaire_override: Option<&str>,
 ) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+    if crate::xlsx::is_workbook(path) {
+        return crate::xlsx::import::load(catalog, path, questionnaire_override);
+    }
     let document = read_document(path).map_err(|diagnostic| vec![diagnostic])?;
     load_answers_document(catalog, document, questionnaire_override)
 }
@@ -218,6 +289,90 @@ pub fn load_answers_document(
     Ok(LoadedAnswers {
         questionnaire,
         answers,
-        document,
+        document: Some(document),
+        cells: Vec::new(),
     })
+}
+
+/// Loads every answers file in `paths`, in parallel (each questionnaire once), and hands each
+/// loaded file to `work` on the thread that loaded it; the results come back in argument
+/// order. Every command that reads answers files loads them through here.
+pub fn for_each_answers_file<T: Send>(
+    paths: &[&str],
+    questionnaire_override: Option<&str>,
+    work: impl Fn(LoadedAnswers) -> T + Sync,
+) -> Vec<Result<T, Vec<Diagnostic>>> {
+    use rayon::prelude::*;
+    let catalog = Catalog::default();
+    paths
+        .par_iter()
+        .map(|path| load_answers(&catalog, path, questionnaire_override).map(&work))
+        .collect()
+}
+
+/// Loads every answers file (in parallel, each questionnaire once): the loaded files in
+/// argument order, and every problem found.
+pub fn load_all(
+    paths: &[&str],
+    questionnaire_override: Option<&str>,
+) -> (Vec<LoadedAnswers>, Vec<Diagnostic>) {
+    let mut loaded = Vec::with_capacity(paths.len());
+    let mut diagnostics = Vec::new();
+    for result in for_each_answers_file(paths, questionnaire_override, |file| file) {
+        match result {
+            Ok(file) => loaded.push(file),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    (loaded, diagnostics)
+}
+
+/// Every file must use the first file's questionnaire: another id or version is an error
+/// (`mixed-questionnaires`); the same id and version with other contents is a warning.
+pub fn check_questionnaires(loaded: &[LoadedAnswers], command: &str) -> Vec<Diagnostic> {
+    let Some(first) = loaded.first() else {
+        return Vec::new();
+    };
+    let reference = &first.questionnaire.questionnaire;
+    let mut diagnostics = Vec::new();
+    for other in &loaded[1..] {
+        let questionnaire = &other.questionnaire.questionnaire;
+        let at = other.field_location("questionnaire");
+        if questionnaire.id() != reference.id() || questionnaire.version() != reference.version() {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::MixedQuestionnaires,
+                    format!(
+                        "`{}` was assessed with questionnaire `{}` {}, but `{}` with `{}` {}",
+                        first.answers.origin,
+                        reference.id(),
+                        reference.version(),
+                        other.answers.origin,
+                        questionnaire.id(),
+                        questionnaire.version()
+                    ),
+                )
+                .at_opt(at)
+                .with_help(format!(
+                    "`{command}` needs assessments made with one questionnaire; pass `--questionnaire ID|PATH` to check every file against the same one"
+                )),
+            );
+        } else if questionnaire.sha256 != reference.sha256 {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::MixedQuestionnaires,
+                    format!(
+                        "`{}` and `{}` use questionnaire `{}` {} from files with different contents",
+                        first.answers.origin,
+                        other.answers.origin,
+                        questionnaire.id(),
+                        questionnaire.version()
+                    ),
+                )
+                .at_opt(at)
+                .with_help("scores may not be comparable; give an edited questionnaire a new version"),
+            );
+        }
+    }
+    diagnostics
 }

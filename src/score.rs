@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::questionnaire::Kind;
+use crate::rule::{Span, Truth};
 use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
 
 /// One domain's result.
@@ -42,6 +43,94 @@ pub struct Outcome {
     pub signals: BTreeSet<String>,
     /// Red flags, in question order.
     pub red_flags: Vec<RedFlag>,
+    /// Per signal of the questionnaire (by index): how many chosen options and bands raise it.
+    pub signal_counts: Vec<u32>,
+    /// Indexes of the questionnaire's consistency checks that the answers trip.
+    pub contradictions: Vec<usize>,
+}
+
+impl crate::rule::Facts for Outcome {
+    fn score(&self) -> Span {
+        Span::exact(self.score)
+    }
+    fn domain(&self, domain: usize) -> Span {
+        Span::exact(self.domains.get(domain).and_then(|domain| domain.score))
+    }
+    fn signal(&self, signal: usize) -> Truth {
+        Truth::exact(
+            self.signal_counts
+                .get(signal)
+                .is_some_and(|count| *count > 0),
+        )
+    }
+    fn red_flags(&self) -> (u64, u64) {
+        let count = self.red_flags.len() as u64;
+        (count, count)
+    }
+    fn coverage(&self) -> (f64, f64) {
+        (self.coverage, self.coverage)
+    }
+    fn contradictions(&self) -> (u64, u64) {
+        let count = self.contradictions.len() as u64;
+        (count, count)
+    }
+}
+
+/// An outcome together with the answers it came from: what a consistency check reads (its
+/// `answer` tests look at the answers themselves).
+struct WithAnswers<'a> {
+    outcome: &'a Outcome,
+    answers: &'a [Option<&'a AnswerValue>],
+}
+
+impl crate::rule::Facts for WithAnswers<'_> {
+    fn score(&self) -> Span {
+        self.outcome.score()
+    }
+    fn domain(&self, domain: usize) -> Span {
+        self.outcome.domain(domain)
+    }
+    fn signal(&self, signal: usize) -> Truth {
+        self.outcome.signal(signal)
+    }
+    fn red_flags(&self) -> (u64, u64) {
+        self.outcome.red_flags()
+    }
+    fn coverage(&self) -> (f64, f64) {
+        self.outcome.coverage()
+    }
+    fn answer(&self, question: usize, options: &[usize]) -> Truth {
+        let chosen = self
+            .outcome
+            .applicable
+            .get(question)
+            .copied()
+            .unwrap_or(false)
+            && match self.answers.get(question).copied().flatten() {
+                Some(AnswerValue::Option(option)) => options.contains(option),
+                Some(AnswerValue::Options(chosen)) => {
+                    chosen.iter().any(|option| options.contains(option))
+                }
+                _ => false,
+            };
+        Truth::exact(chosen)
+    }
+}
+
+/// The consistency checks of `questionnaire` that `answers` trip, given their outcome.
+pub fn contradictions(
+    questionnaire: &ValidQuestionnaire,
+    outcome: &Outcome,
+    answers: &[Option<&AnswerValue>],
+) -> Vec<usize> {
+    let facts = WithAnswers { outcome, answers };
+    questionnaire
+        .consistency
+        .iter()
+        .enumerate()
+        .filter(|(_, check)| check.condition.verdict(&facts).holds())
+        .map(|(position, _)| position)
+        .collect()
 }
 
 /// The band a number falls in.
@@ -74,6 +163,39 @@ pub fn answer_score(question: &ValidQuestion, value: &AnswerValue) -> Option<f64
         }
         AnswerValue::NotApplicable => None,
         AnswerValue::Unknown => question.unknown.as_ref().and_then(|unknown| unknown.score),
+    }
+}
+
+/// Calls `visit(signal indexes, red_flag)` for each option or band the answer chose.
+pub fn for_each_choice_id(
+    question: &ValidQuestion,
+    value: &AnswerValue,
+    mut visit: impl FnMut(&[usize], bool),
+) {
+    match value {
+        AnswerValue::Option(option) => {
+            let option = &question.options[*option];
+            visit(&option.signal_ids, option.red_flag.is_some());
+        }
+        AnswerValue::Options(options) => {
+            for option in options {
+                let option = &question.options[*option];
+                visit(&option.signal_ids, option.red_flag.is_some());
+            }
+        }
+        AnswerValue::Number(amount) if question.kind() == Kind::Number => {
+            let band = band_index(question, *amount);
+            visit(
+                question.band_signals.get(band).map_or(&[], Vec::as_slice),
+                question.definition.bands[band].red_flag.is_some(),
+            );
+        }
+        AnswerValue::Unknown => {
+            if let Some(unknown) = &question.unknown {
+                visit(&unknown.signal_ids, unknown.red_flag.is_some());
+            }
+        }
+        _ => {}
     }
 }
 
@@ -154,6 +276,7 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
     ];
     let mut signals = BTreeSet::new();
     let mut red_flags = Vec::new();
+    let mut signal_counts = vec![0u32; questionnaire.signals.len()];
     for (position, question) in questionnaire.questions.iter().enumerate() {
         if !applicable[position] {
             continue;
@@ -179,6 +302,11 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
                         });
                     }
                 });
+                for_each_choice_id(question, value, |raised, _| {
+                    for signal in raised {
+                        signal_counts[*signal] += 1;
+                    }
+                });
             }
         }
     }
@@ -196,7 +324,7 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
     }
     let answered: usize = domains.iter().map(|domain| domain.answered).sum();
     let applicable_count: usize = domains.iter().map(|domain| domain.applicable).sum();
-    Outcome {
+    let mut outcome = Outcome {
         applicable,
         domains,
         score: (total_weight > 0.0).then(|| weighted / total_weight),
@@ -207,6 +335,206 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
         },
         signals,
         red_flags,
+        signal_counts,
+        contradictions: Vec::new(),
+    };
+    if !questionnaire.consistency.is_empty() {
+        outcome.contradictions = contradictions(questionnaire, &outcome, answers);
+    }
+    outcome
+}
+
+/// SPEC's arithmetic kept up to date one answer at a time: changing an answer updates its
+/// domain's sums and counts, the signal and red-flag counts, and the applicability of the
+/// questions whose `when` depends on it, in time independent of the questionnaire's size.
+/// The roadmap's search and the range's completions try thousands of changes this way instead
+/// of rescoring the questionnaire for each. Sums kept this way can differ from [`evaluate`]'s
+/// in the last bits, so anything reported is scored again with [`evaluate`].
+#[derive(Debug, Clone)]
+pub struct Tally<'q> {
+    questionnaire: &'q ValidQuestionnaire,
+    answers: Vec<Option<AnswerValue>>,
+    applicable: Vec<bool>,
+    /// Per domain: Σ weight × score, Σ weight, answered, applicable, scored (answered with
+    /// a score: `unknown` may have none).
+    sums: Vec<(f64, f64, usize, usize, usize)>,
+    score: Option<f64>,
+    coverage: f64,
+    signal_counts: Vec<u32>,
+    red_flags: u64,
+}
+
+impl<'q> Tally<'q> {
+    /// The tally of `answers` (index = question).
+    pub fn new(
+        questionnaire: &'q ValidQuestionnaire,
+        answers: Vec<Option<AnswerValue>>,
+    ) -> Tally<'q> {
+        let borrowed: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
+        let applicable = applicability(questionnaire, &borrowed);
+        let mut tally = Tally {
+            questionnaire,
+            applicable,
+            answers,
+            sums: vec![(0.0, 0.0, 0, 0, 0); questionnaire.domains.len()],
+            score: None,
+            coverage: 1.0,
+            signal_counts: vec![0; questionnaire.signals.len()],
+            red_flags: 0,
+        };
+        for position in 0..questionnaire.questions.len() {
+            if tally.applicable[position] {
+                tally.count(position, 1);
+            }
+        }
+        tally.recompute_overall();
+        tally
+    }
+
+    /// The answers as they stand.
+    pub fn answers(&self) -> &[Option<AnswerValue>] {
+        &self.answers
+    }
+
+    /// Per question: does it apply?
+    pub fn applicable(&self) -> &[bool] {
+        &self.applicable
+    }
+
+    /// The overall score.
+    pub fn score(&self) -> Option<f64> {
+        self.score
+    }
+
+    /// The number of red flags.
+    pub fn red_flag_count(&self) -> usize {
+        self.red_flags as usize
+    }
+
+    /// Coverage, 0–1.
+    pub fn coverage(&self) -> f64 {
+        self.coverage
+    }
+
+    /// The score of one domain.
+    pub fn domain_score(&self, domain: usize) -> Option<f64> {
+        let (sum, weight, _, _, scored) = self.sums[domain];
+        (scored > 0).then(|| 100.0 * sum / weight)
+    }
+
+    /// Sets one answer (`None` = unanswered) and brings every total up to date.
+    pub fn set(&mut self, position: usize, value: Option<AnswerValue>) {
+        if self.applicable[position] {
+            self.count(position, -1);
+        }
+        self.answers[position] = value;
+        if self.applicable[position] {
+            self.count(position, 1);
+        }
+        self.reapply(position);
+        self.recompute_overall();
+    }
+
+    /// Re-checks the `when` of every question that depends on `position`, recursively.
+    fn reapply(&mut self, position: usize) {
+        let questions = &self.questionnaire.questions;
+        for &dependent in &questions[position].dependents {
+            let question = &questions[dependent];
+            let now = applies(question, &self.applicable, |earlier| {
+                self.answers[earlier].as_ref()
+            });
+            if now == self.applicable[dependent] {
+                continue;
+            }
+            if self.applicable[dependent] {
+                self.count(dependent, -1);
+            }
+            self.applicable[dependent] = now;
+            if now {
+                self.count(dependent, 1);
+            }
+            self.reapply(dependent);
+        }
+    }
+
+    /// Adds (`sign` 1) or withdraws (−1) what an applicable question counts for.
+    fn count(&mut self, position: usize, sign: i32) {
+        let question = &self.questionnaire.questions[position];
+        let domain = &mut self.sums[question.domain];
+        let step = |count: &mut usize| {
+            *count = if sign > 0 { *count + 1 } else { *count - 1 };
+        };
+        let Some(value) = &self.answers[position] else {
+            step(&mut domain.3);
+            return;
+        };
+        if *value == AnswerValue::NotApplicable {
+            return;
+        }
+        step(&mut domain.3);
+        step(&mut domain.2);
+        // `unknown` without a score of its own counts as answered but not scored.
+        if let Some(score) = answer_score(question, value) {
+            step(&mut domain.4);
+            let weight = question.weight() * f64::from(sign);
+            domain.0 += weight * score;
+            domain.1 += weight;
+            if domain.4 == 0 {
+                // Nothing scored left: start again from exact zeros.
+                domain.0 = 0.0;
+                domain.1 = 0.0;
+            }
+        }
+        let (counts, flags) = (&mut self.signal_counts, &mut self.red_flags);
+        for_each_choice_id(question, value, |raised, red_flag| {
+            for signal in raised {
+                counts[*signal] = counts[*signal].wrapping_add_signed(sign);
+            }
+            if red_flag {
+                *flags = flags.wrapping_add_signed(i64::from(sign));
+            }
+        });
+    }
+
+    fn recompute_overall(&mut self) {
+        let (mut weighted, mut total_weight) = (0.0, 0.0);
+        let (mut answered, mut applicable) = (0usize, 0usize);
+        for (position, definition) in self.questionnaire.domains.iter().enumerate() {
+            if let Some(score) = self.domain_score(position) {
+                weighted += definition.weight * score;
+                total_weight += definition.weight;
+            }
+            answered += self.sums[position].2;
+            applicable += self.sums[position].3;
+        }
+        self.score = (total_weight > 0.0).then(|| weighted / total_weight);
+        self.coverage = if applicable == 0 {
+            1.0
+        } else {
+            answered as f64 / applicable as f64
+        };
+    }
+}
+
+impl crate::rule::Facts for Tally<'_> {
+    fn score(&self) -> Span {
+        Span::exact(self.score)
+    }
+    fn domain(&self, domain: usize) -> Span {
+        Span::exact(self.domain_score(domain))
+    }
+    fn signal(&self, signal: usize) -> Truth {
+        Truth::exact(
+            self.signal_counts
+                .get(signal)
+                .is_some_and(|count| *count > 0),
+        )
+    }
+    fn red_flags(&self) -> (u64, u64) {
+        (self.red_flags, self.red_flags)
+    }
+    fn coverage(&self) -> (f64, f64) {
+        (self.coverage, self.coverage)
     }
 }
 
@@ -434,6 +762,22 @@ classification:
     }
 
     #[test]
+    fn signals_of_unknown_are_seen_by_the_rules() {
+        // The rules read `signal_counts`, not `signals`: an `unknown` that raises a signal
+        // must be counted there too.
+        let questionnaire = questionnaire(UNKNOWNS);
+        let blind = questionnaire
+            .signals
+            .iter()
+            .position(|signal| signal == "blind")
+            .unwrap();
+        let result = unknown_outcome("  a.scored: unknown\n");
+        assert_eq!(result.signal_counts[blind], 1);
+        let result = unknown_outcome("  a.scored: good\n");
+        assert_eq!(result.signal_counts[blind], 0);
+    }
+
+    #[test]
     fn an_exclusive_option_alone_is_valid_and_scores_as_written() {
         let result = unknown_outcome("  b.tools: [none]\n");
         assert_eq!(result.domains[1].score, Some(0.0));
@@ -462,10 +806,117 @@ classification:
         assert_eq!((location.line, location.column), (5, 10));
     }
 
+    const CONTRADICTING: &str = r#"
+format: mspcheck/questionnaire/1
+id: contradicting
+version: 1.0.0
+title: Contradicting
+domains: [{ id: a, title: A, weight: 1 }]
+questions:
+  - { id: fee, domain: a, text: Fee, kind: choice, options: [{ value: flat, score: 1 }, { value: hourly, score: 0 }] }
+  - { id: fixes, domain: a, text: Fixes, kind: choice, options: [{ value: included, score: 1 }, { value: billed, score: 1 }] }
+  - { id: when.fixed, domain: a, text: Later, kind: multi, when: { question: fee, in: [hourly] }, options: [{ value: x, score: 1 }, { value: y, score: 1 }] }
+consistency:
+  - id: flat_but_billed
+    message: Flat fee, yet fixes are billed.
+    ask: Which fixes are billed?
+    if: { all: [{ answer: { question: fee, in: [flat] } }, { answer: { question: fixes, in: [billed] } }] }
+  - id: inapplicable
+    message: Tests a question that may not apply.
+    ask: Why?
+    if: { answer: { question: when.fixed, in: [y] } }
+classification:
+  rules:
+    - { class: mature, if: { score_at_least: 90, contradictions_at_most: 0 } }
+    - { class: pseudo, if: { contradictions_at_least: 1 } }
+    - { class: amateur, if: {} }
+"#;
+
+    fn contradicting(body: &str) -> (Outcome, crate::model::questionnaire::Class) {
+        let questionnaire = questionnaire(CONTRADICTING);
+        let text = format!(
+            "format: mspcheck/answers/1\nquestionnaire: contradicting\nprovider: P\nanswers:\n{body}"
+        );
+        let answers = answers(&questionnaire, &text).unwrap();
+        let values: Vec<Option<&AnswerValue>> = answers
+            .answers
+            .iter()
+            .map(|answer| answer.value.as_ref())
+            .collect();
+        let outcome = evaluate(&questionnaire, &values);
+        let class = crate::classify::class_of(&questionnaire, &outcome);
+        (outcome, class)
+    }
+
+    #[test]
+    fn a_contradiction_is_found_only_when_every_answer_test_holds_and_rules_count_it() {
+        use crate::model::questionnaire::Class;
+        let (outcome, class) = contradicting("  fee: flat\n  fixes: included\n");
+        assert!(outcome.contradictions.is_empty());
+        assert_eq!(class, Class::Mature);
+        let (outcome, class) = contradicting("  fee: flat\n  fixes: billed\n");
+        assert_eq!(outcome.contradictions, vec![0]);
+        // Same score (both answers score 1), but the contradiction holds it back.
+        assert_eq!(outcome.score, Some(100.0));
+        assert_eq!(class, Class::Pseudo);
+    }
+
+    #[test]
+    fn an_answer_test_on_an_inapplicable_or_unanswered_question_does_not_hold() {
+        let (outcome, _) = contradicting("  fee: flat\n  when.fixed: [y]\n");
+        assert!(!outcome.applicable[2]);
+        assert!(outcome.contradictions.is_empty());
+        let (outcome, _) = contradicting("  fee: hourly\n");
+        assert!(outcome.contradictions.is_empty());
+        let (outcome, _) = contradicting("  fee: hourly\n  when.fixed: [x, y]\n");
+        assert_eq!(outcome.contradictions, vec![1]);
+    }
+
     #[test]
     fn nothing_answered_has_no_score_and_zero_coverage() {
         let result = outcome(&header("  {}\n").replace("answers:\n  {}\n", "answers: {}\n"));
         assert_eq!(result.score, None);
         assert_eq!(result.coverage, 0.0);
+    }
+
+    #[test]
+    fn a_tally_changed_one_answer_at_a_time_equals_a_fresh_evaluation() {
+        let questionnaire = questionnaire(KINDS);
+        let mut tally = Tally::new(&questionnaire, vec![None; questionnaire.questions.len()]);
+        let steps = [
+            (2, Some(AnswerValue::Option(1))),
+            (3, Some(AnswerValue::Options(vec![0, 2]))),
+            (5, Some(AnswerValue::Number(40.0))),
+            (0, Some(AnswerValue::Option(0))),
+            (2, Some(AnswerValue::Option(0))),
+            (4, Some(AnswerValue::NotApplicable)),
+            (2, Some(AnswerValue::Option(1))),
+            (5, None),
+        ];
+        for (position, value) in steps {
+            tally.set(position, value);
+            let borrowed: Vec<Option<&AnswerValue>> =
+                tally.answers().iter().map(Option::as_ref).collect();
+            let fresh = evaluate(&questionnaire, &borrowed);
+            let close = |left: Option<f64>, right: Option<f64>| match (left, right) {
+                (Some(left), Some(right)) => (left - right).abs() < 1e-9,
+                (left, right) => left == right,
+            };
+            assert!(
+                close(tally.score(), fresh.score),
+                "{:?} {:?}",
+                tally.score(),
+                fresh.score
+            );
+            assert_eq!(tally.applicable(), fresh.applicable.as_slice());
+            assert_eq!(tally.coverage(), fresh.coverage);
+            assert_eq!(tally.red_flag_count(), fresh.red_flags.len());
+            assert_eq!(tally.signal_counts, fresh.signal_counts);
+            for (domain, expected) in fresh.domains.iter().enumerate() {
+                assert!(close(tally.domain_score(domain), expected.score));
+                assert_eq!(tally.sums[domain].2, expected.answered);
+                assert_eq!(tally.sums[domain].3, expected.applicable);
+            }
+        }
     }
 }

@@ -17,6 +17,23 @@ use crate::validate::{ValidQuestion, ValidQuestionnaire};
 /// The schema file name the first line points at (`mspcheck schema answers` writes it).
 pub const SCHEMA_FILE: &str = "mspcheck-answers.schema.json";
 
+/// The optional client facts, commented out: uncommented, they select the regulations the
+/// report's obligations section lists.
+const CLIENT_BLOCK: &str = "\
+# client:                # optional: facts about the client; they select the regulations that apply
+#   sector: finance      # finance | non_bank_finance | health | defence | government | education | legal | energy | manufacturing | retail | other
+#   region: us-ny        # one code or a list: us, us-ny, us-la, eu, eu-de, uk, au ...
+#   public_body: false   # a state or local government body, school district, public university ...
+";
+
+/// The client facts as a YAML mapping.
+fn client_mapping(client: &crate::model::answers::ClientFacts) -> serde_yaml::Mapping {
+    match serde_yaml::to_value(client) {
+        Ok(serde_yaml::Value::Mapping(mapping)) => mapping,
+        _ => serde_yaml::Mapping::new(),
+    }
+}
+
 /// Comment lines are wrapped to this many columns.
 const WIDTH: usize = 92;
 
@@ -129,6 +146,17 @@ pub fn render(questionnaire: &ValidQuestionnaire, header: &Header) -> String {
         None => text.push_str("perspective:            # client | provider | auditor (optional)\n"),
     }
     text.push_str("date:                   # YYYY-MM-DD (optional)\n");
+    match header.client.as_ref().and_then(|client| {
+        serde_yaml::to_string(&serde_yaml::Value::from(client_mapping(client))).ok()
+    }) {
+        Some(client) => {
+            text.push_str("client:\n");
+            for line in client.lines() {
+                let _ = writeln!(text, "  {line}");
+            }
+        }
+        None => text.push_str(CLIENT_BLOCK),
+    }
     text.push_str("answers:\n");
 
     let mut domain = None;
@@ -410,6 +438,31 @@ classification:
             .all(crate::validate::Answer::is_empty));
         assert_eq!(answers.header.perspective, Some(Perspective::Auditor));
         assert_eq!(answers.header.provider, "");
+    }
+
+    #[test]
+    fn the_client_block_uncommented_gives_client_facts() {
+        let questionnaire = questionnaire();
+        let text = render(&questionnaire, &header(None));
+        let filled = text
+            .replace("# client:", "client:")
+            .replace("#   sector:", "  sector:")
+            .replace("#   region:", "  region:")
+            .replace("#   public_body:", "  public_body:");
+        let answers = load(&questionnaire, &filled);
+        assert_eq!(
+            answers.header.client,
+            Some(crate::model::answers::ClientFacts {
+                sector: Some(crate::model::answers::Sector::Finance),
+                region: vec!["us-ny".into()],
+                public_body: Some(false),
+            })
+        );
+        assert_eq!(load(&questionnaire, &text).header.client, None);
+        let mut known = header(None);
+        known.client = answers.header.client.clone();
+        let written = render(&questionnaire, &known);
+        assert_eq!(load(&questionnaire, &written).header.client, known.client);
     }
 
     #[test]

@@ -19,9 +19,11 @@ fuzz_target!(|data: &[u8]| {
     }
     let catalog = Catalog::default();
     let Ok(loaded) = load_answers_document(&catalog, document, Some("quick")) else { return };
-    let assessment = assess(&loaded.questionnaire.questionnaire, &loaded.answers, &Options::default());
+    let mut assessment = assess(&loaded.questionnaire.questionnaire, &loaded.answers, &Options::default());
+    let every: Vec<usize> = (0..loaded.questionnaire.questionnaire.mappings.frameworks.all().len()).collect();
+    assessment.frameworks = mspcheck::posture::for_answers(&loaded.questionnaire.questionnaire, &loaded.answers, &Options::default(), &every);
     let style = Style { color: true, width: 80 };
-    for format in [ReportFormat::Table, ReportFormat::Json, ReportFormat::Markdown, ReportFormat::Html, ReportFormat::Csv] {
+    for format in [ReportFormat::Table, ReportFormat::Json, ReportFormat::Markdown, ReportFormat::Html, ReportFormat::Csv, ReportFormat::Clauses] {
         let mut out = Vec::new();
         render(format, std::slice::from_ref(&assessment), style, &mut out).expect("rendering to memory cannot fail");
     }

@@ -39,6 +39,12 @@ pub fn run(
         ReportFormat::Table,
         "assess",
     )?;
+    if format == ReportFormat::Xlsx && args.output.is_none() && environment.stdout_is_terminal {
+        return Ok(Finish::invalid(vec![crate::diagnostic::Diagnostic::error(
+            crate::diagnostic::Code::MissingField,
+            "a workbook is not shown on a terminal; `--format xlsx` needs `--output FILE.xlsx`",
+        )]));
+    }
     let mut frame = match super::frame(args.brand.as_deref(), environment) {
         Ok(frame) => frame,
         Err(problems) => return Ok(Finish::invalid(problems)),
@@ -62,7 +68,12 @@ pub fn run(
             Detail::Full
         },
     };
-    let (assessments, mut diagnostics) = assess_files(&inputs, questionnaire, &options);
+    let catalog = match framework_catalog(&args.framework_file) {
+        Ok(catalog) => catalog,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
+    let (assessments, mut diagnostics) =
+        assess_files_with(&catalog, &inputs, questionnaire, &options, &args.framework);
     let failed = diagnostics
         .iter()
         .any(crate::diagnostic::Diagnostic::is_error);
@@ -106,6 +117,23 @@ pub fn run(
     Ok(finish)
 }
 
+/// A catalog that also offers the framework catalogues of `--framework-file`.
+pub fn framework_catalog(files: &[String]) -> Result<Catalog, Vec<crate::diagnostic::Diagnostic>> {
+    let mut frameworks = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        match crate::framework::load_file(file) {
+            Ok(framework) => frameworks.push(framework),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Catalog::with_frameworks(frameworks))
+    } else {
+        Err(problems)
+    }
+}
+
 /// The line on standard error for a provider below `--require`.
 fn below_required(assessment: &Assessment, required: crate::model::questionnaire::Class) -> String {
     use crate::report::escape::terminal;
@@ -126,17 +154,30 @@ pub fn assess_files(
     questionnaire: Option<&str>,
     options: &Options,
 ) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
+    assess_files_with(&Catalog::default(), paths, questionnaire, options, &[])
+}
+
+/// `assess_files` with the questionnaires loaded through `catalog`, and the evidence per
+/// control of the `frameworks` named (`--framework`) added to each assessment.
+pub fn assess_files_with(
+    catalog: &Catalog,
+    paths: &[&str],
+    questionnaire: Option<&str>,
+    options: &Options,
+    frameworks: &[String],
+) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
     use rayon::prelude::*;
-    let catalog = Catalog::default();
     let results: Vec<Result<Assessment, Vec<crate::diagnostic::Diagnostic>>> = paths
         .par_iter()
         .map(|path| {
-            let loaded = load_answers(&catalog, path, questionnaire)?;
-            Ok(assess(
-                &loaded.questionnaire.questionnaire,
-                &loaded.answers,
-                options,
-            ))
+            let loaded = load_answers(catalog, path, questionnaire)?;
+            let checked = &loaded.questionnaire.questionnaire;
+            let selected =
+                crate::posture::select(checked, frameworks).map_err(|problem| vec![problem])?;
+            let mut assessment = assess(checked, &loaded.answers, options);
+            assessment.frameworks =
+                crate::posture::for_answers(checked, &loaded.answers, options, &selected);
+            Ok(assessment)
         })
         .collect();
     let mut assessments = Vec::with_capacity(results.len());

@@ -4,15 +4,14 @@
 
 use std::io::Write;
 
-use crate::assessment::Options;
+use crate::assessment::{assessed, Options};
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::diff::{add_effects, diff};
+use crate::load::{check_questionnaires, load_all};
 use crate::output::Environment;
 use crate::report::Style;
-use crate::yaml::key;
 
-use super::compare::{check_questionnaires, load_all, prepare};
 use super::{deliver, Finish};
 
 /// Runs `diff`.
@@ -46,7 +45,6 @@ pub fn run(
         )]));
     };
     if old.answers.header.provider != new.answers.header.provider {
-        let path = key(&[], "provider");
         diagnostics.push(
             Diagnostic::warning(
                 Code::ProviderMismatch,
@@ -55,7 +53,7 @@ pub fn run(
                     old.answers.origin, old.answers.header.provider, new.answers.origin, new.answers.header.provider
                 ),
             )
-            .at(new.document.value_location(&path))
+            .at_opt(new.field_location("provider"))
             .with_help("`diff` shows one provider's progress; check that these are the two files you meant"),
         );
     }
@@ -64,16 +62,17 @@ pub fn run(
         detail: crate::assessment::Detail::NoRoadmap,
         ..Options::default()
     };
-    let (old_assessment, old_counted) = prepare(old, &options);
-    let (new_assessment, new_counted) = prepare(new, &options);
-    let mut result = diff(&old_assessment, &new_assessment);
+    let old_assessed = assessed(&old.questionnaire.questionnaire, &old.answers, &options);
+    let new_assessed = assessed(&new.questionnaire.questionnaire, &new.answers, &options);
+    let (old_counted, new_counted) = (&old_assessed.counted, &new_assessed.counted);
+    let mut result = diff(&old_assessed.assessment, &new_assessed.assessment);
     // Answer indexes only mean the same in both files when the questionnaire is the same file.
     if old.questionnaire.questionnaire.sha256 == new.questionnaire.questionnaire.sha256 {
         add_effects(
             &mut result,
             &new.questionnaire.questionnaire,
-            &old_counted,
-            &new_counted,
+            old_counted,
+            new_counted,
         );
     }
     let format = super::select_format(

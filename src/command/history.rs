@@ -29,7 +29,7 @@ fn check(loaded: &[LoadedAnswers]) -> Vec<Diagnostic> {
                     Code::MissingField,
                     format!("`{}` has no `date`", file.answers.origin),
                 )
-                .at(file.document.source.start())
+                .at_opt(file.document.as_ref().map(|document| document.source.start()))
                 .with_help("`history` orders assessments by date: add `date: YYYY-MM-DD`"),
             );
         }
@@ -45,7 +45,7 @@ fn check(loaded: &[LoadedAnswers]) -> Vec<Diagnostic> {
                         file.answers.header.provider
                     ),
                 )
-                .at(file.document.value_location(&key(&[], "provider")))
+                .at_opt(file.document.as_ref().map(|document| document.value_location(&key(&[], "provider"))))
                 .with_help("`history` follows one provider; give only that provider's files"),
             );
         }
@@ -66,7 +66,7 @@ fn check(loaded: &[LoadedAnswers]) -> Vec<Diagnostic> {
                         questionnaire.version()
                     ),
                 )
-                .at(file.document.value_location(&key(&[], "questionnaire")))
+                .at_opt(file.document.as_ref().map(|document| document.value_location(&key(&[], "questionnaire"))))
                 .with_help("`history` needs one questionnaire, in versions of the same major version; pass `--questionnaire ID|PATH` to use one for every file"),
             );
         }

@@ -277,6 +277,15 @@ fn interview(
     if let Some(date) = args.date {
         header.date = Some(date);
     }
+    match crate::obligations::client_from_flags(
+        header.client.take(),
+        args.client_sector.as_deref(),
+        &args.client_region,
+        args.client_public_body,
+    ) {
+        Ok(client) => header.client = client,
+        Err(problems) => return Ended::Refused(problems),
+    }
     if args.plain {
         let _ = prompter.say(&legend());
     }
@@ -414,6 +423,8 @@ fn report(
         &answers,
         &Options {
             today: Some(environment.today),
+            // The closing summary shows the class and its standing, not the roadmap.
+            detail: crate::assessment::Detail::Summary,
             ..Options::default()
         },
     );
@@ -447,8 +458,12 @@ fn report(
     );
     writeln!(
         out,
-        "Class: {} · {score} · coverage {}%",
+        "Class: {}{} · {score} · coverage {}%",
         assessment.classification.as_str(),
+        match assessment.standing {
+            crate::assessment::Standing::Clear => String::new(),
+            _ => format!(" ({})", assessment.headline),
+        },
         format_number((assessment.coverage * 100.0).round())
     )?;
     let mut command = format!("mspcheck assess {}", shell_word(&args.output));

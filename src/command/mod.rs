@@ -5,6 +5,8 @@ pub mod compare;
 pub mod completions;
 pub mod diff;
 pub mod history;
+pub mod form;
+pub mod import;
 pub mod inputs;
 pub mod interview;
 pub mod list;
@@ -85,6 +87,8 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
         Command::Diff(args) => diff::run(&args, environment, out),
         Command::History(args) => history::run(&args, environment, out),
         Command::Template(args) => template::run(&args, environment, out),
+        Command::Import(args) => import::run(&args, environment, out),
+        Command::Form(args) => form::run(&args, environment, out),
         Command::Schema(args) => schema::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
         Command::Man(args) => man::run(&args, out),

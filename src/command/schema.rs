@@ -1,4 +1,4 @@
-//! `mspcheck schema questionnaire|answers|report`: JSON Schemas generated from the types that
+//! `mspcheck schema questionnaire|answers|report|framework`: JSON Schemas generated from the types that
 //! read the files and write the report, so they cannot drift from the code. The copies
 //! checked in under `schemas/` are kept equal to this output by a test.
 
@@ -37,6 +37,11 @@ pub fn schema(kind: SchemaKind) -> String {
             schemars::schema_for!(AnswersFile),
             "mspcheck answers",
             "An answers file (`format: mspcheck/answers/1`), written in YAML.",
+        ),
+        SchemaKind::Framework => (
+            schemars::schema_for!(crate::model::framework::FrameworkFile),
+            "mspcheck framework",
+            "A framework catalogue (`format: mspcheck/framework/1`), written in YAML: the control ids a questionnaire's `maps:` may name.",
         ),
         SchemaKind::Report => (
             schemars::schema_for!(Report),

@@ -6,7 +6,6 @@ use std::io::Write;
 use comfy_table::{presets, ContentArrangement, Table};
 
 use crate::cli::{ShowArgs, ShowFormat};
-use crate::load::Catalog;
 use crate::model::questionnaire::Kind;
 use crate::model::Perspective;
 use crate::output::Environment;
@@ -28,7 +27,10 @@ pub fn run(
             return Ok(Finish::invalid(vec![diagnostic]));
         }
     }
-    let catalog = Catalog::default();
+    let catalog = match super::assess::framework_catalog(&args.framework_file) {
+        Ok(catalog) => catalog,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
     let loaded = match catalog.load_named(&args.questionnaire) {
         Ok(loaded) => loaded,
         Err(problems) => return Ok(Finish::invalid(problems)),
@@ -43,6 +45,13 @@ pub fn run(
     )?;
     let mut bytes = Vec::new();
     let out = &mut bytes;
+    if let Some(framework) = &args.framework {
+        if let Err(problems) = framework_view(questionnaire, framework, format, environment, out)? {
+            return Ok(Finish::invalid(problems));
+        }
+        super::deliver(&bytes, args.output.as_deref(), sink)?;
+        return Ok(Finish::ok(Vec::new()));
+    }
     match format {
         ShowFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &questionnaire.definition)?;
@@ -58,6 +67,45 @@ pub fn run(
     }
     super::deliver(&bytes, args.output.as_deref(), sink)?;
     Ok(Finish::ok(Vec::new()))
+}
+
+/// `show ID --framework X`: which questions reach which controls.
+fn framework_view(
+    questionnaire: &ValidQuestionnaire,
+    framework: &str,
+    format: ShowFormat,
+    environment: &Environment,
+    out: &mut dyn Write,
+) -> anyhow::Result<Result<(), Vec<crate::diagnostic::Diagnostic>>> {
+    let position = match crate::posture::select(questionnaire, &[framework.to_string()]) {
+        Ok(selected) if selected.len() == 1 => selected[0],
+        Ok(_) => {
+            return Ok(Err(vec![crate::diagnostic::Diagnostic::error(
+                crate::diagnostic::Code::UnknownFramework,
+                "`show --framework` takes one framework id, not `all`",
+            )
+            .with_help(format!(
+                "one of {}",
+                crate::diagnostic::expected_one_of(questionnaire.mappings.frameworks.ids())
+            ))]))
+        }
+        Err(problem) => return Ok(Err(vec![problem])),
+    };
+    let view = crate::posture::coverage_view(questionnaire, position);
+    match format {
+        ShowFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &view)?;
+            writeln!(out)?;
+        }
+        ShowFormat::Markdown => {
+            out.write_all(crate::report::frameworks::coverage_markdown(&view).as_bytes())?
+        }
+        ShowFormat::Table => out.write_all(
+            crate::report::frameworks::coverage_table(&view, super::layout_width(environment))
+                .as_bytes(),
+        )?,
+    }
+    Ok(Ok(()))
 }
 
 /// What an answer may be, short, for tables.
@@ -182,8 +230,23 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             position + 1,
             rule.class.as_str(),
             with_code(&rule.description),
-            with_code(&crate::classify::describe(&rule.condition))
+            with_code(&rule.condition.describe())
         ));
+    }
+    if !questionnaire.consistency.is_empty() {
+        text.push_str(&format!(
+            "\n## Consistency checks\n\n{} named contradictions between answers; each one found is shown in every report with the questions involved and the question to ask.\n\n",
+            questionnaire.consistency.len()
+        ));
+        for check in &questionnaire.consistency {
+            text.push_str(&format!(
+                "- **{}**: {} — _{}_  \n  Ask: {}\n",
+                md(&check.id),
+                md(&check.message),
+                md(&check.condition.describe()),
+                md(&check.ask)
+            ));
+        }
     }
     for (position, domain) in questionnaire.domains.iter().enumerate() {
         text.push_str(&format!("\n## {}\n\n", md(&domain.title)));
@@ -351,10 +414,48 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                         .join("; ")
                 ));
             }
+            let maps = maps_text(question);
+            if !maps.is_empty() {
+                text.push_str(&format!("**Gives evidence on:** {}\n\n", md(&maps)));
+            }
             if let Some(review_by) = q.review_by {
                 text.push_str(&format!("_Review by {review_by}._\n\n"));
             }
         }
     }
     text
+}
+
+/// The question's `maps:` and those of its answers and bands, in one line:
+/// `aa22-131a mfa; csf2 PR.AA-03 (partial); cyber-essentials af-cloud-mfa (answer all)`.
+fn maps_text(question: &ValidQuestion) -> String {
+    let definition = &question.definition;
+    let mut parts = Vec::new();
+    let mut add = |maps: &crate::model::framework::Maps, through: Option<String>| {
+        for (framework, entry) in maps {
+            let controls: Vec<String> = entry
+                .targets()
+                .map(|(relation, control)| match relation {
+                    crate::model::framework::Relation::Supports => control.to_string(),
+                    crate::model::framework::Relation::Partial => format!("{control} (partial)"),
+                })
+                .collect();
+            let through = through
+                .as_deref()
+                .map(|answer| format!(" (answer {answer})"))
+                .unwrap_or_default();
+            parts.push(format!("{framework} {}{through}", controls.join(", ")));
+        }
+    };
+    add(&definition.maps, None);
+    for option in &definition.options {
+        add(&option.maps, Some(option.value.to_string()));
+    }
+    for (position, band) in definition.bands.iter().enumerate() {
+        add(
+            &band.maps,
+            Some(crate::posture::answer_name(question, position)),
+        );
+    }
+    parts.join("; ")
 }

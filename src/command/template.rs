@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::cli::TemplateArgs;
+use crate::cli::{TemplateArgs, TemplateFormat};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Catalog;
 use crate::model::Perspective;
@@ -16,7 +16,7 @@ use super::{deliver, Finish};
 /// Runs `template`.
 pub fn run(
     args: &TemplateArgs,
-    _environment: &Environment,
+    environment: &Environment,
     out: &mut dyn Write,
 ) -> anyhow::Result<Finish> {
     let catalog = Catalog::default();
@@ -69,8 +69,28 @@ pub fn run(
         perspective: args.perspective.map(Perspective::from),
         ..Header::default()
     };
-    let text = crate::template::render(questionnaire, &header);
-    deliver(text.as_bytes(), output, out)?;
+    let format = args.format.unwrap_or(match output {
+        Some(output) if crate::xlsx::is_workbook(output) => TemplateFormat::Xlsx,
+        _ => TemplateFormat::Yaml,
+    });
+    let bytes = match format {
+        TemplateFormat::Yaml => crate::template::render(questionnaire, &header).into_bytes(),
+        TemplateFormat::Xlsx => {
+            if output.is_none() && environment.stdout_is_terminal {
+                return Ok(Finish::invalid(vec![Diagnostic::error(
+                    Code::MissingField,
+                    "a workbook is not shown on a terminal; `--format xlsx` needs `--output FILE.xlsx`",
+                )
+                .with_help(format!(
+                    "mspcheck template {} --format xlsx --output questionnaire.xlsx",
+                    args.questionnaire
+                ))]));
+            }
+            crate::xlsx::template::render(questionnaire, &header)
+                .map_err(|error| anyhow::anyhow!("cannot build the workbook: {error}"))?
+        }
+    };
+    deliver(&bytes, output, out)?;
     Ok(Finish::ok(warnings))
 }
 

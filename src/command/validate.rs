@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::ValidateArgs;
-use crate::load::{load_answers_document, read_document, Catalog};
+use crate::load::{load_answers, load_answers_document, read_document, LoadedAnswers};
 use crate::output::Environment;
 use crate::validate::{file_kind, FileKind};
 
@@ -24,12 +24,25 @@ pub fn run(
         Ok(files) => files,
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
-    let catalog = Catalog::default();
+    let catalog = match super::assess::framework_catalog(&args.framework_file) {
+        Ok(catalog) => catalog,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
     let mut diagnostics = Vec::new();
     let mut failed = false;
     let mut quiet_sink = std::io::sink();
     let out: &mut dyn Write = if args.quiet { &mut quiet_sink } else { out };
     for path in &files {
+        if crate::xlsx::is_workbook(path) {
+            match load_answers(&catalog, path, None) {
+                Ok(loaded) => answers_ok(out, path, &loaded)?,
+                Err(problems) => {
+                    failed = true;
+                    diagnostics.extend(problems);
+                }
+            }
+            continue;
+        }
         let document = match read_document(path) {
             Ok(document) => document,
             Err(diagnostic) => {
@@ -41,17 +54,29 @@ pub fn run(
         // A file name is shown exactly, every control and invisible character made visible:
         // a name holding a newline cannot forge another file's `ok` line.
         let name = crate::report::escape::visible(&document.source.name);
+        if let Some(checked) = framework_file(&document, environment, out, &mut diagnostics)? {
+            failed |= !checked;
+            continue;
+        }
         match file_kind(&document, None) {
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 failed = true;
             }
-            Ok(FileKind::Questionnaire) => {
-                match crate::validate::questionnaire::validate(&document) {
-                    Ok(questionnaire) => {
-                        diagnostics
-                            .extend(questionnaire.review_warnings(&document, environment.today));
-                        writeln!(
+            Ok(FileKind::Questionnaire) => match catalog.check_questionnaire(&document) {
+                Ok(questionnaire) => {
+                    diagnostics.extend(questionnaire.review_warnings(&document, environment.today));
+                    let set = questionnaire.mappings.frameworks.all();
+                    diagnostics.extend(
+                        questionnaire
+                            .mappings
+                            .mapped_frameworks()
+                            .into_iter()
+                            .filter_map(|framework| {
+                                set[framework].review_warning(environment.today)
+                            }),
+                    );
+                    writeln!(
                         out,
                         "{name}: ok (questionnaire `{}` {}, {} questions in {} domains, {} rules)",
                         questionnaire.id(),
@@ -60,34 +85,14 @@ pub fn run(
                         questionnaire.domains.len(),
                         questionnaire.rules.len()
                     )?;
-                    }
-                    Err(problems) => {
-                        failed |= problems.iter().any(crate::diagnostic::Diagnostic::is_error);
-                        diagnostics.extend(problems);
-                    }
                 }
-            }
+                Err(problems) => {
+                    failed |= problems.iter().any(crate::diagnostic::Diagnostic::is_error);
+                    diagnostics.extend(problems);
+                }
+            },
             Ok(FileKind::Answers) => match load_answers_document(&catalog, document, None) {
-                Ok(loaded) => {
-                    let questionnaire = &loaded.questionnaire.questionnaire;
-                    let values: Vec<_> = loaded
-                        .answers
-                        .answers
-                        .iter()
-                        .map(|answer| answer.value.as_ref())
-                        .collect();
-                    let outcome = crate::score::evaluate(questionnaire, &values);
-                    let answered: usize =
-                        outcome.domains.iter().map(|domain| domain.answered).sum();
-                    let applicable: usize =
-                        outcome.domains.iter().map(|domain| domain.applicable).sum();
-                    writeln!(
-                        out,
-                        "{name}: ok (answers for `{}` {}, {answered} of {applicable} applicable questions answered)",
-                        questionnaire.id(),
-                        questionnaire.version(),
-                    )?;
-                }
+                Ok(loaded) => answers_ok(out, &name, &loaded)?,
                 Err(problems) => {
                     failed = true;
                     diagnostics.extend(problems);
@@ -103,4 +108,54 @@ pub fn run(
     } else {
         Finish::ok(diagnostics)
     })
+}
+
+/// The "ok" line of a valid answers file: how much of it is answered.
+fn answers_ok(out: &mut dyn Write, name: &str, loaded: &LoadedAnswers) -> anyhow::Result<()> {
+    let questionnaire = &loaded.questionnaire.questionnaire;
+    let outcome = crate::score::evaluate(questionnaire, &loaded.answers.values());
+    let answered: usize = outcome.domains.iter().map(|domain| domain.answered).sum();
+    let applicable: usize = outcome.domains.iter().map(|domain| domain.applicable).sum();
+    writeln!(
+        out,
+        "{name}: ok (answers for `{}` {}, {answered} of {applicable} applicable questions answered)",
+        questionnaire.id(),
+        questionnaire.version(),
+    )?;
+    Ok(())
+}
+
+/// Checks `document` when it is a framework catalogue, printing its "ok" line: `None` when
+/// it is some other kind of file, else whether it is valid.
+fn framework_file(
+    document: &crate::yaml::Document,
+    environment: &Environment,
+    out: &mut dyn Write,
+    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> anyhow::Result<Option<bool>> {
+    let format = document
+        .get(&crate::yaml::key(&[], "format"))
+        .and_then(serde_yaml::Value::as_str);
+    if format != Some(crate::model::framework::FORMAT) {
+        return Ok(None);
+    }
+    match crate::validate::framework::check(document) {
+        Ok(framework) => {
+            diagnostics.extend(framework.review_warning(environment.today));
+            writeln!(
+                out,
+                "{}: ok (framework catalogue `{}` {}, {} {})",
+                document.source.name,
+                framework.id(),
+                framework.definition.version,
+                framework.controls().len(),
+                framework.noun()
+            )?;
+            Ok(Some(true))
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Ok(Some(false))
+        }
+    }
 }

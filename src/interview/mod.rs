@@ -61,6 +61,10 @@ pub struct Ask<'a> {
     pub text: &'a str,
     /// What the file holds for it so far.
     pub entry: &'a Entry,
+    /// The whole questionnaire (the line protocol takes answers to any question by id).
+    pub questionnaire: &'a ValidQuestionnaire,
+    /// Which questions apply under the answers so far, indexed like the questions.
+    pub applicable: &'a [bool],
 }
 
 /// A front end: how questions are put and answers read.
@@ -320,6 +324,85 @@ pub fn help_text(question: &ValidQuestion) -> String {
     text
 }
 
+/// Records `value` as the answer to question `position` and saves; says when the answer
+/// opened follow-up questions or closed some; with `details`, asks for the note, evidence
+/// and verification (saving as they are typed).
+fn record(
+    session: &mut Session,
+    prompter: &mut dyn Prompter,
+    saver: &mut Saver,
+    position: usize,
+    value: crate::validate::AnswerValue,
+    details: bool,
+) -> Result<(), Stop> {
+    let before = session.applicable();
+    if session.answer(position, value) {
+        saver.save(&session.entries)?;
+    }
+    let after = session.applicable();
+    if let Some(notice) = follow_up_notice(&before, &after) {
+        prompter.say(&notice)?;
+    }
+    if details {
+        let entry = session.entries[position].clone();
+        let mut keep = |typed: &Entry| -> Result<(), Stop> {
+            let current = &mut session.entries[position];
+            let typed = Entry {
+                value: current.value.clone(),
+                ..typed.clone()
+            };
+            if typed != *current {
+                *current = typed;
+                saver.save(&session.entries)?;
+            }
+            Ok(())
+        };
+        let asked = prompter.details(&entry, &mut keep)?;
+        keep(&asked)?;
+    }
+    Ok(())
+}
+
+/// "This answer opened 2 follow-up questions (16 questions apply now)." when an answer
+/// changed which questions apply, so the changing total is explained.
+pub fn follow_up_notice(before: &[bool], after: &[bool]) -> Option<String> {
+    let opened = before
+        .iter()
+        .zip(after)
+        .filter(|(was, is)| !**was && **is)
+        .count();
+    let closed = before
+        .iter()
+        .zip(after)
+        .filter(|(was, is)| **was && !**is)
+        .count();
+    let total = after.iter().filter(|applies| **applies).count();
+    let questions = |count: usize| {
+        if count == 1 {
+            "1 follow-up question".to_string()
+        } else {
+            format!("{count} follow-up questions")
+        }
+    };
+    match (opened, closed) {
+        (0, 0) => None,
+        (opened, 0) => Some(format!(
+            "This answer opened {} ({total} questions apply now).",
+            questions(opened)
+        )),
+        (0, closed) => Some(format!(
+            "After this answer {} no longer {} ({total} questions apply now).",
+            questions(closed),
+            if closed == 1 { "applies" } else { "apply" }
+        )),
+        (opened, closed) => Some(format!(
+            "This answer opened {} and closed {} ({total} questions apply now).",
+            questions(opened),
+            closed
+        )),
+    }
+}
+
 /// Runs the interview from the session's position until it finishes; `saver` writes after
 /// every change. With `details`, a note, evidence and verification are asked after answers.
 pub fn conduct(
@@ -369,34 +452,24 @@ pub fn conduct(
             progress.domain_total,
             progress.answered
         ))?;
+        let applicable = session.applicable();
         let ask = Ask {
             question,
             text: question.text_for(perspective),
             entry: &session.entries[position],
+            questionnaire,
+            applicable: &applicable,
         };
         match prompter.question(&ask)? {
             Step::Answer(value) => {
-                if session.answer(position, value) {
-                    saver.save(&session.entries)?;
-                }
-                if details {
-                    let entry = session.entries[position].clone();
-                    let mut keep = |typed: &Entry| -> Result<(), Stop> {
-                        let current = &mut session.entries[position];
-                        let typed = Entry {
-                            value: current.value.clone(),
-                            ..typed.clone()
-                        };
-                        if typed != *current {
-                            *current = typed;
-                            saver.save(&session.entries)?;
-                        }
-                        Ok(())
-                    };
-                    let asked = prompter.details(&entry, &mut keep)?;
-                    keep(&asked)?;
-                }
+                record(session, prompter, saver, position, value, details)?;
                 session.advance();
+            }
+            Step::AnswerTo(other, value) => {
+                record(session, prompter, saver, other, value, details)?;
+                if other == position || !session.applicable()[position] {
+                    session.advance();
+                }
             }
             Step::Skip => session.advance(),
             Step::Clear => {

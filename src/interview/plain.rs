@@ -47,6 +47,16 @@ Ctrl-C stops; every answer given is already saved, and the same command resumes.
   after the last question: empty line or `.` = finish, `<` = back, `>>` = first unanswered
 When standard input is not a terminal, a wrong line stops the run (exit 2, <stdin>:LINE:1).";
 
+/// What a line of the form `ID: ANSWER` turned out to be.
+enum ById {
+    /// Not of that form: read it as an answer to the question asked.
+    NotById,
+    /// An answer (to the question asked, or to another one).
+    Step(Step),
+    /// A wrong line, already reported: read another.
+    Wrong,
+}
+
 /// The name input lines are located by.
 pub const SOURCE: &str = "<stdin>";
 
@@ -164,6 +174,66 @@ impl<'a> Plain<'a> {
             file: SOURCE.to_string(),
             line: self.line,
             column: 1,
+        }
+    }
+
+    /// A line `ID: ANSWER` (or `ID=ANSWER`) answers the question with that id, whichever
+    /// is asked, so a script can give answers by id and not depend on which follow-up
+    /// questions open. A line not of that form, or naming no question, is read as an
+    /// answer to the question asked.
+    fn by_id(&mut self, ask: &Ask, text: &str) -> Result<ById, Stop> {
+        let Some((id, answer)) = text.split_once([':', '=']) else {
+            return Ok(ById::NotById);
+        };
+        let id = id.trim();
+        let Some(position) = ask
+            .questionnaire
+            .questions
+            .iter()
+            .position(|question| question.id() == id)
+        else {
+            return Ok(ById::NotById);
+        };
+        let question = &ask.questionnaire.questions[position];
+        if !ask.applicable.get(position).copied().unwrap_or(false) {
+            let opener = question.when.as_ref().map_or_else(String::new, |when| {
+                format!(
+                    ": it is asked only after an answer to `{}` that opens it",
+                    ask.questionnaire.questions[when.question].id()
+                )
+            });
+            let diagnostic = Diagnostic::error(
+                Code::ValueNotAllowed,
+                format!("`{id}` does not apply to the answers given so far{opener}"),
+            )
+            .at(self.here())
+            .with_help("give the answer that opens it first, or leave it out");
+            self.wrong(diagnostic)?;
+            return Ok(ById::Wrong);
+        }
+        match parse_step(question, answer.trim(), SOURCE, self.line) {
+            Ok(Step::Answer(value)) => Ok(ById::Step(if question.id() == ask.question.id() {
+                Step::Answer(value)
+            } else {
+                Step::AnswerTo(position, value)
+            })),
+            Ok(_) => {
+                let diagnostic = Diagnostic::error(
+                    Code::ValueNotAllowed,
+                    format!("`{id}:` must be followed by an answer"),
+                )
+                .at(self.here())
+                .with_help(format!(
+                    "{}; navigation (`<`, `>>`, `.`) goes on a line of its own",
+                    allowed_text(question)
+                ));
+                self.wrong(diagnostic)?;
+                Ok(ById::Wrong)
+            }
+            Err(diagnostic) => {
+                self.wrong(diagnostic)?;
+                Ok(ById::Wrong)
+            }
         }
     }
 
@@ -289,6 +359,11 @@ impl Prompter for Plain<'_> {
             let Some(text) = self.read("")? else {
                 return Ok(Step::Finish);
             };
+            match self.by_id(ask, &text)? {
+                ById::Step(step) => return Ok(step),
+                ById::Wrong => continue,
+                ById::NotById => {}
+            }
             match parse_step(ask.question, &text, SOURCE, self.line) {
                 Ok(step) => return Ok(step),
                 Err(diagnostic) => self.wrong(diagnostic)?,

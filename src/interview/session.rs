@@ -32,6 +32,8 @@ pub enum Step {
     Back,
     /// Go to the first question that applies and has no answer.
     FirstUnanswered,
+    /// This answer to another question (given by id in the line protocol: `ID: ANSWER`).
+    AnswerTo(usize, AnswerValue),
     /// Stop here; everything is saved.
     Finish,
 }
@@ -81,6 +83,9 @@ pub struct Session<'q> {
     pub position: Position,
     /// The date a changed answer describes when the old one carried its own date.
     today: NaiveDate,
+    /// Stepping through answered questions one by one after going back: moving on goes to
+    /// the next question in order rather than to the next unanswered one.
+    reviewing: bool,
 }
 
 impl<'q> Session<'q> {
@@ -96,6 +101,7 @@ impl<'q> Session<'q> {
             entries,
             position: Position::End,
             today,
+            reviewing: false,
         };
         session.position = session
             .first_unanswered()
@@ -138,10 +144,29 @@ impl<'q> Session<'q> {
         (0..before).rev().find(|&previous| applicable[previous])
     }
 
-    /// Moves past the current question.
+    /// The first question after `position` that applies and has no answer, or the end.
+    pub fn next_unanswered_after(&self, position: usize) -> Position {
+        let applicable = self.applicable();
+        (position + 1..self.entries.len())
+            .find(|&next| applicable[next] && self.entries[next].value.is_none())
+            .map_or(Position::End, Position::Question)
+    }
+
+    /// Moves past the current question: to the next one that still needs an answer (so a
+    /// resumed interview never walks through what is answered), or, after going back, to
+    /// the next one in order until an unanswered one is reached.
     pub fn advance(&mut self) {
         if let Position::Question(position) = self.position {
-            self.position = self.next_after(position);
+            self.position = if self.reviewing {
+                self.next_after(position)
+            } else {
+                self.next_unanswered_after(position)
+            };
+            if let Position::Question(next) = self.position {
+                if self.entries[next].value.is_none() {
+                    self.reviewing = false;
+                }
+            }
         }
     }
 
@@ -150,6 +175,7 @@ impl<'q> Session<'q> {
         match self.previous() {
             Some(previous) => {
                 self.position = Position::Question(previous);
+                self.reviewing = true;
                 true
             }
             None => false,
@@ -161,6 +187,7 @@ impl<'q> Session<'q> {
         match self.first_unanswered() {
             Some(position) => {
                 self.position = Position::Question(position);
+                self.reviewing = false;
                 true
             }
             None => false,
@@ -350,6 +377,36 @@ classification:
             Position::Question(1),
             "the changed answer turns `cloud.mfa` on"
         );
+    }
+
+    #[test]
+    fn moving_on_skips_what_is_answered_unless_reviewing_after_back() {
+        let questionnaire = questionnaire();
+        let mut entries = vec![Entry::default(); 4];
+        entries[0].value = Some(YES);
+        entries[2].value = Some(AnswerValue::Option(0));
+        let mut session = Session::new(&questionnaire, entries, today());
+        assert_eq!(session.position, Position::Question(1), "resumes at the first unanswered");
+        session.answer(1, YES);
+        session.advance();
+        assert_eq!(
+            session.position,
+            Position::Question(3),
+            "`backup` is answered: the resumed interview does not walk through it"
+        );
+        assert!(session.back() && session.back());
+        assert_eq!(session.position, Position::Question(1));
+        session.advance();
+        assert_eq!(
+            session.position,
+            Position::Question(2),
+            "after going back, moving on reviews the answers in order"
+        );
+        session.advance();
+        assert_eq!(session.position, Position::Question(3));
+        session.answer(3, AnswerValue::Number(3.0));
+        session.advance();
+        assert_eq!(session.position, Position::End);
     }
 
     #[test]

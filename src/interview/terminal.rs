@@ -8,7 +8,7 @@ use std::fmt;
 use std::io::Write;
 
 use inquire::error::InquireResult;
-use inquire::ui::RenderConfig;
+use inquire::ui::{RenderConfig, Styled};
 use inquire::validator::Validation;
 use inquire::{Confirm, InquireError, MultiSelect, Select, Text};
 
@@ -32,12 +32,15 @@ pub struct Terminal {
 impl Terminal {
     /// A terminal front end, coloured or not.
     pub fn new(color: bool) -> Terminal {
+        // Esc leaves the question on screen, as asked, without a `<canceled>` mark: the
+        // menu that follows says what happens next.
+        let render = if color {
+            RenderConfig::default_colored()
+        } else {
+            RenderConfig::empty()
+        };
         Terminal {
-            render: if color {
-                RenderConfig::default_colored()
-            } else {
-                RenderConfig::empty()
-            },
+            render: render.with_canceled_prompt_indicator(Styled::new("")),
         }
     }
 
@@ -51,9 +54,13 @@ impl Terminal {
             "Skip (leave unanswered)"
         };
         entries.push(Labelled::new(skip, Some(Step::Skip)));
-        if ask.entry.value.is_some() {
-            entries.push(Labelled::new("Clear the answer", Some(Step::Clear)));
-        }
+        // Always in the same place, so the menu's items never move: with no answer to
+        // clear, choosing it goes back to the question.
+        entries.push(if ask.entry.value.is_some() {
+            Labelled::new("Clear the answer", Some(Step::Clear))
+        } else {
+            Labelled::new("Clear the answer (there is none yet)", None)
+        });
         entries.push(Labelled::new(
             "Back to the previous question",
             Some(Step::Back),
@@ -69,8 +76,10 @@ impl Terminal {
         let chosen = outcome(
             Select::new("What now?", entries)
                 .with_render_config(self.render)
-                .without_filtering()
-                .with_help_message("↑↓ to move, enter to choose, esc to go back to the question")
+                .with_scorer(&score)
+                .with_help_message(
+                    "↑↓ to move, type to jump, enter to choose, esc to go back to the question",
+                )
                 .prompt_skippable(),
         )?;
         Ok(chosen.and_then(|entry| entry.step))
@@ -87,6 +96,7 @@ impl Terminal {
         let chosen = outcome(
             Select::new(message, entries)
                 .with_render_config(self.render)
+                .with_scorer(&score)
                 .with_starting_cursor(current)
                 .with_page_size(12)
                 .with_help_message(help)
@@ -273,6 +283,9 @@ impl Terminal {
 
 impl Prompter for Terminal {
     fn say(&mut self, text: &str) -> Result<(), Stop> {
+        let width = terminal_size::terminal_size_of(std::io::stderr())
+            .map_or(80, |(terminal_size::Width(width), _)| width);
+        let text = wrap_to(text, width);
         let mut err = std::io::stderr().lock();
         writeln!(err, "{text}")?;
         err.flush()?;
@@ -295,10 +308,10 @@ impl Prompter for Terminal {
                 let chosen = outcome(
                     Select::new(field.label(), entries)
                         .with_render_config(self.render)
-                        .without_filtering()
+                        .with_scorer(&score)
                         .with_starting_cursor(current_position)
                         .with_help_message(
-                            "whose point of view: it changes the wording of the questions",
+                            "whose point of view: it changes the wording of the questions (type to jump)",
                         )
                         .prompt_skippable(),
                 )?;
@@ -324,10 +337,16 @@ impl Prompter for Terminal {
                         Validation::Valid
                     })
                 };
-                let help = if required {
-                    "who is assessed"
-                } else {
-                    "empty = none"
+                // Say what Enter does with what is shown (the date comes prefilled, with
+                // today on a new file): keeping it, or, on an empty line, leaving it out.
+                let help = match (required, is_date, current.is_some()) {
+                    (true, _, _) => "who is assessed",
+                    (_, true, true) => {
+                        "YYYY-MM-DD; enter keeps the date shown, erase it to leave the date out"
+                    }
+                    (_, true, false) => "YYYY-MM-DD, or enter to leave the date out",
+                    (_, false, true) => "enter keeps what is shown, erase it to leave it out",
+                    (_, false, false) => "optional: enter leaves it out",
                 };
                 let initial = current.unwrap_or_default().to_string();
                 let typed = outcome(
@@ -420,7 +439,7 @@ impl Prompter for Terminal {
         let chosen = outcome(
             Select::new(&message, entries)
                 .with_render_config(self.render)
-                .without_filtering()
+                .with_scorer(&score)
                 .prompt_skippable(),
         )?;
         Ok(chosen.and_then(|entry| entry.step).unwrap_or(Step::Finish))
@@ -473,6 +492,70 @@ impl fmt::Display for Labelled {
             formatter.write_str(&self.label)
         }
     }
+}
+
+/// Wraps every line of `text` to `width` columns, continuing each under its own indent (two
+/// more spaces for an indented line), so help never runs past the terminal's edge.
+fn wrap_to(text: &str, width: u16) -> String {
+    let width = usize::from(width.max(20)).saturating_sub(1);
+    text.split('\n')
+        .map(|line| {
+            let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+            let more = if indent.is_empty() {
+                String::new()
+            } else {
+                format!("{indent}  ")
+            };
+            let options = textwrap::Options::new(width)
+                .initial_indent(&indent)
+                .subsequent_indent(&more)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            if line.trim().is_empty() {
+                String::new()
+            } else {
+                textwrap::fill(line.trim_start(), options)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Ranks pick-list entries for what was typed: the entry whose label or `[value]` is the
+/// typed text first, then those starting with it, then those with a word starting with it,
+/// then those containing it; entries that do not contain it are hidden. Typing `cli` on
+/// the perspectives jumps to `client`; typing `n` on yes/no picks `no` before `n/a`.
+fn score(input: &str, _entry: &Labelled, shown: &str, index: usize) -> Option<i64> {
+    let typed = input.trim().to_lowercase();
+    // Earlier entries win ties, so equal matches keep the list's order.
+    let order = -(index as i64);
+    if typed.is_empty() {
+        return Some(order);
+    }
+    let shown = shown.trim_end_matches(" (current)").to_lowercase();
+    let value = shown
+        .rsplit_once(" [")
+        .map(|(_, value)| value.trim_end_matches(']').to_string());
+    let label = shown
+        .rsplit_once(" [")
+        .map_or(shown.as_str(), |(label, _)| label)
+        .to_string();
+    let candidates = [Some(label), value];
+    let candidates = candidates.iter().flatten();
+    let rank = if candidates.clone().any(|text| *text == typed) {
+        4
+    } else if candidates.clone().any(|text| text.starts_with(&typed)) {
+        3
+    } else if candidates.clone().any(|text| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .any(|word| word.starts_with(&typed))
+    }) {
+        2
+    } else if shown.contains(&typed) {
+        1
+    } else {
+        return None;
+    };
+    Some(rank * 100_000 + order)
 }
 
 /// A prompt's result: Ctrl-C stops the interview, Esc is `None`.

@@ -34,11 +34,131 @@ pub struct AnswersFile {
         deserialize_with = "iso_date"
     )]
     pub date: Option<NaiveDate>,
+    /// Extension: facts about the client that decide which regulations apply to the
+    /// provider's work for it (see the report's obligations section).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<ClientFacts>,
     /// Question id → answer, in short form (`id: value`) or long form (`id: {answer: …}`).
     /// A key with no value is unanswered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<std::collections::BTreeMap<String, AnswerEntrySchema>>")]
     pub answers: Option<serde_yaml::Value>,
+}
+
+/// Facts about the client (extension): they select the regulations that apply.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientFacts {
+    /// The client's sector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<Sector>,
+    /// Where the client operates: region codes, a country or bloc (`us`, `eu`, `uk`, `au`)
+    /// optionally narrowed by a state (`us-ny`, `us-la`) or member state (`eu-de`); one code
+    /// or a list. `us` alone does not select state laws; `us-ny` also selects `us` ones.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    #[schemars(with = "OneOrManyRegions")]
+    pub region: Vec<String>,
+    /// The client is a public body (a state or local government agency, school district,
+    /// public university …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_body: Option<bool>,
+}
+
+/// A client's sector, as far as regulations tell sectors apart.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    /// Banks, insurers and other financial services under a financial regulator (NYDFS …).
+    Finance,
+    /// Non-bank financial institutions (mortgage brokers, tax preparers, car dealers that
+    /// lend …): the FTC Safeguards Rule.
+    NonBankFinance,
+    /// Health care providers, health plans and their business associates.
+    Health,
+    /// Defence contractors and their supply chain.
+    Defence,
+    /// Government (see also `public_body`).
+    Government,
+    /// Schools and universities.
+    Education,
+    /// Law firms and legal services.
+    Legal,
+    /// Energy and utilities.
+    Energy,
+    /// Manufacturing.
+    Manufacturing,
+    /// Retail and e-commerce.
+    Retail,
+    /// Any other sector.
+    Other,
+}
+
+impl Sector {
+    /// The sector's name as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sector::Finance => "finance",
+            Sector::NonBankFinance => "non_bank_finance",
+            Sector::Health => "health",
+            Sector::Defence => "defence",
+            Sector::Government => "government",
+            Sector::Education => "education",
+            Sector::Legal => "legal",
+            Sector::Energy => "energy",
+            Sector::Manufacturing => "manufacturing",
+            Sector::Retail => "retail",
+            Sector::Other => "other",
+        }
+    }
+
+    /// Every sector, in documentation order.
+    pub const ALL: &'static [Sector] = &[
+        Sector::Finance,
+        Sector::NonBankFinance,
+        Sector::Health,
+        Sector::Defence,
+        Sector::Government,
+        Sector::Education,
+        Sector::Legal,
+        Sector::Energy,
+        Sector::Manufacturing,
+        Sector::Retail,
+        Sector::Other,
+    ];
+}
+
+/// Schema only: one region code or a list of them.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum OneOrManyRegions {
+    /// One region code.
+    One(String),
+    /// Several region codes.
+    Many(Vec<String>),
+}
+
+/// One text or a list of texts.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        One(String),
+        Many(Vec<String>),
+    }
+    match Either::deserialize(deserializer) {
+        Ok(Either::One(one)) => Ok(vec![one]),
+        Ok(Either::Many(many)) => Ok(many),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a region code such as `us-ny`, or a list of them",
+        )),
+    }
 }
 
 /// The long form of an answer.

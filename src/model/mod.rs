@@ -3,6 +3,7 @@
 //! Schemas under `schemas/` are generated from them. Checked forms live in `validate`.
 
 pub mod answers;
+pub mod framework;
 pub mod questionnaire;
 
 use std::fmt;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::framework::Maps;
 use super::{Perspective, Token};
 
 /// The value of `format:` in a questionnaire.
@@ -155,8 +156,19 @@ pub struct Questionnaire {
     pub domains: Vec<Domain>,
     /// The questions, in the order they are asked; a `when` may only look back.
     pub questions: Vec<Question>,
+    /// Extension: named contradictions between answers, found in every report and countable
+    /// by the rules (`contradictions_at_most`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consistency: Vec<ConsistencyCheck>,
     /// How a provider is classified.
     pub classification: Classification,
+    /// Extension: framework catalogues of your own (`mspcheck/framework/1` files, paths
+    /// relative to this file) that `maps:` may name besides the bundled ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<String>,
+    /// Extension: contract clause topics that would cover the gaps the questions find.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clauses: Vec<Clause>,
 }
 
 /// An area scored on its own, 0–100.
@@ -268,6 +280,10 @@ pub struct Question {
     /// Extension: an answer whose `as_of` is older than this many days is stale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age_days: Option<u32>,
+    /// Extension: the framework controls this question gives evidence about (framework id →
+    /// control ids); its answer's score says how well.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub maps: Maps,
 }
 
 /// One possible answer of a `choice`, `multi` or `yes_no` question.
@@ -289,6 +305,10 @@ pub struct AnswerOption {
     /// text per reader: see `ReaderText`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red_flag: Option<ReaderText>,
+    /// Extension: controls this answer meets (framework id → control ids); choosing another
+    /// answer is evidence that they are not met.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub maps: Maps,
     /// Extension (`multi` only): this option cannot be combined with any other, as for
     /// "none of these". Default false.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -350,6 +370,10 @@ pub struct Band {
     /// reader).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red_flag: Option<ReaderText>,
+    /// Extension: controls an answer in this band meets (framework id → control ids); an
+    /// answer in another band is evidence that they are not met.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub maps: Maps,
 }
 
 /// When a question applies.
@@ -363,12 +387,77 @@ pub struct When {
     pub values: Vec<Token>,
 }
 
+/// Extension: a named contradiction between answers (e.g. a flat fee with all work billed by
+/// the hour). It is *found* when its condition holds.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsistencyCheck {
+    /// Identifier, `[a-z0-9_.-]+`, unique among the checks.
+    pub id: String,
+    /// What contradicts what, in one plain sentence.
+    pub message: String,
+    /// The follow-up question to put to the provider when the contradiction is found.
+    pub ask: String,
+    /// When the contradiction is found: a condition in the rules' language, usually `answer`
+    /// tests; it may not count contradictions itself.
+    #[serde(rename = "if")]
+    pub condition: Condition,
+}
+
+/// Extension: `answer: {question, in}`, a condition key that holds when the question applies
+/// and is answered with one of `in` (for `multi`: any chosen value is in `in`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerTest {
+    /// A `yes_no`, `choice` or `multi` question.
+    pub question: String,
+    /// The answers under which the test holds.
+    #[serde(rename = "in")]
+    pub values: Vec<Token>,
+}
+
 /// How a provider is classified.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Classification {
     /// Evaluated in order; the first whose condition holds decides. The last must be `if: {}`.
     pub rules: Vec<Rule>,
+    /// Extension: what each class means for this questionnaire, in one sentence, shown under
+    /// the verdict (a helpdesk questionnaire need not describe providers as MSPs). A class
+    /// without one shows no description.
+    #[serde(default, skip_serializing_if = "ClassDescriptions::is_empty")]
+    pub descriptions: ClassDescriptions,
+}
+
+/// Extension: `classification.descriptions`, one sentence per class.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ClassDescriptions {
+    /// What a mature provider is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mature: Option<String>,
+    /// What a pseudo provider is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pseudo: Option<String>,
+    /// What an amateur provider is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amateur: Option<String>,
+}
+
+impl ClassDescriptions {
+    /// True when no class has a description.
+    pub fn is_empty(&self) -> bool {
+        self.mature.is_none() && self.pseudo.is_none() && self.amateur.is_none()
+    }
+
+    /// The description of `class`, if given.
+    pub fn of(&self, class: Class) -> Option<&str> {
+        match class {
+            Class::Mature => self.mature.as_deref(),
+            Class::Pseudo => self.pseudo.as_deref(),
+            Class::Amateur => self.amateur.as_deref(),
+        }
+    }
 }
 
 /// The three classes, in rising order.
@@ -465,6 +554,16 @@ pub struct Condition {
     /// At least `count` of `of` hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<AtLeast>,
+    /// Extension: the question applies and is answered with one of `in` (for `multi`: any
+    /// chosen value is in `in`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<AnswerTest>,
+    /// Extension: at least this many contradictions (`consistency:` checks found).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contradictions_at_least: Option<u64>,
+    /// Extension: at most this many contradictions (`consistency:` checks found).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contradictions_at_most: Option<u64>,
 }
 
 /// `at_least: {count: N, of: [conditions]}`.
@@ -476,23 +575,19 @@ pub struct AtLeast {
     /// The conditions counted.
     pub of: Vec<Condition>,
 }
-
-impl Condition {
-    /// True when the condition has no key (it always holds).
-    pub fn is_unconditional(&self) -> bool {
-        self.score_at_least.is_none()
-            && self.score_below.is_none()
-            && self.domain_at_least.is_none()
-            && self.domain_below.is_none()
-            && self.signals_any.is_none()
-            && self.signals_all.is_none()
-            && self.signals_none.is_none()
-            && self.red_flags_at_least.is_none()
-            && self.red_flags_at_most.is_none()
-            && self.coverage_at_least.is_none()
-            && self.all.is_none()
-            && self.any.is_none()
-            && self.not.is_none()
-            && self.at_least.is_none()
-    }
+/// A contract clause topic (questionnaire `clauses:`): what a client's contract should say
+/// so that a gap found by the questionnaire is covered.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// Identifier, `[a-z0-9_.-]+`, unique among the clauses.
+    pub id: String,
+    /// The topic, in a few words (`Log retention of at least six months`).
+    pub topic: String,
+    /// What the clause should require, in plain words, ready to paste into a contract review.
+    pub text: String,
+    /// Where the topic comes from (`CISA AA22-131A, contract measures`).
+    pub source: String,
+    /// The question ids whose failure or red flag this clause covers.
+    pub covers: Vec<String>,
 }

@@ -12,7 +12,9 @@ use super::escape::{csv_cell, html as h, terminal};
 use super::markdown::{code, text as md};
 use super::{percent, score_text, Frame, Style};
 use crate::cli::ReportFormat;
-use crate::compare::{change_text, flip_text, Comparison, Pair, RankedProvider, RANKING_RULE};
+use crate::compare::{
+    change_text, flip_text, standing_note, Comparison, Pair, RankedProvider, RANKING_RULE,
+};
 use crate::model::questionnaire::Class;
 
 /// Renders `comparison` in `format`.
@@ -48,6 +50,11 @@ pub fn render(
         ReportFormat::Markdown => out.write_all(markdown(comparison, frame).as_bytes()),
         ReportFormat::Html => out.write_all(html(comparison, frame).as_bytes()),
         ReportFormat::Csv => csv(comparison, out),
+        ReportFormat::Xlsx => super::xlsx::render_comparison(comparison, out),
+        ReportFormat::Clauses => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "`--format clauses` is for `assess`",
+        )),
     }
 }
 
@@ -112,8 +119,8 @@ fn sensitivity_verdict(comparison: &Comparison) -> String {
 
 /// The class as a table cell, coloured by the table itself so that its width is measured
 /// without escape codes and a wrapped cell never splits one.
-fn class_cell(class: Class, color: bool) -> Cell {
-    let cell = Cell::new(class.as_str());
+fn class_cell(class: Class, note: String, color: bool) -> Cell {
+    let cell = Cell::new(format!("{}{note}", class.as_str()));
     if !color {
         return cell;
     }
@@ -157,7 +164,13 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
         ranking.add_row(vec![
             Cell::new(provider.rank).set_alignment(CellAlignment::Right),
             Cell::new(super::cell_text(&provider.provider, style.width)),
-            class_cell(provider.classification, style.color),
+            class_cell(
+                provider.classification,
+                standing_note(&provider.summary)
+                    .map(|note| format!(" ({note})"))
+                    .unwrap_or_default(),
+                style.color,
+            ),
             Cell::new(score_text(provider.score)).set_alignment(CellAlignment::Right),
             Cell::new(percent(provider.coverage)).set_alignment(CellAlignment::Right),
             Cell::new(percent(provider.verified_share)).set_alignment(CellAlignment::Right),
@@ -295,10 +308,13 @@ fn markdown(comparison: &Comparison, frame: &Frame) -> String {
     for provider in &comparison.providers {
         let _ = writeln!(
             text,
-            "| {} | {} | **{}** | {} | {} | {} | {} |",
+            "| {} | {} | **{}**{} | {} | {} | {} | {} |",
             provider.rank,
             md(&provider.provider),
             provider.classification.as_str(),
+            standing_note(&provider.summary)
+                .map(|note| format!(" ({note})"))
+                .unwrap_or_default(),
             score_text(provider.score),
             percent(provider.coverage),
             percent(provider.verified_share),
@@ -411,9 +427,12 @@ fn html(comparison: &Comparison, frame: &Frame) -> String {
         let class = provider.classification.as_str();
         let _ = writeln!(
             page,
-            "<tr><td class=\"num\">{}</td><td>{}</td><td><span class=\"class {class}\">{class}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td class=\"num\">{}</td><td>{}</td><td><span class=\"class {class}\">{class}</span>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             provider.rank,
             h(&provider.provider),
+            standing_note(&provider.summary)
+                .map(|note| format!(" <span class=\"muted\">({note})</span>"))
+                .unwrap_or_default(),
             score_text(provider.score),
             percent(provider.coverage),
             percent(provider.verified_share),
@@ -543,6 +562,9 @@ fn csv(comparison: &Comparison, out: &mut dyn Write) -> io::Result<()> {
         "questionnaire",
         "version",
         "classification",
+        "standing",
+        "held_back_from",
+        "decided",
         "reason",
         "score",
         "coverage",
@@ -571,6 +593,11 @@ fn csv(comparison: &Comparison, out: &mut dyn Write) -> io::Result<()> {
             csv_cell(&comparison.questionnaire.id),
             csv_cell(&comparison.questionnaire.version),
             provider.classification.as_str().to_string(),
+            provider.standing.as_str().to_string(),
+            provider
+                .held_back_from
+                .map_or(String::new(), |class| class.as_str().to_string()),
+            provider.decided.to_string(),
             csv_cell(&provider.reason),
             number(provider.score),
             provider.coverage.to_string(),

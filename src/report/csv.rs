@@ -29,6 +29,7 @@ pub const SUMMARY_COLUMNS: &[&str] = &[
     "verified_share",
     "red_flags",
     "stale",
+    "contradictions",
     "best_score",
     "worst_score",
     "decided",
@@ -110,8 +111,10 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
         .map(|name| name.to_string())
         .collect();
     header.extend(domains.iter().map(|column| csv_cell(column)));
+    let (extra_header, extra_rows) = super::frameworks::csv_columns(assessments);
+    header.extend(extra_header);
     writer.write_record(&header)?;
-    for assessment in assessments {
+    for (assessment, extra) in assessments.iter().zip(extra_rows) {
         let mut row = identity(assessment);
         row.extend([
             assessment.classification.as_str().to_string(),
@@ -127,6 +130,7 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
             share(assessment.verified_share),
             assessment.red_flags.len().to_string(),
             assessment.stale.len().to_string(),
+            assessment.contradictions.len().to_string(),
             score(assessment.range.best_score),
             score(assessment.range.worst_score),
             assessment.range.decided.to_string(),
@@ -142,6 +146,7 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
                     .and_then(|domain| domain.score),
             ));
         }
+        row.extend(extra);
         writer.write_record(&row)?;
     }
     writer.flush()?;

@@ -315,6 +315,9 @@ fn summary_box(assessment: &Assessment, page: &mut String) {
         with_code(&assessment.decided_by.description),
         h(class_meaning(assessment.classification))
     );
+    if let Some(description) = &assessment.class_description {
+        let _ = writeln!(page, "<p class=\"muted\">{}</p>", h(description));
+    }
     let _ = writeln!(
         page,
         "<div class=\"figures\">\
@@ -515,6 +518,14 @@ fn render_one(assessment: &Assessment, page: &mut String) {
             h(&next.description)
         );
         checks(page, &next.checks);
+        for blocking in &next.blocked_by {
+            let _ = writeln!(
+                page,
+                "<p class=\"no\">✗ {}</p>",
+                h(&super::blocked_sentence(blocking))
+            );
+            checks(page, &blocking.checks);
+        }
     }
 
     page.push_str("<h2>Domains</h2>\n");
@@ -535,6 +546,44 @@ fn render_one(assessment: &Assessment, page: &mut String) {
     }
     page.push_str("</table></div>\n");
 
+    page.push_str("<h2>Red flags</h2>\n");
+    if assessment.red_flags.is_empty() {
+        page.push_str("<p class=\"ok\">None.</p>\n");
+    } else {
+        page.push_str("<ul>\n");
+        for flag in &assessment.red_flags {
+            let _ = writeln!(
+                page,
+                "<li><span class=\"flag\">{}</span> <span class=\"muted\">({})</span></li>",
+                h(&flag.message),
+                h(&flag.question)
+            );
+        }
+        page.push_str("</ul>\n");
+    }
+
+    if !assessment.contradictions.is_empty() {
+        let _ = writeln!(
+            page,
+            "<h2>Contradictions</h2>\n<p>{}</p>\n<ul>",
+            h(&super::contradictions_sentence(assessment))
+        );
+        for contradiction in &assessment.contradictions {
+            let _ = writeln!(
+                page,
+                "<li>{} <span class=\"questions\">({})</span><br><strong>Ask:</strong> {}</li>",
+                h(&contradiction.message),
+                contradiction
+                    .questions
+                    .iter()
+                    .map(|question| format!("<code>{}</code>", h(question)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                h(&contradiction.ask)
+            );
+        }
+        page.push_str("</ul>\n");
+    }
     let stale = super::stale_sentences(assessment);
     if !stale.is_empty() {
         page.push_str("<h2>Stale answers</h2>\n<ul>\n");
@@ -568,5 +617,6 @@ fn render_one(assessment: &Assessment, page: &mut String) {
     page.push_str("</section>\n");
     roadmap(assessment, page);
     evidence(assessment, page);
+    page.push_str(&super::frameworks::html(assessment));
     page.push_str("</article>\n");
 }

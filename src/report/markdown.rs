@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::escape::markdown as escape_markdown;
-use super::{class_meaning, gain_text, percent, score_text, summary, uncertainty_sentence, Frame};
+use super::{gain_text, percent, score_text, summary, uncertainty_sentence, Frame};
 use crate::assessment::{Assessment, CheckReport};
 
 /// Escapes file text for Markdown inline content and table cells; on top of the shared
@@ -194,6 +194,10 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "## Summary")?;
     writeln!(out)?;
+    if assessment.standing != crate::assessment::Standing::Clear {
+        writeln!(out, "**{}**", text(&assessment.headline))?;
+        writeln!(out)?;
+    }
     writeln!(
         out,
         "**Verdict:** {} **Standing: {}.**",
@@ -208,8 +212,10 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         with_code(&assessment.decided_by.description)
     )?;
     writeln!(out)?;
-    writeln!(out, "> {}", class_meaning(assessment.classification))?;
-    writeln!(out)?;
+    if let Some(description) = &assessment.class_description {
+        writeln!(out, "> {}", text(description))?;
+        writeln!(out)?;
+    }
     writeln!(out, "| Overall score | Coverage | Verified | Red flags |")?;
     writeln!(out, "|---:|---:|---:|---:|")?;
     writeln!(
@@ -277,6 +283,12 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         for check in &next.checks {
             writeln!(out, "{}", check_line(check))?;
         }
+        for blocking in &next.blocked_by {
+            writeln!(out, "- ✗ {}", text(&super::blocked_sentence(blocking)))?;
+            for check in &blocking.checks {
+                writeln!(out, "  {}", check_line(check))?;
+            }
+        }
         writeln!(out)?;
     }
 
@@ -336,6 +348,28 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
     }
 
+    if !assessment.contradictions.is_empty() {
+        writeln!(out, "## Contradictions")?;
+        writeln!(out)?;
+        writeln!(out, "{}", text(&super::contradictions_sentence(assessment)))?;
+        writeln!(out)?;
+        for contradiction in &assessment.contradictions {
+            writeln!(
+                out,
+                "- {} ({}). **Ask:** {}",
+                text(&contradiction.message),
+                contradiction
+                    .questions
+                    .iter()
+                    // Question ids are `[a-z0-9_.-]+`: safe in a code span as they are.
+                    .map(|question| format!("`{question}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                text(&contradiction.ask)
+            )?;
+        }
+        writeln!(out)?;
+    }
     let stale = super::stale_sentences(assessment);
     if !stale.is_empty() {
         writeln!(out, "## Stale answers")?;
@@ -397,5 +431,6 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out)?;
         }
     }
+    out.write_all(super::frameworks::markdown(assessment).as_bytes())?;
     Ok(())
 }

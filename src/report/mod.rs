@@ -7,11 +7,13 @@ pub mod csv;
 pub mod diff;
 pub mod escape;
 pub mod history;
+pub mod frameworks;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod summary;
 pub mod table;
+pub mod xlsx;
 
 use std::io::{self, Write};
 
@@ -102,6 +104,8 @@ pub fn render(
             CsvForm::Summary => csv::render(assessments, out),
             CsvForm::Answers => csv::render_answers(assessments, out),
         },
+        ReportFormat::Xlsx => xlsx::render(assessments, out),
+        ReportFormat::Clauses => frameworks::clauses_document(assessments, out),
     }
 }
 
@@ -147,13 +151,31 @@ pub fn uncertainty_sentence(assessment: &Assessment) -> String {
             assessment.classification.as_str()
         )
     } else {
+        let example = range.witness.as_ref().map_or(String::new(), |witness| {
+            format!(
+                " For example, answering `{}` with `{}` (and the rest as in that case) makes it {}.",
+                witness.question,
+                witness.answer,
+                witness.class.as_str()
+            )
+        });
         format!(
-            "{} {questions} unanswered; {scores}, and the class could still change: {} at worst, {} at best.",
+            "{} {questions} unanswered; {scores}, and the class could still change: {} at worst, {} at best.{example}",
             range.unanswered,
             range.worst_class.as_str(),
             range.best_class.as_str()
         )
     }
+}
+
+/// Why the next class's rule does not decide although it may hold: an earlier rule does.
+pub fn blocked_sentence(blocking: &crate::assessment::BlockingRule) -> String {
+    format!(
+        "Rule {} ({}) holds and decides first: {}. For it to stop holding, one of these must fail:",
+        blocking.rule,
+        blocking.class.as_str(),
+        blocking.description
+    )
 }
 
 /// A signed score change, e.g. "+4.2".
@@ -181,6 +203,40 @@ pub fn stale_sentences(assessment: &Assessment) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// The heading sentence of the contradictions section: how many, and what that means for
+/// how far the class can be trusted.
+pub fn contradictions_sentence(assessment: &Assessment) -> String {
+    let count = assessment.contradictions.len();
+    let (these, rests) = if count == 1 {
+        (
+            "one contradiction",
+            "a pair of answers that cannot both be true",
+        )
+    } else {
+        (
+            "contradictions",
+            "pairs of answers that cannot both be true",
+        )
+    };
+    let number = if count == 1 {
+        String::new()
+    } else {
+        format!("{count} ")
+    };
+    format!(
+        "The answers hold {number}{these}: the class rests on {rests}, so treat it as provisional until the provider answers the follow-up questions."
+    )
+}
+
+/// One contradiction as a line: the message and the questions involved.
+pub fn contradiction_line(contradiction: &crate::assessment::ContradictionReport) -> String {
+    format!(
+        "{} [{}]",
+        contradiction.message,
+        contradiction.questions.join(", ")
+    )
 }
 
 /// Wraps `text` to `width` columns; continuation lines start with `indent`. Linear in the

@@ -2,7 +2,7 @@
 //! one sentence, and the three to five actions with the largest effect. Plain text here;
 //! each renderer escapes it for its format.
 
-use crate::assessment::{Assessment, RoadmapStep};
+use crate::assessment::{Assessment, RoadmapStep, Standing};
 use crate::model::questionnaire::Class;
 use crate::model::Perspective;
 
@@ -26,7 +26,7 @@ pub fn verdict_sentence(assessment: &Assessment) -> String {
     let class = assessment.classification.as_str();
     let provider = &assessment.provider;
     let range = &assessment.range;
-    if !range.decided {
+    if assessment.standing == Standing::Undecided {
         let (worst, best) = (range.worst_class.as_str(), range.best_class.as_str());
         let questions = if range.unanswered == 1 {
             "the 1 unanswered question".to_string()
@@ -54,24 +54,18 @@ pub fn verdict_sentence(assessment: &Assessment) -> String {
 }
 
 /// How many red flags hold the provider back (0 when none do).
-pub fn held_back_by(_assessment: &Assessment) -> usize {
-    0
+pub fn held_back_by(assessment: &Assessment) -> usize {
+    assessment.held_back_by.len()
 }
 
 /// The verdict's standing as a token: `clear`, `held_back` or `undecided`.
 pub fn standing(assessment: &Assessment) -> &'static str {
-    if !assessment.range.decided {
-        "undecided"
-    } else if held_back_from(assessment).is_some() {
-        "held_back"
-    } else {
-        "clear"
-    }
+    assessment.standing.as_str()
 }
 
 /// The short name of the verdict's standing: `clear`, `held back from …` or `undecided`.
 pub fn standing_label(assessment: &Assessment) -> String {
-    if !assessment.range.decided {
+    if assessment.standing == Standing::Undecided {
         return format!(
             "undecided ({} to {})",
             assessment.range.worst_class.as_str(),
@@ -79,14 +73,14 @@ pub fn standing_label(assessment: &Assessment) -> String {
         );
     }
     match held_back_from(assessment) {
-        Some(higher) => format!("held back from {}", higher.as_str()),
-        None => "clear".to_string(),
+        Some(higher) if assessment.standing == Standing::HeldBack => format!("held back from {}", higher.as_str()),
+        _ => "clear".to_string(),
     }
 }
 
 /// The higher class the red flags alone keep the provider from, when the assessment says so.
-pub fn held_back_from(_assessment: &Assessment) -> Option<Class> {
-    None
+pub fn held_back_from(assessment: &Assessment) -> Option<Class> {
+    assessment.held_back_from
 }
 
 /// The actions with the largest effect: the steps to the next class with the largest gains

@@ -273,6 +273,21 @@ fn render_one(
         for check in &next.checks {
             writeln!(out, "{}", check_line(&paint, check, width))?;
         }
+        for blocking in &next.blocked_by {
+            writeln!(
+                out,
+                "{}",
+                paint.red(&wrap(
+                    &terminal(&super::blocked_sentence(blocking)),
+                    style.width,
+                    "  ✗ ",
+                    "    "
+                ))
+            )?;
+            for check in &blocking.checks {
+                writeln!(out, "  {}", check_line(&paint, check, style.width))?;
+            }
+        }
     }
     writeln!(out)?;
 
@@ -336,6 +351,49 @@ fn render_one(
         "{}",
         wrap(&uncertainty_sentence(assessment), width, "", "")
     )?;
+    if !assessment.contradictions.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!(
+                "Contradictions ({})",
+                assessment.contradictions.len()
+            ))
+        )?;
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                &terminal(&super::contradictions_sentence(assessment)),
+                style.width,
+                "  ",
+                "  "
+            )
+        )?;
+        for contradiction in &assessment.contradictions {
+            writeln!(
+                out,
+                "{}",
+                wrap(
+                    &terminal(&super::contradiction_line(contradiction)),
+                    style.width,
+                    "  ≠ ",
+                    "    "
+                )
+            )?;
+            writeln!(
+                out,
+                "{}",
+                wrap(
+                    &terminal(&format!("Ask: {}", contradiction.ask)),
+                    style.width,
+                    "    ",
+                    "      "
+                )
+            )?;
+        }
+    }
     let stale = super::stale_sentences(assessment);
     if !stale.is_empty() {
         writeln!(out)?;
@@ -377,6 +435,7 @@ fn render_one(
             }
         }
     }
+    out.write_all(super::frameworks::table(assessment, width).as_bytes())?;
     if frame.details {
         evidence(out, &paint, width, assessment)?;
     }

@@ -80,17 +80,9 @@ impl AnswerValue {
 /// The token of a "don't know" answer.
 pub const UNKNOWN_TOKEN: &str = "unknown";
 
-/// A number without a needless `.0`.
-pub fn format_number(amount: f64) -> String {
-    if amount.fract() == 0.0 && amount.abs() < 1e15 {
-        format!("{}", amount as i64)
-    } else if amount.is_finite() && amount != 0.0 && !(1e-6..1e15).contains(&amount.abs()) {
-        // `1e-300`, not a 0. followed by 300 digits.
-        format!("{amount:e}")
-    } else {
-        format!("{amount}")
-    }
-}
+/// A number without a needless `.0` (kept here for existing callers; it lives in the
+/// bottom layer, `crate::number`).
+pub use crate::number::format_number;
 
 /// What an answers file says about one question: its answer, if any, and what was said
 /// about it. A note or evidence may stand without an answer (`answer: null` in the long
@@ -149,6 +141,8 @@ pub struct Header {
     pub perspective: Option<Perspective>,
     /// When.
     pub date: Option<NaiveDate>,
+    /// Facts about the client (extension): they select the regulations that apply.
+    pub client: Option<crate::model::answers::ClientFacts>,
 }
 
 /// A checked answers file.
@@ -220,6 +214,7 @@ pub fn read_header(document: &Document) -> Result<Header, Vec<Diagnostic>> {
         assessor: file.assessor,
         perspective: file.perspective,
         date: file.date,
+        client: file.client,
     })
 }
 
@@ -276,6 +271,9 @@ pub fn validate(
     if check_pin {
         let at = document.value_location(&key(&[], "questionnaire"));
         diagnostics.extend(pin_mismatch(header, questionnaire, Some(at)));
+    }
+    if let Some(client) = &header.client {
+        diagnostics.extend(crate::obligations::check_regions(document, client));
     }
     let answers = match read_entries(document, questionnaire) {
         Ok(entries) => {

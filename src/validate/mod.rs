@@ -2,6 +2,7 @@
 //! located through the YAML layer's position map.
 
 pub mod answers;
+pub mod framework;
 pub mod questionnaire;
 
 pub use answers::{Answer, AnswerValue, ValidAnswers};

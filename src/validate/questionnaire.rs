@@ -8,9 +8,11 @@ use serde_yaml::Value;
 
 use crate::diagnostic::{did_you_mean, expected_one_of, Code, Diagnostic};
 use crate::model::questionnaire::{
-    Band, Class, Classification, Condition, Domain, Kind, Question, Questionnaire, Rule,
+    Band, Class, Classification, Condition, ConsistencyCheck, Domain, Kind, Question,
+    Questionnaire, Rule,
 };
 use crate::model::{Perspective, Token};
+use crate::rule::{self, Bound, Leaf, Limit, Node, SignalTest};
 use crate::yaml::{index, key, DocPath, Document, Segment};
 
 use super::{file_kind, is_identifier, FileKind};
@@ -41,12 +43,37 @@ pub struct ValidQuestionnaire {
     pub questions: Vec<ValidQuestion>,
     /// The classification rules, in order.
     pub rules: Vec<ValidRule>,
+    /// The consistency checks, in order.
+    pub consistency: Vec<ValidCheck>,
+    /// Every signal some answer raises, sorted; rules and options name them by index here.
+    pub signals: Vec<String>,
+    /// Per domain: its questions' indexes, in file order.
+    pub domain_questions: Vec<Vec<usize>>,
     /// SHA-256 of the file's bytes.
     pub sha256: String,
     /// Where it came from, as shown to users (`<bundled:msp>` or a path).
     pub origin: String,
+    /// The frameworks it may map to and its `maps:`, resolved (extension).
+    pub mappings: super::framework::Mappings,
+    /// Its contract clause topics, each with the questions it covers (extension).
+    pub clauses: Vec<ValidClause>,
     question_index: HashMap<String, usize>,
     domain_index: HashMap<String, usize>,
+}
+
+/// A checked consistency check: a named contradiction between answers.
+#[derive(Debug, Clone)]
+pub struct ValidCheck {
+    /// Identifier.
+    pub id: String,
+    /// What contradicts what.
+    pub message: String,
+    /// The follow-up question to put to the provider.
+    pub ask: String,
+    /// When it is found.
+    pub condition: rule::Condition,
+    /// Indexes of the questions its `answer` tests name, in questionnaire order.
+    pub questions: Vec<usize>,
 }
 
 /// A checked domain.
@@ -77,6 +104,10 @@ pub struct ValidQuestion {
     pub line: usize,
     /// The question's best and worst answers, computed once when first needed.
     pub extremes: std::sync::OnceLock<[Option<super::AnswerValue>; 2]>,
+    /// Per band of a `number` question: the indexes of the signals it raises.
+    pub band_signals: Vec<Vec<usize>>,
+    /// The questions whose `when` names this one (by index).
+    pub dependents: Vec<usize>,
 }
 
 impl ValidQuestion {
@@ -145,11 +176,15 @@ pub struct ValidOption {
     pub red_flag: Option<crate::model::questionnaire::ReaderText>,
     /// Cannot be combined with other options (`multi` only).
     pub exclusive: bool,
+    /// Indexes of the signals raised (into `ValidQuestionnaire::signals`).
+    pub signal_ids: Vec<usize>,
 }
 
 /// The `unknown` ("don't know") answer of a question that allows it, defaults filled in.
 #[derive(Debug, Clone)]
 pub struct ValidUnknown {
+    /// Indexes of the signals raised (into `ValidQuestionnaire::signals`).
+    pub signal_ids: Vec<usize>,
     /// Human label.
     pub label: String,
     /// Its score, or `None`: then it is left out of the domain score.
@@ -193,8 +228,8 @@ pub struct ValidRule {
     pub reason: Option<String>,
     /// The reason, or a description of the condition when none is written.
     pub description: String,
-    /// The condition.
-    pub condition: Condition,
+    /// The condition, as a typed tree.
+    pub condition: rule::Condition,
 }
 
 impl ValidQuestionnaire {
@@ -244,8 +279,27 @@ impl ValidQuestionnaire {
     }
 }
 
-/// Checks a parsed questionnaire file; every problem found is returned.
+/// A contract clause topic with the questions it covers resolved.
+#[derive(Debug, Clone)]
+pub struct ValidClause {
+    /// The clause as written.
+    pub definition: crate::model::questionnaire::Clause,
+    /// Indexes of the questions it covers.
+    pub covers: Vec<usize>,
+}
+
+/// Checks a parsed questionnaire file against the bundled framework catalogues only; every
+/// problem found is returned. `load` also adds the user's catalogues (`validate_with`).
 pub fn validate(document: &Document) -> Result<ValidQuestionnaire, Vec<Diagnostic>> {
+    let frameworks = super::framework::FrameworkSet::new(crate::framework::bundled().to_vec());
+    validate_with(document, &frameworks)
+}
+
+/// Checks a parsed questionnaire file, resolving `maps:` against `frameworks`.
+pub fn validate_with(
+    document: &Document,
+    frameworks: &super::framework::FrameworkSet,
+) -> Result<ValidQuestionnaire, Vec<Diagnostic>> {
     file_kind(document, Some(FileKind::Questionnaire)).map_err(|diagnostic| vec![diagnostic])?;
     let questions_path = key(&[], "questions");
     if let Some(Value::Sequence(items)) = document.get(&questions_path) {
@@ -263,6 +317,7 @@ pub fn validate(document: &Document) -> Result<ValidQuestionnaire, Vec<Diagnosti
     let mut checker = Checker {
         document,
         diagnostics: Vec::new(),
+        frameworks,
     };
     let questionnaire = checker.deserialize_parts();
     let valid = checker.check(questionnaire);
@@ -277,6 +332,7 @@ pub fn validate(document: &Document) -> Result<ValidQuestionnaire, Vec<Diagnosti
 struct Checker<'a> {
     document: &'a Document,
     diagnostics: Vec<Diagnostic>,
+    frameworks: &'a super::framework::FrameworkSet,
 }
 
 /// What deserialized: the whole file, or the parts that did (`None` where an item failed).
@@ -285,6 +341,7 @@ struct Parts {
     domains: Vec<Option<Domain>>,
     questions: Vec<Option<Question>>,
     rules: Vec<Option<Rule>>,
+    consistency: Vec<Option<ConsistencyCheck>>,
 }
 
 impl Checker<'_> {
@@ -320,6 +377,7 @@ impl Checker<'_> {
                     .cloned()
                     .map(Some)
                     .collect(),
+                consistency: whole.consistency.iter().cloned().map(Some).collect(),
                 header: Some(whole),
             };
         }
@@ -333,6 +391,8 @@ impl Checker<'_> {
             ],
             &mut stripped,
         );
+        let consistency =
+            self.items::<ConsistencyCheck>(&[Segment::Key("consistency".into())], &mut stripped);
         let header = match self
             .document
             .deserialize_value::<Questionnaire>(&stripped, &[])
@@ -348,6 +408,7 @@ impl Checker<'_> {
             domains,
             questions,
             rules,
+            consistency,
         }
     }
 
@@ -531,6 +592,22 @@ impl Checker<'_> {
             }
         }
 
+        // Framework mappings and contract clauses (extensions).
+        let links = super::framework::resolve_maps(
+            self.document,
+            &parts.questions,
+            &questions,
+            &question_index,
+            self.frameworks,
+            &mut self.diagnostics,
+        );
+        let clauses = self.check_clauses(
+            parts.header.as_ref(),
+            &question_index,
+            &questions,
+            &broken_questions,
+        );
+
         // Rules.
         let rules_path = key(&key(&root, "classification"), "rules");
         let raised: BTreeSet<String> = questions
@@ -556,7 +633,62 @@ impl Checker<'_> {
             })
             .collect();
         let broken_signals = !broken_questions.is_empty();
+        let signals: Vec<String> = raised.iter().cloned().collect();
+        let signal_index: HashMap<&str, usize> = signals
+            .iter()
+            .enumerate()
+            .map(|(position, name)| (name.as_str(), position))
+            .collect();
+        for question in &mut questions {
+            for option in &mut question.options {
+                option.signal_ids = option
+                    .signals
+                    .iter()
+                    .map(|name| signal_index[name.as_str()])
+                    .collect();
+            }
+            if let Some(unknown) = &mut question.unknown {
+                unknown.signal_ids = unknown
+                    .signals
+                    .iter()
+                    .map(|name| signal_index[name.as_str()])
+                    .collect();
+            }
+            question.band_signals = question
+                .definition
+                .bands
+                .iter()
+                .map(|band| {
+                    band.signals
+                        .iter()
+                        .map(|name| signal_index[name.as_str()])
+                        .collect()
+                })
+                .collect();
+        }
+        let mut domain_questions = vec![Vec::new(); domains.len()];
+        for position in 0..questions.len() {
+            if let Some(parent) = questions[position].when.as_ref().map(|when| when.question) {
+                questions[parent].dependents.push(position);
+            }
+            if let Some(list) = domain_questions.get_mut(questions[position].domain) {
+                list.push(position);
+            }
+        }
+        let mut context = RuleContext {
+            domain_index: &domain_index,
+            domain_ids: &domain_ids,
+            broken_domains: &broken_domains,
+            raised: &raised,
+            signal_index: &signal_index,
+            broken_signals,
+            questions: &questions,
+            question_index: &question_index,
+            broken_questions: &broken_questions,
+            in_check: false,
+        };
         let mut rules = Vec::new();
+        let mut raw_conditions = Vec::new();
         if parts.rules.is_empty()
             && self
                 .document
@@ -576,16 +708,8 @@ impl Checker<'_> {
             let path = index(&rules_path, position);
             let Some(rule) = rule else { continue };
             let condition_path = key(&path, "if");
-            self.check_condition(
-                &rule.condition,
-                &condition_path,
-                &domain_index,
-                &domain_ids,
-                &broken_domains,
-                &raised,
-                broken_signals,
-            );
-            if position + 1 == rule_count && !rule.condition.is_unconditional() {
+            let condition = self.check_condition(&rule.condition, &condition_path, &context);
+            if position + 1 == rule_count && !condition.is_unconditional() {
                 self.error(
                     Code::LastRuleNotUnconditional,
                     "the last rule must always hold, so every provider gets a class".into(),
@@ -594,15 +718,83 @@ impl Checker<'_> {
                     Some("make the last rule's condition `if: {}`".into()),
                 );
             }
-            let description = rule
-                .reason
-                .clone()
-                .unwrap_or_else(|| crate::classify::describe(&rule.condition));
+            let description = rule.reason.clone().unwrap_or_else(|| condition.describe());
             rules.push(ValidRule {
                 class: rule.class,
                 reason: rule.reason.clone(),
                 description,
-                condition: rule.condition.clone(),
+                condition,
+            });
+            raw_conditions.push(rule.condition.clone());
+        }
+
+        // Consistency checks: the same condition language, but a check may not count
+        // contradictions (it would depend on itself).
+        context.in_check = true;
+        let consistency_path = key(&root, "consistency");
+        let mut consistency = Vec::new();
+        let mut check_ids: HashMap<String, usize> = HashMap::new();
+        for (position, check) in parts.consistency.iter().enumerate() {
+            let path = index(&consistency_path, position);
+            let Some(check) = check else { continue };
+            if !is_identifier(&check.id, &['_', '.', '-']) {
+                self.error(
+                    Code::InvalidId,
+                    format!("consistency check id `{}` is not valid", check.id),
+                    &key(&path, "id"),
+                    false,
+                    Some("use lowercase letters, digits, `_`, `.` and `-`".into()),
+                );
+            }
+            if let Some(&first) = check_ids.get(&check.id) {
+                let line = self
+                    .document
+                    .value_location(&key(&index(&consistency_path, first), "id"))
+                    .line;
+                self.error(
+                    Code::DuplicateId,
+                    format!("consistency check id `{}` is used twice", check.id),
+                    &key(&path, "id"),
+                    false,
+                    Some(format!(
+                        "the first is at line {line}; check ids must be unique"
+                    )),
+                );
+            }
+            check_ids.insert(check.id.clone(), position);
+            for (field, text) in [("message", &check.message), ("ask", &check.ask)] {
+                if text.trim().is_empty() {
+                    self.error(
+                        Code::MissingField,
+                        format!("consistency check `{}` has an empty `{field}`", check.id),
+                        &key(&path, field),
+                        false,
+                        Some("say in one sentence what contradicts what, and what to ask the provider".into()),
+                    );
+                }
+            }
+            let condition_path = key(&path, "if");
+            let before = self.diagnostics.len();
+            let condition = self.check_condition(&check.condition, &condition_path, &context);
+            // An empty tree after errors is the errors' doing; only an empty `if:` is reported.
+            if condition.is_unconditional() && self.diagnostics.len() == before {
+                self.error(
+                    Code::InvalidRule,
+                    format!("consistency check `{}` has an empty condition, so every provider would contradict itself", check.id),
+                    &condition_path,
+                    false,
+                    Some("name the answers that contradict each other, e.g. `all: [{ answer: {...} }, { answer: {...} }]`".into()),
+                );
+            }
+            let mut involved = condition.answer_questions();
+            involved.sort_unstable();
+            involved.dedup();
+            consistency.push(ValidCheck {
+                id: check.id.clone(),
+                message: check.message.clone(),
+                ask: check.ask.clone(),
+                condition,
+                questions: involved,
             });
         }
 
@@ -615,12 +807,14 @@ impl Checker<'_> {
             .map(|question| question.definition.clone())
             .collect();
         definition.classification = Classification {
+            descriptions: definition.classification.descriptions.clone(),
             rules: rules
                 .iter()
-                .map(|rule| Rule {
+                .zip(raw_conditions)
+                .map(|(rule, condition)| Rule {
                     class: rule.class,
                     reason: Some(rule.description.clone()),
-                    condition: rule.condition.clone(),
+                    condition,
                 })
                 .collect(),
         };
@@ -629,11 +823,91 @@ impl Checker<'_> {
             domains,
             questions,
             rules,
+            consistency,
+            signals,
+            domain_questions,
             sha256: self.document.source.sha256.clone(),
             origin: self.document.source.name.clone(),
+            mappings: super::framework::Mappings {
+                frameworks: self.frameworks.clone(),
+                links,
+            },
+            clauses,
             question_index,
             domain_index,
         })
+    }
+
+    /// Checks `clauses:`: unique ids, and `covers` naming existing questions.
+    fn check_clauses(
+        &mut self,
+        header: Option<&Questionnaire>,
+        question_index: &HashMap<String, usize>,
+        questions: &[ValidQuestion],
+        broken_questions: &HashSet<String>,
+    ) -> Vec<ValidClause> {
+        let Some(header) = header else {
+            return Vec::new();
+        };
+        let clauses_path = key(&[], "clauses");
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut valid = Vec::new();
+        for (position, clause) in header.clauses.iter().enumerate() {
+            let path = index(&clauses_path, position);
+            if !is_identifier(&clause.id, &['_', '.', '-']) {
+                self.error(
+                    Code::InvalidId,
+                    format!("clause id `{}` is not valid", clause.id),
+                    &key(&path, "id"),
+                    false,
+                    Some("use lowercase letters, digits, `_`, `.` and `-`".into()),
+                );
+            }
+            if !seen.insert(clause.id.as_str()) {
+                self.error(
+                    Code::DuplicateId,
+                    format!("clause id `{}` is used twice", clause.id),
+                    &key(&path, "id"),
+                    false,
+                    None,
+                );
+            }
+            let mut covers = Vec::new();
+            for (cover_position, question) in clause.covers.iter().enumerate() {
+                match question_index.get(question) {
+                    Some(&found) => covers.push(found),
+                    None if broken_questions.contains(question) => {}
+                    None => {
+                        let help = did_you_mean(question, questions.iter().map(ValidQuestion::id))
+                            .unwrap_or_else(|| "name a question id of this questionnaire".into());
+                        self.error(
+                            Code::UnknownQuestion,
+                            format!(
+                                "clause `{}` covers `{question}`, which does not exist",
+                                clause.id
+                            ),
+                            &index(&key(&path, "covers"), cover_position),
+                            false,
+                            Some(help),
+                        );
+                    }
+                }
+            }
+            if clause.covers.is_empty() {
+                self.error(
+                    Code::MissingField,
+                    format!("clause `{}` covers no question", clause.id),
+                    &key(&path, "covers"),
+                    false,
+                    Some("list the question ids whose gaps this clause would cover".into()),
+                );
+            }
+            valid.push(ValidClause {
+                definition: clause.clone(),
+                covers,
+            });
+        }
+        valid
     }
 
     fn check_weight(&mut self, weight: f64, path: &[Segment]) {
@@ -857,6 +1131,7 @@ impl Checker<'_> {
                 score: Some(option.score),
                 signals: option.signals.clone(),
                 red_flag: option.red_flag.clone(),
+                maps: written_maps(question, &option.value),
                 exclusive: option.exclusive,
             })
             .collect();
@@ -874,6 +1149,7 @@ impl Checker<'_> {
                 .clone()
                 .unwrap_or_else(|| UNKNOWN_LABEL.to_string()),
             score: unknown.score,
+            signal_ids: Vec::new(),
             signals: unknown.signals.clone(),
             red_flag: unknown.red_flag.clone(),
         });
@@ -885,6 +1161,8 @@ impl Checker<'_> {
             unknown,
             line: self.document.value_location(path).line,
             extremes: std::sync::OnceLock::new(),
+            band_signals: Vec::new(),
+            dependents: Vec::new(),
         })
     }
 
@@ -901,6 +1179,7 @@ impl Checker<'_> {
                         signals: vec![],
                         red_flag: None,
                         exclusive: false,
+                        signal_ids: Vec::new(),
                     },
                     ValidOption {
                         value: "no".into(),
@@ -909,6 +1188,7 @@ impl Checker<'_> {
                         signals: vec![],
                         red_flag: None,
                         exclusive: false,
+                        signal_ids: Vec::new(),
                     },
                 ];
                 let mut seen = HashSet::new();
@@ -1020,6 +1300,7 @@ impl Checker<'_> {
                         signals: option.signals.clone(),
                         red_flag: option.red_flag.clone(),
                         exclusive: option.exclusive,
+                        signal_ids: Vec::new(),
                     });
                 }
                 result
@@ -1252,57 +1533,139 @@ impl Checker<'_> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn check_condition(
+    /// Checks an `answer: {question, in}` test and resolves it: the question exists, is
+    /// `yes_no`, `choice` or `multi`, and can take every value.
+    fn check_answer_test(
         &mut self,
-        condition: &Condition,
+        test: &crate::model::questionnaire::AnswerTest,
         path: &[Segment],
-        domain_index: &HashMap<String, usize>,
-        domain_ids: &[String],
-        broken_domains: &HashSet<String>,
-        raised: &BTreeSet<String>,
-        broken_signals: bool,
-    ) {
-        for (name, threshold) in [
-            ("score_at_least", condition.score_at_least),
-            ("score_below", condition.score_below),
-        ] {
-            if let Some(threshold) = threshold {
-                if !(0.0..=100.0).contains(&threshold) {
+        context: &RuleContext<'_>,
+    ) -> Option<Leaf> {
+        let question_path = key(path, "question");
+        let Some(&position) = context.question_index.get(&test.question) else {
+            if !context.broken_questions.contains(&test.question) {
+                let help = did_you_mean(
+                    &test.question,
+                    context.questions.iter().map(ValidQuestion::id),
+                )
+                .unwrap_or_else(|| "name a question of this questionnaire".into());
+                self.error(
+                    Code::UnknownQuestion,
+                    format!("`answer` names `{}`, which does not exist", test.question),
+                    &question_path,
+                    false,
+                    Some(help),
+                );
+            }
+            return None;
+        };
+        let target = &context.questions[position];
+        if !matches!(target.kind(), Kind::YesNo | Kind::Choice | Kind::Multi) {
+            self.error(
+                Code::InvalidRule,
+                format!(
+                    "`answer` may only test a `yes_no`, `choice` or `multi` question; `{}` is `{}`",
+                    test.question,
+                    target.kind().as_str()
+                ),
+                &question_path,
+                false,
+                Some(
+                    "test numbers and scales through the scores, or add a `choice` question".into(),
+                ),
+            );
+            return None;
+        }
+        if test.values.is_empty() {
+            self.error(
+                Code::InvalidRule,
+                "`answer.in` is empty, so the test could never hold".into(),
+                &key(path, "in"),
+                false,
+                None,
+            );
+            return None;
+        }
+        let mut options = Vec::new();
+        for (item, value) in test.values.iter().enumerate() {
+            let found = match target.kind() {
+                Kind::YesNo => yes_no_token(value.as_str()),
+                _ => target.option_index(value.as_str()),
+            };
+            match found {
+                Some(option) => options.push(option),
+                None => {
+                    let allowed: Vec<&str> = target
+                        .options
+                        .iter()
+                        .map(|option| option.value.as_str())
+                        .collect();
                     self.error(
-                        Code::OutOfRange,
-                        format!("`{name}` {threshold} is outside 0..=100"),
-                        &key(path, name),
+                        Code::InvalidRule,
+                        format!("`{value}` cannot answer `{}`", test.question),
+                        &index(&key(path, "in"), item),
                         false,
-                        None,
+                        Some(
+                            did_you_mean(value.as_str(), allowed.iter().copied())
+                                .unwrap_or_else(|| expected_one_of(allowed.iter().copied())),
+                        ),
                     );
                 }
             }
         }
-        if let Some(coverage) = condition.coverage_at_least {
-            if !(0.0..=1.0).contains(&coverage) {
+        Some(Leaf::Answer {
+            question: position,
+            id: test.question.clone(),
+            values: options
+                .iter()
+                .map(|option| target.options[*option].value.clone())
+                .collect(),
+            options,
+        })
+    }
+
+    /// Checks a rule's condition and parses it into the typed tree, in one pass: every key
+    /// in SPEC's order, each `domain_*` entry a leaf of its own. Problems are recorded; the
+    /// tree is only used when there are none.
+    fn check_condition(
+        &mut self,
+        condition: &Condition,
+        path: &[Segment],
+        context: &RuleContext<'_>,
+    ) -> rule::Condition {
+        let mut keys = Vec::new();
+        for (name, threshold, bound) in [
+            ("score_at_least", condition.score_at_least, Bound::AtLeast),
+            ("score_below", condition.score_below, Bound::Below),
+        ] {
+            let Some(threshold) = threshold else { continue };
+            if !(0.0..=100.0).contains(&threshold) {
                 self.error(
                     Code::OutOfRange,
-                    format!("`coverage_at_least` {coverage} is outside 0..=1"),
-                    &key(path, "coverage_at_least"),
+                    format!("`{name}` {threshold} is outside 0..=100"),
+                    &key(path, name),
                     false,
-                    Some(
-                        "coverage is a fraction: 0.8 means 80% of applicable questions answered"
-                            .into(),
-                    ),
+                    None,
                 );
             }
+            keys.push(Node::Leaf(Leaf::Score { bound, threshold }));
         }
-        for (name, domains) in [
-            ("domain_at_least", &condition.domain_at_least),
-            ("domain_below", &condition.domain_below),
+        for (name, domains, bound) in [
+            (
+                "domain_at_least",
+                &condition.domain_at_least,
+                Bound::AtLeast,
+            ),
+            ("domain_below", &condition.domain_below, Bound::Below),
         ] {
             let Some(domains) = domains else { continue };
             for (domain, threshold) in domains {
                 let domain_path = key(&key(path, name), domain);
-                if !domain_index.contains_key(domain) && !broken_domains.contains(domain) {
-                    let help = did_you_mean(domain, domain_ids.iter().map(String::as_str))
-                        .unwrap_or_else(|| expected_one_of(domain_ids.iter().map(String::as_str)));
+                let index = context.domain_index.get(domain).copied();
+                if index.is_none() && !context.broken_domains.contains(domain) {
+                    let ids = context.domain_ids.iter().map(String::as_str);
+                    let help =
+                        did_you_mean(domain, ids.clone()).unwrap_or_else(|| expected_one_of(ids));
                     self.error(
                         Code::UnknownDomain,
                         format!("rule names domain `{domain}`, which does not exist"),
@@ -1320,51 +1683,127 @@ impl Checker<'_> {
                         None,
                     );
                 }
+                keys.push(Node::Leaf(Leaf::Domain {
+                    domain: index.unwrap_or(usize::MAX),
+                    id: domain.clone(),
+                    bound,
+                    threshold: *threshold,
+                }));
             }
         }
-        for (name, signals) in [
-            ("signals_any", &condition.signals_any),
-            ("signals_all", &condition.signals_all),
-            ("signals_none", &condition.signals_none),
+        for (name, signals, test) in [
+            ("signals_any", &condition.signals_any, SignalTest::Any),
+            ("signals_all", &condition.signals_all, SignalTest::All),
+            ("signals_none", &condition.signals_none, SignalTest::None),
         ] {
             let Some(signals) = signals else { continue };
+            let mut resolved = Vec::with_capacity(signals.len());
             for (position, signal) in signals.iter().enumerate() {
-                if !raised.contains(signal) && !broken_signals {
-                    let help = did_you_mean(signal, raised.iter().map(String::as_str))
-                        .unwrap_or_else(|| "add it to the `signals` of an option or band, or remove it from the rule".into());
-                    self.error(
-                        Code::UnknownSignal,
-                        format!("signal `{signal}` is raised by no answer"),
-                        &index(&key(path, name), position),
-                        false,
-                        Some(help),
-                    );
+                match context.signal_index.get(signal.as_str()) {
+                    Some(&index) => resolved.push(rule::Signal {
+                        index,
+                        name: signal.clone(),
+                    }),
+                    None if context.broken_signals => {}
+                    None => {
+                        let help = did_you_mean(signal, context.raised.iter().map(String::as_str))
+                            .unwrap_or_else(|| "add it to the `signals` of an option or band, or remove it from the rule".into());
+                        self.error(
+                            Code::UnknownSignal,
+                            format!("signal `{signal}` is raised by no answer"),
+                            &index(&key(path, name), position),
+                            false,
+                            Some(help),
+                        );
+                    }
                 }
             }
+            keys.push(Node::Leaf(Leaf::Signals {
+                test,
+                signals: resolved,
+            }));
         }
-        for (name, list) in [("all", &condition.all), ("any", &condition.any)] {
-            for (position, inner) in list.iter().flatten().enumerate() {
-                self.check_condition(
-                    inner,
-                    &index(&key(path, name), position),
-                    domain_index,
-                    domain_ids,
-                    broken_domains,
-                    raised,
-                    broken_signals,
-                );
+        for (count, limit) in [
+            (condition.red_flags_at_least, Limit::AtLeast),
+            (condition.red_flags_at_most, Limit::AtMost),
+        ] {
+            if let Some(count) = count {
+                keys.push(Node::Leaf(Leaf::RedFlags { limit, count }));
             }
         }
+        for (name, count, limit) in [
+            (
+                "contradictions_at_least",
+                condition.contradictions_at_least,
+                Limit::AtLeast,
+            ),
+            (
+                "contradictions_at_most",
+                condition.contradictions_at_most,
+                Limit::AtMost,
+            ),
+        ] {
+            let Some(count) = count else { continue };
+            if context.in_check {
+                self.error(
+                    Code::InvalidRule,
+                    format!("`{name}` cannot be used in a consistency check: a check would count itself"),
+                    &key(path, name),
+                    true,
+                    Some("count contradictions in the classification rules only".into()),
+                );
+            }
+            keys.push(Node::Leaf(Leaf::Contradictions { limit, count }));
+        }
+        if let Some(test) = &condition.answer {
+            if !context.in_check {
+                self.error(
+                    Code::InvalidRule,
+                    "`answer` tests belong in `consistency:` checks; rules read answers through the signals they raise".into(),
+                    &key(path, "answer"),
+                    true,
+                    Some("give the option a signal and test it with `signals_any`, or move this condition into a consistency check".into()),
+                );
+            }
+            if let Some(leaf) = self.check_answer_test(test, &key(path, "answer"), context) {
+                keys.push(Node::Leaf(leaf));
+            }
+        }
+        if let Some(coverage) = condition.coverage_at_least {
+            if !(0.0..=1.0).contains(&coverage) {
+                self.error(
+                    Code::OutOfRange,
+                    format!("`coverage_at_least` {coverage} is outside 0..=1"),
+                    &key(path, "coverage_at_least"),
+                    false,
+                    Some(
+                        "coverage is a fraction: 0.8 means 80% of applicable questions answered"
+                            .into(),
+                    ),
+                );
+            }
+            keys.push(Node::Leaf(Leaf::Coverage { at_least: coverage }));
+        }
+        let list = |this: &mut Self, name: &str, items: &[Condition]| -> Vec<rule::Condition> {
+            items
+                .iter()
+                .enumerate()
+                .map(|(position, inner)| {
+                    this.check_condition(inner, &index(&key(path, name), position), context)
+                })
+                .collect()
+        };
+        if let Some(items) = &condition.all {
+            let items = list(self, "all", items);
+            keys.push(Node::All(items));
+        }
+        if let Some(items) = &condition.any {
+            let items = list(self, "any", items);
+            keys.push(Node::Any(items));
+        }
         if let Some(inner) = &condition.not {
-            self.check_condition(
-                inner,
-                &key(path, "not"),
-                domain_index,
-                domain_ids,
-                broken_domains,
-                raised,
-                broken_signals,
-            );
+            let inner = self.check_condition(inner, &key(path, "not"), context);
+            keys.push(Node::Not(Box::new(inner)));
         }
         if let Some(at_least) = &condition.at_least {
             let at_least_path = key(path, "at_least");
@@ -1381,19 +1820,54 @@ impl Checker<'_> {
                     None,
                 );
             }
-            for (position, inner) in at_least.of.iter().enumerate() {
-                self.check_condition(
-                    inner,
-                    &index(&key(&at_least_path, "of"), position),
-                    domain_index,
-                    domain_ids,
-                    broken_domains,
-                    raised,
-                    broken_signals,
-                );
-            }
+            let of = at_least
+                .of
+                .iter()
+                .enumerate()
+                .map(|(position, inner)| {
+                    self.check_condition(
+                        inner,
+                        &index(&key(&at_least_path, "of"), position),
+                        context,
+                    )
+                })
+                .collect();
+            keys.push(Node::AtLeast {
+                count: usize::try_from(at_least.count).unwrap_or(usize::MAX),
+                of,
+            });
         }
+        rule::Condition { keys }
     }
+}
+
+/// What a rule's condition may name, for checking and resolving it.
+struct RuleContext<'a> {
+    domain_index: &'a HashMap<String, usize>,
+    domain_ids: &'a [String],
+    broken_domains: &'a HashSet<String>,
+    raised: &'a BTreeSet<String>,
+    signal_index: &'a HashMap<&'a str, usize>,
+    broken_signals: bool,
+    questions: &'a [ValidQuestion],
+    question_index: &'a HashMap<String, usize>,
+    broken_questions: &'a HashSet<String>,
+    /// The condition belongs to a consistency check (which may not count contradictions).
+    in_check: bool,
+}
+
+/// The `maps:` written on the option of `question` whose value is `value` (for `yes_no`,
+/// `true`/`false` count as `yes`/`no`).
+fn written_maps(question: &Question, value: &str) -> crate::model::framework::Maps {
+    question
+        .options
+        .iter()
+        .find(|option| match question.kind {
+            Kind::YesNo => yes_no_token(option.value.as_str()) == yes_no_token(value),
+            _ => option.value.as_str() == value,
+        })
+        .map(|option| option.maps.clone())
+        .unwrap_or_default()
 }
 
 /// `yes`/`true` → 0, `no`/`false` → 1.
@@ -1444,6 +1918,54 @@ mod tests {
         let found = problems(&text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].code, Code::ValueNotAllowed);
+    }
+
+    const CHECKED: &str = "format: mspcheck/questionnaire/1\nid: q\nversion: 1.0.0\ntitle: Q\ndomains: [{ id: d, title: D, weight: 1 }]\nquestions:\n  - { id: fee, domain: d, text: Fee, kind: choice, options: [{ value: flat, score: 1 }, { value: hourly, score: 0 }] }\n  - { id: tools, domain: d, text: Tools, kind: multi, options: [{ value: edr, score: 1 }, { value: none, score: 0, exclusive: true }] }\n  - { id: days, domain: d, text: Days, kind: number, bands: [{ score: 1 }] }\n";
+
+    fn codes(text: &str) -> Vec<(Code, usize)> {
+        problems(text)
+            .iter()
+            .map(|problem| (problem.code, problem.location.as_ref().unwrap().line))
+            .collect()
+    }
+
+    #[test]
+    fn consistency_checks_resolve_their_answer_tests() {
+        let text = format!("{CHECKED}consistency:\n  - id: c\n    message: M\n    ask: A?\n    if: {{ all: [{{ answer: {{ question: fee, in: [flat] }} }}, {{ answer: {{ question: tools, in: [none] }} }}] }}\n{TAIL}");
+        let document =
+            Document::parse(Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap())
+                .unwrap();
+        let valid = super::validate(&document).unwrap();
+        assert_eq!(valid.consistency.len(), 1);
+        assert_eq!(valid.consistency[0].questions, vec![0, 1]);
+        assert_eq!(
+            valid.consistency[0].condition.describe(),
+            "all of (`fee` is `flat`; `tools` is `none`)"
+        );
+    }
+
+    #[test]
+    fn answer_tests_are_refused_with_unknown_questions_values_and_kinds() {
+        let text = format!("{CHECKED}consistency:\n  - id: c\n    message: M\n    ask: A?\n    if: {{ answer: {{ question: feee, in: [flat] }} }}\n  - id: d\n    message: M\n    ask: A?\n    if: {{ answer: {{ question: fee, in: [monthly] }} }}\n  - id: e\n    message: M\n    ask: A?\n    if: {{ answer: {{ question: days, in: [flat] }} }}\n{TAIL}");
+        assert_eq!(
+            codes(&text),
+            vec![
+                (Code::UnknownQuestion, 14),
+                (Code::InvalidRule, 18),
+                (Code::InvalidRule, 22)
+            ]
+        );
+    }
+
+    #[test]
+    fn answer_tests_stay_out_of_rules_and_checks_do_not_count_contradictions() {
+        let text = format!("{CHECKED}consistency:\n  - id: c\n    message: M\n    ask: A?\n    if: {{ contradictions_at_most: 0 }}\n  - id: c\n    message: M\n    ask: A?\n    if: {{}}\nclassification:\n  rules:\n    - {{ class: pseudo, if: {{ answer: {{ question: fee, in: [flat] }} }} }}\n    - {{ class: mature, if: {{ contradictions_at_most: 0 }} }}\n    - {{ class: amateur, if: {{}} }}\n");
+        let found = codes(&text);
+        assert!(found.contains(&(Code::InvalidRule, 14)), "{found:?}");
+        assert!(found.contains(&(Code::DuplicateId, 15)), "{found:?}");
+        assert!(found.contains(&(Code::InvalidRule, 18)), "{found:?}");
+        assert!(found.contains(&(Code::InvalidRule, 21)), "{found:?}");
+        assert_eq!(found.len(), 4, "{found:?}");
     }
 
     #[test]

@@ -168,7 +168,7 @@ fn table_names_the_flip_and_the_verdict() {
 fn every_format_renders_the_ranking() {
     let folder = fixture("fixtures/compare");
     for (format, needle) in [
-        ("markdown", "| 1 | Alpha | **mature** |"),
+        ("markdown", "| 1 | Alpha | **mature** (undecided) |"),
         ("html", "<td>Alpha</td>"),
         ("csv", "rank,provider,answers_file"),
     ] {

@@ -631,3 +631,20 @@ fn messages_say_what_is_wrong() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("a.yaml:2:"), "{}", run.stderr);
 }
+
+// Item 18: what fuzzing found. The `load` target timed out (5 s) on this mutated `msp`
+// questionnaire under the old suggestion code; it must be refused, every problem located.
+#[test]
+fn fuzz_finds_stay_fixed() {
+    let run = crate::support::run(&["validate", "tests/fixtures/fuzz/load-timeout-1.yaml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .lines()
+            .filter(|line| line.contains("error:"))
+            .all(|line| line.starts_with("tests/fixtures/fuzz/load-timeout-1.yaml:")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `signals`?"), "{}", run.stderr);
+}

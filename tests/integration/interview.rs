@@ -635,8 +635,8 @@ mod terminal {
         expect(&mut session, "Is MFA enforced for every account?");
         send(&mut session, ESC);
         expect(&mut session, "What now?");
-        // Answer, Show the help, Skip, Back.
-        send(&mut session, &format!("{DOWN}{DOWN}{DOWN}{ENTER}"));
+        // Answer, Show the help, Skip, Clear (there is none yet), Back.
+        send(&mut session, &format!("{DOWN}{DOWN}{DOWN}{DOWN}{ENTER}"));
         expect(&mut session, "How do you bill this client?");
         send(&mut session, &format!("{DOWN}{ENTER}")); // hourly
         expect(&mut session, "Are the billed hours capped?");

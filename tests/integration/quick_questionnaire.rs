@@ -147,14 +147,18 @@ fn a_decisive_fact_the_client_could_not_find_out_is_never_called_mature() {
             report["coverage"], 1.0,
             "{question}: unknown counts as answered"
         );
-        assert_eq!(report["classification"], "amateur", "{question}");
+        // A "don't know" on a decisive fact bars mature (quick 2.1.0 has no class of its own
+        // for thin evidence: the provider stays pseudo, its monthly-fee class).
+        assert_eq!(report["classification"], "pseudo", "{question}");
         assert!(
-            report["reason"]
-                .as_str()
+            report["next_class"]["checks"]
+                .as_array()
                 .unwrap()
-                .starts_with("Too little is known"),
+                .iter()
+                .any(|check| check["holds"] == false
+                    && check["text"].as_str().unwrap().contains("key_fact_unknown")),
             "{question}: {}",
-            report["reason"]
+            report["next_class"]
         );
     }
     // The decisive one with the heaviest weight heads the list of questions to ask.
@@ -171,6 +175,126 @@ fn a_decisive_fact_the_client_could_not_find_out_is_never_called_mature() {
         assert!(
             report["score"].as_f64().unwrap() != baseline["score"].as_f64().unwrap(),
             "{question}: left out of the score, which moves"
+        );
+    }
+}
+
+/// Answers to replace: `(question, value)` in the short form.
+type Changes<'a> = &'a [(&'a str, &'a str)];
+
+/// The mature example with several answers replaced.
+fn mature_with_all(changes: &[(&str, &str)]) -> String {
+    let mut text = std::fs::read_to_string(root().join("examples/quick-mature.yaml")).unwrap();
+    for (question, value) in changes {
+        text = replace_answer(&text, question, value);
+    }
+    text
+}
+
+#[test]
+fn each_quick_consistency_check_is_found_when_both_sides_hold_and_only_then() {
+    // (check, answers that trip it, answers that differ on one side only)
+    let cases: [(&str, Changes, Changes); 8] = [
+        (
+            "fee_covers_repairs_but_bills_them",
+            &[("billing.extra_invoice", "billed_extra")],
+            &[
+                ("billing.model", "monthly_plus_hourly"),
+                ("billing.extra_invoice", "billed_extra"),
+            ],
+        ),
+        (
+            "package_list_without_a_written_agreement",
+            &[
+                ("billing.model", "tiered_bundle"),
+                ("contract.written", "work_orders_only"),
+            ],
+            &[("billing.model", "tiered_bundle")],
+        ),
+        (
+            "mfa_on_every_account_but_shared_accounts",
+            &[("access.scope", "shared_accounts")],
+            &[
+                ("mfa.provider_access", "most"),
+                ("access.scope", "shared_accounts"),
+            ],
+        ),
+        (
+            "mfa_for_your_users_but_not_its_own_staff",
+            &[("mfa.provider_access", "most")],
+            &[
+                ("mfa.your_users", "admins_only"),
+                ("mfa.provider_access", "most"),
+            ],
+        ),
+        (
+            "access_removal_promised_without_an_access_list",
+            &[("access.inventory", "no_list")],
+            &[
+                ("contract.exit_terms", "[handover, data_deletion]"),
+                ("access.inventory", "no_list"),
+            ],
+        ),
+        (
+            "notice_deadline_without_a_plan",
+            &[("incident.ir_plan", "none")],
+            &[
+                ("incident.notification_stated", "duty_no_deadline"),
+                ("incident.ir_plan", "none"),
+            ],
+        ),
+        (
+            "logs_kept_but_staff_activity_hidden",
+            &[("access.oversight", "[none]")],
+            &[
+                ("access.log_retention", "under_six_months"),
+                ("access.oversight", "[none]"),
+            ],
+        ),
+        (
+            "audited_but_passwords_alone",
+            &[("mfa.provider_access", "could_not_say")],
+            &[
+                ("transparency.attestations", "[soc2_type1]"),
+                ("mfa.provider_access", "could_not_say"),
+            ],
+        ),
+    ];
+    let found = |changes: &[(&str, &str)]| -> Vec<Value> {
+        let (code, report, stderr) = assess(&mature_with_all(changes));
+        assert_eq!(code, 0, "{changes:?}: {stderr}");
+        report["contradictions"].as_array().unwrap().clone()
+    };
+    assert!(
+        found(&[]).is_empty(),
+        "the mature example contradicts itself nowhere"
+    );
+    let catalog = Catalog::default();
+    let quick = catalog.load_named("quick").unwrap();
+    assert_eq!(
+        quick.questionnaire.definition.consistency.len(),
+        cases.len(),
+        "every check of quick has a case here"
+    );
+    for (check, trips, misses) in cases {
+        let tripped = found(trips);
+        let entry = tripped
+            .iter()
+            .find(|entry| entry["id"] == check)
+            .unwrap_or_else(|| panic!("{check} is found for {trips:?}: {tripped:?}"));
+        assert!(entry["message"].as_str().unwrap().len() > 20, "{check}");
+        assert!(
+            entry["ask"].as_str().unwrap().ends_with('?'),
+            "{check} asks a question"
+        );
+        assert_eq!(
+            entry["questions"].as_array().unwrap().len(),
+            2,
+            "{check} names the two questions involved"
+        );
+        assert!(
+            !found(misses).iter().any(|entry| entry["id"] == check),
+            "{check} is not found for {misses:?}"
         );
     }
 }

@@ -1,0 +1,735 @@
+//! The exact range: which classes the unanswered questions could still give. A *completion*
+//! answers every applicable unanswered question (and every follow-up that answering opens),
+//! in any way the questionnaire allows, `na` included where allowed.
+//!
+//! Exactness comes from the rule tree's three-valued walk: for a partly answered state,
+//! [`Bounds`] gives every fact as a range over all completions (domain and overall score as
+//! the least and greatest weighted averages reachable, signals as "surely / possibly raised",
+//! red flags as a count range, coverage 1), so "no completion can give class C" is a proof.
+//! A depth-first search assigns the open questions in file order, dropping every branch the
+//! proof rules out, until it finds a completion of each class that remains possible. Every
+//! class it reports was reached by a concrete completion, scored with SPEC's arithmetic.
+//! The search is bounded ([`SEARCH_WORK`] questions examined per class); a class neither proven
+//! impossible nor reached within it is counted as not reachable.
+
+use crate::classify::class_of;
+use crate::model::questionnaire::{Class, Kind};
+use crate::roadmap::{candidates, extreme_answer, Answers};
+use crate::rule::{Facts, Span, Truth};
+use crate::score::{answer_score, evaluate, for_each_choice_id};
+use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
+
+/// The most work the search does per class, in questions examined (each search state
+/// examines every question once): about 40,000 states of a 100-question questionnaire.
+pub const SEARCH_WORK: usize = 4_000_000;
+
+/// A completion that gives another class, and the one answer in it that makes the difference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Witness {
+    /// The class this completion gets.
+    pub class: Class,
+    /// The question whose answer changes the class.
+    pub question: usize,
+    /// That answer.
+    pub answer: AnswerValue,
+    /// The whole completion: every answer it gives to a question unanswered in the file.
+    pub completion: Vec<(usize, AnswerValue)>,
+}
+
+/// What the unanswered questions can still do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completions {
+    /// The highest overall score found among completions.
+    pub best_score: Option<f64>,
+    /// The highest class some completion gets.
+    pub best_class: Class,
+    /// The lowest overall score found among completions.
+    pub worst_score: Option<f64>,
+    /// The lowest class some completion gets.
+    pub worst_class: Class,
+    /// No completion gives a class other than the one given.
+    pub decided: bool,
+    /// A completion with another class, when there is one.
+    pub witness: Option<Witness>,
+}
+
+/// How sure it is that a question applies in a completion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Applies {
+    Surely,
+    Maybe,
+    Never,
+}
+
+/// Every fact as a range over the completions of a partial state.
+struct Bounds {
+    score: Span,
+    domains: Vec<Span>,
+    signals: Vec<Truth>,
+    red_flags: (u64, u64),
+}
+
+impl Facts for Bounds {
+    fn score(&self) -> Span {
+        self.score
+    }
+    fn domain(&self, domain: usize) -> Span {
+        self.domains[domain]
+    }
+    fn signal(&self, signal: usize) -> Truth {
+        self.signals[signal]
+    }
+    fn red_flags(&self) -> (u64, u64) {
+        self.red_flags
+    }
+    fn coverage(&self) -> (f64, f64) {
+        (1.0, 1.0)
+    }
+}
+
+/// A value that counts in a weighted average: fixed or a range, surely counted or maybe.
+struct Item {
+    weight: f64,
+    low: f64,
+    high: f64,
+    optional: bool,
+}
+
+/// The least and greatest weighted average reachable when each item takes any value in its
+/// range and optional items may be left out; `present`/`absent` say whether an average exists.
+fn average_span(items: &[Item]) -> Span {
+    let (mut weight, mut low_sum, mut high_sum) = (0.0, 0.0, 0.0);
+    for item in items.iter().filter(|item| !item.optional) {
+        weight += item.weight;
+        low_sum += item.weight * item.low;
+        high_sum += item.weight * item.high;
+    }
+    let optional: Vec<&Item> = items.iter().filter(|item| item.optional).collect();
+    if weight == 0.0 && optional.is_empty() {
+        return Span::exact(None);
+    }
+    // Greatest: add optional items best first while they raise the average.
+    let extreme = |sum: f64, pick_high: bool| {
+        let mut sorted: Vec<(f64, f64)> = optional
+            .iter()
+            .map(|item| (if pick_high { item.high } else { item.low }, item.weight))
+            .collect();
+        sorted.sort_by(|left, right| {
+            if pick_high {
+                right.0.total_cmp(&left.0)
+            } else {
+                left.0.total_cmp(&right.0)
+            }
+        });
+        let (mut sum, mut total) = (sum, weight);
+        for (value, item_weight) in sorted {
+            let better = if total == 0.0 {
+                true
+            } else if pick_high {
+                value > sum / total
+            } else {
+                value < sum / total
+            };
+            if !better {
+                break;
+            }
+            sum += value * item_weight;
+            total += item_weight;
+        }
+        sum / total
+    };
+    Span {
+        low: extreme(low_sum, false),
+        high: extreme(high_sum, true),
+        present: true,
+        absent: weight == 0.0,
+    }
+}
+
+/// The search over completions of one set of answers.
+struct Search<'q> {
+    questionnaire: &'q ValidQuestionnaire,
+    /// Per question, every answer a completion may give it.
+    choices: Vec<Vec<AnswerValue>>,
+    work: usize,
+}
+
+/// Every answer a completion may give: each option (every subset of a small `multi`), each
+/// scale point or band, and `na` where allowed.
+fn all_answers(question: &ValidQuestion) -> Vec<AnswerValue> {
+    let mut result = match question.kind() {
+        Kind::Multi if question.options.len() <= 8 => (0u32..1 << question.options.len())
+            .map(|mask| {
+                AnswerValue::Options(
+                    (0..question.options.len())
+                        .filter(|option| mask & (1 << option) != 0)
+                        .collect(),
+                )
+            })
+            .collect(),
+        Kind::Multi => {
+            let mut list = candidates(question, None);
+            list.push(AnswerValue::Options(Vec::new()));
+            list.push(AnswerValue::Options((0..question.options.len()).collect()));
+            list
+        }
+        Kind::Scale => {
+            let (min, max) = question.scale_range();
+            if max - min <= 20 {
+                (min..=max).map(AnswerValue::Integer).collect()
+            } else {
+                candidates(question, None)
+            }
+        }
+        _ => candidates(question, None),
+    };
+    if question.definition.allow_na {
+        result.push(AnswerValue::NotApplicable);
+    }
+    if question.unknown.is_some() {
+        result.push(AnswerValue::Unknown);
+    }
+    result.dedup();
+    result
+}
+
+impl Search<'_> {
+    fn applies(
+        &self,
+        answers: &Answers,
+        assigned: &[bool],
+        status: &[Applies],
+        position: usize,
+    ) -> Applies {
+        let question = &self.questionnaire.questions[position];
+        let Some(when) = &question.when else {
+            return Applies::Surely;
+        };
+        let parent = when.question;
+        match status[parent] {
+            Applies::Never => Applies::Never,
+            parent_status if assigned[parent] => {
+                let opens = match &answers[parent] {
+                    Some(AnswerValue::Option(option)) => when.options.contains(option),
+                    Some(AnswerValue::Options(options)) => {
+                        options.iter().any(|option| when.options.contains(option))
+                    }
+                    _ => false,
+                };
+                match (opens, parent_status) {
+                    (false, _) => Applies::Never,
+                    (true, Applies::Surely) => Applies::Surely,
+                    (true, _) => Applies::Maybe,
+                }
+            }
+            _ => Applies::Maybe,
+        }
+    }
+
+    /// Ranges of every fact over the completions of `answers`, where `assigned` marks the
+    /// questions whose answer is fixed (given in the file, or chosen by the search).
+    fn bounds(&mut self, answers: &Answers, assigned: &[bool]) -> Bounds {
+        let questionnaire = self.questionnaire;
+        self.work += questionnaire.questions.len();
+        let mut status = Vec::with_capacity(questionnaire.questions.len());
+        let mut items: Vec<Vec<Item>> = (0..questionnaire.domains.len())
+            .map(|_| Vec::new())
+            .collect();
+        let mut surely = vec![false; questionnaire.signals.len()];
+        let mut possibly = vec![false; questionnaire.signals.len()];
+        let (mut flags_low, mut flags_high) = (0u64, 0u64);
+        for (position, question) in questionnaire.questions.iter().enumerate() {
+            let applies = self.applies(answers, assigned, &status, position);
+            status.push(applies);
+            if applies == Applies::Never {
+                continue;
+            }
+            let values: &[AnswerValue] = if assigned[position] {
+                match &answers[position] {
+                    Some(value) => std::slice::from_ref(value),
+                    None => continue,
+                }
+            } else {
+                &self.choices[position]
+            };
+            let (mut low, mut high, mut na) = (f64::INFINITY, f64::NEG_INFINITY, false);
+            let (mut least_flags, mut most_flags) = (u64::MAX, 0u64);
+            let mut raised_by_all: Option<Vec<usize>> = None;
+            for value in values {
+                // `na` and an `unknown` without a score leave the domain score alone.
+                match answer_score(question, value) {
+                    Some(score) => {
+                        low = low.min(score);
+                        high = high.max(score);
+                    }
+                    None => na = true,
+                }
+                let mut flags = 0;
+                let mut raised = Vec::new();
+                for_each_choice_id(question, value, |signals, red_flag| {
+                    flags += u64::from(red_flag);
+                    raised.extend_from_slice(signals);
+                });
+                for signal in &raised {
+                    possibly[*signal] = true;
+                }
+                least_flags = least_flags.min(flags);
+                most_flags = most_flags.max(flags);
+                raised_by_all = Some(match raised_by_all {
+                    None => raised,
+                    Some(before) => before
+                        .into_iter()
+                        .filter(|signal| raised.contains(signal))
+                        .collect(),
+                });
+            }
+            let sure = applies == Applies::Surely;
+            flags_high += most_flags;
+            if sure {
+                flags_low += least_flags.min(most_flags);
+                for signal in raised_by_all.unwrap_or_default() {
+                    surely[signal] = true;
+                }
+            }
+            if low <= high {
+                items[question.domain].push(Item {
+                    weight: question.weight(),
+                    low: low * 100.0,
+                    high: high * 100.0,
+                    optional: !sure || na,
+                });
+            }
+        }
+        let domains: Vec<Span> = items.iter().map(|items| average_span(items)).collect();
+        let overall: Vec<Item> = domains
+            .iter()
+            .zip(&questionnaire.domains)
+            .filter(|(span, _)| span.present)
+            .map(|(span, domain)| Item {
+                weight: domain.weight,
+                low: span.low,
+                high: span.high,
+                optional: span.absent,
+            })
+            .collect();
+        Bounds {
+            score: average_span(&overall),
+            domains,
+            signals: surely
+                .iter()
+                .zip(&possibly)
+                .map(|(surely, possibly)| Truth {
+                    can_hold: *possibly,
+                    can_fail: !surely,
+                })
+                .collect(),
+            red_flags: (flags_low, flags_high),
+        }
+    }
+
+    /// Can some completion of this state get `class`? `false` is a proof; `true` may not be.
+    /// Also a distance to it, to try the nearest branch first.
+    fn possible(&self, bounds: &Bounds, class: Class) -> Option<f64> {
+        let mut nearest: Option<f64> = None;
+        for rule in &self.questionnaire.rules {
+            let verdict = rule.condition.verdict(bounds);
+            if rule.class == class && verdict.truth.can_hold {
+                nearest = Some(nearest.map_or(verdict.distance, |best| best.min(verdict.distance)));
+            }
+            if !verdict.truth.can_fail {
+                break;
+            }
+        }
+        nearest
+    }
+
+    /// A completion of `answers` whose class is `class`, if the search finds one.
+    fn find(&mut self, answers: &mut Answers, assigned: &mut Vec<bool>, class: Class) -> bool {
+        if self.work > SEARCH_WORK {
+            return false;
+        }
+        let bounds = self.bounds(answers, assigned);
+        if self.possible(&bounds, class).is_none() {
+            return false;
+        }
+        // The first open question in file order: its `when` parent is settled by now.
+        let borrowed: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
+        let applicable = crate::score::applicability(self.questionnaire, &borrowed);
+        let Some(open) =
+            (0..answers.len()).find(|position| applicable[*position] && !assigned[*position])
+        else {
+            let outcome = evaluate(self.questionnaire, &borrowed);
+            return class_of(self.questionnaire, &outcome) == class;
+        };
+        let mut branches: Vec<(f64, AnswerValue)> = Vec::new();
+        assigned[open] = true;
+        for value in self.choices[open].clone() {
+            answers[open] = Some(value.clone());
+            let bounds = self.bounds(answers, assigned);
+            if let Some(distance) = self.possible(&bounds, class) {
+                branches.push((distance, value));
+            }
+        }
+        branches.sort_by(|left, right| left.0.total_cmp(&right.0));
+        for (_, value) in branches {
+            answers[open] = Some(value);
+            if self.find(answers, assigned, class) {
+                return true;
+            }
+        }
+        answers[open] = None;
+        assigned[open] = false;
+        false
+    }
+}
+
+/// Fills every applicable unanswered question (and the follow-ups that opens) with its best
+/// or worst answer.
+pub fn fill_unanswered(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    best: bool,
+) -> Answers {
+    // A `when` only looks back, so one pass in order sees every earlier answer final.
+    let mut filled = answers.clone();
+    let mut applicable = Vec::with_capacity(filled.len());
+    for (position, question) in questionnaire.questions.iter().enumerate() {
+        let applies =
+            crate::score::applies(question, &applicable, |earlier| filled[earlier].as_ref());
+        if applies && filled[position].is_none() {
+            filled[position] = extreme_answer(question, best);
+        }
+        applicable.push(applies);
+    }
+    filled
+}
+
+fn classify(questionnaire: &ValidQuestionnaire, answers: &Answers) -> (Option<f64>, Class) {
+    let outcome = evaluate(
+        questionnaire,
+        &answers.iter().map(Option::as_ref).collect::<Vec<_>>(),
+    );
+    (outcome.score, class_of(questionnaire, &outcome))
+}
+
+/// What the unanswered questions of `answers` can still do to `class`.
+pub fn completions(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    class: Class,
+) -> Completions {
+    let best = fill_unanswered(questionnaire, answers, true);
+    let worst = fill_unanswered(questionnaire, answers, false);
+    let mut found: Vec<(Option<f64>, Class, Answers)> = vec![
+        {
+            let (score, class) = classify(questionnaire, &best);
+            (score, class, best)
+        },
+        {
+            let (score, class) = classify(questionnaire, &worst);
+            (score, class, worst)
+        },
+    ];
+    let mut search = Search {
+        questionnaire,
+        choices: questionnaire.questions.iter().map(all_answers).collect(),
+        work: 0,
+    };
+    let assigned: Vec<bool> = answers.iter().map(Option::is_some).collect();
+    for wanted in [Class::Amateur, Class::Pseudo, Class::Mature] {
+        if found.iter().any(|(_, class, _)| *class == wanted) {
+            continue;
+        }
+        search.work = 0;
+        let mut trial = answers.clone();
+        let mut trial_assigned = assigned.clone();
+        if search.find(&mut trial, &mut trial_assigned, wanted) {
+            let (score, class) = classify(questionnaire, &trial);
+            found.push((score, class, trial));
+        }
+    }
+    let scores = found.iter().filter_map(|(score, _, _)| *score);
+    let best_score = scores.clone().reduce(f64::max);
+    let worst_score = scores.reduce(f64::min);
+    let best_class = found
+        .iter()
+        .map(|(_, class, _)| *class)
+        .max()
+        .unwrap_or(class);
+    let worst_class = found
+        .iter()
+        .map(|(_, class, _)| *class)
+        .min()
+        .unwrap_or(class);
+    let decided = found.iter().all(|(_, other, _)| *other == class);
+    let witness =
+        found
+            .iter()
+            .find(|(_, other, _)| *other != class)
+            .map(|(_, other, completion)| {
+                let reference = found
+                    .iter()
+                    .find(|(_, same, _)| *same == class)
+                    .map(|(_, _, answers)| answers);
+                key_answer(questionnaire, answers, reference, completion, *other, class)
+            });
+    Completions {
+        best_score,
+        best_class,
+        worst_score,
+        worst_class,
+        decided,
+        witness,
+    }
+}
+
+/// The completion as a list of the answers it adds to `answers`.
+fn added(answers: &Answers, completion: &Answers) -> Vec<(usize, AnswerValue)> {
+    completion
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| answers[*position].is_none())
+        .filter_map(|(position, value)| value.clone().map(|value| (position, value)))
+        .collect()
+}
+
+/// Walks from a completion with the given class (`reference`) to one with another class,
+/// one question at a time in file order, and names the answer at which the class changes.
+/// Without a reference, the other completion's first answer is named.
+fn key_answer(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    reference: Option<&Answers>,
+    other: &Answers,
+    other_class: Class,
+    class: Class,
+) -> Witness {
+    let fallback = || {
+        let completion = added(answers, other);
+        let (question, answer) = completion
+            .first()
+            .cloned()
+            .unwrap_or((0, AnswerValue::NotApplicable));
+        Witness {
+            class: other_class,
+            question,
+            answer,
+            completion,
+        }
+    };
+    let Some(reference) = reference else {
+        return fallback();
+    };
+    let mut current = reference.clone();
+    for position in 0..current.len() {
+        if answers[position].is_some() || current[position] == other[position] {
+            continue;
+        }
+        current[position] = other[position].clone();
+        let filled = fill_gaps(questionnaire, &current, other);
+        let (_, now) = classify(questionnaire, &filled);
+        if now != class {
+            let answer = other[position]
+                .clone()
+                .unwrap_or(AnswerValue::NotApplicable);
+            return Witness {
+                class: now,
+                question: position,
+                answer,
+                completion: added(answers, &filled),
+            };
+        }
+        current = filled;
+    }
+    fallback()
+}
+
+/// Answers every applicable unanswered question of `answers` from `source`, else at its best.
+fn fill_gaps(questionnaire: &ValidQuestionnaire, answers: &Answers, source: &Answers) -> Answers {
+    let mut filled = answers.clone();
+    let mut applicable = Vec::with_capacity(filled.len());
+    for (position, question) in questionnaire.questions.iter().enumerate() {
+        let applies =
+            crate::score::applies(question, &applicable, |earlier| filled[earlier].as_ref());
+        if applies && filled[position].is_none() {
+            filled[position] = source[position]
+                .clone()
+                .or_else(|| extreme_answer(question, true));
+        }
+        applicable.push(applies);
+    }
+    filled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Catalog;
+
+    fn bundled(which: usize) -> std::sync::Arc<crate::load::Loaded> {
+        Catalog::default()
+            .load_named(["msp", "mssp", "quick"][which])
+            .unwrap()
+    }
+
+    /// Random partial answers: each question unanswered with probability `gap`/100, else one
+    /// of its possible answers (`na` included where allowed).
+    fn partial(questionnaire: &ValidQuestionnaire, seeds: &[u32], gap: u32) -> Answers {
+        questionnaire
+            .questions
+            .iter()
+            .zip(seeds.iter().cycle())
+            .map(|(question, seed)| {
+                let choices = all_answers(question);
+                (seed % 100 >= gap).then(|| choices[(seed / 100) as usize % choices.len()].clone())
+            })
+            .collect()
+    }
+
+    /// A random completion: every applicable unanswered question, in order, gets one of its
+    /// possible answers.
+    fn complete(questionnaire: &ValidQuestionnaire, answers: &Answers, seed: u64) -> Answers {
+        let mut state = seed.wrapping_mul(6_364_136_223_846_793_005) | 1;
+        let mut filled = answers.clone();
+        let mut applicable = Vec::with_capacity(filled.len());
+        for (position, question) in questionnaire.questions.iter().enumerate() {
+            let applies =
+                crate::score::applies(question, &applicable, |earlier| filled[earlier].as_ref());
+            if applies && filled[position].is_none() {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let choices = all_answers(question);
+                filled[position] = Some(choices[(state >> 33) as usize % choices.len()].clone());
+            }
+            applicable.push(applies);
+        }
+        filled
+    }
+
+    fn checked(
+        questionnaire: &ValidQuestionnaire,
+        answers: &Answers,
+        completions: &Completions,
+        class: Class,
+        samples: u64,
+    ) {
+        assert!(completions.best_class >= completions.worst_class);
+        if let (Some(best), Some(worst)) = (completions.best_score, completions.worst_score) {
+            assert!(best >= worst, "best {best} below worst {worst}");
+        }
+        match &completions.witness {
+            None => {
+                assert!(completions.decided);
+                for seed in 0..samples {
+                    let filled = complete(questionnaire, answers, seed);
+                    assert_eq!(
+                        classify(questionnaire, &filled).1,
+                        class,
+                        "decided, but completion {seed} changes the class"
+                    );
+                }
+            }
+            Some(witness) => {
+                assert!(!completions.decided);
+                let mut filled = answers.clone();
+                for (question, value) in &witness.completion {
+                    assert!(
+                        answers[*question].is_none(),
+                        "a witness only answers what is unanswered"
+                    );
+                    filled[*question] = Some(value.clone());
+                }
+                assert!(witness
+                    .completion
+                    .iter()
+                    .any(|(question, value)| *question == witness.question
+                        && *value == witness.answer));
+                let (_, found) = classify(questionnaire, &filled);
+                assert_eq!(found, witness.class);
+                assert_ne!(found, class);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Both directions of `decided`, on every bundled questionnaire: decided means no
+        /// random completion changes the class; undecided comes with a witness that does.
+        #[test]
+        fn decided_is_exact_on_the_bundled_questionnaires(seeds in proptest::collection::vec(0u32..1_000_000, 40), which in 0usize..3, gap in 0u32..100) {
+            let loaded = bundled(which);
+            let questionnaire = &loaded.questionnaire;
+            let answers = partial(questionnaire, &seeds, gap);
+            let class = classify(questionnaire, &answers).1;
+            let found = completions(questionnaire, &answers, class);
+            checked(questionnaire, &answers, &found, class, 30);
+        }
+
+        /// On a small questionnaire every completion is enumerated: the range's classes are
+        /// exactly the classes some completion gets.
+        #[test]
+        fn range_equals_the_exhaustive_set_on_a_small_questionnaire(seeds in proptest::collection::vec(0u32..1_000_000, 6), gap in 0u32..100) {
+            let questionnaire = crate::test_support::questionnaire(SMALL);
+            let answers = partial(&questionnaire, &seeds, gap);
+            let class = classify(&questionnaire, &answers).1;
+            let found = completions(&questionnaire, &answers, class);
+            let mut every = std::collections::BTreeSet::new();
+            enumerate(&questionnaire, answers.clone(), 0, &mut every);
+            proptest::prop_assert_eq!(found.decided, every.iter().all(|other| *other == class), "{:?} {:?}", every, found);
+            proptest::prop_assert_eq!(Some(&found.best_class), every.iter().next_back());
+            proptest::prop_assert_eq!(Some(&found.worst_class), every.iter().next());
+            checked(&questionnaire, &answers, &found, class, 10);
+        }
+    }
+
+    /// Every completion's class, by trying every answer of each open question in order.
+    fn enumerate(
+        questionnaire: &ValidQuestionnaire,
+        answers: Answers,
+        from: usize,
+        classes: &mut std::collections::BTreeSet<Class>,
+    ) {
+        let borrowed: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
+        let applicable = crate::score::applicability(questionnaire, &borrowed);
+        let open = (from..answers.len())
+            .find(|position| applicable[*position] && answers[*position].is_none());
+        match open {
+            None => {
+                classes.insert(classify(questionnaire, &answers).1);
+            }
+            Some(position) => {
+                for value in all_answers(&questionnaire.questions[position]) {
+                    let mut next = answers.clone();
+                    next[position] = Some(value);
+                    enumerate(questionnaire, next, position + 1, classes);
+                }
+            }
+        }
+    }
+
+    const SMALL: &str = r#"
+format: mspcheck/questionnaire/1
+id: small
+version: 1.0.0
+title: Small
+domains: [{ id: a, title: A, weight: 1 }, { id: b, title: B, weight: 2 }]
+questions:
+  - { id: a.fee, domain: a, text: Fee?, kind: yes_no, options: [{ value: "yes", score: 1, signals: [fee] }, { value: "no", score: 0, red_flag: No fee }] }
+  - id: a.how
+    domain: a
+    text: How?
+    kind: multi
+    when: { question: a.fee, in: ["yes"] }
+    options: [{ value: x, score: 0.6 }, { value: y, score: 0.6, signals: [bad] }, { value: z, score: 0, red_flag: Z }]
+  - { id: b.scale, domain: b, text: S, kind: scale, scale: { min: 0, max: 3 }, allow_na: true }
+  - { id: b.days, domain: b, text: D, kind: number, bands: [{ up_to: 7, score: 1 }, { score: 0.2, signals: [slow] }] }
+  - { id: b.more, domain: b, text: M, kind: choice, options: [{ value: all, score: 1 }, { value: some, score: 0.5 }, { value: none, score: 0, red_flag: None }] }
+classification:
+  rules:
+    - { class: mature, if: { score_at_least: 70, red_flags_at_most: 0, signals_none: [bad, slow] } }
+    - { class: pseudo, if: { signals_all: [fee] } }
+    - { class: amateur, if: {} }
+"#;
+}
