@@ -29,7 +29,11 @@ fn check(loaded: &[LoadedAnswers]) -> Vec<Diagnostic> {
                     Code::MissingField,
                     format!("`{}` has no `date`", file.answers.origin),
                 )
-                .at_opt(file.document.as_ref().map(|document| document.source.start()))
+                .at_opt(
+                    file.document
+                        .as_ref()
+                        .map(|document| document.source.start()),
+                )
                 .with_help("`history` orders assessments by date: add `date: YYYY-MM-DD`"),
             );
         }
@@ -45,7 +49,11 @@ fn check(loaded: &[LoadedAnswers]) -> Vec<Diagnostic> {
                         file.answers.header.provider
                     ),
                 )
-                .at_opt(file.document.as_ref().map(|document| document.value_location(&key(&[], "provider"))))
+                .at_opt(
+                    file.document
+                        .as_ref()
+                        .map(|document| document.value_location(&key(&[], "provider"))),
+                )
                 .with_help("`history` follows one provider; give only that provider's files"),
             );
         }

@@ -241,10 +241,10 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
         for check in &questionnaire.consistency {
             text.push_str(&format!(
                 "- **{}**: {} — _{}_  \n  Ask: {}\n",
-                md(&check.id),
-                md(&check.message),
-                md(&check.condition.describe()),
-                md(&check.ask)
+                with_code(&check.id),
+                with_code(&check.message),
+                with_code(&check.condition.describe()),
+                with_code(&check.ask)
             ));
         }
     }
@@ -275,7 +275,7 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                 }
             }
             if let Some(help) = &q.help {
-                text.push_str(&format!("{}\n\n", md(help)));
+                text.push_str(&format!("{}\n\n", with_code(help)));
             }
             if let Some(when) = &question.when {
                 let parent = &questionnaire.questions[when.question];
@@ -388,7 +388,7 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                 ));
             }
             if let Some(evidence) = &q.evidence {
-                text.push_str(&format!("**Evidence:** {}\n\n", md(evidence)));
+                text.push_str(&format!("**Evidence:** {}\n\n", with_code(evidence)));
             }
             if let Some(remediation) = &q.remediation {
                 text.push_str(&format!(

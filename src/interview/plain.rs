@@ -50,7 +50,7 @@ When standard input is not a terminal, a wrong line stops the run (exit 2, <stdi
 /// What a line of the form `ID: ANSWER` turned out to be.
 enum ById {
     /// Not of that form: read it as an answer to the question asked.
-    NotById,
+    Unlabelled,
     /// An answer (to the question asked, or to another one).
     Step(Step),
     /// A wrong line, already reported: read another.
@@ -183,7 +183,7 @@ impl<'a> Plain<'a> {
     /// answer to the question asked.
     fn by_id(&mut self, ask: &Ask, text: &str) -> Result<ById, Stop> {
         let Some((id, answer)) = text.split_once([':', '=']) else {
-            return Ok(ById::NotById);
+            return Ok(ById::Unlabelled);
         };
         let id = id.trim();
         let Some(position) = ask
@@ -192,7 +192,7 @@ impl<'a> Plain<'a> {
             .iter()
             .position(|question| question.id() == id)
         else {
-            return Ok(ById::NotById);
+            return Ok(ById::Unlabelled);
         };
         let question = &ask.questionnaire.questions[position];
         if !ask.applicable.get(position).copied().unwrap_or(false) {
@@ -362,7 +362,7 @@ impl Prompter for Plain<'_> {
             match self.by_id(ask, &text)? {
                 ById::Step(step) => return Ok(step),
                 ById::Wrong => continue,
-                ById::NotById => {}
+                ById::Unlabelled => {}
             }
             match parse_step(ask.question, &text, SOURCE, self.line) {
                 Ok(step) => return Ok(step),

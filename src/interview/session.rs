@@ -386,7 +386,11 @@ classification:
         entries[0].value = Some(YES);
         entries[2].value = Some(AnswerValue::Option(0));
         let mut session = Session::new(&questionnaire, entries, today());
-        assert_eq!(session.position, Position::Question(1), "resumes at the first unanswered");
+        assert_eq!(
+            session.position,
+            Position::Question(1),
+            "resumes at the first unanswered"
+        );
         session.answer(1, YES);
         session.advance();
         assert_eq!(

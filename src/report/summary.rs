@@ -73,7 +73,9 @@ pub fn standing_label(assessment: &Assessment) -> String {
         );
     }
     match held_back_from(assessment) {
-        Some(higher) if assessment.standing == Standing::HeldBack => format!("held back from {}", higher.as_str()),
+        Some(higher) if assessment.standing == Standing::HeldBack => {
+            format!("held back from {}", higher.as_str())
+        }
         _ => "clear".to_string(),
     }
 }

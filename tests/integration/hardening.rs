@@ -646,5 +646,9 @@ fn fuzz_finds_stay_fixed() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("did you mean `signals`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `signals`?"),
+        "{}",
+        run.stderr
+    );
 }
