@@ -138,7 +138,8 @@ fn show_markdown_renders_every_question_as_written() {
             for field in ["text", "help", "remediation", "evidence"] {
                 if let Some(text) = question[field].as_str() {
                     assert!(
-                        seen.contains(&words(text)),
+                        // `names in backticks` (questionnaire 2.x) render as code spans.
+                        seen.contains(&words(&text.replace('`', ""))),
                         "{id}: {question_id}'s {field} does not read as written: {text}"
                     );
                 }
