@@ -122,6 +122,9 @@ fn main() {
         framework: Vec::new(),
         framework_file: Vec::new(),
         quiet: false,
+        details: false,
+        csv: mspcheck::cli::CsvForm::Summary,
+        brand: None,
     };
     let environment = Environment {
         color: false,

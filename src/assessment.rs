@@ -394,6 +394,8 @@ pub struct DomainReport {
     pub answered: usize,
     /// Applicable questions (not `na`).
     pub applicable: usize,
+    /// Answered applicable questions whose answer has `verified: true`.
+    pub verified: usize,
 }
 
 /// One red flag.
@@ -405,15 +407,74 @@ pub struct RedFlagReport {
     pub message: String,
 }
 
+/// An answer as written in an answers file, typed: an option's token (or `na`) as a
+/// string, a `multi` answer as a list of tokens, a `scale` point or a `number` as a number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum TypedAnswer {
+    /// A `scale` point, or a whole `number`.
+    Integer(i64),
+    /// A `number`.
+    Number(f64),
+    /// A `yes_no` or `choice` option's token, `na`, or `unknown`.
+    Token(String),
+    /// A `multi` answer: the chosen options' tokens, in option order.
+    Tokens(Vec<String>),
+}
+
+impl TypedAnswer {
+    /// The typed form of a checked answer.
+    pub fn of(question: &crate::validate::ValidQuestion, value: &AnswerValue) -> TypedAnswer {
+        match value {
+            AnswerValue::Option(option) => {
+                TypedAnswer::Token(question.options[*option].value.clone())
+            }
+            AnswerValue::Options(options) => TypedAnswer::Tokens(
+                options
+                    .iter()
+                    .map(|option| question.options[*option].value.clone())
+                    .collect(),
+            ),
+            AnswerValue::Integer(point) => TypedAnswer::Integer(*point),
+            AnswerValue::Number(amount) if amount.fract() == 0.0 && amount.abs() < 1e15 => {
+                TypedAnswer::Integer(*amount as i64)
+            }
+            AnswerValue::Number(amount) => TypedAnswer::Number(*amount),
+            AnswerValue::NotApplicable => TypedAnswer::Token("na".to_string()),
+            AnswerValue::Unknown => {
+                TypedAnswer::Token(crate::validate::answers::UNKNOWN_TOKEN.to_string())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for TypedAnswer {
+    /// As written in an answers file: `yes`, `[a, b]`, `14`, `na`.
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypedAnswer::Integer(point) => write!(formatter, "{point}"),
+            TypedAnswer::Number(amount) => {
+                formatter.write_str(&crate::validate::answers::format_number(*amount))
+            }
+            TypedAnswer::Token(token) => formatter.write_str(token),
+            TypedAnswer::Tokens(tokens) => write!(formatter, "[{}]", tokens.join(", ")),
+        }
+    }
+}
+
 /// One step of the roadmap.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct RoadmapStep {
     /// Question id.
     pub question: String,
-    /// The current answer, as written in answers files (null = unanswered).
-    pub from: Option<String>,
-    /// The proposed answer.
-    pub to: String,
+    /// The question's domain id.
+    pub domain: String,
+    /// The current answer, typed as in answers files (null = unanswered).
+    pub from: Option<TypedAnswer>,
+    /// The current answer's label (`unanswered` when there is none).
+    pub from_label: String,
+    /// The proposed answer, typed as in answers files.
+    pub to: TypedAnswer,
     /// Overall score gained (after the steps before it, within the path to the next class).
     pub gain: f64,
     /// `next_class` for steps of the path to `class_after`, `score` for further gains.
@@ -424,7 +485,7 @@ pub struct RoadmapStep {
     pub text: String,
     /// The proposed answer's label.
     pub to_label: String,
-    /// What to do, from the questionnaire.
+    /// What to do, from the questionnaire, worded for the assessment's perspective.
     pub remediation: Option<String>,
 }
 
@@ -477,8 +538,12 @@ pub struct AnswerReport {
     pub question: String,
     /// Domain id.
     pub domain: String,
-    /// The answer as written (null = unanswered).
-    pub answer: Option<String>,
+    /// The question's text, worded for the assessment's perspective.
+    pub text: String,
+    /// The answer, typed as in answers files (null = unanswered).
+    pub answer: Option<TypedAnswer>,
+    /// The answer's label (null = unanswered).
+    pub label: Option<String>,
     /// Score of the answer, 0–1 (null for unanswered and `na`).
     pub score: Option<f64>,
     /// Verified against evidence.
@@ -491,6 +556,10 @@ pub struct AnswerReport {
     pub evidence: Option<String>,
     /// Raises a red flag or is heavy: what a client should ask about first.
     pub critical: bool,
+    /// Older than the question's `max_age_days` (see `stale`).
+    pub stale: bool,
+    /// The answer raises a red flag.
+    pub red_flag: bool,
 }
 
 /// Answers older than their question's `max_age_days`, measured on `options.today` (or the
@@ -627,6 +696,7 @@ pub fn assessed(
 
     let mut answered = 0usize;
     let mut verified = 0usize;
+    let mut verified_by_domain = vec![0usize; questionnaire.domains.len()];
     let mut answer_reports = Vec::new();
     for (position, question) in questionnaire.questions.iter().enumerate() {
         if !outcome.applicable[position] {
@@ -639,6 +709,7 @@ pub fn assessed(
                 answered += 1;
                 if given.is_some_and(|answer| answer.verified) {
                     verified += 1;
+                    verified_by_domain[question.domain] += 1;
                 }
             }
         }
@@ -648,12 +719,19 @@ pub fn assessed(
         answer_reports.push(AnswerReport {
             question: question.id().to_string(),
             domain: questionnaire.domains[question.domain].id.clone(),
-            answer: value.map(|value| value.display(question)),
+            text: question.text_for(answers.header.perspective).to_string(),
+            answer: value.map(|value| TypedAnswer::of(question, value)),
+            label: value.map(|value| answer_label(question, value)),
             score: value.and_then(|value| answer_score(question, value)),
             verified: given.is_some_and(|answer| answer.verified),
             note: given.and_then(|answer| answer.note.clone()),
             evidence: given.and_then(|answer| answer.evidence.clone()),
             critical: question.is_critical(),
+            stale: stale.iter().any(|old| old.question == question.id()),
+            red_flag: outcome
+                .red_flags
+                .iter()
+                .any(|flag| flag.question == position),
         });
     }
 
@@ -670,14 +748,26 @@ pub fn assessed(
         let question = &questionnaire.questions[change.question];
         RoadmapStep {
             question: question.id().to_string(),
-            from: change.from.as_ref().map(|value| value.display(question)),
-            to: change.to.display(question),
+            domain: questionnaire.domains[question.domain].id.clone(),
+            from: change
+                .from
+                .as_ref()
+                .map(|value| TypedAnswer::of(question, value)),
+            from_label: change.from.as_ref().map_or_else(
+                || "unanswered".to_string(),
+                |value| answer_label(question, value),
+            ),
+            to: TypedAnswer::of(question, &change.to),
             gain: change.gain,
             purpose: purpose.to_string(),
             class_after: change.class_after,
             text: question.text_for(answers.header.perspective).to_string(),
             to_label: answer_label(question, &change.to),
-            remediation: question.definition.remediation.clone(),
+            remediation: question
+                .definition
+                .remediation
+                .as_ref()
+                .map(|text| remediation_for(text, answers.header.perspective)),
         }
     };
     let mut roadmap_steps: Vec<RoadmapStep> = plan
@@ -785,13 +875,15 @@ pub fn assessed(
             .domains
             .iter()
             .zip(&outcome.domains)
-            .map(|(domain, result)| DomainReport {
+            .zip(&verified_by_domain)
+            .map(|((domain, result), verified)| DomainReport {
                 id: domain.id.clone(),
                 title: domain.title.clone(),
                 weight: domain.weight,
                 score: result.score,
                 answered: result.answered,
                 applicable: result.applicable,
+                verified: *verified,
             })
             .collect(),
         signals: outcome.signals.iter().cloned().collect(),
@@ -800,7 +892,11 @@ pub fn assessed(
             .iter()
             .map(|flag| RedFlagReport {
                 question: questionnaire.questions[flag.question].id().to_string(),
-                message: flag.message.clone(),
+                message: red_flag_for(
+                    &questionnaire.questions[flag.question],
+                    &flag.message,
+                    answers.header.perspective,
+                ),
             })
             .collect(),
         roadmap: roadmap_steps,
@@ -860,6 +956,65 @@ pub fn assessed(
         counted,
         outcome,
     }
+}
+
+/// Remediation worded for `perspective`. Remediation is written as an instruction to the
+/// provider; a client with no text of its own reads it as what to ask the provider for.
+fn remediation_for(
+    text: &crate::model::questionnaire::ReaderText,
+    perspective: Option<Perspective>,
+) -> String {
+    let worded = text.for_reader(perspective);
+    let own = text
+        .per_reader()
+        .iter()
+        .any(|(who, _)| Some(*who) == perspective);
+    if perspective != Some(Perspective::Client) || own {
+        return worded.to_string();
+    }
+    let mut chars = worded.chars();
+    let (Some(first), second) = (chars.next(), chars.next()) else {
+        return worded.to_string();
+    };
+    // "Offer a fixed fee" → "ask … to offer a fixed fee"; "MFA on …" keeps its capitals.
+    let rest = &worded[first.len_utf8()..];
+    let first = if second.is_some_and(char::is_lowercase) {
+        first.to_lowercase().collect::<String>()
+    } else {
+        first.to_string()
+    };
+    format!("Ask the provider to {first}{rest}")
+}
+
+/// A red flag's message worded for `perspective`: the scoring raises the shared text, and
+/// the option, `unknown` answer or band that carries it may word it per reader.
+fn red_flag_for(
+    question: &crate::validate::ValidQuestion,
+    message: &str,
+    perspective: Option<Perspective>,
+) -> String {
+    question
+        .options
+        .iter()
+        .filter_map(|option| option.red_flag.as_ref())
+        .chain(
+            question
+                .unknown
+                .iter()
+                .filter_map(|unknown| unknown.red_flag.as_ref()),
+        )
+        .chain(
+            question
+                .definition
+                .bands
+                .iter()
+                .filter_map(|band| band.red_flag.as_ref()),
+        )
+        .find(|text| text.shared() == message)
+        .map_or_else(
+            || message.to_string(),
+            |text| text.for_reader(perspective).to_string(),
+        )
 }
 
 /// What the headline is built from.

@@ -32,11 +32,13 @@ pub enum ReportFormat {
     Table,
     /// `mspcheck/report/1` JSON.
     Json,
+    /// One compact JSON object per line, for streaming scripts.
+    Ndjson,
     /// Markdown for tickets and wikis.
     Markdown,
     /// One self-contained HTML page.
     Html,
-    /// One row per provider, for spreadsheets.
+    /// One row per provider (or per answer with `--csv answers`), for spreadsheets.
     Csv,
     /// A workbook (`.xlsx`): summary, domains, red flags, roadmap and answers, one sheet each.
     Xlsx,
@@ -85,6 +87,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// Show one provider's progress between two assessments (OLD, then NEW).
     Diff(DiffArgs),
+    /// Follow one provider over any number of dated assessments.
+    History(HistoryArgs),
     /// Write a blank answers file to fill in an editor, or a workbook to send (`--format xlsx`).
     Template(TemplateArgs),
     /// Turn a filled-in workbook (from `template --format xlsx`) into an answers file.
@@ -368,6 +372,26 @@ pub struct AssessArgs {
     /// exit code says the result.
     #[arg(long)]
     pub quiet: bool,
+    /// End the terminal report with the evidence trail: every answer's label, note,
+    /// evidence and marks (Markdown and HTML always have it).
+    #[arg(long)]
+    pub details: bool,
+    /// Which CSV to write: one row per assessment, or one row per answer.
+    #[arg(long, value_enum, value_name = "FORM", default_value_t = CsvForm::Summary)]
+    pub csv: CsvForm,
+    /// Brand the HTML and Markdown report with this YAML file (organisation, logo, accent,
+    /// confidentiality, prepared_by).
+    #[arg(long, value_name = "FILE")]
+    pub brand: Option<String>,
+}
+
+/// The forms of CSV `assess` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvForm {
+    /// One row per assessment, one column per domain.
+    Summary,
+    /// One row per answer, with its label, note, evidence and marks.
+    Answers,
 }
 
 /// `list`.
@@ -513,6 +537,9 @@ pub struct CompareArgs {
     /// Write the comparison to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<String>,
+    /// Brand the HTML and Markdown output with this YAML file.
+    #[arg(long, value_name = "FILE")]
+    pub brand: Option<String>,
 }
 
 /// Output formats of `diff`.
@@ -524,6 +551,8 @@ pub enum DiffFormat {
     Json,
     /// Markdown for tickets and wikis.
     Markdown,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// `diff`.
@@ -547,6 +576,48 @@ pub struct DiffArgs {
     /// Count only answers marked `verified: true`.
     #[arg(long)]
     pub verified_only: bool,
+    /// Brand the HTML and Markdown output with this YAML file.
+    #[arg(long, value_name = "FILE")]
+    pub brand: Option<String>,
+}
+
+/// Output formats of `history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// Aligned text for a terminal.
+    Table,
+    /// `mspcheck/history/1` JSON.
+    Json,
+    /// One compact JSON object per assessment, per line.
+    Ndjson,
+    /// Markdown for tickets and wikis.
+    Markdown,
+    /// One self-contained HTML page with a chart.
+    Html,
+}
+
+/// `history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Dated answers files of one provider, or folders of them (every answers file under a
+    /// folder).
+    #[arg(required = true, value_name = "FILES|DIR")]
+    pub inputs: Vec<String>,
+    /// Output format [default: table, or what `--output`'s extension names].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<HistoryFormat>,
+    /// Write the result to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Use this questionnaire (bundled id or path) instead of the one the answers name.
+    #[arg(long, short = 'q', value_name = "ID|PATH")]
+    pub questionnaire: Option<String>,
+    /// Count only answers marked `verified: true`.
+    #[arg(long)]
+    pub verified_only: bool,
+    /// Brand the HTML and Markdown output with this YAML file.
+    #[arg(long, value_name = "FILE")]
+    pub brand: Option<String>,
 }
 
 /// `template`.
@@ -623,6 +694,8 @@ pub enum SchemaKind {
     Answers,
     /// The JSON report (`mspcheck/report/1`).
     Report,
+    /// The JSON of `history` (`mspcheck/history/1`).
+    History,
     /// Framework catalogues (`mspcheck/framework/1`).
     Framework,
 }

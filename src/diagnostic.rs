@@ -131,6 +131,7 @@ codes! {
     DuplicateMapping => "duplicate-mapping",
     MixedQuestionnaires => "mixed-questionnaires",
     ProviderMismatch => "provider-mismatch",
+    InvalidBrand => "invalid-brand",
     OutputExists => "output-exists",
     OutputIsInput => "output-is-input",
     AnswersMisfit => "answers-misfit",

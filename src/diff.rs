@@ -259,8 +259,8 @@ pub fn diff(old: &Assessment, new: &Assessment) -> Diff {
     for id in merged_order(&old.answers, &new.answers) {
         let before = old.answers.iter().find(|answer| answer.question == id);
         let after = new.answers.iter().find(|answer| answer.question == id);
-        let from = before.and_then(|answer| answer.answer.clone());
-        let to = after.and_then(|answer| answer.answer.clone());
+        let from = before.and_then(|answer| answer.answer.as_ref().map(ToString::to_string));
+        let to = after.and_then(|answer| answer.answer.as_ref().map(ToString::to_string));
         if from == to {
             continue;
         }
@@ -295,7 +295,11 @@ pub fn diff(old: &Assessment, new: &Assessment) -> Diff {
     let mut remaining = old.red_flags.clone();
     let mut red_flags_raised = Vec::new();
     for flag in &new.red_flags {
-        match remaining.iter().position(|before| before == flag) {
+        // By question: the message may be worded for each assessment's reader.
+        match remaining
+            .iter()
+            .position(|before| before.question == flag.question)
+        {
             Some(position) => {
                 remaining.remove(position);
             }
@@ -359,8 +363,8 @@ fn claims(old: &Assessment, new: &Assessment) -> Option<Claims> {
                 question: claim.question.clone(),
                 domain: claim.domain.clone(),
                 text: None,
-                claimed: claimed.clone(),
-                found: finding.clone(),
+                claimed: claimed.to_string(),
+                found: finding.to_string(),
                 claimed_score,
                 found_score,
                 gap: claimed_score - found_score,
@@ -643,12 +647,16 @@ classification:
         let answer = |question: &str| AnswerReport {
             question: question.into(),
             domain: "d".into(),
+            text: String::new(),
             answer: None,
+            label: None,
             score: None,
             verified: false,
             note: None,
             evidence: None,
             critical: false,
+            stale: false,
+            red_flag: false,
         };
         let old = [answer("a"), answer("b"), answer("c"), answer("d")];
         let new = [answer("a"), answer("c"), answer("e")];

@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod form;
 pub mod framework;
+pub mod history;
 pub mod interview;
 pub mod load;
 pub mod model;

@@ -72,7 +72,7 @@ fn main() -> ExitCode {
         color,
         stdout_is_terminal,
         stdin_is_terminal: std::io::stdin().is_terminal(),
-        today: chrono::Local::now().date_naive(),
+        today: today(),
         width: terminal_width(stdout_is_terminal),
     };
     let stdout = std::io::stdout();
@@ -113,6 +113,19 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// Today's date, or the date of `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when it is
+/// set, so that reports can be made reproducibly (the reproducible-builds convention).
+fn today() -> chrono::NaiveDate {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+        .map_or_else(
+            || chrono::Local::now().date_naive(),
+            |moment| moment.date_naive(),
+        )
 }
 
 /// Writes `text` whole and flushes.

@@ -45,12 +45,24 @@ pub fn run(
             "a workbook is not shown on a terminal; `--format xlsx` needs `--output FILE.xlsx`",
         )]));
     }
+    let mut frame = match super::frame(args.brand.as_deref(), environment) {
+        Ok(frame) => frame,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
+    frame.details = args.details;
+    frame.csv = match args.csv {
+        crate::cli::CsvForm::Summary => report::CsvForm::Summary,
+        crate::cli::CsvForm::Answers => report::CsvForm::Answers,
+    };
     let options = Options {
         verified_only: args.input.verified_only,
         stale_as_missing: args.stale_as_missing,
         today: args.as_of,
-        // CSV shows no roadmap, and `--quiet` without `--output` shows nothing: skip the search.
-        detail: if format == ReportFormat::Csv || (args.quiet && args.output.is_none()) {
+        // The summary CSV shows no roadmap, and `--quiet` without `--output` shows nothing:
+        // skip the search.
+        detail: if (format == ReportFormat::Csv && frame.csv == report::CsvForm::Summary)
+            || (args.quiet && args.output.is_none())
+        {
             Detail::Summary
         } else {
             Detail::Full
@@ -77,7 +89,7 @@ pub fn run(
             width: super::layout_width(environment),
         };
         let mut bytes = Vec::new();
-        report::render(format, &assessments, style, &mut bytes)?;
+        report::render(format, &assessments, style, &frame, &mut bytes)?;
         deliver(&bytes, args.output.as_deref(), out)?;
     }
     let mut finish = Finish::ok(diagnostics);

@@ -46,6 +46,10 @@ pub fn run(
             return Ok(Finish::invalid(vec![diagnostic]));
         }
     }
+    let frame = match super::frame(args.brand.as_deref(), environment) {
+        Ok(frame) => frame,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
     let format = super::select_format(
         args.format,
         args.output.as_deref(),
@@ -103,7 +107,7 @@ pub fn run(
         width: super::layout_width(environment),
     };
     let mut bytes = Vec::new();
-    crate::report::compare::render(format, &comparison, style, &mut bytes)?;
+    crate::report::compare::render(format, &comparison, style, &frame, &mut bytes)?;
     deliver(&bytes, args.output.as_deref(), out)?;
     let mut finish = Finish::ok(diagnostics);
     if failed {

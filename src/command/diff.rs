@@ -26,6 +26,10 @@ pub fn run(
             return Ok(Finish::invalid(vec![diagnostic]));
         }
     }
+    let frame = match super::frame(args.brand.as_deref(), environment) {
+        Ok(frame) => frame,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
     let (loaded, mut diagnostics) = load_all(&inputs, args.questionnaire.as_deref());
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok(Finish::invalid(diagnostics));
@@ -82,7 +86,7 @@ pub fn run(
         width: super::layout_width(environment),
     };
     let mut bytes = Vec::new();
-    crate::report::diff::render(format, &result, style, &mut bytes)?;
+    crate::report::diff::render(format, &result, style, &frame, &mut bytes)?;
     deliver(&bytes, args.output.as_deref(), out)?;
     Ok(Finish::ok(diagnostics))
 }

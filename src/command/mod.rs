@@ -5,6 +5,7 @@ pub mod compare;
 pub mod completions;
 pub mod diff;
 pub mod form;
+pub mod history;
 pub mod import;
 pub mod inputs;
 pub mod interview;
@@ -84,6 +85,7 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
         Command::Interview(args) => interview::run(&args, environment, out),
         Command::Compare(args) => compare::run(&args, environment, out),
         Command::Diff(args) => diff::run(&args, environment, out),
+        Command::History(args) => history::run(&args, environment, out),
         Command::Template(args) => template::run(&args, environment, out),
         Command::Import(args) => import::run(&args, environment, out),
         Command::Form(args) => form::run(&args, environment, out),
@@ -214,4 +216,17 @@ pub fn deliver(bytes: &[u8], output: Option<&str>, out: &mut dyn Write) -> anyho
             Ok(())
         }
     }
+}
+
+/// The report's frame: today's date and, when `--brand FILE` is given, the brand (its
+/// problems come back as diagnostics).
+pub fn frame(
+    brand: Option<&str>,
+    environment: &Environment,
+) -> Result<crate::report::Frame, Vec<Diagnostic>> {
+    Ok(crate::report::Frame {
+        today: Some(environment.today),
+        brand: brand.map(crate::report::Brand::load).transpose()?,
+        ..crate::report::Frame::default()
+    })
 }

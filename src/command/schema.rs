@@ -48,6 +48,11 @@ pub fn schema(kind: SchemaKind) -> String {
             "mspcheck report",
             "The JSON report of `mspcheck assess --format json` (`format: mspcheck/report/1`): one object, or an array of them for several answers files.",
         ),
+        SchemaKind::History => (
+            schemars::schema_for!(crate::history::History),
+            "mspcheck history",
+            "The JSON of `mspcheck history --format json` (`format: mspcheck/history/1`): one provider over dated assessments.",
+        ),
     };
     schema.insert("title".into(), title.into());
     schema.insert("description".into(), description.into());

@@ -9,7 +9,8 @@ use crate::cli::{ShowArgs, ShowFormat};
 use crate::model::questionnaire::Kind;
 use crate::model::Perspective;
 use crate::output::Environment;
-use crate::report::escape::{markdown as md, terminal};
+use crate::report::escape::terminal;
+use crate::report::markdown::{code, code_cell, text as md, with_code};
 use crate::validate::answers::allowed_text;
 use crate::validate::{ValidQuestion, ValidQuestionnaire};
 
@@ -193,9 +194,9 @@ fn table(
 pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspective>) -> String {
     let definition = &questionnaire.definition;
     let mut text = format!(
-        "# {} (`{}` {})\n\n",
+        "# {} ({} {})\n\n",
         md(&definition.title),
-        md(questionnaire.id()),
+        code(questionnaire.id()),
         md(questionnaire.version())
     );
     if let Some(description) = &definition.description {
@@ -214,9 +215,9 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             .filter(|question| question.domain == position)
             .count();
         text.push_str(&format!(
-            "| {} | `{}` | {} | {count} |\n",
+            "| {} | {} | {} | {count} |\n",
             md(&domain.title),
-            md(&domain.id),
+            code_cell(&domain.id),
             crate::validate::answers::format_number(domain.weight)
         ));
     }
@@ -228,8 +229,8 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             "{}. **{}**: {} — _{}_\n",
             position + 1,
             rule.class.as_str(),
-            md(&rule.description),
-            md(&rule.condition.describe())
+            with_code(&rule.description),
+            with_code(&rule.condition.describe())
         ));
     }
     if !questionnaire.consistency.is_empty() {
@@ -240,10 +241,10 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
         for check in &questionnaire.consistency {
             text.push_str(&format!(
                 "- **{}**: {} — _{}_  \n  Ask: {}\n",
-                md(&check.id),
-                md(&check.message),
-                md(&check.condition.describe()),
-                md(&check.ask)
+                with_code(&check.id),
+                with_code(&check.message),
+                with_code(&check.condition.describe()),
+                with_code(&check.ask)
             ));
         }
     }
@@ -256,8 +257,8 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
         {
             let q = &question.definition;
             text.push_str(&format!(
-                "### `{}`\n\n**{}**",
-                md(question.id()),
+                "### {}\n\n**{}**",
+                code(question.id()),
                 md(question.text_for(perspective))
             ));
             text.push_str(&format!(
@@ -274,18 +275,18 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                 }
             }
             if let Some(help) = &q.help {
-                text.push_str(&format!("{}\n\n", md(help)));
+                text.push_str(&format!("{}\n\n", with_code(help)));
             }
             if let Some(when) = &question.when {
                 let parent = &questionnaire.questions[when.question];
                 let values: Vec<String> = when
                     .options
                     .iter()
-                    .map(|option| format!("`{}`", md(&parent.options[*option].value)))
+                    .map(|option| code(&parent.options[*option].value))
                     .collect();
                 text.push_str(&format!(
-                    "Asked only when `{}` is {}.\n\n",
-                    md(parent.id()),
+                    "Asked only when {} is {}.\n\n",
+                    code(parent.id()),
                     values.join(" or ")
                 ));
             }
@@ -296,17 +297,21 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                     );
                     for option in &question.options {
                         text.push_str(&format!(
-                            "| `{}` | {} | {} | {} | {} |\n",
-                            md(&option.value),
+                            "| {} | {} | {} | {} | {} |\n",
+                            code_cell(&option.value),
                             md(&option.label),
                             crate::validate::answers::format_number(option.score),
                             option
                                 .signals
                                 .iter()
-                                .map(|signal| format!("`{}`", md(signal)))
+                                .map(|signal| code_cell(signal))
                                 .collect::<Vec<_>>()
                                 .join(", "),
-                            option.red_flag.as_deref().map(md).unwrap_or_default()
+                            option
+                                .red_flag
+                                .as_ref()
+                                .map(|flag| md(flag.for_reader(perspective)))
+                                .unwrap_or_default()
                         ));
                     }
                     text.push('\n');
@@ -314,7 +319,7 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                         .options
                         .iter()
                         .filter(|option| option.exclusive)
-                        .map(|option| format!("`{}`", md(&option.value)))
+                        .map(|option| code(&option.value))
                         .collect();
                     if !alone.is_empty() {
                         text.push_str(&format!(
@@ -349,10 +354,13 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                             crate::validate::answers::format_number(band.score),
                             band.signals
                                 .iter()
-                                .map(|signal| format!("`{}`", md(signal)))
+                                .map(|signal| code_cell(signal))
                                 .collect::<Vec<_>>()
                                 .join(", "),
-                            band.red_flag.as_deref().map(md).unwrap_or_default()
+                            band.red_flag
+                                .as_ref()
+                                .map(|flag| md(flag.for_reader(perspective)))
+                                .unwrap_or_default()
                         ));
                         previous = band.up_to;
                     }
@@ -380,10 +388,21 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                 ));
             }
             if let Some(evidence) = &q.evidence {
-                text.push_str(&format!("**Evidence:** {}\n\n", md(evidence)));
+                text.push_str(&format!("**Evidence:** {}\n\n", with_code(evidence)));
             }
             if let Some(remediation) = &q.remediation {
-                text.push_str(&format!("**To improve:** {}\n\n", md(remediation)));
+                text.push_str(&format!(
+                    "**To improve:** {}\n\n",
+                    md(remediation.for_reader(perspective))
+                ));
+                if perspective.is_none() {
+                    for (who, wording) in remediation.per_reader() {
+                        text.push_str(&format!("- _for the {}:_ {}\n", who.as_str(), md(wording)));
+                    }
+                    if !remediation.per_reader().is_empty() {
+                        text.push('\n');
+                    }
+                }
             }
             if !q.references.is_empty() {
                 text.push_str(&format!(

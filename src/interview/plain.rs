@@ -31,11 +31,9 @@ enum DetailField {
 
 /// The protocol, for `mspcheck interview --help`.
 pub const PROTOCOL_HELP: &str = "\
-Keys on a terminal: arrows and enter pick an answer, typing jumps to the entries that match
-(`cli` picks client), space selects in a multi-select; esc opens a menu whose items never
-move (answer, help, skip, clear, back, first unanswered, finish). Moving on goes to the
-next unanswered question (after going back: the next one in order). Ctrl-C stops; every
-answer given is already saved, and the same command resumes at the first unanswered one.
+Keys on a terminal: arrows and enter pick an answer, space selects in a multi-select, typing
+filters long lists; esc opens a menu (help, skip, clear, back, first unanswered, finish).
+Ctrl-C stops; every answer given is already saved, and the same command resumes.
 
 --plain reads one line per prompt from standard input:
   header (new file only, one line each, empty = default, `-` = none):
@@ -45,9 +43,6 @@ answer given is already saved, and the same command resumes at the first unanswe
     a listed option's number, for multi `a, b` or `[]` for none; or
     empty line = skip   `?` = help   `<` = back   `>>` = first unanswered
     `-` = clear the answer   `.` = finish (so does the end of input)
-  `ID: ANSWER` (or `ID=ANSWER`) answers the question with that id, whichever is asked, so
-    a script need not know which follow-ups open; a follow-up must come after the answer
-    that opens it. Answers that open or close follow-up questions say so.
   with --details, after each answer: note, evidence, verified (y/n); empty keeps, `-` removes
   after the last question: empty line or `.` = finish, `<` = back, `>>` = first unanswered
 When standard input is not a terminal, a wrong line stops the run (exit 2, <stdin>:LINE:1).";
@@ -55,7 +50,7 @@ When standard input is not a terminal, a wrong line stops the run (exit 2, <stdi
 /// What a line of the form `ID: ANSWER` turned out to be.
 enum ById {
     /// Not of that form: read it as an answer to the question asked.
-    Other,
+    Unlabelled,
     /// An answer (to the question asked, or to another one).
     Step(Step),
     /// A wrong line, already reported: read another.
@@ -188,7 +183,7 @@ impl<'a> Plain<'a> {
     /// answer to the question asked.
     fn by_id(&mut self, ask: &Ask, text: &str) -> Result<ById, Stop> {
         let Some((id, answer)) = text.split_once([':', '=']) else {
-            return Ok(ById::Other);
+            return Ok(ById::Unlabelled);
         };
         let id = id.trim();
         let Some(position) = ask
@@ -197,7 +192,7 @@ impl<'a> Plain<'a> {
             .iter()
             .position(|question| question.id() == id)
         else {
-            return Ok(ById::Other);
+            return Ok(ById::Unlabelled);
         };
         let question = &ask.questionnaire.questions[position];
         if !ask.applicable.get(position).copied().unwrap_or(false) {
@@ -367,7 +362,7 @@ impl Prompter for Plain<'_> {
             match self.by_id(ask, &text)? {
                 ById::Step(step) => return Ok(step),
                 ById::Wrong => continue,
-                ById::Other => {}
+                ById::Unlabelled => {}
             }
             match parse_step(ask.question, &text, SOURCE, self.line) {
                 Ok(step) => return Ok(step),

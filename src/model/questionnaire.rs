@@ -17,6 +17,126 @@ fn default_weight() -> f64 {
     1.0
 }
 
+/// Extension: a text that may be worded for each reader. Either one string for every
+/// reader, or a mapping with a text for any of `client`, `provider` and `auditor` and a
+/// `default` for the others. A report picks the text for its assessment's perspective, then
+/// `default`, then the first of `provider`, `auditor`, `client` given.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ReaderText {
+    /// One text for every reader.
+    Shared(String),
+    /// A text per reader.
+    PerReader(ReaderTexts),
+}
+
+/// The texts of a `ReaderText` given per reader; at least one is required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderTexts {
+    /// For readers without a text of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// For a (prospective) client assessing a provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// For a provider assessing itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// For an independent auditor or consultant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auditor: Option<String>,
+}
+
+impl ReaderText {
+    /// The text for `perspective`, falling back to `default`, then to the shared text.
+    pub fn for_reader(&self, perspective: Option<Perspective>) -> &str {
+        match self {
+            ReaderText::Shared(text) => text,
+            ReaderText::PerReader(texts) => perspective
+                .and_then(|perspective| match perspective {
+                    Perspective::Client => texts.client.as_deref(),
+                    Perspective::Provider => texts.provider.as_deref(),
+                    Perspective::Auditor => texts.auditor.as_deref(),
+                })
+                .unwrap_or_else(|| self.shared()),
+        }
+    }
+
+    /// The text for no particular reader: the string, or `default`, or the first of
+    /// `provider`, `auditor`, `client` given.
+    pub fn shared(&self) -> &str {
+        match self {
+            ReaderText::Shared(text) => text,
+            ReaderText::PerReader(texts) => texts
+                .default
+                .as_deref()
+                .or(texts.provider.as_deref())
+                .or(texts.auditor.as_deref())
+                .or(texts.client.as_deref())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The texts given for particular readers, in the order client, provider, auditor.
+    pub fn per_reader(&self) -> Vec<(Perspective, &str)> {
+        match self {
+            ReaderText::Shared(_) => Vec::new(),
+            ReaderText::PerReader(texts) => [
+                (Perspective::Client, &texts.client),
+                (Perspective::Provider, &texts.provider),
+                (Perspective::Auditor, &texts.auditor),
+            ]
+            .into_iter()
+            .filter_map(|(who, text)| Some((who, text.as_deref()?)))
+            .collect(),
+        }
+    }
+}
+
+impl std::ops::Deref for ReaderText {
+    type Target = str;
+
+    /// The shared text, so code that needs no particular reader reads it as a string.
+    fn deref(&self) -> &str {
+        self.shared()
+    }
+}
+
+impl<'de> Deserialize<'de> for ReaderText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReaderText;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(
+                    "a text, or a mapping of `client`, `provider`, `auditor` and `default` to texts",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<ReaderText, E> {
+                Ok(ReaderText::Shared(text.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<ReaderText, E> {
+                Ok(ReaderText::Shared(text))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ReaderText, A::Error> {
+                let texts =
+                    ReaderTexts::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                if texts == ReaderTexts::default() {
+                    return Err(serde::de::Error::custom(
+                        "give at least one of `client`, `provider`, `auditor` or `default`",
+                    ));
+                }
+                Ok(ReaderText::PerReader(texts))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// A questionnaire file.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -146,9 +266,10 @@ pub struct Question {
     /// Sources behind the question.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
-    /// What to do to improve, in one sentence.
+    /// What to do to improve, in one sentence; extension: a text per reader
+    /// (`{client: …, provider: …, auditor: …, default: …}`), see `ReaderText`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remediation: Option<String>,
+    pub remediation: Option<ReaderText>,
     /// Extension: the evidence that proves the answer (what a client should ask to see).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
@@ -180,9 +301,10 @@ pub struct AnswerOption {
     /// Named signals this answer raises, for the classification rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<String>,
-    /// This answer is a red flag; the message says why, in plain words.
+    /// This answer is a red flag; the message says why, in plain words (one text, or a
+    /// text per reader: see `ReaderText`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub red_flag: Option<String>,
+    pub red_flag: Option<ReaderText>,
     /// Extension: controls this answer meets (framework id → control ids); choosing another
     /// answer is evidence that they are not met.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -206,9 +328,9 @@ pub struct UnknownAnswer {
     /// Named signals `unknown` raises.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<String>,
-    /// `unknown` is a red flag; the message says why.
+    /// `unknown` is a red flag; the message says why (one text, or a text per reader).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub red_flag: Option<String>,
+    pub red_flag: Option<ReaderText>,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
@@ -244,9 +366,10 @@ pub struct Band {
     /// Named signals raised by answers in the band.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<String>,
-    /// Answers in the band are a red flag; the message says why.
+    /// Answers in the band are a red flag; the message says why (one text, or a text per
+    /// reader).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub red_flag: Option<String>,
+    pub red_flag: Option<ReaderText>,
     /// Extension: controls an answer in this band meets (framework id → control ids); an
     /// answer in another band is evidence that they are not met.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -6,10 +6,11 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
-use super::escape::{csv_cell, html as h, markdown as md, terminal};
-use super::{percent, score_text, Style};
+use super::escape::{csv_cell, html as h, terminal};
+use super::markdown::{code, text as md};
+use super::{percent, score_text, Frame, Style};
 use crate::cli::ReportFormat;
 use crate::compare::{
     change_text, flip_text, standing_note, Comparison, Pair, RankedProvider, RANKING_RULE,
@@ -21,12 +22,22 @@ pub fn render(
     format: ReportFormat,
     comparison: &Comparison,
     style: Style,
+    frame: &Frame,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
         ReportFormat::Table => {
             let mut text = Vec::new();
             table(comparison, style, &mut text)?;
+            writeln!(
+                text,
+                "\n{}",
+                terminal(
+                    &frame
+                        .footer_parts(Some(&comparison.questionnaire))
+                        .join(" · ")
+                )
+            )?;
             out.write_all(
                 super::wrap_lines(&String::from_utf8_lossy(&text), style.width).as_bytes(),
             )
@@ -35,8 +46,9 @@ pub fn render(
             serde_json::to_writer_pretty(&mut *out, comparison)?;
             writeln!(out)
         }
-        ReportFormat::Markdown => out.write_all(markdown(comparison).as_bytes()),
-        ReportFormat::Html => out.write_all(html(comparison).as_bytes()),
+        ReportFormat::Ndjson => super::json::render_lines(&comparison.providers, out),
+        ReportFormat::Markdown => out.write_all(markdown(comparison, frame).as_bytes()),
+        ReportFormat::Html => out.write_all(html(comparison, frame).as_bytes()),
         ReportFormat::Csv => csv(comparison, out),
         ReportFormat::Xlsx => super::xlsx::render_comparison(comparison, out),
         ReportFormat::Clauses => Err(io::Error::new(
@@ -105,48 +117,60 @@ fn sensitivity_verdict(comparison: &Comparison) -> String {
     }
 }
 
-fn paint_class(class: Class, color: bool) -> String {
-    let name = class.as_str();
+/// The class as a table cell, coloured by the table itself so that its width is measured
+/// without escape codes and a wrapped cell never splits one.
+fn class_cell(class: Class, note: String, color: bool) -> Cell {
+    let cell = Cell::new(format!("{}{note}", class.as_str()));
     if !color {
-        return name.to_string();
+        return cell;
     }
-    let code = match class {
-        Class::Mature => "1;32",
-        Class::Pseudo => "1;33",
-        Class::Amateur => "1;31",
-    };
-    format!("\u{1b}[{code}m{name}\u{1b}[0m")
+    cell.add_attribute(Attribute::Bold).fg(match class {
+        Class::Mature => Color::DarkGreen,
+        Class::Pseudo => Color::DarkYellow,
+        Class::Amateur => Color::DarkRed,
+    })
+}
+
+/// A new table in the house style; colour only when asked for.
+fn new_table(style: Style) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width);
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
 }
 
 fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", terminal(&summary_line(comparison)))?;
     writeln!(out, "{RANKING_RULE}")?;
     writeln!(out)?;
-    let mut ranking = Table::new();
-    ranking
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width)
-        .set_header(vec![
-            "#",
-            "Provider",
-            "Class",
-            "Score",
-            "Coverage",
-            "Verified",
-            "Red flags",
-        ]);
+    let mut ranking = new_table(style);
+    ranking.set_header(vec![
+        "#",
+        "Provider",
+        "Class",
+        "Score",
+        "Coverage",
+        "Verified",
+        "Red flags",
+    ]);
     for provider in &comparison.providers {
         ranking.add_row(vec![
             Cell::new(provider.rank).set_alignment(CellAlignment::Right),
             Cell::new(super::cell_text(&provider.provider, style.width)),
-            Cell::new(format!(
-                "{}{}",
-                paint_class(provider.classification, style.color),
+            class_cell(
+                provider.classification,
                 standing_note(&provider.summary)
                     .map(|note| format!(" ({note})"))
-                    .unwrap_or_default()
-            )),
+                    .unwrap_or_default(),
+                style.color,
+            ),
             Cell::new(score_text(provider.score)).set_alignment(CellAlignment::Right),
             Cell::new(percent(provider.coverage)).set_alignment(CellAlignment::Right),
             Cell::new(percent(provider.verified_share)).set_alignment(CellAlignment::Right),
@@ -156,7 +180,7 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
     writeln!(out, "{ranking}")?;
     writeln!(out)?;
 
-    let mut domains = Table::new();
+    let mut domains = new_table(style);
     let mut header = vec!["Domain".to_string(), "Weight".to_string()];
     header.extend(comparison.providers.iter().map(|provider| {
         format!(
@@ -165,11 +189,7 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
             super::cell_text(&provider.provider, style.width)
         )
     }));
-    domains
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width)
-        .set_header(header);
+    domains.set_header(header);
     for domain in &comparison.domains {
         let mut row = vec![
             Cell::new(super::cell_text(&domain.title, style.width)),
@@ -280,12 +300,7 @@ fn names(comparison: &Comparison, pair: &Pair) -> (String, String) {
     (name(pair.above), name(pair.below))
 }
 
-/// An id inside a Markdown code span: backticks, pipes and controls removed.
-fn code(text: &str) -> String {
-    format!("`{}`", terminal(text).replace(['`', '|'], ""))
-}
-
-fn markdown(comparison: &Comparison) -> String {
+fn markdown(comparison: &Comparison, frame: &Frame) -> String {
     let mut text = String::new();
     let _ = writeln!(text, "# Comparison: {}\n", md(&summary_line(comparison)));
     let _ = writeln!(text, "{}\n", md(RANKING_RULE));
@@ -389,39 +404,25 @@ fn markdown(comparison: &Comparison) -> String {
     if !any {
         text.push_str("None.\n");
     }
+    let _ = writeln!(
+        text,
+        "\n---\n\n_{}_",
+        md(&frame
+            .footer_parts(Some(&comparison.questionnaire))
+            .join(" · "))
+    );
     text
 }
 
-const STYLE: &str = r#"
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330; margin: 0; background: #f6f7f9; }
-main { max-width: 64rem; margin: 0 auto; padding: 1rem; background: #fff; }
-h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; border-bottom: 1px solid #d9dee7; padding-bottom: .25rem; }
-table { border-collapse: collapse; width: 100%; font-size: .95rem; }
-th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #d9dee7; vertical-align: top; overflow-wrap: anywhere; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-.class { font-weight: 700; text-transform: uppercase; color: #fff; padding: .1rem .5rem; border-radius: 4px; }
-.mature { background: #1a7f37; } .pseudo { background: #9a6700; } .amateur { background: #c0362c; }
-.robust { color: #1a7f37; } .flips { color: #c0362c; font-weight: 600; } .muted { color: #5b6475; }
-.table-wrap { overflow-x: auto; }
-@media print { body { background: #fff; } main { max-width: none; } }
-"#;
-
-fn html(comparison: &Comparison) -> String {
+fn html(comparison: &Comparison, frame: &Frame) -> String {
     let mut page = String::new();
-    let _ = write!(
-        page,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
-         <title>mspcheck comparison — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        h(&comparison.questionnaire.title)
-    );
     let _ = writeln!(
         page,
         "<h1>Comparison</h1>\n<p>{}</p>\n<p class=\"muted\">{}</p>",
         h(&summary_line(comparison)),
         h(RANKING_RULE)
     );
-    page.push_str("<div class=\"table-wrap\"><table>\n<tr><th class=\"num\">#</th><th>Provider</th><th>Class</th><th class=\"num\">Score</th><th class=\"num\">Coverage</th><th class=\"num\">Verified</th><th class=\"num\">Red flags</th></tr>\n");
+    page.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th class=\"num\">#</th><th>Provider</th><th>Class</th><th class=\"num\">Score</th><th class=\"num\">Coverage</th><th class=\"num\">Verified</th><th class=\"num\">Red flags</th></tr></thead>\n");
     for provider in &comparison.providers {
         let class = provider.classification.as_str();
         let _ = writeln!(
@@ -544,8 +545,12 @@ fn html(comparison: &Comparison) -> String {
         }
         page.push_str("</ul>\n");
     }
-    page.push_str("<p class=\"muted\">Made by mspcheck. Scores are 0–100; coverage is the share of applicable questions answered.</p>\n</main>\n</body>\n</html>\n");
-    page
+    super::html::page(
+        &format!("mspcheck comparison — {}", comparison.questionnaire.title),
+        &format!("<article>\n{page}</article>\n"),
+        frame,
+        Some(&comparison.questionnaire),
+    )
 }
 
 fn csv(comparison: &Comparison, out: &mut dyn Write) -> io::Result<()> {

@@ -7,8 +7,10 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
-use super::escape::{markdown as md, terminal};
-use super::{gain_text, percent, score_text, Style};
+use super::escape::{html as h, terminal};
+use super::html::id as html_id;
+use super::markdown::{code, code_cell, text as md};
+use super::{gain_text, percent, score_text, Frame, Style};
 use crate::cli::DiffFormat;
 use crate::diff::{AnswerChange, Claims, Diff, Direction, Side};
 use crate::model::questionnaire::Class;
@@ -18,13 +20,19 @@ pub fn render(
     format: DiffFormat,
     diff: &Diff,
     style: Style,
+    frame: &Frame,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let footer = frame.footer_parts(Some(&diff.questionnaire)).join(" · ");
     match format {
         DiffFormat::Table => {
-            out.write_all(super::wrap_lines(&table(diff, style), style.width).as_bytes())
+            let text = format!("{}\n{}\n", table(diff, style), terminal(&footer));
+            out.write_all(super::wrap_lines(&text, style.width).as_bytes())
         }
-        DiffFormat::Markdown => out.write_all(markdown(diff).as_bytes()),
+        DiffFormat::Markdown => {
+            out.write_all(format!("{}\n---\n\n_{}_\n", markdown(diff), md(&footer)).as_bytes())
+        }
+        DiffFormat::Html => out.write_all(html(diff, frame).as_bytes()),
         DiffFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, diff)?;
             writeln!(out)
@@ -277,11 +285,6 @@ fn table(diff: &Diff, style: Style) -> String {
     text
 }
 
-/// An id inside a Markdown code span: backticks, pipes and controls removed.
-fn code(text: &str) -> String {
-    format!("`{}`", terminal(text).replace(['`', '|'], ""))
-}
-
 fn markdown(diff: &Diff) -> String {
     let mut text = String::new();
     let provider = if diff.old.provider == diff.new.provider {
@@ -364,8 +367,8 @@ fn markdown(diff: &Diff) -> String {
         text.push_str("| Question | Old | New | Effect |\n|---|---|---|---|\n");
         for change in changes {
             let question = match &change.text {
-                Some(wording) => format!("{} {}", code(&change.question), md(wording)),
-                None => code(&change.question),
+                Some(wording) => format!("{} {}", code_cell(&change.question), md(wording)),
+                None => code_cell(&change.question),
             };
             let _ = writeln!(
                 text,
@@ -402,8 +405,8 @@ fn markdown(diff: &Diff) -> String {
             text.push_str("| # | Question | Claimed | Found | Gap | Critical |\n|---:|---|---|---|---:|---|\n");
             for (number, claim) in claims.overstated.iter().enumerate() {
                 let question = match &claim.text {
-                    Some(wording) => format!("{} {}", code(&claim.question), md(wording)),
-                    None => code(&claim.question),
+                    Some(wording) => format!("{} {}", code_cell(&claim.question), md(wording)),
+                    None => code_cell(&claim.question),
                 };
                 let _ = writeln!(
                     text,
@@ -422,4 +425,173 @@ fn markdown(diff: &Diff) -> String {
         }
     }
     text
+}
+
+fn html(diff: &Diff, frame: &Frame) -> String {
+    let mut page = String::from("<article>\n");
+    let provider = if diff.old.provider == diff.new.provider {
+        h(&diff.new.provider)
+    } else {
+        format!("{} → {}", h(&diff.old.provider), h(&diff.new.provider))
+    };
+    let _ = writeln!(page, "<h1>Progress: {provider}</h1>");
+    let verified = if diff.verified_only {
+        ", verified answers only"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        page,
+        "<p class=\"byline\">{} → {}; {} ({} {}){verified}</p>",
+        h(&side_label(&diff.old)),
+        h(&side_label(&diff.new)),
+        h(&diff.questionnaire.title),
+        h(&diff.questionnaire.id),
+        h(&diff.questionnaire.version)
+    );
+    let (old, new) = (
+        diff.old.classification.as_str(),
+        diff.new.classification.as_str(),
+    );
+    let _ = writeln!(
+        page,
+        "<section class=\"summary\">\n<h2>Summary</h2>\n<div class=\"verdict\"><span class=\"class {old}\">{old}</span> → <span class=\"class {new}\">{new}</span><p>{}</p></div>",
+        h(&format!(
+            "Class {}; overall score {} → {} ({}).",
+            direction_text(diff.class_change),
+            score_text(diff.old.score),
+            score_text(diff.new.score),
+            delta_text(diff.score_delta)
+        ))
+    );
+    page.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th></th><th class=\"num\">Old</th><th class=\"num\">New</th><th class=\"num\">Change</th></tr></thead>\n");
+    for (name, before, after, change) in [
+        (
+            "Overall score",
+            score_text(diff.old.score),
+            score_text(diff.new.score),
+            delta_text(diff.score_delta),
+        ),
+        (
+            "Coverage",
+            percent(diff.old.coverage),
+            percent(diff.new.coverage),
+            points(diff.coverage_delta),
+        ),
+        (
+            "Verified",
+            percent(diff.old.verified_share),
+            percent(diff.new.verified_share),
+            points(diff.verified_share_delta),
+        ),
+        (
+            "Red flags",
+            diff.old.red_flags.to_string(),
+            diff.new.red_flags.to_string(),
+            format!(
+                "{:+}",
+                diff.new.red_flags as i64 - diff.old.red_flags as i64
+            ),
+        ),
+    ] {
+        let _ = writeln!(
+            page,
+            "<tr><td>{name}</td><td class=\"num\">{before}</td><td class=\"num\">{after}</td><td class=\"num\">{change}</td></tr>"
+        );
+    }
+    page.push_str("</table></div>\n</section>\n<h2>Domains</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr><th>Domain</th><th class=\"num\">Old</th><th class=\"num\">New</th><th class=\"num\">Change</th></tr></thead>\n");
+    for domain in &diff.domains {
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            h(&domain.title),
+            score_text(domain.old),
+            score_text(domain.new),
+            delta_text(domain.delta)
+        );
+    }
+    page.push_str("</table></div>\n");
+    for (title, changes) in [
+        ("Changed answers", &diff.changed),
+        ("Newly answered", &diff.newly_answered),
+        ("Newly unanswered", &diff.newly_unanswered),
+    ] {
+        let _ = writeln!(page, "<h2>{title}</h2>");
+        if changes.is_empty() {
+            page.push_str("<p>None.</p>\n");
+            continue;
+        }
+        page.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th>Question</th><th>Old</th><th>New</th><th>Effect</th></tr></thead>\n");
+        for change in changes {
+            let _ = writeln!(
+                page,
+                "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                html_id(&change.question),
+                change.text.as_deref().map(h).unwrap_or_default(),
+                h(&answer_text(
+                    change.from.as_deref(),
+                    change.applicable_before
+                )),
+                h(&answer_text(change.to.as_deref(), change.applicable_after)),
+                h(&effect_text(change))
+            );
+        }
+        page.push_str("</table></div>\n");
+    }
+    for (title, flags, class) in [
+        ("Red flags raised", &diff.red_flags_raised, "flag"),
+        ("Red flags cleared", &diff.red_flags_cleared, "ok"),
+    ] {
+        let _ = writeln!(page, "<h2>{title}</h2>");
+        if flags.is_empty() {
+            page.push_str("<p>None.</p>\n");
+            continue;
+        }
+        page.push_str("<ul>\n");
+        for flag in flags {
+            let _ = writeln!(
+                page,
+                "<li><span class=\"{class}\">{}</span> {}</li>",
+                h(&flag.message),
+                html_id(&flag.question)
+            );
+        }
+        page.push_str("</ul>\n");
+    }
+    if let Some(claims) = &diff.claims {
+        let _ = writeln!(
+            page,
+            "<h2>Claims: self-assessment checked by the {}</h2>\n<p>{}</p>",
+            claims.checked_by.as_str(),
+            h(&claims_summary(claims))
+        );
+        if !claims.overstated.is_empty() {
+            page.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th class=\"num\">#</th><th>Question</th><th>Claimed</th><th>Found</th><th class=\"num\">Gap</th><th>Critical</th></tr></thead>\n");
+            for (number, claim) in claims.overstated.iter().enumerate() {
+                let _ = writeln!(
+                    page,
+                    "<tr><td class=\"num\">{}</td><td>{} {}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td></tr>",
+                    number + 1,
+                    html_id(&claim.question),
+                    claim.text.as_deref().map(h).unwrap_or_default(),
+                    h(&claim.claimed),
+                    h(&claim.found),
+                    claim.gap,
+                    if claim.critical { "<span class=\"flag\">yes</span>" } else { "" }
+                );
+            }
+            page.push_str("</table></div>\n");
+        }
+        if !claims.unconfirmed.is_empty() {
+            let list: Vec<String> = claims.unconfirmed.iter().map(|id| html_id(id)).collect();
+            let _ = writeln!(page, "<p>Not confirmed: {}</p>", list.join(", "));
+        }
+    }
+    page.push_str("</article>\n");
+    super::html::page(
+        &format!("mspcheck progress — {}", diff.new.provider),
+        &page,
+        frame,
+        Some(&diff.questionnaire),
+    )
 }

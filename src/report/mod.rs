@@ -1,22 +1,29 @@
 //! Renderers: each turns assessments into one output format. Text that came from a file is
 //! escaped for the format it is written into (see `escape`).
 
+pub mod brand;
 pub mod compare;
 pub mod csv;
 pub mod diff;
 pub mod escape;
 pub mod frameworks;
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod summary;
 pub mod table;
 pub mod xlsx;
 
 use std::io::{self, Write};
 
-use crate::assessment::Assessment;
+use chrono::NaiveDate;
+
+use crate::assessment::{Assessment, QuestionnaireInfo};
 use crate::cli::ReportFormat;
 use crate::model::questionnaire::Class;
+
+pub use brand::Brand;
 
 /// Settings shared by the text renderers.
 #[derive(Debug, Clone, Copy)]
@@ -27,19 +34,76 @@ pub struct Style {
     pub width: u16,
 }
 
+/// Which CSV `assess` writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CsvForm {
+    /// One row per assessment, one column per domain.
+    #[default]
+    Summary,
+    /// One row per answer (long form), with its label, note, evidence and marks.
+    Answers,
+}
+
+/// What a report carries besides the assessments: when it was made, whose brand it wears,
+/// and how much of it to show.
+#[derive(Debug, Clone, Default)]
+pub struct Frame {
+    /// The date the report is made (shown in the footer).
+    pub today: Option<NaiveDate>,
+    /// The organisation delivering the report (`--brand FILE`).
+    pub brand: Option<Brand>,
+    /// The terminal report ends with the evidence trail (`--details`).
+    pub details: bool,
+    /// Which CSV to write.
+    pub csv: CsvForm,
+}
+
+impl Frame {
+    /// The footer's facts about the report: date, tool version and, when one questionnaire
+    /// was used, its id, version and SHA-256. Plain text, not yet escaped.
+    pub fn footer_parts(&self, questionnaire: Option<&QuestionnaireInfo>) -> Vec<String> {
+        let mut parts = Vec::new();
+        if let Some(today) = self.today {
+            parts.push(format!("Report of {today}"));
+        }
+        parts.push(format!("mspcheck {}", env!("CARGO_PKG_VERSION")));
+        if let Some(questionnaire) = questionnaire {
+            parts.push(format!(
+                "questionnaire {} {} (sha256 {})",
+                questionnaire.id, questionnaire.version, questionnaire.sha256
+            ));
+        }
+        parts
+    }
+}
+
+/// The one questionnaire all `assessments` used, if they agree.
+pub fn common_questionnaire(assessments: &[Assessment]) -> Option<&QuestionnaireInfo> {
+    let first = &assessments.first()?.questionnaire;
+    assessments
+        .iter()
+        .all(|assessment| assessment.questionnaire == *first)
+        .then_some(first)
+}
+
 /// Renders `assessments` in `format`.
 pub fn render(
     format: ReportFormat,
     assessments: &[Assessment],
     style: Style,
+    frame: &Frame,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        ReportFormat::Table => table::render(assessments, style, out),
+        ReportFormat::Table => table::render(assessments, style, frame, out),
         ReportFormat::Json => json::render(assessments, out),
-        ReportFormat::Markdown => markdown::render(assessments, out),
-        ReportFormat::Html => html::render(assessments, out),
-        ReportFormat::Csv => csv::render(assessments, out),
+        ReportFormat::Ndjson => json::render_lines(assessments, out),
+        ReportFormat::Markdown => markdown::render(assessments, frame, out),
+        ReportFormat::Html => html::render(assessments, frame, out),
+        ReportFormat::Csv => match frame.csv {
+            CsvForm::Summary => csv::render(assessments, out),
+            CsvForm::Answers => csv::render_answers(assessments, out),
+        },
         ReportFormat::Xlsx => xlsx::render(assessments, out),
         ReportFormat::Clauses => frameworks::clauses_document(assessments, out),
     }

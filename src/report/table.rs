@@ -7,7 +7,10 @@ use std::io::{self, Write};
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
 use super::escape::terminal;
-use super::{gain_text, percent, score_text, uncertainty_sentence, wrap, Style};
+use super::{
+    class_meaning, gain_text, percent, score_text, summary, uncertainty_sentence, wrap, Frame,
+    Style,
+};
 use crate::assessment::{Assessment, CheckReport};
 use crate::model::questionnaire::Class;
 
@@ -56,16 +59,37 @@ pub fn bar(score: Option<f64>) -> String {
     }
 }
 
-/// Writes the terminal report of each assessment, separated by a blank line.
-pub fn render(assessments: &[Assessment], style: Style, out: &mut dyn Write) -> io::Result<()> {
+/// Writes the terminal report of each assessment, separated by a rule, then the footer.
+pub fn render(
+    assessments: &[Assessment],
+    style: Style,
+    frame: &Frame,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for (position, assessment) in assessments.iter().enumerate() {
         if position > 0 {
             writeln!(out)?;
             writeln!(out, "{}", "─".repeat(usize::from(style.width.min(80))))?;
             writeln!(out)?;
         }
-        render_one(assessment, style, out)?;
+        render_one(assessment, style, frame, out)?;
     }
+    let paint = Paint { on: style.color };
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        paint.dim(&wrap(
+            &terminal(
+                &frame
+                    .footer_parts(super::common_questionnaire(assessments))
+                    .join(" · ")
+            ),
+            style.width,
+            "",
+            ""
+        ))
+    )?;
     Ok(())
 }
 
@@ -90,8 +114,22 @@ fn check_line(paint: &Paint, check: &CheckReport, width: u16) -> String {
     format!("{indent}{mark}{}", &text[indent.len() + 1..])
 }
 
-fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io::Result<()> {
+fn heading(out: &mut dyn Write, paint: &Paint, text: &str, width: u16) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&wrap(&terminal(text), width, "", "  "))
+    )
+}
+
+fn render_one(
+    assessment: &Assessment,
+    style: Style,
+    frame: &Frame,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let paint = Paint { on: style.color };
+    let width = style.width;
     let questionnaire = &assessment.questionnaire;
     let title = format!(
         "{} — {} ({} {})",
@@ -100,47 +138,25 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         terminal(&questionnaire.id),
         terminal(&questionnaire.version)
     );
-    writeln!(out, "{}", paint.bold(&wrap(&title, style.width, "", "  ")))?;
-    let mut byline = Vec::new();
-    if let Some(assessor) = &assessment.assessor {
-        byline.push(format!("assessed by {}", terminal(assessor)));
-    }
-    if let Some(perspective) = assessment.perspective {
-        byline.push(format!("as {}", perspective.as_str()));
-    }
-    if let Some(date) = assessment.date {
-        byline.push(format!("on {date}"));
-    }
-    if assessment.verified_only {
-        byline.push("verified answers only".to_string());
-    }
+    writeln!(out, "{}", paint.bold(&wrap(&title, width, "", "  ")))?;
+    let byline = byline(assessment);
     if !byline.is_empty() {
         writeln!(
             out,
             "{}",
-            paint.dim(&wrap(&byline.join(", "), style.width, "", "  "))
+            paint.dim(&wrap(&terminal(&byline), width, "", "  "))
         )?;
     }
     writeln!(out)?;
-    if assessment.standing != crate::assessment::Standing::Clear {
-        writeln!(
-            out,
-            "{}",
-            paint.bold(&wrap(
-                &terminal(&assessment.headline),
-                style.width,
-                "Verdict:  ",
-                "          "
-            ))
-        )?;
-    }
+
+    // The executive summary.
     let class_name = assessment.classification.as_str().to_uppercase();
     let verdict = wrap(
         &format!(
             "{class_name} — {}",
             terminal(&assessment.decided_by.description)
         ),
-        style.width,
+        width,
         "Class:    ",
         "          ",
     );
@@ -149,18 +165,26 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         "{}",
         verdict.replacen(&class_name, &paint.class(assessment.classification), 1)
     )?;
-    if let Some(description) = &assessment.class_description {
-        writeln!(
-            out,
-            "{}",
-            paint.dim(&wrap(
-                &terminal(description),
-                style.width,
-                "          ",
-                "          "
-            ))
-        )?;
-    }
+    writeln!(
+        out,
+        "{}",
+        wrap(
+            &terminal(&summary::verdict_sentence(assessment)),
+            width,
+            "          ",
+            "          "
+        )
+    )?;
+    writeln!(
+        out,
+        "{}",
+        paint.dim(&wrap(
+            class_meaning(assessment.classification),
+            width,
+            "          ",
+            "          "
+        ))
+    )?;
     writeln!(
         out,
         "Score:    {} / 100   coverage {}   verified {}   red flags {}",
@@ -173,6 +197,48 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
             paint.red(&assessment.red_flags.len().to_string())
         }
     )?;
+    writeln!(out)?;
+    if assessment.red_flags.is_empty() {
+        writeln!(out, "{} none", paint.bold("Red flags:"))?;
+    } else {
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!("Red flags ({})", assessment.red_flags.len()))
+        )?;
+        for flag in &assessment.red_flags {
+            let text = wrap(
+                &format!("{} [{}]", terminal(&flag.message), terminal(&flag.question)),
+                width,
+                "    ",
+                "    ",
+            );
+            writeln!(out, "  {}{}", paint.red("!"), &text[3..])?;
+        }
+    }
+    let actions = summary::actions(assessment);
+    if !actions.is_empty() {
+        writeln!(out)?;
+        heading(out, &paint, summary::actions_heading(assessment), width)?;
+        for (number, action) in actions.iter().enumerate() {
+            writeln!(
+                out,
+                "{}",
+                wrap(
+                    &format!(
+                        "{} ({} points, {}) [{}]",
+                        terminal(&action.text),
+                        gain_text(action.step.gain),
+                        summary::step_effect(assessment, action.step),
+                        terminal(&action.step.question)
+                    ),
+                    width,
+                    &format!("  {}. ", number + 1),
+                    "     "
+                )
+            )?;
+        }
+    }
     writeln!(out)?;
 
     let decided = &assessment.decided_by;
@@ -189,24 +255,23 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
         writeln!(out, "  no earlier rule held, and this rule always holds")?;
     }
     for check in &decided.checks {
-        writeln!(out, "{}", check_line(&paint, check, style.width))?;
+        writeln!(out, "{}", check_line(&paint, check, width))?;
     }
     if let Some(next) = &assessment.next_class {
         writeln!(out)?;
-        let heading = wrap(
+        heading(
+            out,
+            &paint,
             &format!(
                 "What {} needs (rule {}: {})",
                 next.class.as_str(),
                 next.rule,
-                terminal(&next.description)
+                next.description
             ),
-            style.width,
-            "",
-            "  ",
-        );
-        writeln!(out, "{}", paint.bold(&heading))?;
+            width,
+        )?;
         for check in &next.checks {
-            writeln!(out, "{}", check_line(&paint, check, style.width))?;
+            writeln!(out, "{}", check_line(&paint, check, width))?;
         }
         for blocking in &next.blocked_by {
             writeln!(
@@ -230,8 +295,10 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
     domains
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width)
-        .set_header(vec!["Domain", "Weight", "Score", "", "Answered"]);
+        .set_width(width)
+        .set_header(vec![
+            "Domain", "Weight", "Score", "", "Answered", "Verified",
+        ]);
     for domain in &assessment.domains {
         domains.add_row(vec![
             Cell::new(super::cell_text(&domain.title, style.width)),
@@ -241,75 +308,48 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
             Cell::new(bar(domain.score)),
             Cell::new(format!("{}/{}", domain.answered, domain.applicable))
                 .set_alignment(CellAlignment::Right),
+            Cell::new(format!("{}/{}", domain.verified, domain.answered))
+                .set_alignment(CellAlignment::Right),
         ]);
     }
     writeln!(out, "{domains}")?;
     writeln!(out)?;
 
-    if assessment.red_flags.is_empty() {
-        writeln!(out, "{} none", paint.bold("Red flags:"))?;
-    } else {
+    let phases = summary::phases(assessment);
+    if phases.first().is_none_or(|phase| !phase.to_next_class)
+        && assessment.classification != Class::Mature
+    {
         writeln!(
             out,
             "{}",
-            paint.bold(&format!("Red flags ({})", assessment.red_flags.len()))
+            paint.bold("Roadmap: no set of answer changes reaches a higher class")
         )?;
-        for flag in &assessment.red_flags {
-            let text = wrap(
-                &format!("{} [{}]", terminal(&flag.message), terminal(&flag.question)),
-                style.width,
-                "    ",
-                "    ",
-            );
-            writeln!(out, "  {}{}", paint.red("!"), &text[3..])?;
+    }
+    for (position, phase) in phases.iter().enumerate() {
+        if position > 0 {
+            writeln!(
+                out,
+                "  {}",
+                paint.dim(&"┄".repeat(usize::from(width.min(80)) - 4))
+            )?;
+        }
+        heading(out, &paint, &format!("Roadmap — {}", phase.heading), width)?;
+        let mut number = 0;
+        for (domain, steps) in &phase.domains {
+            writeln!(out, "  {}", paint.dim(&terminal(domain)))?;
+            for step in steps {
+                number += 1;
+                write_step(out, &paint, width, number, step)?;
+            }
         }
     }
-    writeln!(out)?;
-
-    let path: Vec<_> = assessment
-        .roadmap
-        .iter()
-        .filter(|step| step.purpose == "next_class")
-        .collect();
-    let gains: Vec<_> = assessment
-        .roadmap
-        .iter()
-        .filter(|step| step.purpose == "score")
-        .collect();
-    if let Some(last) = path.last() {
-        let count = path.len();
-        writeln!(
-            out,
-            "{}",
-            paint.bold(&format!(
-                "Roadmap to {}: {count} change{}",
-                last.class_after.as_str(),
-                if count == 1 { "" } else { "s" }
-            ))
-        )?;
-    } else if assessment.classification != Class::Mature {
-        writeln!(
-            out,
-            "{}",
-            paint.bold("Roadmap: no set of answer changes reaches mature")
-        )?;
-    }
-    for (number, step) in path.iter().enumerate() {
-        write_step(out, &paint, style.width, number + 1, step)?;
-    }
-    if !gains.is_empty() {
-        writeln!(out, "{}", paint.bold("Further score gains"))?;
-        for (number, step) in gains.iter().enumerate() {
-            write_step(out, &paint, style.width, number + 1, step)?;
-        }
-    }
-    if !path.is_empty() || !gains.is_empty() {
+    if !phases.is_empty() {
         writeln!(out)?;
     }
     writeln!(
         out,
         "{}",
-        wrap(&uncertainty_sentence(assessment), style.width, "", "")
+        wrap(&uncertainty_sentence(assessment), width, "", "")
     )?;
     if !assessment.contradictions.is_empty() {
         writeln!(out)?;
@@ -363,11 +403,7 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
             paint.bold(&format!("Stale answers ({})", stale.len()))
         )?;
         for sentence in stale {
-            writeln!(
-                out,
-                "{}",
-                wrap(&terminal(&sentence), style.width, "  ~ ", "    ")
-            )?;
+            writeln!(out, "{}", wrap(&terminal(&sentence), width, "  ~ ", "    "))?;
         }
     }
     if !assessment.questions_to_ask.is_empty() {
@@ -380,7 +416,7 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
                 "{}",
                 wrap(
                     &format!("{}{critical}", terminal(&question.text)),
-                    style.width,
+                    width,
                     &format!("  {}. ", number + 1),
                     "     "
                 )
@@ -391,7 +427,7 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
                     "{}",
                     paint.dim(&wrap(
                         &format!("ask to see: {}", terminal(evidence)),
-                        style.width,
+                        width,
                         "     ",
                         "     "
                     ))
@@ -399,7 +435,87 @@ fn render_one(assessment: &Assessment, style: Style, out: &mut dyn Write) -> io:
             }
         }
     }
-    out.write_all(super::frameworks::table(assessment, style.width).as_bytes())?;
+    out.write_all(super::frameworks::table(assessment, width).as_bytes())?;
+    if frame.details {
+        evidence(out, &paint, width, assessment)?;
+    }
+    Ok(())
+}
+
+/// "assessed by J. Doe, as provider, on 2026-11-20": who, whose view, when.
+pub(super) fn byline(assessment: &Assessment) -> String {
+    let mut byline = Vec::new();
+    if let Some(assessor) = &assessment.assessor {
+        byline.push(format!("assessed by {assessor}"));
+    }
+    if let Some(perspective) = assessment.perspective {
+        byline.push(format!("as {}", perspective.as_str()));
+    }
+    if let Some(date) = assessment.date {
+        byline.push(format!("on {date}"));
+    }
+    if assessment.verified_only {
+        byline.push("verified answers only".to_string());
+    }
+    byline.join(", ")
+}
+
+/// The evidence trail (`--details`): every answered question with its answer's label, note,
+/// evidence and marks, by domain with the domain's verified share.
+fn evidence(
+    out: &mut dyn Write,
+    paint: &Paint,
+    width: u16,
+    assessment: &Assessment,
+) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&format!(
+            "Evidence trail: {} of answers verified",
+            percent(assessment.verified_share)
+        ))
+    )?;
+    for (domain, answers) in summary::evidence_by_domain(assessment) {
+        writeln!(
+            out,
+            "  {} — {}",
+            paint.bold(&terminal(&domain.title)),
+            summary::verified_text(domain)
+        )?;
+        for answer in answers {
+            let marks = summary::answer_marks(answer).join(", ");
+            writeln!(
+                out,
+                "{}",
+                wrap(
+                    &format!(
+                        "{}: {} [{marks}]",
+                        terminal(&answer.question),
+                        terminal(answer.label.as_deref().unwrap_or("unanswered"))
+                    ),
+                    width,
+                    "    ",
+                    "        "
+                )
+            )?;
+            for (name, text) in [("note", &answer.note), ("evidence", &answer.evidence)] {
+                if let Some(text) = text {
+                    writeln!(
+                        out,
+                        "{}",
+                        paint.dim(&wrap(
+                            &format!("{name}: {}", terminal(text)),
+                            width,
+                            "        ",
+                            "          "
+                        ))
+                    )?;
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -410,18 +526,13 @@ fn write_step(
     number: usize,
     step: &crate::assessment::RoadmapStep,
 ) -> io::Result<()> {
-    let from = step
-        .from
-        .as_deref()
-        .map(terminal)
-        .unwrap_or_else(|| "unanswered".to_string());
     let question = terminal(&step.question);
     let gain = gain_text(step.gain);
     let header = wrap(
-        &format!("{question} {from} → {} {gain}", terminal(&step.to)),
+        &format!("{question} {gain}"),
         width,
-        &format!("  {number}. "),
-        "       ",
+        &format!("  {number:>2}. "),
+        "        ",
     );
     let header = header.replacen(&question, &paint.bold(&question), 1);
     let header = match header.rfind(&gain) {
@@ -432,13 +543,27 @@ fn write_step(
     writeln!(
         out,
         "{}",
-        paint.dim(&wrap(&terminal(&step.text), width, "     ", "     "))
+        paint.dim(&wrap(&terminal(&step.text), width, "        ", "        "))
+    )?;
+    writeln!(
+        out,
+        "{}",
+        wrap(
+            &format!(
+                "now: {} → then: {}",
+                terminal(&step.from_label),
+                terminal(&step.to_label)
+            ),
+            width,
+            "        ",
+            "          "
+        )
     )?;
     if let Some(remediation) = &step.remediation {
         writeln!(
             out,
             "{}",
-            wrap(&terminal(remediation), width, "     → ", "       ")
+            wrap(&terminal(remediation), width, "        → ", "          ")
         )?;
     }
     Ok(())

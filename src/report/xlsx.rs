@@ -269,6 +269,8 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
     let mut row = 1;
     for assessment in assessments {
         for (step, change) in assessment.roadmap.iter().enumerate() {
+            let from = change.from.as_ref().map(ToString::to_string);
+            let to = change.to.to_string();
             write_row(
                 roadmap,
                 row,
@@ -277,8 +279,8 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
                     Cell::Number(step as f64 + 1.0),
                     Cell::Text(&change.question),
                     Cell::Text(&change.text),
-                    optional(change.from.as_deref()),
-                    Cell::Text(&change.to),
+                    optional(from.as_deref()),
+                    Cell::Text(&to),
                     Cell::Text(&change.to_label),
                     Cell::Number(change.gain),
                     Cell::Text(&change.purpose),
@@ -310,6 +312,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
     let mut row = 1;
     for assessment in assessments {
         for answer in &assessment.answers {
+            let typed = answer.answer.as_ref().map(ToString::to_string);
             write_row(
                 answers,
                 row,
@@ -317,7 +320,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
                     Cell::Text(&assessment.provider),
                     Cell::Text(&answer.domain),
                     Cell::Text(&answer.question),
-                    optional(answer.answer.as_deref()),
+                    optional(typed.as_deref()),
                     answer.score.map_or(Cell::Empty, Cell::Plain),
                     Cell::Flag(answer.verified),
                     Cell::Flag(answer.critical),

@@ -172,8 +172,8 @@ pub struct ValidOption {
     pub score: f64,
     /// Signals raised.
     pub signals: Vec<String>,
-    /// Red flag message.
-    pub red_flag: Option<String>,
+    /// Red flag message (its shared text reads as a `str`; per reader: `for_reader`).
+    pub red_flag: Option<crate::model::questionnaire::ReaderText>,
     /// Cannot be combined with other options (`multi` only).
     pub exclusive: bool,
     /// Indexes of the signals raised (into `ValidQuestionnaire::signals`).
@@ -191,8 +191,8 @@ pub struct ValidUnknown {
     pub signals: Vec<String>,
     /// The same signals as indexes into `ValidQuestionnaire::signals`, as the rules see them.
     pub signal_ids: Vec<usize>,
-    /// Red flag message.
-    pub red_flag: Option<String>,
+    /// Red flag message (its shared text reads as a `str`; per reader: `for_reader`).
+    pub red_flag: Option<crate::model::questionnaire::ReaderText>,
 }
 
 /// The label of `unknown` when the questionnaire gives none.

@@ -213,13 +213,13 @@ fn an_extension_a_command_cannot_write_is_refused_not_ignored() {
             old.to_str().unwrap(),
             new.to_str().unwrap(),
             "-o",
-            "d.html",
+            "d.csv",
         ],
     );
     assert_eq!(result.code, 2);
     assert!(
-        result.stderr.contains("`diff` cannot write html")
-            && result.stderr.contains("table, json, markdown"),
+        result.stderr.contains("`diff` cannot write csv")
+            && result.stderr.contains("table, json, markdown, html"),
         "{}",
         result.stderr
     );

@@ -297,3 +297,118 @@ fn verified_only_counts_only_verified_answers() {
         assert_eq!(provider["coverage"], 0.0);
     }
 }
+
+#[cfg(unix)]
+mod colour_terminal {
+    //! `compare` on a real colour terminal: the table's width is measured without escape
+    //! codes, so at 80 and 120 columns no line is wider than the terminal, no word is split
+    //! and every escape code opens and closes on one line.
+
+    use rexpect::session::{spawn_with_options, Options};
+
+    use super::super::support::{root, REPORT_EPOCH};
+
+    /// Runs `mspcheck compare --color always ARGS` on a `columns`-wide pseudo-terminal.
+    fn compare_on_terminal(columns: u16, args: &[&str]) -> String {
+        let mut command = std::process::Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!(
+                "stty cols {columns} rows 50 && exec \"$0\" compare --color always \"$@\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_mspcheck"))
+            .args(args)
+            .current_dir(root())
+            .env("COLUMNS", columns.to_string())
+            .env("SOURCE_DATE_EPOCH", REPORT_EPOCH)
+            .env_remove("NO_COLOR")
+            .env("TERM", "xterm-256color");
+        let mut session = spawn_with_options(
+            command,
+            Options::new()
+                .timeout_ms(Some(20_000))
+                .strip_ansi_escape_codes(false),
+        )
+        .expect("the binary starts in a pty");
+        let raw = session.exp_eof().expect("compare finishes");
+        // The session hands each byte over as one char; put the UTF-8 back together.
+        let bytes: Vec<u8> = raw
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect();
+        String::from_utf8(bytes).unwrap_or(raw)
+    }
+
+    /// Removes `ESC [ … m` sequences; panics on any other or unfinished escape.
+    fn visible(line: &str) -> String {
+        let mut text = String::new();
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '\u{1b}' {
+                text.push(c);
+                continue;
+            }
+            assert_eq!(
+                chars.next(),
+                Some('['),
+                "an escape split or foreign: {line:?}"
+            );
+            loop {
+                match chars.next() {
+                    Some('m') => break,
+                    Some(c) if c.is_ascii_digit() || c == ';' => {}
+                    other => panic!("unfinished escape ({other:?}) in {line:?}"),
+                }
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn compare_table_fits_a_colour_terminal_at_80_and_120_columns() {
+        let files = [
+            "examples/amateur-msp.yaml",
+            "examples/pseudo-msp.yaml",
+            "examples/mature-msp.yaml",
+        ];
+        for columns in [80u16, 120] {
+            let output = compare_on_terminal(columns, &files);
+            assert!(output.contains("\u{1b}["), "{columns}: colour is on");
+            let mut classes = 0;
+            for line in output.lines() {
+                let line = line.trim_end_matches('\r');
+                let text = visible(line);
+                assert!(
+                    text.chars().count() <= usize::from(columns),
+                    "{columns} columns: {} wide: {text}",
+                    text.chars().count()
+                );
+                for class in ["amateur", "pseudo", "mature"] {
+                    if text.contains(&format!(" {class} ")) && text.starts_with('│') {
+                        classes += 1;
+                    }
+                }
+                let in_table = text.starts_with(['│', '┆']);
+                for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+                    let split = ["amateur", "pseudo", "mature"]
+                        .iter()
+                        .any(|class| word.len() >= 3 && *class != word && class.starts_with(word));
+                    assert!(
+                        !(in_table && split),
+                        "{columns}: a class name is split: {text}"
+                    );
+                }
+                // Every colour opened on a line is reset on it.
+                let opened = line.matches("\u{1b}[").count();
+                let resets = line.matches("\u{1b}[0m").count()
+                    + line.matches("\u{1b}[39m").count()
+                    + line.matches("\u{1b}[22m").count();
+                assert!(
+                    opened == 0 || resets > 0,
+                    "{columns}: colour left open: {line:?}"
+                );
+            }
+            assert_eq!(classes, 3, "{columns}: each provider's class in its row");
+        }
+    }
+}

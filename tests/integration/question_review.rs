@@ -63,18 +63,15 @@ fn classify(answers: &str) -> String {
         &["assess", "--format", "csv", "answers.yaml"],
     );
     assert_eq!(result.code, 0, "{}", result.stderr);
-    let mut rows = result.stdout.lines();
-    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
-    let column = header
+    // A real CSV reader: text cells (an assessor "D. Hollis, owner") may hold commas.
+    let mut reader = ::csv::Reader::from_reader(result.stdout.as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
         .iter()
-        .position(|name| *name == "classification")
+        .position(|name| name == "classification")
         .unwrap();
-    rows.next()
-        .unwrap()
-        .split(',')
-        .nth(column)
-        .unwrap()
-        .to_string()
+    reader.records().next().unwrap().unwrap()[column].to_string()
 }
 
 /// Assesses `answers` (an answers file's text, questionnaire given by bundled id) and returns

@@ -3,7 +3,8 @@
 //! shows, and every ```` ```yaml ```` block must pass `mspcheck validate`.
 //!
 //! In a console block, a line starting with `$ ` is a command (run by `sh` from the project
-//! root, with the binary on `PATH`, `NO_COLOR=1` and no `COLUMNS`, so 80 columns); the lines
+//! root, with the binary on `PATH`, `NO_COLOR=1`, no `COLUMNS`, so 80 columns, and
+//! `SOURCE_DATE_EPOCH` set to 2026-12-01, the report date footers show); the lines
 //! up to the next command are what it prints, standard output and standard error together.
 //! A last line `…` means "and more": only the lines above it are compared.
 //!
@@ -119,6 +120,7 @@ fn run_block(commands: &[&str]) -> Vec<Vec<String>> {
         .current_dir(root())
         .env("PATH", std::env::join_paths(paths).expect("a PATH"))
         .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", super::support::REPORT_EPOCH)
         .env_remove("COLUMNS")
         .env_remove("MSPCHECK_BLESS")
         .stdin(Stdio::null())

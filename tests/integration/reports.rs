@@ -77,7 +77,7 @@ fn hostile_text_is_escaped_in_markdown() {
         markdown
             .lines()
             .filter(|line| line.starts_with('|'))
-            .all(|line| !line.contains("| pipe")),
+            .all(|line| !line.replace("\\|", "").contains("| pipe")),
         "cell text cannot break a table"
     );
 }

@@ -4,6 +4,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// The report date every test run sees (2026-12-01), so footers are reproducible.
+pub const REPORT_EPOCH: &str = "1796083200";
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -59,6 +62,7 @@ pub fn run_with_env(
         .args(args)
         .current_dir(directory)
         .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", REPORT_EPOCH)
         .env_remove("COLUMNS");
     for (name, value) in environment {
         command.env(name, value);
@@ -79,4 +83,9 @@ pub fn run_with_env(
         .wait_with_output()
         .expect("the binary finishes")
         .into()
+}
+
+/// Collapses runs of whitespace, as a reader sees text.
+pub fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
