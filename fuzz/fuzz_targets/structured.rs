@@ -293,7 +293,7 @@ fuzz_target!(|data: &[u8]| {
     let style = Style { color: false, width: 80 };
     for format in [ReportFormat::Table, ReportFormat::Json, ReportFormat::Markdown, ReportFormat::Html, ReportFormat::Csv] {
         let mut out = Vec::new();
-        render(format, std::slice::from_ref(&assessment), style, &mut out).expect("rendering to memory cannot fail");
+        render(format, std::slice::from_ref(&assessment), style, &mspcheck::report::Frame::default(), &mut out).expect("rendering to memory cannot fail");
         check_output(&out);
     }
 });
