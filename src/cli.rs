@@ -706,6 +706,8 @@ pub enum SchemaKind {
     History,
     /// Framework catalogues (`mspcheck/framework/1`).
     Framework,
+    /// The JSON of `compare` (`mspcheck/compare/1`).
+    Compare,
 }
 
 /// `schema`.

@@ -321,6 +321,37 @@ pub fn parse_flag(text: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_fact_lines_set_remove_and_refuse() {
+        assert_eq!(parse_client_fact("billing.model: flat"), None);
+        assert_eq!(parse_client_fact("yes"), None);
+        assert_eq!(
+            parse_client_fact("client.sector: finance"),
+            Some(Ok(ClientFact::Sector(Some(Sector::Finance))))
+        );
+        assert_eq!(
+            parse_client_fact(" client.region = us-ny, eu-de, us-ny "),
+            Some(Ok(ClientFact::Region(vec!["us-ny".into(), "eu-de".into()])))
+        );
+        assert_eq!(
+            parse_client_fact("client.public_body: yes"),
+            Some(Ok(ClientFact::PublicBody(Some(true))))
+        );
+        assert_eq!(
+            parse_client_fact("client.sector: -"),
+            Some(Ok(ClientFact::Sector(None)))
+        );
+        let wrong = parse_client_fact("client.sector: finanse").unwrap().unwrap_err();
+        assert!(wrong.contains("did you mean `finance`"), "{wrong}");
+        assert!(parse_client_fact("client.region: New York").unwrap().is_err());
+        assert!(parse_client_fact("client.public_body: maybe").unwrap().is_err());
+        // Setting then removing every fact leaves none.
+        let facts = ClientFact::Sector(Some(Sector::Health)).apply(None);
+        assert_eq!(client_summary(facts.as_ref()), "sector health");
+        assert_eq!(ClientFact::Sector(None).apply(facts), None);
+        assert_eq!(client_summary(None), "none");
+    }
     use crate::validate::ValidQuestionnaire;
 
     const QUESTIONNAIRE: &str = r#"
