@@ -617,26 +617,35 @@ fn clauses_side_by_side(entrants: &[Entrant<'_>], ranked: &[usize]) -> Option<Cl
                 .map(|section| {
                     section
                         .and_then(|section| {
-                            section.clauses.iter().find(|found| found.id == definition.id)
+                            section
+                                .clauses
+                                .iter()
+                                .find(|found| found.id == definition.id)
                         })
                         .map_or_else(Vec::new, |found| {
                             found.gaps.iter().map(|gap| gap.question.clone()).collect()
                         })
                 })
                 .collect();
-            gaps.iter().any(|gaps| !gaps.is_empty()).then(|| ClauseTopic {
-                id: definition.id.clone(),
-                topic: definition.topic.clone(),
-                source: definition.source.clone(),
-                gaps,
-            })
+            gaps.iter()
+                .any(|gaps| !gaps.is_empty())
+                .then(|| ClauseTopic {
+                    id: definition.id.clone(),
+                    topic: definition.topic.clone(),
+                    source: definition.source.clone(),
+                    gaps,
+                })
         })
         .collect();
     let uncovered = sections
         .iter()
         .map(|section| {
             section.map_or_else(Vec::new, |section| {
-                section.uncovered.iter().map(|gap| gap.question.clone()).collect()
+                section
+                    .uncovered
+                    .iter()
+                    .map(|gap| gap.question.clone())
+                    .collect()
             })
         })
         .collect();

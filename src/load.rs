@@ -337,7 +337,9 @@ pub fn load_each<T: Send>(
     work: impl Fn(LoadedAnswers) -> Result<T, Vec<Diagnostic>> + Sync,
 ) -> Batch<T> {
     use rayon::prelude::*;
-    let results: Vec<Result<(T, Option<Diagnostic>), Vec<Diagnostic>>> = paths
+    /// One file's result and the override warning, or every problem found in it.
+    type Worked<T> = Result<(T, Option<Diagnostic>), Vec<Diagnostic>>;
+    let results: Vec<Worked<T>> = paths
         .par_iter()
         .map(|path| {
             let loaded = load_answers(catalog, path, questionnaire_override)?;

@@ -672,7 +672,8 @@ fn judge<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, words: bool) -> (Verdict, Op
         }
         Leaf::Signals { test, signals } => {
             // One pass over the signals, no allocation (the search walks this constantly).
-            let (mut any_hold, mut all_hold, mut any_fail, mut all_fail) = (false, true, false, true);
+            let (mut any_hold, mut all_hold, mut any_fail, mut all_fail) =
+                (false, true, false, true);
             let (mut cannot_hold, mut cannot_fail) = (0usize, 0usize);
             for signal in signals {
                 let truth = facts.signal(signal.index);

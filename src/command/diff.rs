@@ -41,7 +41,11 @@ pub fn run(
         &inputs,
         args.questionnaire.as_deref(),
         |loaded| {
-            let prepared = assessed(&loaded.questionnaire.questionnaire, &loaded.answers, &options);
+            let prepared = assessed(
+                &loaded.questionnaire.questionnaire,
+                &loaded.answers,
+                &options,
+            );
             Ok((loaded, prepared))
         },
     );

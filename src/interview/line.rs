@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde_yaml::Value;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::model::questionnaire::Kind;
 use crate::model::answers::{ClientFacts, Sector};
+use crate::model::questionnaire::Kind;
 use crate::model::Perspective;
 use crate::source::Source;
 use crate::validate::answers::{allowed_text, parse_value};
@@ -231,7 +231,9 @@ pub fn parse_client_fact(line: &str) -> Option<Result<ClientFact, String>> {
         _ if removed => Ok(ClientFact::PublicBody(None)),
         _ => parse_flag(value)
             .map(|flag| ClientFact::PublicBody(Some(flag)))
-            .ok_or_else(|| format!("`{value}` is not yes or no: `client.public_body` takes `yes` or `no`")),
+            .ok_or_else(|| {
+                format!("`{value}` is not yes or no: `client.public_body` takes `yes` or `no`")
+            }),
     })
 }
 
@@ -253,7 +255,11 @@ pub fn parse_sector(text: &str) -> Result<Sector, String> {
 /// Region codes, comma-separated (`us-ny, eu-de`).
 pub fn parse_regions(text: &str) -> Result<Vec<String>, String> {
     let mut regions: Vec<String> = Vec::new();
-    for code in text.split(',').map(str::trim).filter(|code| !code.is_empty()) {
+    for code in text
+        .split(',')
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+    {
         if !crate::obligations::is_region_code(code) {
             return Err(format!(
                 "`{code}` is not a region code: write e.g. `us`, `us-ny`, `eu-de`, `uk`"
@@ -342,10 +348,16 @@ mod tests {
             parse_client_fact("client.sector: -"),
             Some(Ok(ClientFact::Sector(None)))
         );
-        let wrong = parse_client_fact("client.sector: finanse").unwrap().unwrap_err();
+        let wrong = parse_client_fact("client.sector: finanse")
+            .unwrap()
+            .unwrap_err();
         assert!(wrong.contains("did you mean `finance`"), "{wrong}");
-        assert!(parse_client_fact("client.region: New York").unwrap().is_err());
-        assert!(parse_client_fact("client.public_body: maybe").unwrap().is_err());
+        assert!(parse_client_fact("client.region: New York")
+            .unwrap()
+            .is_err());
+        assert!(parse_client_fact("client.public_body: maybe")
+            .unwrap()
+            .is_err());
         // Setting then removing every fact leaves none.
         let facts = ClientFact::Sector(Some(Sector::Health)).apply(None);
         assert_eq!(client_summary(facts.as_ref()), "sector health");

@@ -19,8 +19,8 @@ pub mod terminal;
 use std::path::PathBuf;
 
 use crate::answers_file::{Entry, Header};
-use crate::model::answers::ClientFacts;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::answers::ClientFacts;
 use crate::model::Perspective;
 use crate::report::escape::terminal as clean;
 use crate::validate::answers::allowed_text;
@@ -96,10 +96,7 @@ pub trait Prompter {
     /// The client-facts step (a new file, answered from the client's or an auditor's side,
     /// no facts given by flags): asks the sector, the regions and whether the client is a
     /// public body, and returns the facts as the user left them (`None`: none).
-    fn client_facts(
-        &mut self,
-        current: Option<&ClientFacts>,
-    ) -> Result<Option<ClientFacts>, Stop>;
+    fn client_facts(&mut self, current: Option<&ClientFacts>) -> Result<Option<ClientFacts>, Stop>;
 }
 
 /// Writes the answers file after every change, atomically, and only over what it last read

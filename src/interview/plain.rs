@@ -20,9 +20,9 @@ use crate::report::escape::terminal as clean;
 use crate::validate::answers::allowed_text;
 
 use super::line::{parse_client_fact, parse_flag, parse_step, HeaderField, TOKENS};
-use crate::model::answers::ClientFacts;
 use super::session::{Step, Summary};
 use super::{Ask, Prompter, Stop};
+use crate::model::answers::ClientFacts;
 
 /// The two free-text details, asked in this order.
 enum DetailField {
@@ -487,11 +487,11 @@ impl Prompter for Plain<'_> {
     /// The line protocol asks no client-facts prompt (a transcript written before the step
     /// existed would answer it with its first question's line): it says how to give them
     /// instead, as `client.…` lines at any question or at the end.
-    fn client_facts(
-        &mut self,
-        current: Option<&ClientFacts>,
-    ) -> Result<Option<ClientFacts>, Stop> {
-        writeln!(self.out, "Client facts (they select the regulations that apply; optional): {CLIENT_HELP}.")?;
+    fn client_facts(&mut self, current: Option<&ClientFacts>) -> Result<Option<ClientFacts>, Stop> {
+        writeln!(
+            self.out,
+            "Client facts (they select the regulations that apply; optional): {CLIENT_HELP}."
+        )?;
         Ok(current.cloned())
     }
 }

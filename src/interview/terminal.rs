@@ -18,9 +18,9 @@ use crate::report::escape::terminal as clean;
 use crate::validate::AnswerValue;
 
 use super::line::{parse_date, parse_regions, parse_sector, parse_step, HeaderField, TOKENS};
-use crate::model::answers::{ClientFacts, Sector};
 use super::session::{Step, Summary};
 use super::{Ask, Prompter, Stop};
+use crate::model::answers::{ClientFacts, Sector};
 
 /// Scales with more points than this are typed rather than picked.
 const MAX_PICKED_POINTS: i64 = 11;
@@ -367,12 +367,11 @@ impl Prompter for Terminal {
         }
     }
 
-    fn client_facts(
-        &mut self,
-        current: Option<&ClientFacts>,
-    ) -> Result<Option<ClientFacts>, Stop> {
+    fn client_facts(&mut self, current: Option<&ClientFacts>) -> Result<Option<ClientFacts>, Stop> {
         let mut facts = current.cloned().unwrap_or_default();
-        self.say("Client facts: they select the regulations that apply to the client (esc skips one).")?;
+        self.say(
+            "Client facts: they select the regulations that apply to the client (esc skips one).",
+        )?;
         // Sector: a pick-list of the sectors regulations tell apart.
         let mut entries: Vec<Labelled> = Sector::ALL
             .iter()
@@ -385,7 +384,9 @@ impl Prompter for Terminal {
                 .with_render_config(self.render)
                 .with_scorer(&score)
                 .with_starting_cursor(cursor)
-                .with_help_message("the client's sector, as regulations tell sectors apart (type to jump)")
+                .with_help_message(
+                    "the client's sector, as regulations tell sectors apart (type to jump)",
+                )
                 .prompt_skippable(),
         )?;
         if let Some(entry) = chosen {
@@ -411,16 +412,22 @@ impl Prompter for Terminal {
             facts.region = parse_regions(&typed).unwrap_or_default();
         }
         // Public body: yes, no or not given.
-        let entries: Vec<Labelled> = [("yes", Some(true)), ("no", Some(false)), ("not given", None)]
-            .iter()
-            .map(|(label, value)| Labelled::text(label).current(facts.public_body == *value))
-            .collect();
+        let entries: Vec<Labelled> = [
+            ("yes", Some(true)),
+            ("no", Some(false)),
+            ("not given", None),
+        ]
+        .iter()
+        .map(|(label, value)| Labelled::text(label).current(facts.public_body == *value))
+        .collect();
         let cursor = entries.iter().position(|entry| entry.current).unwrap_or(2);
         let chosen = outcome(
             Select::new("Is the client a public body?", entries)
                 .with_render_config(self.render)
                 .with_starting_cursor(cursor)
-                .with_help_message("a state or local government agency, school district, public university …")
+                .with_help_message(
+                    "a state or local government agency, school district, public university …",
+                )
                 .prompt_skippable(),
         )?;
         if let Some(entry) = chosen {

@@ -16,8 +16,8 @@ use crate::compare::{
     change_text, flip_text, standing_note, Comparison, FrameworkComparison, Pair, RankedProvider,
     RANKING_RULE,
 };
-use crate::posture::EvidenceTotals;
 use crate::model::questionnaire::Class;
+use crate::posture::EvidenceTotals;
 
 /// Renders `comparison` in `format`.
 pub fn render(
@@ -304,7 +304,10 @@ fn totals_text(totals: &EvidenceTotals) -> String {
 
 /// The heading of one framework's view.
 fn framework_heading(framework: &FrameworkComparison) -> String {
-    format!("Evidence per control: {} {}", framework.title, framework.version)
+    format!(
+        "Evidence per control: {} {}",
+        framework.title, framework.version
+    )
 }
 
 /// How many controls the providers differ on, in words.
@@ -319,7 +322,8 @@ fn differing_text(framework: &FrameworkComparison, providers: usize) -> String {
 }
 
 const CLAUSE_HEADING: &str = "Contract clause topics the providers' gaps call for";
-const CLAUSE_NOTE: &str = "Per provider: the questions whose red flags or shortfalls the clause would cover; – = none.";
+const CLAUSE_NOTE: &str =
+    "Per provider: the questions whose red flags or shortfalls the clause would cover; – = none.";
 
 /// The framework and clause views of the table report.
 fn framework_tables(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -328,7 +332,10 @@ fn framework_tables(comparison: &Comparison, style: Style, out: &mut dyn Write) 
         writeln!(out, "\n{}", terminal(&framework_heading(framework)))?;
         writeln!(out, "{}", terminal(&framework.coverage))?;
         let mut grid = new_table(style);
-        let grouped = framework.controls.iter().any(|control| control.group.is_some());
+        let grouped = framework
+            .controls
+            .iter()
+            .any(|control| control.group.is_some());
         let mut header = vec!["Control".to_string()];
         if grouped {
             header.push("Group".to_string());
@@ -344,7 +351,12 @@ fn framework_tables(comparison: &Comparison, style: Style, out: &mut dyn Write) 
             if grouped {
                 row.push(terminal(control.group.as_deref().unwrap_or("")));
             }
-            row.extend(control.evidence.iter().map(|evidence| evidence.label().to_string()));
+            row.extend(
+                control
+                    .evidence
+                    .iter()
+                    .map(|evidence| evidence.label().to_string()),
+            );
             grid.add_row(row);
         }
         writeln!(out, "{grid}")?;
@@ -364,7 +376,10 @@ fn framework_tables(comparison: &Comparison, style: Style, out: &mut dyn Write) 
     if let Some(clauses) = &comparison.clauses {
         writeln!(out, "\n{CLAUSE_HEADING}")?;
         if clauses.topics.is_empty() {
-            writeln!(out, "None: no provider's gaps call for a clause topic of the questionnaire.")?;
+            writeln!(
+                out,
+                "None: no provider's gaps call for a clause topic of the questionnaire."
+            )?;
         } else {
             writeln!(out, "{CLAUSE_NOTE}")?;
             let mut grid = new_table(style);
@@ -410,7 +425,10 @@ fn framework_markdown(comparison: &Comparison, text: &mut String) {
     for framework in &comparison.frameworks {
         let _ = writeln!(text, "\n## {}\n", md(&framework_heading(framework)));
         let _ = writeln!(text, "{}\n", md(&framework.coverage));
-        let grouped = framework.controls.iter().any(|control| control.group.is_some());
+        let grouped = framework
+            .controls
+            .iter()
+            .any(|control| control.group.is_some());
         text.push_str("| Control |");
         if grouped {
             text.push_str(" Group |");
@@ -458,7 +476,9 @@ fn framework_markdown(comparison: &Comparison, text: &mut String) {
     if let Some(clauses) = &comparison.clauses {
         let _ = writeln!(text, "\n## {CLAUSE_HEADING}\n");
         if clauses.topics.is_empty() {
-            text.push_str("None: no provider's gaps call for a clause topic of the questionnaire.\n");
+            text.push_str(
+                "None: no provider's gaps call for a clause topic of the questionnaire.\n",
+            );
         } else {
             let _ = writeln!(text, "{}\n", md(CLAUSE_NOTE));
             text.push_str("| Clause topic | Source |");
@@ -511,7 +531,10 @@ fn framework_html(comparison: &Comparison, page: &mut String) {
             h(&framework_heading(framework)),
             h(&framework.coverage)
         );
-        let grouped = framework.controls.iter().any(|control| control.group.is_some());
+        let grouped = framework
+            .controls
+            .iter()
+            .any(|control| control.group.is_some());
         let _ = writeln!(
             page,
             "<div class=\"table-wrap\"><table>\n<thead><tr><th>Control</th>{}{heads}</tr></thead>",
@@ -525,7 +548,11 @@ fn framework_html(comparison: &Comparison, page: &mut String) {
                 if control.differs { " *" } else { "" }
             );
             if grouped {
-                let _ = write!(page, "<td>{}</td>", h(control.group.as_deref().unwrap_or("")));
+                let _ = write!(
+                    page,
+                    "<td>{}</td>",
+                    h(control.group.as_deref().unwrap_or(""))
+                );
             }
             for evidence in &control.evidence {
                 let _ = write!(page, "<td>{}</td>", evidence.label());
@@ -551,7 +578,9 @@ fn framework_html(comparison: &Comparison, page: &mut String) {
     if let Some(clauses) = &comparison.clauses {
         let _ = writeln!(page, "<h2>{CLAUSE_HEADING}</h2>");
         if clauses.topics.is_empty() {
-            page.push_str("<p>None: no provider's gaps call for a clause topic of the questionnaire.</p>\n");
+            page.push_str(
+                "<p>None: no provider's gaps call for a clause topic of the questionnaire.</p>\n",
+            );
         } else {
             let _ = writeln!(page, "<p class=\"muted\">{}</p>", h(CLAUSE_NOTE));
             let _ = writeln!(

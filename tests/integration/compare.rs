@@ -440,19 +440,30 @@ fn the_framework_view_puts_each_providers_evidence_per_control_side_by_side() {
         let id = framework["framework"].as_str().unwrap();
         // Each column is that provider's own posture from `assess --framework`.
         for (column, provider) in EXAMPLES.iter().enumerate() {
-            let assessed = super::support::run(&["assess", "--framework", id, "-f", "json", provider]);
+            let assessed =
+                super::support::run(&["assess", "--framework", id, "-f", "json", provider]);
             let report: Value = serde_json::from_str(&assessed.stdout).unwrap();
             let posture = &report["frameworks"][0];
             let position = names
                 .iter()
                 .position(|name| *name == report["provider"].as_str().unwrap())
                 .unwrap();
-            assert_eq!(framework["totals"][position], posture["totals"], "{id} {column}");
+            assert_eq!(
+                framework["totals"][position], posture["totals"],
+                "{id} {column}"
+            );
             let controls = framework["controls"].as_array().unwrap();
-            assert_eq!(controls.len(), posture["controls"].as_array().unwrap().len());
+            assert_eq!(
+                controls.len(),
+                posture["controls"].as_array().unwrap().len()
+            );
             for (control, own) in controls.iter().zip(posture["controls"].as_array().unwrap()) {
                 assert_eq!(control["id"], own["id"]);
-                assert_eq!(control["evidence"][position], own["evidence"], "{id} {}", own["id"]);
+                assert_eq!(
+                    control["evidence"][position], own["evidence"],
+                    "{id} {}",
+                    own["id"]
+                );
             }
         }
         let differing = framework["controls"]
@@ -463,7 +474,10 @@ fn the_framework_view_puts_each_providers_evidence_per_control_side_by_side() {
             .count();
         assert_eq!(framework["differing"].as_u64().unwrap() as usize, differing);
         assert!(differing > 0, "the three examples differ somewhere on {id}");
-        assert!(framework["coverage"].as_str().unwrap().contains("gives evidence for"));
+        assert!(framework["coverage"]
+            .as_str()
+            .unwrap()
+            .contains("gives evidence for"));
     }
     // Clause topics: per provider, the questions whose gaps call for each; the mature
     // provider, ranked first, calls for fewer than the amateur one.
@@ -475,7 +489,10 @@ fn the_framework_view_puts_each_providers_evidence_per_control_side_by_side() {
             .filter(|topic| !topic["gaps"][position].as_array().unwrap().is_empty())
             .count()
     };
-    let amateur = names.iter().position(|name| name.contains("Hollis")).unwrap();
+    let amateur = names
+        .iter()
+        .position(|name| name.contains("Hollis"))
+        .unwrap();
     assert!(called(0) < called(amateur), "{topics:?}");
 }
 
@@ -496,7 +513,11 @@ fn the_framework_view_appears_in_table_markdown_and_html_and_stays_out_without_t
             "{format}:\n{}",
             run.stdout
         );
-        assert!(run.stdout.contains("evidence differs on 3 of 12"), "{format}:\n{}", run.stdout);
+        assert!(
+            run.stdout.contains("evidence differs on 3 of 12"),
+            "{format}:\n{}",
+            run.stdout
+        );
     }
     let mut args = vec!["compare", "-f", "json"];
     args.extend_from_slice(&EXAMPLES);
@@ -527,8 +548,14 @@ fn assess_compare_and_diff_load_through_one_loader_with_the_same_errors() {
             .map(str::to_string)
             .collect()
     };
-    let assess = run_in(folder.path(), &["assess", "bad.yaml", "missing.yaml", "good.yaml"]);
-    let compare = run_in(folder.path(), &["compare", "bad.yaml", "missing.yaml", "good.yaml"]);
+    let assess = run_in(
+        folder.path(),
+        &["assess", "bad.yaml", "missing.yaml", "good.yaml"],
+    );
+    let compare = run_in(
+        folder.path(),
+        &["compare", "bad.yaml", "missing.yaml", "good.yaml"],
+    );
     assert_eq!(assess.code, 2);
     assert_eq!(compare.code, 2);
     assert_eq!(errors(&assess).len(), 2, "{}", assess.stderr);
@@ -540,9 +567,20 @@ fn assess_compare_and_diff_load_through_one_loader_with_the_same_errors() {
     // --keep-going reports the file that loaded, and still fails.
     let kept = run_in(
         folder.path(),
-        &["compare", "--keep-going", "bad.yaml", "missing.yaml", "good.yaml"],
+        &[
+            "compare",
+            "--keep-going",
+            "bad.yaml",
+            "missing.yaml",
+            "good.yaml",
+        ],
     );
     assert_eq!(kept.code, 2);
     assert!(kept.stdout.contains("FixRight"), "{}", kept.stdout);
-    assert!(kept.stderr.contains("2 of 3 answers files could not be read"), "{}", kept.stderr);
+    assert!(
+        kept.stderr
+            .contains("2 of 3 answers files could not be read"),
+        "{}",
+        kept.stderr
+    );
 }

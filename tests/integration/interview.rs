@@ -847,7 +847,8 @@ fn plain_mode_takes_the_client_facts_as_lines_and_saves_them_in_the_header() {
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("Client facts (they select the regulations"),
+        run.stdout
+            .contains("Client facts (they select the regulations"),
         "{}",
         run.stdout
     );
