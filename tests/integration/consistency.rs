@@ -164,7 +164,11 @@ const CASES: &[Case] = &[
             ("mfa.refusal_handling", "not_negotiable"),
             ("governance.offboard_refusers", "never"),
         ],
-        &["mfa.refusal_handling", "governance.risk_acceptance", "governance.offboard_refusers"],
+        &[
+            "mfa.refusal_handling",
+            "governance.risk_acceptance",
+            "governance.offboard_refusers",
+        ],
     ),
     (
         "msp",

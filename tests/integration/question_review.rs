@@ -135,7 +135,11 @@ const NEW_OPTIONS: &[(&str, &str, &str)] = &[
     ("msp", "secops.credential_storage", "holds_none"),
     ("msp", "secops.dormant_accounts", "scheduled"),
     ("msp", "recovery.ir_support", "one_of_two"),
-    ("msp", "transparency.framework_mapping", "mapped_no_client_report"),
+    (
+        "msp",
+        "transparency.framework_mapping",
+        "mapped_no_client_report",
+    ),
     ("msp", "governance.risk_acceptance", "not_optional"),
     ("mssp", "service.client_baseline", "not_negotiable"),
     ("mssp", "service.client_baseline", "baseline_unrecorded"),
@@ -594,7 +598,11 @@ fn unmeasured_figures_take_unknown_and_score_as_the_lowest_band_not_as_blank() {
         "auditor",
         &[("secops.critical_patch_days", "unknown")],
     );
-    let fast = assess_example("mature-msp", "auditor", &[("secops.critical_patch_days", "0")]);
+    let fast = assess_example(
+        "mature-msp",
+        "auditor",
+        &[("secops.critical_patch_days", "0")],
+    );
     assert!(unknown["score"].as_f64() < fast["score"].as_f64());
 }
 
