@@ -421,6 +421,19 @@ impl<'a> Builder<'a> {
                     self.consumed_info.insert(info);
                 }
             }
+            if text.is_empty() && matches!(item.kind, vsaq::Kind::Checkgroup { .. } | vsaq::Kind::Radiogroup { .. }) {
+                // A group without a caption right after another group continues its list.
+                if let Some(previous) = self.previous_sibling(index).filter(|&previous| {
+                    matches!(self.nodes[previous].item.kind, vsaq::Kind::Checkgroup { .. } | vsaq::Kind::Radiogroup { .. })
+                }) {
+                    if let Some(&question) = self.node_question.get(&previous) {
+                        let caption = self.questions[question].text.trim_end_matches(" (continued)").to_string();
+                        text = format!("{caption} (continued)");
+                        let id = self.questions[question].id.clone();
+                        self.carried(index, format!("worded as the continuation of `{id}`, the list it follows"));
+                    }
+                }
+            }
             let mut help = Vec::new();
             if let Some(placeholder) = &item.placeholder {
                 help.push(format!("For example: {}", html::to_line(placeholder)));
@@ -658,7 +671,7 @@ impl Builder<'_> {
             parts.extend(self.own_tree(block));
         }
         parts.extend(self.own_tree(node));
-        combine_all(parts)
+        combine_all(parts).map(simplify)
     }
 
     fn translate(&mut self, expr: &Expr, reasons: &mut Vec<String>) -> Option<Tree> {
@@ -1158,6 +1171,29 @@ pub(crate) fn simplify(tree: Tree) -> Tree {
                     other => vec![other],
                 };
                 for piece in pieces {
+                    // `not a && not b` on one question is `not (a or b)`: one test.
+                    if let Tree::Not(inner) = &piece {
+                        if let Tree::Leaf { question, values } = inner.as_ref() {
+                            let same = flat.iter_mut().find_map(|other| match other {
+                                Tree::Not(other) => match other.as_mut() {
+                                    Tree::Leaf {
+                                        question: q,
+                                        values: existing,
+                                    } if q == question => Some(existing),
+                                    _ => None,
+                                },
+                                _ => None,
+                            });
+                            if let Some(existing) = same {
+                                for value in values {
+                                    if !existing.contains(value) {
+                                        existing.push(value.clone());
+                                    }
+                                }
+                                continue;
+                            }
+                        }
+                    }
                     if !flat.contains(&piece) {
                         flat.push(piece);
                     }

@@ -188,6 +188,17 @@ pub fn convert(
             }
         }
     }
+    if problems.is_empty() {
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        duplicate_ids(&base_file.items, &mut seen, &mut |id, offset| {
+            let file = offset >> build::FILE_SHIFT;
+            problems.push(
+                Diagnostic::error(Code::InvalidVsaq, format!("the id `{id}` is used twice"))
+                    .at(locate(sources[file], offset & ((1 << build::FILE_SHIFT) - 1)))
+                    .with_help("VSAQ refuses a questionnaire whose items or choices share an id; rename one"),
+            );
+        });
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -209,7 +220,16 @@ pub fn convert(
         }
     };
     let built = build::build(&base_file.items, &stem);
-    let names: Vec<String> = sources.iter().map(|source| source.name.clone()).collect();
+    let names: Vec<String> = sources
+        .iter()
+        .map(|source| {
+            source
+                .path
+                .as_deref()
+                .and_then(|path| path.file_name())
+                .map_or_else(|| source.name.clone(), |name| name.to_string_lossy().into_owned())
+        })
+        .collect();
     let licence = json::leading_comments(&base.text);
     let yaml = skeleton::render(
         &built.skeleton,
@@ -243,6 +263,33 @@ pub fn convert(
 fn locate(source: &Source, offset: usize) -> Location {
     let (line, column) = json::line_column(&source.text, offset);
     source.location(line, column)
+}
+
+/// Calls `found` for each item or choice id already used by an earlier one (VSAQ keeps
+/// one namespace for both).
+fn duplicate_ids(
+    items: &[vsaq::Item],
+    seen: &mut std::collections::HashMap<String, usize>,
+    found: &mut dyn FnMut(&str, usize),
+) {
+    for item in items {
+        if let Some(id) = &item.id {
+            if seen.insert(id.clone(), item.offset).is_some() {
+                found(id, item.offset);
+            }
+        }
+        match &item.kind {
+            vsaq::Kind::Block { items } => duplicate_ids(items, seen, found),
+            vsaq::Kind::Radiogroup { choices, .. } | vsaq::Kind::Checkgroup { choices, .. } => {
+                for choice in choices {
+                    if seen.insert(choice.id.clone(), item.offset).is_some() {
+                        found(&choice.id, item.offset);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Marks every item of an extension file with its file index (in the offset's high bits).
