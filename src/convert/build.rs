@@ -794,7 +794,12 @@ impl Builder<'_> {
                 let mut read = BTreeSet::new();
                 tree.questions(&mut read);
                 if tip_why(self.nodes[node].item).is_some() {
-                    self.warned.extend(read);
+                    // The blocks around the tip gate; the tip's own condition warns.
+                    if let Some(own) = self.own_tree(node) {
+                        let mut warned = BTreeSet::new();
+                        own.questions(&mut warned);
+                        self.warned.extend(warned);
+                    }
                 } else {
                     self.gating.extend(read);
                 }
@@ -886,9 +891,13 @@ impl Builder<'_> {
                         }
                         continue;
                     };
-                    let mut read = BTreeSet::new();
-                    condition.questions(&mut read);
-                    self.warned.extend(read);
+                    // What the tip's own condition reads is warned about; the blocks
+                    // around it only gate.
+                    if let Some(own) = &own {
+                        let mut read = BTreeSet::new();
+                        own.questions(&mut read);
+                        self.warned.extend(read);
+                    }
                     let base = item
                         .id
                         .as_deref()

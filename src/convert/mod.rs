@@ -256,7 +256,7 @@ pub fn convert(
             }
         })
         .collect();
-    items.sort_by_key(|record| record.item.file);
+    items.sort_by_key(|record| (record.item.file, record.item.offset));
     Ok(Conversion { yaml, items })
 }
 
