@@ -15,6 +15,15 @@ use super::{deliver, Finish};
 /// Runs `convert`.
 pub fn run(args: &ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Finish> {
     let ConvertFrom::Vsaq = args.from;
+    if let Some(id) = &args.id {
+        if !crate::validate::is_identifier(id, &['-']) {
+            return Ok(Finish::invalid(vec![Diagnostic::error(
+                Code::InvalidId,
+                format!("`{id}` is not a valid questionnaire id"),
+            )
+            .with_help("use lowercase letters, digits and `-`, e.g. `vendor-review`")]));
+        }
+    }
     let output = args.output.as_deref().filter(|output| *output != "-");
     let mut inputs: Vec<&str> = vec![args.file.as_str()];
     inputs.extend(args.extension.iter().map(String::as_str));

@@ -256,7 +256,7 @@ impl Reader {
     }
 
     fn item(&mut self, json: &Json) -> Option<Item> {
-        let Value::Object(members) = &json.value else {
+        let Value::Object(_) = &json.value else {
             self.problem(
                 json.offset,
                 format!("expected an item (an object with a `type`), found {}", json.describe()),
@@ -302,7 +302,15 @@ impl Reader {
             Some(written) => match cond::parse(&written) {
                 Ok(expr) => Some(Cond { written, expr }),
                 Err(error) => {
-                    let offset = json.get("cond").map_or(json.offset, |value| value.offset);
+                    // The character inside the string (exact when no escape comes before it).
+                    let offset = json.get("cond").map_or(json.offset, |value| {
+                        value.offset
+                            + 1
+                            + written
+                                .char_indices()
+                                .nth(error.at)
+                                .map_or(written.len(), |(at, _)| at)
+                    });
                     self.problem(
                         offset,
                         format!(
@@ -383,7 +391,6 @@ impl Reader {
             },
             _ => Kind::Spacer,
         };
-        let _ = members;
         Some(Item {
             offset: json.offset,
             type_name,

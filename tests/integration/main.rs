@@ -10,6 +10,7 @@ mod compare;
 mod completions;
 mod conformance;
 mod consistency;
+mod convert;
 mod content;
 mod deliverable;
 mod diff;
