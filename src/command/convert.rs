@@ -31,7 +31,8 @@ pub fn run(args: &ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Finish> {
         if let Err(diagnostic) = crate::output::check_output(target, &inputs) {
             return Ok(Finish::invalid(vec![diagnostic]));
         }
-        if Path::new(target).exists() && !args.force {
+        // A device (`/dev/null`) or a pipe is written to, never "overwritten".
+        if Path::new(target).is_file() && !args.force {
             return Ok(Finish::invalid(vec![Diagnostic::error(
                 Code::OutputExists,
                 format!("`{target}` already exists; refusing to overwrite it"),

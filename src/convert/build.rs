@@ -831,6 +831,10 @@ impl Builder<'_> {
             let text = html::to_text(&item.text);
             let own = self.own_tree(node);
             let mut remediation = vec![text.clone()];
+            // An informational tip's name heads its advice (a warning's is its red flag).
+            if let (false, Some(name)) = (*warn, name) {
+                remediation.insert(0, html::to_line(name));
+            }
             if let Some(todo) = todo {
                 remediation.push(format!("To do: {}", html::to_line(todo)));
             }
@@ -1247,5 +1251,76 @@ pub(crate) fn simplify(tree: Tree) -> Tree {
                 Tree::Any(flat)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf(question: usize, values: &[&str]) -> Tree {
+        Tree::Leaf {
+            question,
+            values: values.iter().map(|value| value.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn simplify_flattens_merges_alternatives_and_negated_boxes() {
+        let tree = Tree::All(vec![
+            Tree::All(vec![leaf(0, &["a"]), leaf(1, &["x"])]),
+            Tree::Not(Box::new(leaf(2, &["m"]))),
+            Tree::Not(Box::new(leaf(2, &["n"]))),
+            leaf(0, &["a"]),
+        ]);
+        assert_eq!(
+            simplify(tree),
+            Tree::All(vec![
+                leaf(0, &["a"]),
+                leaf(1, &["x"]),
+                Tree::Not(Box::new(leaf(2, &["m", "n"]))),
+            ])
+        );
+        assert_eq!(
+            simplify(Tree::Any(vec![leaf(3, &["a"]), Tree::Any(vec![leaf(3, &["b"])])])),
+            leaf(3, &["a", "b"])
+        );
+    }
+
+    #[test]
+    fn prune_drops_forward_references_and_widens() {
+        let mut dropped = BTreeSet::new();
+        let tree = Tree::All(vec![leaf(0, &["a"]), leaf(5, &["b"])]);
+        assert_eq!(prune(tree, 3, &mut dropped), Some(leaf(0, &["a"])));
+        assert_eq!(dropped.into_iter().collect::<Vec<_>>(), vec![5]);
+        // An alternative that cannot be carried makes the whole `any` hold.
+        let mut dropped = BTreeSet::new();
+        let tree = Tree::Any(vec![leaf(0, &["a"]), leaf(5, &["b"])]);
+        assert_eq!(prune(tree, 3, &mut dropped), None);
+    }
+
+    #[test]
+    fn ids_and_values_from_vsaq_ids() {
+        assert_eq!(slug("acme:Owner Name", &['_', '.', '-']), "acme.owner_name");
+        assert_eq!(slug("__x__", &['_']), "x");
+        let choices = |ids: &[&str]| -> Vec<vsaq::Choice> {
+            ids.iter()
+                .map(|id| vsaq::Choice {
+                    id: id.to_string(),
+                    text: String::new(),
+                    cond: None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            common_prefix(&choices(&["app_xss_templating", "app_xss_chokepoint"])),
+            Some("app_xss".into())
+        );
+        assert_eq!(
+            common_prefix(&choices(&["app_ssl_mixed", "app_ssl_mixedcontent"])),
+            Some("app_ssl".into())
+        );
+        assert_eq!(common_prefix(&choices(&["a", "b"])), None);
+        assert_eq!(common_prefix(&choices(&["only_one"])), Some("only".into()));
     }
 }
