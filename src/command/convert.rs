@@ -21,7 +21,9 @@ pub fn run(args: &ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Finish> {
                 Code::InvalidId,
                 format!("`{id}` is not a valid questionnaire id"),
             )
-            .with_help("use lowercase letters, digits and `-`, e.g. `vendor-review`")]));
+            .with_help(
+                "use lowercase letters, digits and `-`, e.g. `vendor-review`",
+            )]));
         }
     }
     let output = args.output.as_deref().filter(|output| *output != "-");
@@ -37,7 +39,9 @@ pub fn run(args: &ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Finish> {
                 Code::OutputExists,
                 format!("`{target}` already exists; refusing to overwrite it"),
             )
-            .with_help("choose another path, or pass `--force` to replace the file")]));
+            .with_help(
+                "choose another path, or pass `--force` to replace the file",
+            )]));
         }
     }
     if output.is_some() && output == args.report.as_deref() {

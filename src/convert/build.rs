@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::cond::Expr;
 use super::html;
-use super::skeleton::{Domain, Flag, Kind, Answer as SkeletonOption, Question, Skeleton, Tree};
+use super::skeleton::{Answer as SkeletonOption, Domain, Flag, Kind, Question, Skeleton, Tree};
 use super::vsaq::{self, Item};
 
 /// How an item came across.
@@ -259,7 +259,9 @@ impl<'a> Builder<'a> {
     fn index_symbols(&mut self) {
         for (index, node) in self.nodes.iter().enumerate() {
             if let Some(id) = &node.item.id {
-                self.symbols.entry(id.clone()).or_insert(Symbol::Node(index));
+                self.symbols
+                    .entry(id.clone())
+                    .or_insert(Symbol::Node(index));
             }
             if let vsaq::Kind::Radiogroup { choices, .. } | vsaq::Kind::Checkgroup { choices, .. } =
                 &node.item.kind
@@ -324,11 +326,7 @@ impl<'a> Builder<'a> {
                 .filter(|id| !id.is_empty())
                 .unwrap_or_else(|| {
                     let from_title = slug(path.last().map_or("", String::as_str), &['_', '-']);
-                    let short: String = from_title
-                        .split('_')
-                        .take(4)
-                        .collect::<Vec<_>>()
-                        .join("_");
+                    let short: String = from_title.split('_').take(4).collect::<Vec<_>>().join("_");
                     if short.is_empty() {
                         format!("section_{}", self.domains.len() + 1)
                     } else {
@@ -416,21 +414,37 @@ impl<'a> Builder<'a> {
                         && self.nodes[previous].item.cond.is_none()
                 }) {
                     text = html::to_line(&self.nodes[info].item.text);
-                    self.records[info].carried_as.push("the text of the question after it".into());
+                    self.records[info]
+                        .carried_as
+                        .push("the text of the question after it".into());
                     self.records[info].status = Status::Faithful;
                     self.consumed_info.insert(info);
                 }
             }
-            if text.is_empty() && matches!(item.kind, vsaq::Kind::Checkgroup { .. } | vsaq::Kind::Radiogroup { .. }) {
+            if text.is_empty()
+                && matches!(
+                    item.kind,
+                    vsaq::Kind::Checkgroup { .. } | vsaq::Kind::Radiogroup { .. }
+                )
+            {
                 // A group without a caption right after another group continues its list.
                 if let Some(previous) = self.previous_sibling(index).filter(|&previous| {
-                    matches!(self.nodes[previous].item.kind, vsaq::Kind::Checkgroup { .. } | vsaq::Kind::Radiogroup { .. })
+                    matches!(
+                        self.nodes[previous].item.kind,
+                        vsaq::Kind::Checkgroup { .. } | vsaq::Kind::Radiogroup { .. }
+                    )
                 }) {
                     if let Some(&question) = self.node_question.get(&previous) {
-                        let caption = self.questions[question].text.trim_end_matches(" (continued)").to_string();
+                        let caption = self.questions[question]
+                            .text
+                            .trim_end_matches(" (continued)")
+                            .to_string();
                         text = format!("{caption} (continued)");
                         let id = self.questions[question].id.clone();
-                        self.carried(index, format!("worded as the continuation of `{id}`, the list it follows"));
+                        self.carried(
+                            index,
+                            format!("worded as the continuation of `{id}`, the list it follows"),
+                        );
                     }
                 }
             }
@@ -457,27 +471,42 @@ impl<'a> Builder<'a> {
                     None,
                     item.id.clone().or_else(|| common_prefix(choices)),
                 ),
-                vsaq::Kind::Check => (Kind::YesNo, yes_no_options(None, None), None, item.id.clone()),
+                vsaq::Kind::Check => (
+                    Kind::YesNo,
+                    yes_no_options(None, None),
+                    None,
+                    item.id.clone(),
+                ),
                 vsaq::Kind::YesNo { yes, no } => (
                     Kind::YesNo,
                     yes_no_options(yes.as_deref(), no.as_deref()),
                     None,
                     item.id.clone(),
                 ),
-                vsaq::Kind::Line => (Kind::Text, Vec::new(), Some(LINE_MAX_LENGTH), item.id.clone()),
+                vsaq::Kind::Line => (
+                    Kind::Text,
+                    Vec::new(),
+                    Some(LINE_MAX_LENGTH),
+                    item.id.clone(),
+                ),
                 vsaq::Kind::Box => (Kind::Text, Vec::new(), None, item.id.clone()),
                 _ => {
                     self.approximate(
                         index,
                         "mspcheck takes no file uploads: asked as a text answer naming the document (its file name or a link)".into(),
                     );
-                    help.push("Name the document you would upload (its file name or a link).".into());
+                    help.push(
+                        "Name the document you would upload (its file name or a link).".into(),
+                    );
                     (Kind::Text, Vec::new(), None, item.id.clone())
                 }
             };
             if text.is_empty() {
                 text = format!("(untitled {} in the VSAQ file)", item.type_name);
-                self.approximate(index, "it has no text; the question is worded as a placeholder to replace".into());
+                self.approximate(
+                    index,
+                    "it has no text; the question is worded as a placeholder to replace".into(),
+                );
             }
             let fallback = format!("{}.q{}", self.domains[domain].id, self.questions.len() + 1);
             let id = self.question_id(wanted.as_deref(), &fallback);
@@ -620,7 +649,10 @@ fn common_prefix(choices: &[vsaq::Choice]) -> Option<String> {
         length = first.rfind('_')?;
     }
     let prefix = &first[..length];
-    let cut = if choices.iter().all(|choice| choice.id.as_bytes().get(length) == Some(&b'_')) {
+    let cut = if choices
+        .iter()
+        .all(|choice| choice.id.as_bytes().get(length) == Some(&b'_'))
+    {
         prefix
     } else {
         &prefix[..prefix.rfind('_')?]
@@ -647,7 +679,10 @@ impl Builder<'_> {
         if !self.in_progress.insert(node) {
             self.approximate(
                 node,
-                format!("its condition `{}` refers back to itself; that part is left out", cond.written),
+                format!(
+                    "its condition `{}` refers back to itself; that part is left out",
+                    cond.written
+                ),
             );
             return None;
         }
@@ -679,7 +714,8 @@ impl Builder<'_> {
             Expr::Not(inner) => match self.translate(inner, reasons) {
                 Some(tree) => Some(Tree::Not(Box::new(tree))),
                 None => {
-                    reasons.push("a negation of a part that could not be carried is left out".into());
+                    reasons
+                        .push("a negation of a part that could not be carried is left out".into());
                     None
                 }
             },
@@ -706,7 +742,9 @@ impl Builder<'_> {
                 None
             }
             Expr::Text(text) => {
-                reasons.push(format!("the string \"{text}\" outside a function is left out"));
+                reasons.push(format!(
+                    "the string \"{text}\" outside a function is left out"
+                ));
                 None
             }
             Expr::Name(name) => self.resolve(name, reasons),
@@ -723,7 +761,10 @@ impl Builder<'_> {
             _ => (rest, None),
         };
         if base == "false" {
-            reasons.push("`false` (VSAQ's \"never show\") has no counterpart in a `when`; it is left out".into());
+            reasons.push(
+                "`false` (VSAQ's \"never show\") has no counterpart in a `when`; it is left out"
+                    .into(),
+            );
             return None;
         }
         let Some(&symbol) = self.symbols.get(base) else {
@@ -756,10 +797,13 @@ impl Builder<'_> {
                             values: vec![value.into()],
                         })
                     }
-                    vsaq::Kind::Radiogroup { choices, .. } | vsaq::Kind::Checkgroup { choices, .. } => {
+                    vsaq::Kind::Radiogroup { choices, .. }
+                    | vsaq::Kind::Checkgroup { choices, .. } => {
                         let question = *self.node_question.get(&node)?;
                         let values = (0..choices.len())
-                            .filter_map(|position| self.choice_value.get(&(node, position)).cloned())
+                            .filter_map(|position| {
+                                self.choice_value.get(&(node, position)).cloned()
+                            })
                             .collect();
                         Some(Tree::Leaf { question, values })
                     }
@@ -867,7 +911,9 @@ impl Builder<'_> {
                         option.red_flag = Some(message.clone());
                         option.severity = severity.clone();
                         if name.is_some() || todo.is_some() {
-                            option.remediation.extend(remediation.iter().cloned().filter(|text| *text != message));
+                            option.remediation.extend(
+                                remediation.iter().filter(|&text| *text != message).cloned(),
+                            );
                         }
                     }
                     self.warned.insert(question);
@@ -876,7 +922,11 @@ impl Builder<'_> {
                         node,
                         format!(
                             "red flag on `{id}` = {}",
-                            values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+                            values
+                                .iter()
+                                .map(|v| format!("`{v}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     );
                 } else {
@@ -941,7 +991,11 @@ impl Builder<'_> {
                             node,
                             format!(
                                 "remediation of `{id}` = {}",
-                                values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+                                values
+                                    .iter()
+                                    .map(|v| format!("`{v}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         );
                     }
@@ -999,7 +1053,9 @@ impl Builder<'_> {
     fn nearest_question(&self, node: usize) -> Option<usize> {
         let parent = self.nodes[node].parent;
         let siblings: Vec<usize> = (0..self.nodes.len())
-            .filter(|&other| self.nodes[other].parent == parent && self.node_question.contains_key(&other))
+            .filter(|&other| {
+                self.nodes[other].parent == parent && self.node_question.contains_key(&other)
+            })
             .filter(|&other| tip_why(self.nodes[other].item).is_none() || other != node)
             .collect();
         siblings
@@ -1020,9 +1076,12 @@ impl Builder<'_> {
             let parent = self.nodes[node].parent;
             let next = (node + 1..self.nodes.len())
                 .take_while(|&other| {
-                    self.nodes[other].parent == parent || self.nodes[other].depth > self.nodes[node].depth
+                    self.nodes[other].parent == parent
+                        || self.nodes[other].depth > self.nodes[node].depth
                 })
-                .find(|&other| self.nodes[other].parent == parent && is_question(self.nodes[other].item));
+                .find(|&other| {
+                    self.nodes[other].parent == parent && is_question(self.nodes[other].item)
+                });
             if let Some(question) = next.and_then(|next| self.node_question.get(&next).copied()) {
                 self.questions[question].help.insert(0, text);
                 let id = self.questions[question].id.clone();
@@ -1036,7 +1095,9 @@ impl Builder<'_> {
                     .and_then(|block| self.domain_of_block.get(&block).copied())
                     .or_else(|| {
                         (node + 1..self.nodes.len()).find_map(|other| {
-                            let inside = self.ancestors(other).contains(&parent.unwrap_or(usize::MAX));
+                            let inside = self
+                                .ancestors(other)
+                                .contains(&parent.unwrap_or(usize::MAX));
                             if inside {
                                 self.domain_of_block.get(&other).copied()
                             } else {
@@ -1059,7 +1120,10 @@ impl Builder<'_> {
             if let Some(cond) = &item.cond {
                 self.approximate(
                     node,
-                    format!("VSAQ shows this text only when `{}`; as help it always shows", cond.written),
+                    format!(
+                        "VSAQ shows this text only when `{}`; as help it always shows",
+                        cond.written
+                    ),
                 );
             }
         }
@@ -1120,10 +1184,14 @@ impl Builder<'_> {
         for record in &mut self.records {
             if record.carried_as.is_empty() && record.status != Status::NotCarried {
                 match record.type_name.as_str() {
-                    "spacer" => record.carried_as.push("nothing to carry (VSAQ layout only)".into()),
+                    "spacer" => record
+                        .carried_as
+                        .push("nothing to carry (VSAQ layout only)".into()),
                     _ => {
                         record.status = Status::NotCarried;
-                        record.reasons.push("nothing in the skeleton holds it".into());
+                        record
+                            .reasons
+                            .push("nothing in the skeleton holds it".into());
                     }
                 }
             }
@@ -1282,7 +1350,10 @@ mod tests {
             ])
         );
         assert_eq!(
-            simplify(Tree::Any(vec![leaf(3, &["a"]), Tree::Any(vec![leaf(3, &["b"])])])),
+            simplify(Tree::Any(vec![
+                leaf(3, &["a"]),
+                Tree::Any(vec![leaf(3, &["b"])])
+            ])),
             leaf(3, &["a", "b"])
         );
     }

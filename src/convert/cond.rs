@@ -66,10 +66,19 @@ fn tokens(expression: &str) -> Result<Vec<(usize, Token)>, CondError> {
                 if characters.get(index + 1) != Some(&character) {
                     return Err(CondError {
                         at: start,
-                        message: format!("`{character}` must be doubled (`{character}{character}`)"),
+                        message: format!(
+                            "`{character}` must be doubled (`{character}{character}`)"
+                        ),
                     });
                 }
-                found.push((start, if character == '&' { Token::And } else { Token::Or }));
+                found.push((
+                    start,
+                    if character == '&' {
+                        Token::And
+                    } else {
+                        Token::Or
+                    },
+                ));
                 index += 2;
             }
             '"' => {

@@ -53,7 +53,10 @@ pub(crate) fn to_text(html: &str) -> String {
 
 /// The text on one line (for question texts and option labels).
 pub(crate) fn to_line(html: &str) -> String {
-    to_text(html).split_whitespace().collect::<Vec<_>>().join(" ")
+    to_text(html)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn attribute(tag: &str, name: &str) -> Option<String> {
@@ -144,6 +147,9 @@ mod tests {
             "Use `Secure` cookies & read the guide (https://example.org/x).\n\n- one\n- two"
         );
         assert_eq!(to_line("A<br>B &lt;tag&gt;   C"), "A B <tag> C");
-        assert_eq!(to_line("1 < 2 & 3 &unknown; &#233;"), "1 < 2 & 3 &unknown; é");
+        assert_eq!(
+            to_line("1 < 2 & 3 &unknown; &#233;"),
+            "1 < 2 & 3 &unknown; é"
+        );
     }
 }

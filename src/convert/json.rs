@@ -264,7 +264,10 @@ impl Parser<'_> {
                 Some(b'"') => {}
                 Some(_) => {
                     return Err(self.error(
-                        &format!("expected a key in double quotes or `}}`, found {}", self.found()),
+                        &format!(
+                            "expected a key in double quotes or `}}`, found {}",
+                            self.found()
+                        ),
                         Some("write every key in double quotes: `\"type\": \"block\"`"),
                     ))
                 }
@@ -503,7 +506,8 @@ mod tests {
 
     #[test]
     fn reads_comments_joined_strings_and_trailing_commas() {
-        let text = "// Licence line one\n// line two\n{\"a\": \"x\" +\n  \"y\", \"b\": [1, true, null,],}";
+        let text =
+            "// Licence line one\n// line two\n{\"a\": \"x\" +\n  \"y\", \"b\": [1, true, null,],}";
         let json = parse(text).unwrap();
         assert_eq!(json.get("a").unwrap().as_str(), Some("xy"));
         assert_eq!(
@@ -521,7 +525,11 @@ mod tests {
         let text = "{\n  \"a\": 1\n  \"b\": 2\n}";
         let error = parse(text).unwrap_err();
         assert_eq!(line_column(text, error.offset), (3, 3));
-        assert!(error.message.contains("expected `,` or `}`"), "{}", error.message);
+        assert!(
+            error.message.contains("expected `,` or `}`"),
+            "{}",
+            error.message
+        );
         let error = parse("{\"a\": \"b").unwrap_err();
         assert_eq!(error.offset, 6);
         assert!(parse("{\"a\": 1, \"a\": 2}")

@@ -41,7 +41,10 @@ pub struct Record {
     pub item: ItemRecord,
 }
 
-fn location_text<S: serde::Serializer>(location: &Location, serializer: S) -> Result<S::Ok, S::Error> {
+fn location_text<S: serde::Serializer>(
+    location: &Location,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&location.to_string())
 }
 
@@ -100,7 +103,8 @@ pub fn convert(
                 } else {
                     Code::InvalidVsaq
                 };
-                let diagnostic = Diagnostic::error(code, problem.message).at(locate(source, problem.offset));
+                let diagnostic =
+                    Diagnostic::error(code, problem.message).at(locate(source, problem.offset));
                 match problem.help {
                     Some(help) => diagnostic.with_help(help),
                     None => diagnostic,
@@ -175,8 +179,7 @@ pub fn convert(
                 continue;
             };
             let offset = item.offset & ((1 << build::FILE_SHIFT) - 1);
-            if let Err(item) = insert(&mut base_file.items, item, &target, after) {
-                let _ = item;
+            if !insert(&mut base_file.items, &mut Some(item), &target, after) {
                 problems.push(
                     Diagnostic::error(
                         Code::InvalidVsaq,
@@ -227,7 +230,10 @@ pub fn convert(
                 .path
                 .as_deref()
                 .and_then(|path| path.file_name())
-                .map_or_else(|| source.name.clone(), |name| name.to_string_lossy().into_owned())
+                .map_or_else(
+                    || source.name.clone(),
+                    |name| name.to_string_lossy().into_owned(),
+                )
         })
         .collect();
     let licence = json::leading_comments(&base.text);
@@ -330,28 +336,27 @@ fn add_namespace(item: &mut vsaq::Item, namespace: &str) {
     }
 }
 
-/// Inserts `item` before or after the item with id `target`, searching depth first as
-/// VSAQ does; gives the item back when there is no such target.
+/// Inserts the item in `slot` before or after the item with id `target`, searching depth
+/// first as VSAQ does; the slot keeps the item when there is no such target.
 fn insert(
     items: &mut Vec<vsaq::Item>,
-    item: vsaq::Item,
+    slot: &mut Option<vsaq::Item>,
     target: &str,
     after: bool,
-) -> Result<(), vsaq::Item> {
-    if let Some(position) = items.iter().position(|other| other.id.as_deref() == Some(target)) {
-        items.insert(if after { position + 1 } else { position }, item);
-        return Ok(());
-    }
-    let mut item = item;
-    for other in items.iter_mut() {
-        if let vsaq::Kind::Block { items: children } = &mut other.kind {
-            match insert(children, item, target, after) {
-                Ok(()) => return Ok(()),
-                Err(back) => item = back,
-            }
+) -> bool {
+    if let Some(position) = items
+        .iter()
+        .position(|other| other.id.as_deref() == Some(target))
+    {
+        if let Some(item) = slot.take() {
+            items.insert(if after { position + 1 } else { position }, item);
         }
+        return true;
     }
-    Err(item)
+    items.iter_mut().any(|other| match &mut other.kind {
+        vsaq::Kind::Block { items: children } => insert(children, slot, target, after),
+        _ => false,
+    })
 }
 
 /// The one-line summary: how many items came across how.

@@ -254,7 +254,11 @@ fn leaf(questions: &[Question], question: usize, values: &[String]) -> String {
     format!(
         "{{question: {}, in: [{}]}}",
         token(&questions[question].id),
-        values.iter().map(|v| token(v)).collect::<Vec<_>>().join(", ")
+        values
+            .iter()
+            .map(|v| token(v))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
@@ -265,11 +269,21 @@ fn when_yaml(questions: &[Question], tree: &Tree) -> Yaml {
         Tree::Not(inner) => Yaml::Map(vec![("not".into(), when_yaml(questions, inner))]),
         Tree::All(parts) => Yaml::Map(vec![(
             "all".into(),
-            Yaml::Seq(parts.iter().map(|part| when_yaml(questions, part)).collect()),
+            Yaml::Seq(
+                parts
+                    .iter()
+                    .map(|part| when_yaml(questions, part))
+                    .collect(),
+            ),
         )]),
         Tree::Any(parts) => Yaml::Map(vec![(
             "any".into(),
-            Yaml::Seq(parts.iter().map(|part| when_yaml(questions, part)).collect()),
+            Yaml::Seq(
+                parts
+                    .iter()
+                    .map(|part| when_yaml(questions, part))
+                    .collect(),
+            ),
         )]),
     }
 }
@@ -293,11 +307,21 @@ fn condition_yaml(questions: &[Question], tree: &Tree) -> Yaml {
         },
         Tree::All(parts) => Yaml::Map(vec![(
             "all".into(),
-            Yaml::Seq(parts.iter().map(|part| condition_yaml(questions, part)).collect()),
+            Yaml::Seq(
+                parts
+                    .iter()
+                    .map(|part| condition_yaml(questions, part))
+                    .collect(),
+            ),
         )]),
         Tree::Any(parts) => Yaml::Map(vec![(
             "any".into(),
-            Yaml::Seq(parts.iter().map(|part| condition_yaml(questions, part)).collect()),
+            Yaml::Seq(
+                parts
+                    .iter()
+                    .map(|part| condition_yaml(questions, part))
+                    .collect(),
+            ),
         )]),
     }
 }
@@ -338,12 +362,20 @@ pub(crate) fn render(skeleton: &Skeleton, header: &Header<'_>) -> String {
         "Converted from the VSAQ questionnaire {sources} by `mspcheck convert`."
     )];
     description.extend(skeleton.description.iter().cloned());
-    let _ = writeln!(out, "description: {}", text_value(&paragraphs(&description), 0));
+    let _ = writeln!(
+        out,
+        "description: {}",
+        text_value(&paragraphs(&description), 0)
+    );
 
     out.push_str("domains:\n");
     for domain in &skeleton.domains {
         if let Some(source) = &domain.source {
-            let _ = writeln!(out, "  # VSAQ block `{}`", source.replace(['\n', '\r'], " "));
+            let _ = writeln!(
+                out,
+                "  # VSAQ block `{}`",
+                source.replace(['\n', '\r'], " ")
+            );
         }
         let _ = writeln!(out, "  - id: {}", token(&domain.id));
         let _ = writeln!(out, "    title: {}", quoted(&domain.title));
@@ -361,10 +393,18 @@ pub(crate) fn render(skeleton: &Skeleton, header: &Header<'_>) -> String {
     for question in &skeleton.questions {
         let _ = writeln!(out, "  - id: {}", token(&question.id));
         if let Some(reference) = &question.reference {
-            let reference: String = reference.chars().filter(|c| !c.is_control()).take(100).collect();
+            let reference: String = reference
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(100)
+                .collect();
             let _ = writeln!(out, "    ref: {}", quoted(&reference));
         }
-        let _ = writeln!(out, "    domain: {}", token(&skeleton.domains[question.domain].id));
+        let _ = writeln!(
+            out,
+            "    domain: {}",
+            token(&skeleton.domains[question.domain].id)
+        );
         let kind = match question.kind {
             Kind::Choice => "choice",
             Kind::Multi => "multi",
@@ -373,11 +413,17 @@ pub(crate) fn render(skeleton: &Skeleton, header: &Header<'_>) -> String {
         };
         let _ = writeln!(out, "    kind: {kind}");
         if !question.scored && question.kind != Kind::Text {
-            out.push_str("    scored: false            # context: it decides which questions apply\n");
+            out.push_str(
+                "    scored: false            # context: it decides which questions apply\n",
+            );
         }
         let _ = writeln!(out, "    text: {}", quoted(&question.text));
         if !question.help.is_empty() {
-            let _ = writeln!(out, "    help: {}", text_value(&paragraphs(&question.help), 4));
+            let _ = writeln!(
+                out,
+                "    help: {}",
+                text_value(&paragraphs(&question.help), 4)
+            );
         }
         if let Some(max_length) = question.max_length {
             let _ = writeln!(out, "    max_length: {max_length}");
@@ -451,7 +497,10 @@ pub(crate) fn render(skeleton: &Skeleton, header: &Header<'_>) -> String {
             let _ = writeln!(out, "    message: {}", quoted(&flag.message));
             emit_map(
                 &mut out,
-                &[("if".into(), condition_yaml(&skeleton.questions, &flag.condition))],
+                &[(
+                    "if".into(),
+                    condition_yaml(&skeleton.questions, &flag.condition),
+                )],
                 4,
                 false,
             );

@@ -155,7 +155,10 @@ pub(crate) fn read(json: &Json) -> Result<File, Vec<Problem>> {
                         Some(namespace) => file.namespace = Some(namespace.to_string()),
                         None => reader.problem(
                             member.value.offset,
-                            format!("`namespace` must be a string, not {}", member.value.describe()),
+                            format!(
+                                "`namespace` must be a string, not {}",
+                                member.value.describe()
+                            ),
                             None,
                         ),
                     },
@@ -173,7 +176,10 @@ pub(crate) fn read(json: &Json) -> Result<File, Vec<Problem>> {
         }
         _ => reader.problem(
             json.offset,
-            format!("the file holds {}, not a VSAQ questionnaire object", json.describe()),
+            format!(
+                "the file holds {}, not a VSAQ questionnaire object",
+                json.describe()
+            ),
             Some("a VSAQ questionnaire is `{\"questionnaire\": [{\"type\": \"block\", …}]}`"),
         ),
     }
@@ -259,7 +265,10 @@ impl Reader {
         let Value::Object(_) = &json.value else {
             self.problem(
                 json.offset,
-                format!("expected an item (an object with a `type`), found {}", json.describe()),
+                format!(
+                    "expected an item (an object with a `type`), found {}",
+                    json.describe()
+                ),
                 None,
             );
             return None;
@@ -289,7 +298,10 @@ impl Reader {
                 offset: type_value.offset,
                 message: format!("unknown VSAQ item type `{type_name}`"),
                 help: Some(match suggestion {
-                    Some(known) => format!("did you mean `{known}`? VSAQ item types are {}", type_list()),
+                    Some(known) => format!(
+                        "did you mean `{known}`? VSAQ item types are {}",
+                        type_list()
+                    ),
                     None => format!("VSAQ item types are {}", type_list()),
                 }),
                 unknown_type: true,
@@ -326,7 +338,15 @@ impl Reader {
             None => None,
         };
         let mut uncarried = Vec::new();
-        for key in ["required", "default", "inputPattern", "inputTitle", "auth", "className", "customTitle"] {
+        for key in [
+            "required",
+            "default",
+            "inputPattern",
+            "inputTitle",
+            "auth",
+            "className",
+            "customTitle",
+        ] {
             if let Some(value) = json.get(key) {
                 let written = match &value.value {
                     Value::Bool(false) => continue,
@@ -336,7 +356,9 @@ impl Reader {
                 uncarried.push((key.to_string(), written));
             }
         }
-        let placeholder = self.string(json, "placeholder").filter(|text| !text.trim().is_empty());
+        let placeholder = self
+            .string(json, "placeholder")
+            .filter(|text| !text.trim().is_empty());
         let flag = |key: &str| {
             json.get(key).is_some_and(|value| match &value.value {
                 Value::Bool(flag) => *flag,
@@ -384,10 +406,18 @@ impl Reader {
             "info" => Kind::Info,
             "tip" => Kind::Tip {
                 warn: flag("warn"),
-                severity: self.string(json, "severity").filter(|text| !text.is_empty()),
-                why: self.string(json, "why").filter(|text| !text.trim().is_empty()),
-                name: self.string(json, "name").filter(|text| !text.trim().is_empty()),
-                todo: self.string(json, "todo").filter(|text| !text.trim().is_empty()),
+                severity: self
+                    .string(json, "severity")
+                    .filter(|text| !text.is_empty()),
+                why: self
+                    .string(json, "why")
+                    .filter(|text| !text.trim().is_empty()),
+                name: self
+                    .string(json, "name")
+                    .filter(|text| !text.trim().is_empty()),
+                todo: self
+                    .string(json, "todo")
+                    .filter(|text| !text.trim().is_empty()),
             },
             _ => Kind::Spacer,
         };
@@ -504,7 +534,11 @@ mod tests {
         );
         assert_eq!(found.len(), 3, "{found:?}");
         assert!(found[0].unknown_type);
-        assert!(found[0].help.as_deref().unwrap().contains("did you mean `radiogroup`"));
+        assert!(found[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `radiogroup`"));
         assert!(found[1].message.contains("one key"));
         assert!(found[2].message.contains("no `type`"));
     }
@@ -514,6 +548,9 @@ mod tests {
         let found = problems(
             r#"{"questionnaire": [{"type": "block", "items": [{"type": "line", "id": "a", "cond": "x &| y"}]}]}"#,
         );
-        assert!(found[0].message.contains("not a valid VSAQ condition"), "{found:?}");
+        assert!(
+            found[0].message.contains("not a valid VSAQ condition"),
+            "{found:?}"
+        );
     }
 }

@@ -60,7 +60,10 @@ fn lists_every_approximation_with_its_location_id_and_reason() {
     ];
     assert_eq!(lines.len(), 1 + expected.len(), "{}", run.stderr);
     for (line, start) in lines[1..].iter().zip(expected) {
-        assert!(line.starts_with(start), "{line}\n  should start with\n{start}");
+        assert!(
+            line.starts_with(start),
+            "{line}\n  should start with\n{start}"
+        );
     }
     let quiet = super::support::run(&["convert", &vsaq("every-item.json"), "--quiet"]);
     assert_eq!(quiet.stderr.lines().count(), 1, "{}", quiet.stderr);
@@ -72,7 +75,11 @@ fn parsed(text: &str) -> serde_yaml::Value {
 }
 
 fn questions(document: &serde_yaml::Value) -> Vec<&serde_yaml::Value> {
-    document["questions"].as_sequence().unwrap().iter().collect()
+    document["questions"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .collect()
 }
 
 fn question<'a>(document: &'a serde_yaml::Value, id: &str) -> &'a serde_yaml::Value {
@@ -104,36 +111,55 @@ fn maps_each_item_type_to_its_kind_with_refs() {
         })
         .collect();
     for (id, kind) in [
-        ("service_name", "text"),      // line
-        ("service_summary", "text"),   // box
-        ("service_personal", "yes_no"), // check
-        ("service_offsite", "yes_no"), // yesno
-        ("service_report", "text"),    // upload
-        ("crypto_rest", "choice"),     // radiogroup
-        ("crypto_ctl", "multi"),       // checkgroup without an id: named by its boxes
-        ("acme.escrow", "choice"),     // from the extension, namespaced
+        ("service_name", "text"),              // line
+        ("service_summary", "text"),           // box
+        ("service_personal", "yes_no"),        // check
+        ("service_offsite", "yes_no"),         // yesno
+        ("service_report", "text"),            // upload
+        ("crypto_rest", "choice"),             // radiogroup
+        ("crypto_ctl", "multi"),               // checkgroup without an id: named by its boxes
+        ("acme.escrow", "choice"),             // from the extension, namespaced
         ("warn_crypto_rest_none_why", "text"), // a tip's `why` prompt
     ] {
-        assert!(kinds.contains(&(id, kind)), "{id} should be {kind}: {kinds:?}");
+        assert!(
+            kinds.contains(&(id, kind)),
+            "{id} should be {kind}: {kinds:?}"
+        );
     }
     // A line is one line; a box is not limited.
-    assert_eq!(question(&document, "service_name")["max_length"].as_u64(), Some(1000));
+    assert_eq!(
+        question(&document, "service_name")["max_length"].as_u64(),
+        Some(1000)
+    );
     assert!(question(&document, "service_summary")["max_length"].is_null());
     // VSAQ ids become `ref`, unique; the namespace is kept as VSAQ writes it.
-    assert_eq!(question(&document, "acme.owner")["ref"].as_str(), Some("acme:owner"));
+    assert_eq!(
+        question(&document, "acme.owner")["ref"].as_str(),
+        Some("acme:owner")
+    );
     let refs: Vec<&str> = questions(&document)
         .iter()
         .filter_map(|question| question["ref"].as_str())
         .collect();
-    assert_eq!(refs.len(), refs.iter().collect::<HashSet<_>>().len(), "{refs:?}");
+    assert_eq!(
+        refs.len(),
+        refs.iter().collect::<HashSet<_>>().len(),
+        "{refs:?}"
+    );
     // The extension's line went before `service_summary`, its block after `block_service`.
     let order: Vec<&str> = kinds.iter().map(|(id, _)| *id).collect();
     let at = |id: &str| order.iter().position(|other| *other == id).unwrap();
     assert_eq!(at("acme.owner") + 1, at("service_summary"));
     assert!(at("service_report") < at("acme.escrow") && at("acme.escrow") < at("crypto_rest"));
     // Blocks are domains; a VSAQ info introduces the question after it.
-    assert_eq!(question(&document, "service_personal")["help"].as_str(), Some("Some questions only apply to services that store `personal data`."));
-    assert_eq!(question(&document, "crypto_ctl")["text"].as_str(), Some("Select every control in place."));
+    assert_eq!(
+        question(&document, "service_personal")["help"].as_str(),
+        Some("Some questions only apply to services that store `personal data`.")
+    );
+    assert_eq!(
+        question(&document, "crypto_ctl")["text"].as_str(),
+        Some("Select every control in place.")
+    );
     // `defaultChoice` adds VSAQ's "None of the above." (exclusive in a multi).
     let none = option(question(&document, "crypto_ctl"), "none_of_the_above");
     assert_eq!(none["exclusive"].as_bool(), Some(true));
@@ -165,10 +191,16 @@ fn a_warning_on_one_answer_becomes_that_options_red_flag_and_remediation() {
     assert_eq!(option(ctl, "shared")["severity"].as_str(), Some("medium"));
     assert_eq!(option(ctl, "mfa")["score"].as_f64(), Some(0.5));
     // A `/no` warning on a yesno flags `no`; one on two radio answers flags both.
-    assert_eq!(option(question(&document, "service_offsite"), "no")["severity"].as_str(), Some("critical"));
+    assert_eq!(
+        option(question(&document, "service_offsite"), "no")["severity"].as_str(),
+        Some("critical")
+    );
     let restore = question(&document, "followup_restore");
     for value in ["yearly", "never"] {
-        assert_eq!(option(restore, value)["red_flag"].as_str(), Some("Restores rarely tested"));
+        assert_eq!(
+            option(restore, value)["red_flag"].as_str(),
+            Some("Restores rarely tested")
+        );
     }
 }
 
@@ -176,7 +208,10 @@ fn a_warning_on_one_answer_becomes_that_options_red_flag_and_remediation() {
 fn the_why_prompt_of_a_warning_becomes_a_text_question_asked_when_it_shows() {
     let document = parsed(&every_item().stdout);
     let why = question(&document, "warn_crypto_rest_none_why");
-    assert_eq!(why["text"].as_str(), Some("If another control protects the copies, describe it:"));
+    assert_eq!(
+        why["text"].as_str(),
+        Some("If another control protects the copies, describe it:")
+    );
     assert_eq!(why["ref"].as_str(), Some("warn_crypto_rest_none"));
     let expected: serde_yaml::Value = serde_yaml::from_str(
         "all: [{question: service_personal, in: ['yes']}, {question: crypto_rest, in: [none]}]",
@@ -253,7 +288,10 @@ fn the_skeleton_is_consistent_for_validate() {
         let mut values: HashMap<&str, Vec<String>> = HashMap::new();
         for question in questions(&document) {
             let id = question["id"].as_str().unwrap();
-            assert!(domains.contains(question["domain"].as_str().unwrap()), "{id}");
+            assert!(
+                domains.contains(question["domain"].as_str().unwrap()),
+                "{id}"
+            );
             check_tree(&question["when"], &values, id);
             let allowed = match question["kind"].as_str().unwrap() {
                 "yes_no" => vec!["yes".to_string(), "no".to_string()],
@@ -284,11 +322,14 @@ fn check_tree(tree: &serde_yaml::Value, known: &HashMap<&str, Vec<String>>, owne
         serde_yaml::Value::Mapping(mapping) => {
             if let Some(question) = mapping.get("question") {
                 let question = question.as_str().unwrap();
-                let allowed = known
-                    .get(question)
-                    .unwrap_or_else(|| panic!("{owner} reads `{question}`, not an earlier choice question"));
+                let allowed = known.get(question).unwrap_or_else(|| {
+                    panic!("{owner} reads `{question}`, not an earlier choice question")
+                });
                 for value in mapping["in"].as_sequence().unwrap() {
-                    assert!(allowed.contains(&value.as_str().unwrap().to_string()), "{owner}: {value:?}");
+                    assert!(
+                        allowed.contains(&value.as_str().unwrap().to_string()),
+                        "{owner}: {value:?}"
+                    );
                 }
                 return;
             }
@@ -316,7 +357,12 @@ fn keeps_the_source_header_and_names_the_source() {
     assert_eq!(document["title"].as_str(), Some("Remote Access Review"));
     let bad = super::support::run(&["convert", &vsaq("small.json"), "--id", "Remote Access"]);
     assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("`Remote Access` is not a valid questionnaire id"), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("`Remote Access` is not a valid questionnaire id"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]
@@ -335,7 +381,11 @@ fn refuses_unknown_item_types_and_bad_conditions_all_at_once() {
     let run = run(&["convert", &vsaq("unknown-type.json")]);
     assert_eq!(run.code, 2);
     assert_eq!(run.stdout, "");
-    let errors: Vec<&str> = run.stderr.lines().filter(|line| line.contains("error:")).collect();
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("error:"))
+        .collect();
     assert_eq!(
         errors,
         [
@@ -344,7 +394,11 @@ fn refuses_unknown_item_types_and_bad_conditions_all_at_once() {
             "tests/fixtures/vsaq/unknown-type.json:10:65: error: `cond` `a_yes &| b` is not a valid VSAQ condition: `&` must be doubled (`&&`) (at character 7) [invalid-vsaq]",
         ]
     );
-    assert!(run.stderr.contains("help: did you mean `radiogroup`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("help: did you mean `radiogroup`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -391,5 +445,10 @@ fn writes_the_report_and_refuses_to_overwrite() {
     let run3 = run(&forced.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(run3.code, 0, "{}", run3.stderr);
     let text = std::fs::read_to_string(&text_report).unwrap();
-    assert!(text.contains("tests/fixtures/vsaq/every-item.json:44:13: faithful: tip `warn_crypto_rest_none` → "), "{text}");
+    assert!(
+        text.contains(
+            "tests/fixtures/vsaq/every-item.json:44:13: faithful: tip `warn_crypto_rest_none` → "
+        ),
+        "{text}"
+    );
 }
