@@ -84,9 +84,13 @@ struct Builder<'a> {
     /// Own conditions translated: node → tree (None: no condition, or not representable).
     own: HashMap<usize, Option<Tree>>,
     in_progress: HashSet<usize>,
-    /// Questions some `when` reads (so they gate), and questions some warning reads.
+    /// Questions some `when` reads (so they gate), and questions a warning on one of their
+    /// own answers marks (so they are assessed, not only context).
     gating: HashSet<usize>,
     warned: HashSet<usize>,
+    /// For each flag, the questions whose answers alone can raise it (see `alone`): the
+    /// flag assesses them.
+    flag_reads: Vec<BTreeSet<usize>>,
     used_question_ids: HashSet<String>,
     used_flag_ids: HashSet<String>,
     description: Vec<String>,
@@ -169,6 +173,7 @@ pub(crate) fn build(root: &[Item], title_fallback: &str) -> Built {
         in_progress: HashSet::new(),
         gating: HashSet::new(),
         warned: HashSet::new(),
+        flag_reads: Vec::new(),
         used_question_ids: HashSet::new(),
         used_flag_ids: HashSet::new(),
         description: Vec::new(),
@@ -833,18 +838,14 @@ impl Builder<'_> {
                     format!("its condition reads `{id}`, which is asked later (or is itself); a `when` may only look back, so that part is left out"),
                 );
             }
-            // A why question belongs to its tip: what it reads is warned about, not gated.
+            // A why question belongs to its tip: what it reads is not gated by it.
             if let Some(tree) = &tree {
                 let mut read = BTreeSet::new();
                 tree.questions(&mut read);
-                if tip_why(self.nodes[node].item).is_some() {
-                    // The blocks around the tip gate; the tip's own condition warns.
-                    if let Some(own) = self.own_tree(node) {
-                        let mut warned = BTreeSet::new();
-                        own.questions(&mut warned);
-                        self.warned.extend(warned);
-                    }
-                } else {
+                // A text follow-up ("explain how…") does not make its question context.
+                if tip_why(self.nodes[node].item).is_none()
+                    && self.questions[question].kind != Kind::Text
+                {
                     self.gating.extend(read);
                 }
             }
@@ -945,13 +946,8 @@ impl Builder<'_> {
                         }
                         continue;
                     };
-                    // What the tip's own condition reads is warned about; the blocks
-                    // around it only gate.
-                    if let Some(own) = &own {
-                        let mut read = BTreeSet::new();
-                        own.questions(&mut read);
-                        self.warned.extend(read);
-                    }
+                    self.flag_reads
+                        .push(own.as_ref().map(alone).unwrap_or_default());
                     let base = item
                         .id
                         .as_deref()
@@ -1130,15 +1126,22 @@ impl Builder<'_> {
     }
 
     /// Skeleton scores: an option with a warning scores 0, the others 1 (in a `multi` the
-    /// boxes share 1); a question only other questions' `when` read, and no warning, is a
-    /// context question (`scored: false`).
+    /// boxes share 1). A question that decides whether other (non-text) questions apply,
+    /// with no warning on its own answers alone, is a context question (`scored: false`):
+    /// a flag on a combination may still read it ("sensitive data, and no incident
+    /// know-how").
     fn score(&mut self) {
         for question in 0..self.questions.len() {
             let entry = &mut self.questions[question];
             if entry.kind == Kind::Text {
                 continue;
             }
-            if self.gating.contains(&question) && !self.warned.contains(&question) {
+            let assessed = self.warned.contains(&question)
+                || self
+                    .flag_reads
+                    .iter()
+                    .any(|alone| alone.contains(&question));
+            if self.gating.contains(&question) && !assessed {
                 entry.scored = false;
                 let id = entry.id.clone();
                 let node = entry.node_line;
@@ -1194,6 +1197,23 @@ impl Builder<'_> {
                             .push("nothing in the skeleton holds it".into());
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The questions whose answers alone make `tree` hold: the only question of the tree, or
+/// of one of its alternatives (`a || b and c` → the question of `a`).
+fn alone(tree: &Tree) -> BTreeSet<usize> {
+    match tree {
+        Tree::Any(parts) => parts.iter().flat_map(alone).collect(),
+        _ => {
+            let mut read = BTreeSet::new();
+            tree.questions(&mut read);
+            if read.len() == 1 {
+                read
+            } else {
+                BTreeSet::new()
             }
         }
     }
@@ -1368,6 +1388,16 @@ mod tests {
         let mut dropped = BTreeSet::new();
         let tree = Tree::Any(vec![leaf(0, &["a"]), leaf(5, &["b"])]);
         assert_eq!(prune(tree, 3, &mut dropped), None);
+    }
+
+    #[test]
+    fn a_question_alone_raises_a_flag_when_it_is_the_only_one_read_or_an_alternative() {
+        let both = Tree::All(vec![leaf(0, &["a"]), leaf(1, &["b"])]);
+        assert!(alone(&both).is_empty());
+        let either = Tree::Any(vec![both.clone(), leaf(2, &["c"])]);
+        assert_eq!(alone(&either).into_iter().collect::<Vec<_>>(), vec![2]);
+        let one = Tree::All(vec![leaf(3, &["a"]), Tree::Not(Box::new(leaf(3, &["b"])))]);
+        assert_eq!(alone(&one).into_iter().collect::<Vec<_>>(), vec![3]);
     }
 
     #[test]

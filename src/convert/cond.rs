@@ -154,7 +154,7 @@ struct Parser {
 }
 
 /// Deepest nesting of parentheses and `!` accepted.
-const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 20;
 
 impl Parser {
     fn position(&self) -> usize {
@@ -189,7 +189,7 @@ impl Parser {
 
     fn unary(&mut self, depth: usize) -> Result<Expr, CondError> {
         if depth > MAX_DEPTH {
-            return Err(self.error("the condition nests deeper than 64 levels"));
+            return Err(self.error("the condition nests deeper than 20 levels"));
         }
         let Some((_, token)) = self.tokens.get(self.at).cloned() else {
             return Err(self.error("the condition ends where an item id was expected"));

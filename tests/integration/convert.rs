@@ -266,11 +266,19 @@ fn questions_that_only_gate_others_are_context_questions() {
     // `service_personal` only decides whether the encryption block shows.
     let personal = question(&document, "service_personal");
     assert_eq!(personal["scored"].as_bool(), Some(false));
-    // `crypto_rest` gates too, but a warning reads it: it is scored.
+    // `crypto_rest` gates too, but a warning is on one of its answers: it is scored.
     assert!(question(&document, "crypto_rest")["scored"].is_null());
-    // Options of a context question carry no score.
     let small = parsed(&super::support::run(&["convert", &vsaq("small.json")]).stdout);
+    // `access_vpn` gates, and only a flag on a combination reads it: context, with no
+    // scores on its options.
+    let vpn = question(&small, "access_vpn");
+    assert_eq!(vpn["scored"].as_bool(), Some(false));
+    assert!(option(vpn, "yes")["score"].is_null());
     assert!(question(&small, "access_review")["scored"].is_null());
+    assert_eq!(
+        option(question(&small, "access_review"), "quarterly")["score"].as_f64(),
+        Some(1.0)
+    );
 }
 
 #[test]
