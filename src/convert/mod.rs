@@ -451,3 +451,89 @@ pub fn report_json(conversion: &Conversion, name: &str) -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EVERY_ITEM: &str = include_str!("../../tests/fixtures/vsaq/every-item.json");
+
+    fn source(name: &str, text: &str) -> Source {
+        Source::from_bytes(name.into(), None, text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn every_truncation_and_damaged_copy_is_refused_or_converted_without_a_panic() {
+        let mut converted = 0;
+        // Every prefix would take long in a debug build: every 5th, and the last 40.
+        let ends = (0..=EVERY_ITEM.len())
+            .filter(|end| end % 5 == 0 || *end + 40 >= EVERY_ITEM.len())
+            .filter(|end| EVERY_ITEM.is_char_boundary(*end));
+        for end in ends {
+            if convert(&source("f.json", &EVERY_ITEM[..end]), &[], None).is_ok() {
+                converted += 1;
+            }
+        }
+        // Only the whole file (and the whole file without its last newline) is VSAQ.
+        assert_eq!(converted, 2);
+        // Every third structural character swapped for `}` or `"`.
+        let structural = EVERY_ITEM
+            .char_indices()
+            .filter(|(_, c)| "{}[]\":,!&|()".contains(*c));
+        for (count, (at, character)) in structural.enumerate().filter(|(count, _)| count % 3 == 0) {
+            let replacement = if count % 2 == 0 { '}' } else { '"' };
+            {
+                let mut damaged = EVERY_ITEM.to_string();
+                damaged.replace_range(at..at + character.len_utf8(), &replacement.to_string());
+                let _ = convert(&source("f.json", &damaged), &[], None);
+            }
+        }
+    }
+
+    #[test]
+    fn an_extension_template_alone_converts_with_its_items_not_placed() {
+        let extension = include_str!("../../tests/fixtures/vsaq/every-item-extension.json");
+        let conversion = convert(&source("ext.json", extension), &[], None).unwrap();
+        assert!(
+            conversion.yaml.contains("id: acme.escrow"),
+            "{}",
+            conversion.yaml
+        );
+        let unplaced: Vec<&Record> = conversion
+            .items
+            .iter()
+            .filter(|record| {
+                record
+                    .item
+                    .reasons
+                    .iter()
+                    .any(|reason| reason.contains("base questionnaire that was not given"))
+            })
+            .collect();
+        assert_eq!(unplaced.len(), 2);
+        assert_eq!(unplaced[0].location.to_string(), "ext.json:6:5");
+    }
+
+    #[test]
+    fn refuses_extensions_that_do_not_fit_the_base() {
+        let base = source("base.json", EVERY_ITEM);
+        let wrong_version = source(
+            "ext.json",
+            r#"{"version": 2, "extensions": [{"type": "line", "id": "x", "text": "X", "insertAfter": "service_name"}]}"#,
+        );
+        let problems = convert(&base, &[wrong_version], None).unwrap_err();
+        assert!(problems[0].message.contains("`version`"), "{problems:?}");
+        let no_target = source(
+            "ext.json",
+            r#"{"version": 1, "extensions": [{"type": "line", "id": "x", "text": "X", "insertAfter": "nowhere"}]}"#,
+        );
+        let problems = convert(&base, &[no_target], None).unwrap_err();
+        assert_eq!(problems[0].to_string().lines().next().unwrap(), "ext.json:1:31: error: the extension's target `nowhere` is no item of the base questionnaire [invalid-vsaq]");
+        let clash = source(
+            "ext.json",
+            r#"{"version": 1, "extensions": [{"type": "line", "id": "service_name", "text": "X", "insertAfter": "service_name"}]}"#,
+        );
+        let problems = convert(&base, &[clash], None).unwrap_err();
+        assert!(problems[0].message.contains("used twice"), "{problems:?}");
+    }
+}
