@@ -583,7 +583,7 @@ fn every_report_and_history_key_is_documented() {
             _ => {}
         }
     }
-    for kind in ["report", "history"] {
+    for kind in ["report", "history", "compare"] {
         let schema: Value = serde_json::from_str(&ok(run(&["schema", kind]))).unwrap();
         let mut found = Vec::new();
         keys(&schema, &mut found);

@@ -638,6 +638,13 @@ mod terminal {
         send(&mut session, &format!("{UP}{UP}{UP}{ENTER}")); // from `none` (no perspective yet) up to `client`
         expect(&mut session, "Date of the assessment");
         send(&mut session, ENTER);
+        // The client-facts step: Esc skips each prompt.
+        expect(&mut session, "Client's sector");
+        send(&mut session, ESC);
+        expect(&mut session, "Where the client operates");
+        send(&mut session, ESC);
+        expect(&mut session, "Is the client a public body?");
+        send(&mut session, ESC);
         expect(&mut session, "question 1 of 5");
         expect(&mut session, "How does your provider bill you?");
         send(&mut session, ENTER); // flat
@@ -741,6 +748,16 @@ mod terminal {
         expect(&mut session, "Date of the assessment");
         expect(&mut session, "enter keeps the date shown");
         send(&mut session, ENTER);
+        // The client-facts step: typing jumps in the sector list, regions are typed, and
+        // the public body is picked from yes / no / not given (the cursor starts on the last).
+        expect(&mut session, "Client's sector");
+        send(&mut session, "heal");
+        send(&mut session, ENTER);
+        expect(&mut session, "Where the client operates");
+        send(&mut session, "us-ny, eu-de");
+        send(&mut session, ENTER);
+        expect(&mut session, "Is the client a public body?");
+        send(&mut session, &format!("{UP}{UP}{ENTER}"));
         expect(&mut session, "How does your provider bill you?");
         send(&mut session, "hour");
         send(&mut session, ENTER);
@@ -754,6 +771,7 @@ mod terminal {
         let text = read(folder.path().join("t.yaml"));
         for line in [
             "perspective: client",
+            "client:\n  sector: health\n  region:\n  - us-ny\n  - eu-de\n  public_body: true\n",
             "billing.model: hourly",
             "billing.hours_capped: no",
         ] {
@@ -776,6 +794,9 @@ mod terminal {
             "client",
             "--date",
             "2026-11-23",
+            // Given, so the client-facts step is not asked.
+            "--client-sector",
+            "other",
         ];
         let mut session = spawn(folder.path(), &args);
         expect(&mut session, "How does your provider bill you?");
@@ -812,4 +833,93 @@ mod terminal {
         assert_eq!(exit_code(&mut session), 2);
         assert_eq!(read(folder.path().join("other-questionnaire.yaml")), before);
     }
+}
+
+#[test]
+fn plain_mode_takes_the_client_facts_as_lines_and_saves_them_in_the_header() {
+    let folder = workspace();
+    // From the client's side the step says how to give the facts; they come as `client.…`
+    // lines at a question (asked again after each) and at the end, and `-` removes one.
+    let input = "Acme IT\n\nclient\n2026-01-01\nclient.sector: health\nclient.region: us-ny, eu-de\nflat\nclient.public_body: yes\nclient.sector: finance\nno\n\n\n\nclient.region: -\nclient.region: uk\n.\n";
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "acme.yaml", "--plain"],
+        input,
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("Client facts (they select the regulations"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Client facts: sector health · region us-ny, eu-de."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Client facts: sector finance · region uk · public body yes."),
+        "{}",
+        run.stdout
+    );
+    let saved = read(folder.path().join("acme.yaml"));
+    assert!(
+        saved.contains("client:\n  sector: finance\n  region:\n  - uk\n  public_body: true\n"),
+        "{saved}"
+    );
+    // The answers around the fact lines went to the questions asked.
+    assert!(saved.contains("billing.model: flat"), "{saved}");
+    assert!(saved.contains("security.mfa: no"), "{saved}");
+    assert_valid(folder.path(), "acme.yaml");
+}
+
+#[test]
+fn plain_mode_stops_at_a_wrong_client_fact_and_asks_no_step_for_a_provider() {
+    let folder = workspace();
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "wrong.yaml", "--plain"],
+        "Acme IT\n\nauditor\n2026-01-01\nclient.sector: banking\n",
+    );
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("<stdin>:5:1")
+            && run.stderr.contains("`banking` is not a sector")
+            && run.stderr.contains("client.public_body: yes|no"),
+        "{}",
+        run.stderr
+    );
+    // The provider's own side has no client to describe: no step, no hint.
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "own.yaml", "--plain"],
+        "Acme IT\n\nprovider\n2026-01-01\n.\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("Client facts"), "{}", run.stdout);
+    // Facts given by flags are not asked again, and land in the header.
+    let run = plain(
+        folder.path(),
+        &[
+            "small.yaml",
+            "-o",
+            "flags.yaml",
+            "--plain",
+            "--client-sector",
+            "education",
+            "--client-public-body",
+            "true",
+        ],
+        "Acme IT\n\nclient\n2026-01-01\n.\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("Client facts ("), "{}", run.stdout);
+    let saved = read(folder.path().join("flags.yaml"));
+    assert!(
+        saved.contains("client:\n  sector: education\n  public_body: true\n"),
+        "{saved}"
+    );
 }
