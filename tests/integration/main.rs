@@ -13,6 +13,7 @@ mod consistency;
 mod content;
 mod deliverable;
 mod diff;
+mod fields;
 mod form;
 mod frameworks;
 mod golden;
