@@ -568,7 +568,10 @@ fn render_one(assessment: &Assessment, page: &mut String) {
                 page,
                 "<li><span class=\"flag\">{}</span> <span class=\"muted\">({})</span></li>",
                 h(&flag.message),
-                h(&super::question_name(&flag.question, flag.reference.as_deref()))
+                h(&super::question_name(
+                    &flag.question,
+                    flag.reference.as_deref()
+                ))
             );
         }
         page.push_str("</ul>\n");

@@ -211,7 +211,10 @@ fn render_one(
                 &format!(
                     "{} [{}]",
                     terminal(&flag.message),
-                    terminal(&super::question_name(&flag.question, flag.reference.as_deref()))
+                    terminal(&super::question_name(
+                        &flag.question,
+                        flag.reference.as_deref()
+                    ))
                 ),
                 width,
                 "    ",

@@ -37,7 +37,10 @@ fn every_report_format_shows_text_answers_refs_and_context_only_domains() {
         "Uploaded files are not checked at all. (`app.upload_checks`, ref A&A-01.1)",
         "| Context | 1 | context only | 0/0 | 0/0 |",
     ] {
-        assert!(markdown.contains(wanted), "markdown lacks {wanted:?}:\n{markdown}");
+        assert!(
+            markdown.contains(wanted),
+            "markdown lacks {wanted:?}:\n{markdown}"
+        );
     }
     let html = assess(&["--format", "html"]);
     for wanted in [
@@ -74,7 +77,10 @@ fn every_report_format_shows_text_answers_refs_and_context_only_domains() {
     assert_eq!(line["answers"], json["answers"]);
     let csv = assess(&["--format", "csv", "--csv", "answers"]);
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().ends_with(",note,evidence,ref"), "{csv}");
+    assert!(
+        lines.next().unwrap().ends_with(",note,evidence,ref"),
+        "{csv}"
+    );
     assert!(
         csv.lines().any(|line| line.contains(
             "context,app.name,Example Portal: customer uploads,Example Portal: customer uploads,,false,false,false,,,APP-01"
@@ -88,8 +94,14 @@ fn the_roadmap_prints_the_guidance_written_for_the_answer_given_in_every_format(
     let table = assess(&[]);
     // `annually` has its own advice; the question's ("at least every quarter") was written
     // for `never`.
-    assert!(table.contains("→ Move the annual review to a quarterly one."), "{table}");
-    assert!(!table.contains("Review the TLS configuration at least every quarter."), "{table}");
+    assert!(
+        table.contains("→ Move the annual review to a quarterly one."),
+        "{table}"
+    );
+    assert!(
+        !table.contains("Review the TLS configuration at least every quarter."),
+        "{table}"
+    );
     let markdown = assess(&["--format", "markdown"]);
     assert!(markdown.contains("Move the annual review to a quarterly one."));
     let html = assess(&["--format", "html"]);
@@ -98,7 +110,10 @@ fn the_roadmap_prints_the_guidance_written_for_the_answer_given_in_every_format(
 
 #[test]
 fn show_lists_refs_kinds_and_the_guidance_per_answer() {
-    let run = run_in(&folder(), &["show", "questionnaire.yaml", "--format", "markdown"]);
+    let run = run_in(
+        &folder(),
+        &["show", "questionnaire.yaml", "--format", "markdown"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     for wanted in [
         "### `app.upload_checks` (ref `A&A-01.1`)",
@@ -111,11 +126,18 @@ fn show_lists_refs_kinds_and_the_guidance_per_answer() {
         "  - _for the client:_ Ask for the dates of the last two reviews and a quarterly schedule.",
         "- `unknown`: Measure the time from a patch's release to its deployment.",
     ] {
-        assert!(run.stdout.contains(wanted), "show lacks {wanted:?}:\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(wanted),
+            "show lacks {wanted:?}:\n{}",
+            run.stdout
+        );
     }
     let run = run_in(&folder(), &["show", "questionnaire.yaml"]);
     assert!(run.stdout.contains("app.name (APP-01)"), "{}", run.stdout);
-    let run = run_in(&folder(), &["show", "questionnaire.yaml", "--format", "json"]);
+    let run = run_in(
+        &folder(),
+        &["show", "questionnaire.yaml", "--format", "json"],
+    );
     let shown: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(shown["questions"][0]["ref"], "APP-01");
     assert_eq!(shown["questions"][0]["kind"], "text");

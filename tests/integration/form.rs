@@ -490,7 +490,10 @@ fn a_text_question_is_a_text_area_within_its_max_length_and_downloads_as_typed()
     let downloads = folder.path().join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
     let mut browser = Browser::start(&profile, &downloads);
-    browser.open(&format!("file://{}", folder.path().join("form.html").display()));
+    browser.open(&format!(
+        "file://{}",
+        folder.path().join("form.html").display()
+    ));
 
     // `app.name` (question 0): a text area limited to 120 characters, with its ref shown.
     assert_eq!(

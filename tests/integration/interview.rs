@@ -868,7 +868,10 @@ fn plain_mode_takes_free_text_as_typed_and_an_empty_line_skips_it() {
         Some(AnswerValue::Text("Portal: uploads # not a comment".into()))
     );
     assert_eq!(answers[1].value, Some(AnswerValue::Option(0)));
-    assert_eq!(answers[5].value, None, "the empty line skipped app.standard");
+    assert_eq!(
+        answers[5].value, None,
+        "the empty line skipped app.standard"
+    );
     assert_eq!(
         answers[7].value,
         Some(AnswerValue::Text("Jo, head of security".into()))

@@ -855,10 +855,7 @@ fn text_answers_and_refs_round_trip_through_a_workbook() {
     let blank = folder.path().join("pseudo-blank.xlsx");
     let mut book: Xlsx<_> = calamine::open_workbook(&blank).unwrap();
     let range = book.worksheet_range("Questions").unwrap();
-    assert_eq!(
-        range.get_value((0, 13)),
-        Some(&Data::String("Ref".into()))
-    );
+    assert_eq!(range.get_value((0, 13)), Some(&Data::String("Ref".into())));
     let found = rows(&blank);
     let row_of = |id: &str| found.questions[id];
     assert_eq!(
@@ -872,12 +869,37 @@ fn text_answers_and_refs_round_trip_through_a_workbook() {
         &[
             ("Instructions", 2, 1, Typed::Text("By Ref Ltd".into())),
             // The id cell emptied: matched by the ref.
-            ("Questions", row_of("app.tls_review"), 0, Typed::Text(String::new())),
-            ("Questions", row_of("app.tls_review"), ANSWER, Typed::Text("annually".into())),
+            (
+                "Questions",
+                row_of("app.tls_review"),
+                0,
+                Typed::Text(String::new()),
+            ),
+            (
+                "Questions",
+                row_of("app.tls_review"),
+                ANSWER,
+                Typed::Text("annually".into()),
+            ),
             // An id the questionnaire does not know: matched by the ref too.
-            ("Questions", row_of("app.name"), 0, Typed::Text("APP-01".into())),
-            ("Questions", row_of("app.name"), ANSWER, Typed::Number(2026.0)),
-            ("Questions", row_of("app.standard"), ANSWER, Typed::Text("  ".into())),
+            (
+                "Questions",
+                row_of("app.name"),
+                0,
+                Typed::Text("APP-01".into()),
+            ),
+            (
+                "Questions",
+                row_of("app.name"),
+                ANSWER,
+                Typed::Number(2026.0),
+            ),
+            (
+                "Questions",
+                row_of("app.standard"),
+                ANSWER,
+                Typed::Text("  ".into()),
+            ),
         ],
     );
     let loaded = load(&filled);
@@ -889,5 +911,9 @@ fn text_answers_and_refs_round_trip_through_a_workbook() {
     };
     assert_eq!(value("app.tls_review"), Some(AnswerValue::Option(1)));
     assert_eq!(value("app.name"), Some(AnswerValue::Text("2026".into())));
-    assert_eq!(value("app.standard"), None, "a blank text cell is no answer");
+    assert_eq!(
+        value("app.standard"),
+        None,
+        "a blank text cell is no answer"
+    );
 }
