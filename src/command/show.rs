@@ -392,7 +392,7 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                     text.push_str(&format!("Free text; {}.\n\n", md(&allowed_text(question))));
                 }
                 Kind::Scale => {
-                    text.push_str(&format!("{}.\n\n", md(&allowed_text(question))));
+                    text.push_str(&format!("{}.\n\n", with_code(&allowed_text(question))));
                     if let Some(scale) = &q.scale {
                         for (point, label) in &scale.labels {
                             text.push_str(&format!("- {point}: {}\n", md(label)));
