@@ -267,7 +267,8 @@ fn csv_answers_is_one_row_per_answer_with_its_evidence() {
             "stale",
             "red_flag",
             "note",
-            "evidence"
+            "evidence",
+            "ref"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

@@ -923,3 +923,67 @@ fn plain_mode_stops_at_a_wrong_client_fact_and_asks_no_step_for_a_provider() {
         "{saved}"
     );
 }
+
+/// Issue #18: a `text` question in the line protocol takes the line as typed (`:` and `#`
+/// are text, not YAML), an empty line skips it, a line over `max_length` is refused and the
+/// question asked again; context questions are asked and open their follow-ups.
+#[test]
+fn plain_mode_takes_free_text_as_typed_and_an_empty_line_skips_it() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("fixtures/fields/questionnaire.yaml"),
+        folder.path().join("vendor.yaml"),
+    )
+    .unwrap();
+    // Piped input is strict: a line over `max_length` stops the run, located.
+    let long = format!("Vendor Ltd\n\nauditor\n\n{}\n", "x".repeat(121));
+    let run = plain(
+        folder.path(),
+        &["vendor.yaml", "-o", "too-long.yaml", "--plain"],
+        &long,
+    );
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("<stdin>:5:1: error: the answer to `app.name` is 121 characters long; its `max_length` is 120 [text-too-long]"),
+        "{}",
+        run.stderr
+    );
+    // Header: provider, assessor, perspective, date. Then app.name, app.uploads, app.data,
+    // app.upload_checks, app.tls_review, app.standard (skipped), ops.patch_days, ops.contact.
+    let input = "Vendor Ltd\n\nauditor\n\nPortal: uploads # not a comment\nyes\npersonal\nmalware_scan\nquarterly\n\n5\nJo, head of security\n";
+    let run = plain(
+        folder.path(),
+        &["vendor.yaml", "-o", "vendor-answers.yaml", "--plain"],
+        input,
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("free text (at most 120 characters), on one line; an empty line skips"),
+        "{}",
+        run.stdout
+    );
+    assert_valid(folder.path(), "vendor-answers.yaml");
+    let catalog = mspcheck::load::Catalog::default();
+    let loaded = mspcheck::load::load_answers(
+        &catalog,
+        &folder.path().join("vendor-answers.yaml").to_string_lossy(),
+        None,
+    )
+    .unwrap();
+    use mspcheck::validate::AnswerValue;
+    let answers = &loaded.answers.answers;
+    assert_eq!(
+        answers[0].value,
+        Some(AnswerValue::Text("Portal: uploads # not a comment".into()))
+    );
+    assert_eq!(answers[1].value, Some(AnswerValue::Option(0)));
+    assert_eq!(
+        answers[5].value, None,
+        "the empty line skipped app.standard"
+    );
+    assert_eq!(
+        answers[7].value,
+        Some(AnswerValue::Text("Jo, head of security".into()))
+    );
+}
