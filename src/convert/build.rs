@@ -823,6 +823,63 @@ impl Builder<'_> {
         }
     }
 
+    /// Adds to `into` what a positive leaf implies: its question applies, so every part of
+    /// that question's `when` holds (and, in turn, what those parts imply).
+    fn implied(&self, tree: &Tree, into: &mut Vec<Tree>) {
+        let Tree::Leaf { question, .. } = tree else {
+            return;
+        };
+        let parts = match &self.questions[*question].when {
+            Some(Tree::All(parts)) => parts.clone(),
+            Some(other) => vec![other.clone()],
+            None => return,
+        };
+        for part in parts {
+            if !into.contains(&part) {
+                self.implied(&part, into);
+                into.push(part);
+            }
+        }
+    }
+
+    /// Leaves out the parts of an `all` that another part implies (`{q: b, in: [x]}`
+    /// already means that `b`'s own `when` holds): the same condition, shorter.
+    fn drop_implied(&self, tree: Tree) -> Tree {
+        match tree {
+            Tree::All(parts) => {
+                let parts: Vec<Tree> = parts
+                    .into_iter()
+                    .map(|part| self.drop_implied(part))
+                    .collect();
+                let mut implied = Vec::new();
+                for part in &parts {
+                    self.implied(part, &mut implied);
+                }
+                let mut kept: Vec<Tree> = parts
+                    .iter()
+                    .filter(|part| !implied.contains(part))
+                    .cloned()
+                    .collect();
+                if kept.is_empty() {
+                    kept = parts;
+                }
+                if kept.len() == 1 {
+                    kept.remove(0)
+                } else {
+                    Tree::All(kept)
+                }
+            }
+            Tree::Any(parts) => Tree::Any(
+                parts
+                    .into_iter()
+                    .map(|part| self.drop_implied(part))
+                    .collect(),
+            ),
+            Tree::Not(inner) => Tree::Not(Box::new(self.drop_implied(*inner))),
+            leaf @ Tree::Leaf { .. } => leaf,
+        }
+    }
+
     fn make_conditions(&mut self) {
         for question in 0..self.questions.len() {
             let node = self.questions[question].node_line;
@@ -853,7 +910,7 @@ impl Builder<'_> {
                 let id = self.questions[question].id.clone();
                 self.carried(node, format!("`when` of `{id}`"));
             }
-            self.questions[question].when = tree.map(simplify);
+            self.questions[question].when = tree.map(|tree| self.drop_implied(simplify(tree)));
         }
     }
 }
@@ -963,6 +1020,7 @@ impl Builder<'_> {
                         format!("{message}: {}", html::to_line(&item.text))
                     };
                     self.carried(node, format!("flag `{id}`"));
+                    let condition = self.drop_implied(condition);
                     self.flags.push(Flag {
                         id,
                         severity: severity.unwrap_or_else(|| "high".into()),

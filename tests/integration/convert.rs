@@ -213,10 +213,9 @@ fn the_why_prompt_of_a_warning_becomes_a_text_question_asked_when_it_shows() {
         Some("If another control protects the copies, describe it:")
     );
     assert_eq!(why["ref"].as_str(), Some("warn_crypto_rest_none"));
-    let expected: serde_yaml::Value = serde_yaml::from_str(
-        "all: [{question: service_personal, in: ['yes']}, {question: crypto_rest, in: [none]}]",
-    )
-    .unwrap();
+    // Where the tip shows: `crypto_rest` is `none` (which already means its block applies).
+    let expected: serde_yaml::Value =
+        serde_yaml::from_str("{question: crypto_rest, in: [none]}").unwrap();
     assert_eq!(why["when"], expected);
 }
 
@@ -227,7 +226,7 @@ fn compound_conditions_become_compound_whens_and_flags() {
     // `^tip || tip`: where each tip shows.
     assert_eq!(
         question(&document, "followup_restore")["when"],
-        yaml("any: [{all: [{question: service_personal, in: ['yes']}, {question: crypto_rest, in: [none]}]}, {question: service_offsite, in: ['no']}]")
+        yaml("any: [{question: crypto_rest, in: [none]}, {question: service_offsite, in: ['no']}]")
     );
     // `a || b/yes` over two questions.
     assert_eq!(
@@ -254,7 +253,7 @@ fn compound_conditions_become_compound_whens_and_flags() {
     // `a && !(b || c)`.
     assert_eq!(
         flag("warn_crypto_weak")["if"],
-        yaml("all: [{answer: {question: service_personal, in: ['yes']}}, {answer: {question: crypto_rest, in: [vendor]}}, {not_chosen: {question: crypto_ctl, in: [mfa, immutable]}}]")
+        yaml("all: [{answer: {question: crypto_rest, in: [vendor]}}, {not_chosen: {question: crypto_ctl, in: [mfa, immutable]}}]")
     );
     assert_eq!(flag("warn_crypto_weak")["severity"].as_str(), Some("high"));
 }
