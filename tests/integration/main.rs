@@ -11,6 +11,7 @@ mod completions;
 mod conformance;
 mod consistency;
 mod content;
+mod convert;
 mod deliverable;
 mod diff;
 mod form;
