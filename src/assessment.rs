@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{blocking_rules, checks, decide, Check};
+use crate::classify::{blocking_rules, checks, decide, plain_checks, Check};
 use crate::model::questionnaire::Class;
 use crate::model::Perspective;
 use crate::range::completions;
@@ -651,6 +651,12 @@ pub fn assessed(
     let rule_index = decide(questionnaire, &outcome);
     let rule = &questionnaire.rules[rule_index];
     let class = rule.class;
+    let names = crate::explain::Plain {
+        questionnaire,
+        answers: &borrowed,
+        applicable: &outcome.applicable,
+        perspective: answers.header.perspective,
+    };
     let report_rule = |position: usize| {
         let rule = &questionnaire.rules[position];
         RuleReport {
@@ -660,7 +666,7 @@ pub fn assessed(
             checks: if options.detail == Detail::Summary {
                 Vec::new()
             } else {
-                checks(rule, &outcome)
+                plain_checks(rule, &outcome, &names)
                     .into_iter()
                     .map(CheckReport::from)
                     .collect()

@@ -14,6 +14,7 @@ pub mod command;
 pub mod compare;
 pub mod diagnostic;
 pub mod diff;
+pub mod explain;
 pub mod form;
 pub mod framework;
 pub mod history;

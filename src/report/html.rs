@@ -31,6 +31,7 @@ td .muted, li .muted, th .muted { font-size: 1em; }
 .summary h2 { margin-top: 0; border: none; padding: 0; color: var(--accent); }
 .verdict { display: flex; flex-wrap: wrap; gap: .5rem .75rem; align-items: center; margin: .25rem 0 .5rem; }
 .verdict p { margin: 0; flex: 1 1 20rem; }
+.banner { white-space: nowrap; }
 .class { font-weight: 700; text-transform: uppercase; letter-spacing: .05em; color: #fff; padding: .2rem .7rem; border-radius: 4px; white-space: nowrap; }
 .class.mature { background: var(--mature); } .class.pseudo { background: var(--pseudo); } .class.amateur { background: var(--amateur); }
 .standing { font-weight: 600; border: 1px solid var(--line); border-radius: 4px; padding: .1rem .5rem; white-space: nowrap; }
@@ -304,14 +305,87 @@ fn chart(assessment: &Assessment) -> String {
     svg
 }
 
-fn summary_box(assessment: &Assessment, page: &mut String) {
+/// The one-line verdict banner (class badge and standing) and the verdict sentence.
+fn verdict(assessment: &Assessment, page: &mut String) {
     let class = assessment.classification.as_str();
-    page.push_str("<section class=\"summary\">\n<h2>Summary</h2>\n");
     let _ = writeln!(
         page,
-        "<div class=\"verdict\"><span class=\"class {class}\">{class}</span><span class=\"standing\">{}</span><p><b>{}</b></p></div>\n<p>{}</p>\n<p class=\"muted\">{}</p>",
+        "<div class=\"verdict\"><span class=\"banner\"><b>Verdict:</b> <span class=\"class {class}\">{class}</span> · <span class=\"standing\">{}</span></span><p><b>{}</b></p></div>",
         h(&summary::standing_label(assessment)),
         h(&summary::verdict_sentence(assessment)),
+    );
+}
+
+/// The short report of a nearly blank file (see `blank`) in place of the summary and the
+/// sections a score would need.
+fn blank(assessment: &Assessment, page: &mut String) {
+    let blank = super::blank::blank(assessment);
+    page.push_str("<section class=\"summary\">\n<h2>Summary</h2>\n");
+    verdict(assessment, page);
+    let _ = writeln!(
+        page,
+        "<p>{}</p>\n<p><b>{}</b></p>",
+        h(&blank.class_for_now),
+        h(&blank.status)
+    );
+    if !assessment.red_flags.is_empty() {
+        let _ = writeln!(
+            page,
+            "<h3>Red flags so far ({})</h3>\n<ul>",
+            assessment.red_flags.len()
+        );
+        for flag in &assessment.red_flags {
+            let _ = writeln!(
+                page,
+                "<li><span class=\"flag\">{}</span> {}</li>",
+                h(&flag.message),
+                id(&flag.question)
+            );
+        }
+        page.push_str("</ul>\n");
+    }
+    if !blank.answered.is_empty() {
+        let _ = writeln!(
+            page,
+            "<h3>Answered so far ({})</h3>\n<ul>",
+            blank.answered.len()
+        );
+        for answer in &blank.answered {
+            let _ = writeln!(
+                page,
+                "<li>{}: {} <span class=\"muted\">({})</span></li>",
+                id(&answer.question),
+                h(&answer.label),
+                answer.marks.join(", ")
+            );
+        }
+        for sentence in &blank.stale {
+            let _ = writeln!(page, "<li>{}</li>", h(sentence));
+        }
+        page.push_str("</ul>\n");
+    }
+    page.push_str("</section>\n<section>\n<h2>What to do first</h2>\n<p>Answer the domains that weigh most first:</p>\n<ul>\n");
+    for domain in &blank.domains {
+        let _ = writeln!(
+            page,
+            "<li>{} <span class=\"muted\">({})</span></li>",
+            h(&domain.title),
+            h(&domain.detail)
+        );
+    }
+    page.push_str("</ul>\n");
+    for (what, command) in &blank.commands {
+        let _ = writeln!(page, "<p>{}<br><code>{}</code></p>", h(what), h(command));
+    }
+    page.push_str("</section>\n");
+}
+
+fn summary_box(assessment: &Assessment, page: &mut String) {
+    page.push_str("<section class=\"summary\">\n<h2>Summary</h2>\n");
+    verdict(assessment, page);
+    let _ = writeln!(
+        page,
+        "<p>{}</p>\n<p class=\"muted\">{}</p>",
         with_code(&assessment.decided_by.description),
         h(class_meaning(assessment.classification))
     );
@@ -498,6 +572,11 @@ fn render_one(assessment: &Assessment, page: &mut String) {
         byline.push_str(&h(&who));
     }
     let _ = writeln!(page, "<p class=\"byline\">{byline}</p>");
+    if super::blank::is_nearly_blank(assessment) {
+        blank(assessment, page);
+        page.push_str("</article>\n");
+        return;
+    }
     summary_box(assessment, page);
 
     let _ = writeln!(

@@ -30,4 +30,5 @@ mod reports;
 mod schema;
 mod setup;
 mod sheets;
+mod short_report;
 mod template;
