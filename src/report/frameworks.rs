@@ -554,13 +554,19 @@ pub fn html(assessment: &Assessment) -> String {
     {
         let _ = writeln!(
             page,
-            "<h2>Contract clauses to ask for</h2>\n<p class=\"muted\">{CLAUSES_NOTE}</p>\n<ol>"
+            "<section class=\"clauses\">\n<h2>Contract clauses to ask for</h2>\n<p class=\"muted\">{CLAUSES_NOTE}</p>\n<ol>"
         );
         for clause in &section.clauses {
             let gaps: Vec<String> = clause
                 .gaps
                 .iter()
-                .map(|gap| format!("<li>{}: {}</li>", h(&gap_text(gap)), h(&gap.text)))
+                .map(|gap| {
+                    format!(
+                        "<li>{}: <span class=\"question\">{}</span></li>",
+                        h(&gap_text(gap)),
+                        h(&gap.text)
+                    )
+                })
                 .collect();
             let _ = writeln!(
                 page,
@@ -579,6 +585,7 @@ pub fn html(assessment: &Assessment) -> String {
             }
             page.push_str("</ul>\n");
         }
+        page.push_str("</section>\n");
     }
     if !assessment.obligations.is_empty() {
         let _ = writeln!(

@@ -56,7 +56,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 code.id { white-space: nowrap; }
 .table-wrap { overflow-x: auto; }
 .trail td:first-child { width: 36%; } .trail td:nth-child(2) { width: 24%; } .trail td:nth-child(3) { width: 10%; }
-@media print { .trail td:first-child { width: 26%; } .trail td:nth-child(2) { width: 28%; } }
+@media print { .trail td:first-child { width: 24%; } .trail td:nth-child(2) { width: 33%; } .trail td:nth-child(3) { width: 14%; } }
 footer { color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: .5rem; margin-top: 1rem; overflow-wrap: anywhere; }
 @media (max-width: 40rem) { body { font-size: 15px; } main { padding: .5rem; } article { padding: .75rem; } }
 @page { size: A4; margin: 12mm 12mm 14mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7.5pt system-ui, sans-serif; color: #5b6475; } }
@@ -81,12 +81,17 @@ footer { color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line
   .roadmap tr.group th { font-size: 7.5pt; padding: .1rem .3rem; }
   .roadmap h3 { margin: .3rem 0 .1rem; }
   .phase-break { margin: .5rem 0 .2rem; }
-  .trail table { font-size: 7.5pt; line-height: 1.25; }
-  .trail td, .trail th { padding: .03rem .3rem; }
+  .trail table { font-size: 7.2pt; line-height: 1.15; }
+  .trail td, .trail th { padding: 0 .3rem; }
   .trail .text { display: none; }
   .trail tr.group th { font-size: 8pt; }
   .class, .standing, tr.group th, code, .figure { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   svg { max-height: 6.5cm; }
+  svg.chart { display: none; }
+  .clauses { font-size: 7.5pt; line-height: 1.22; }
+  .clauses ol { padding-left: 1.1rem; margin: .2rem 0; } .clauses ul { padding-left: .9rem; margin: 0; }
+  .clauses li { margin: 0; } .clauses ol > li { margin-bottom: .15rem; }
+  .clauses .question { color: var(--muted); }
   .table-wrap { overflow: visible; }
   th.num { white-space: normal; }
   footer { font-size: 7pt; margin-top: .4rem; padding-top: .2rem; break-before: avoid; }
@@ -268,7 +273,7 @@ fn chart(assessment: &Assessment) -> String {
     let height = row_height * assessment.domains.len() + 10;
     let width = label_width + bar_width + 60;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Domain scores\">\n"
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Domain scores\">\n"
     );
     for (position, domain) in assessment.domains.iter().enumerate() {
         let y = position * row_height + 5;
@@ -625,7 +630,9 @@ fn render_one(assessment: &Assessment, page: &mut String) {
     }
     page.push_str("</table></div>\n");
 
-    page.push_str("<h2>Red flags</h2>\n");
+    // The summary on page one lists every red flag with its question: in print this
+    // section would repeat it word for word, so it is for the screen only.
+    page.push_str("<div class=\"screen\">\n<h2>Red flags</h2>\n");
     if assessment.red_flags.is_empty() {
         page.push_str("<p class=\"ok\">None.</p>\n");
     } else {
@@ -640,6 +647,7 @@ fn render_one(assessment: &Assessment, page: &mut String) {
         }
         page.push_str("</ul>\n");
     }
+    page.push_str("</div>\n");
 
     if !assessment.contradictions.is_empty() {
         let _ = writeln!(
