@@ -350,6 +350,9 @@ fn amateur_report_prints_in_six_a4_pages_with_the_summary_on_page_one() {
     }
     for flag in report["red_flags"].as_array().unwrap() {
         let message = super::support::words(flag["message"].as_str().unwrap());
-        assert!(first.contains(&message), "page one lacks the red flag {message:?}");
+        assert!(
+            first.contains(&message),
+            "page one lacks the red flag {message:?}"
+        );
     }
 }

@@ -213,17 +213,19 @@ fn an_extension_a_command_cannot_write_is_refused_not_ignored() {
             old.to_str().unwrap(),
             new.to_str().unwrap(),
             "-o",
-            "d.csv",
+            "d.xlsx",
         ],
     );
     assert_eq!(result.code, 2);
     assert!(
-        result.stderr.contains("`diff` cannot write csv")
-            && result.stderr.contains("table, json, markdown, html"),
+        result.stderr.contains("`diff` cannot write xlsx")
+            && result
+                .stderr
+                .contains("table, json, markdown, html, csv, ndjson"),
         "{}",
         result.stderr
     );
-    assert!(!folder.path().join("d.html").exists(), "nothing written");
+    assert!(!folder.path().join("d.xlsx").exists(), "nothing written");
     let input = root().join("examples/quick-pseudo.yaml");
     let result = run_in(
         folder.path(),
