@@ -1248,7 +1248,43 @@ classification:
         assert!(next.checks.iter().all(|check| check.holds));
         assert_eq!(next.blocked_by.len(), 1);
         assert_eq!(next.blocked_by[0].rule, 1);
-        assert_eq!(next.blocked_by[0].checks[0].text, "signal `hourly` raised");
+        // In plain words: the question and the answer that raise the signal.
+        assert_eq!(
+            next.blocked_by[0].checks[0].text,
+            "hourly: answered \u{201c}yes\u{201d} to \u{201c}Fix?\u{201d}"
+        );
+    }
+
+    #[test]
+    fn why_names_the_answer_given_instead_of_saying_it_is_not() {
+        let questionnaire = crate::test_support::questionnaire(BLOCKED);
+        // `d.fix` unanswered: the pseudo rule fails, and says what would raise its signal.
+        let assessment = assessed(&questionnaire, "  d.fee: yes\n");
+        let text = crate::explain::Plain {
+            questionnaire: &questionnaire,
+            answers: &[None, None],
+            applicable: &[true, true],
+            perspective: None,
+        };
+        let checks = crate::classify::plain_checks(
+            &questionnaire.rules[0],
+            &crate::score::evaluate(&questionnaire, &[None, None]),
+            &text,
+        );
+        assert_eq!(
+            checks[0].text,
+            "hourly needs \u{201c}yes\u{201d} to \u{201c}Fix?\u{201d} (not answered yet)"
+        );
+        assert!(!checks[0].holds);
+        for check in assessment
+            .decided_by
+            .checks
+            .iter()
+            .chain(assessment.next_class.iter().flat_map(|next| &next.checks))
+        {
+            assert!(!check.text.contains("(it is not)"), "{}", check.text);
+            assert!(!check.text.contains("signal `"), "{}", check.text);
+        }
     }
 
     #[test]

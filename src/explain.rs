@@ -396,7 +396,76 @@ pub fn reword<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, names: &dyn Names) -> O
 
 #[cfg(test)]
 mod tests {
-    use super::{labels, signal_words};
+    use super::{labels, signal_words, Plain};
+    use crate::score::evaluate;
+    use crate::test_support::questionnaire;
+    use crate::validate::AnswerValue;
+
+    const RULES: &str = r#"
+format: mspcheck/questionnaire/1
+id: plain
+version: 1.0.0
+title: Plain
+domains: [{ id: mfa, title: Multi-factor sign-in, weight: 1 }]
+questions:
+  - id: mfa.fix
+    domain: mfa
+    text: Who pays for fixes?
+    kind: choice
+    options:
+      - { value: fee, label: The fee covers them, score: 1 }
+      - { value: hourly, label: Billed by the hour, score: 0, signals: [bills_for_fixes] }
+      - { value: extra, label: Billed as extras, score: 0, signals: [bills_for_fixes] }
+  - id: mfa.fee
+    domain: mfa
+    text: How do you charge?
+    kind: choice
+    options:
+      - { value: monthly, label: A monthly fee, score: 1, signals: [recurring] }
+      - { value: hourly, label: By the hour, score: 0 }
+classification:
+  rules:
+    - { class: mature, if: { signals_none: [bills_for_fixes], signals_all: [recurring], domain_at_least: { mfa: 80 } } }
+    - { class: amateur, if: {} }
+"#;
+
+    #[test]
+    fn checks_name_questions_answers_and_domain_titles() {
+        let questionnaire = questionnaire(RULES);
+        // Fixes billed by the hour, and charged by the hour.
+        let answers = [Some(AnswerValue::Option(1)), Some(AnswerValue::Option(1))];
+        let borrowed: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
+        let outcome = evaluate(&questionnaire, &borrowed);
+        let names = Plain {
+            questionnaire: &questionnaire,
+            answers: &borrowed,
+            applicable: &outcome.applicable,
+            perspective: None,
+        };
+        let checks = crate::classify::plain_checks(&questionnaire.rules[0], &outcome, &names);
+        let texts: Vec<&str> = checks.iter().map(|check| check.text.as_str()).collect();
+        assert!(
+            texts.contains(&"\u{201c}Multi-factor sign-in\u{201d} score 0.0 ≥ 80"),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"no sign of bills for fixes, but bills for fixes: answered \u{201c}Billed by the hour\u{201d} to \u{201c}Who pays for fixes?\u{201d}"),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"recurring needs \u{201c}A monthly fee\u{201d} to \u{201c}How do you charge?\u{201d} (the answer is \u{201c}By the hour\u{201d})"),
+            "{texts:?}"
+        );
+        for text in &texts {
+            assert!(!text.contains('`') && !text.contains("it is not"), "{text}");
+        }
+        // The same checks without names keep the ids.
+        let plain_ids = crate::classify::checks(&questionnaire.rules[0], &outcome);
+        assert!(plain_ids
+            .iter()
+            .any(|check| check.text.contains("`recurring`")));
+        assert_eq!(plain_ids.len(), checks.len());
+    }
 
     #[test]
     fn labels_read_as_a_list_and_long_lists_are_cut() {

@@ -1,7 +1,7 @@
 //! The short report of a blank or nearly blank answers file. With so few answers a score,
 //! the rule checks and a roadmap would be guesses (`Score: n/a / 100`, `overall score none
 //! ≥ 75`, a long list of `+0.0` steps), so the human formats say so instead: what is
-//! answered (with its marks, stale answers included), the class the rules give for now and
+//! answered (with its marks, notes and evidence, stale answers included), the class the rules give for now and
 //! how firm it is, the red flags already raised, the domains to answer first (heaviest
 //! first) and the commands that do it. Plain text here; each renderer escapes it for its
 //! format. JSON, NDJSON, CSV and xlsx keep every field.
@@ -29,6 +29,10 @@ pub struct Answered {
     pub label: String,
     /// Its marks: verified or not, stale, red flag.
     pub marks: Vec<&'static str>,
+    /// The note written with it.
+    pub note: Option<String>,
+    /// The evidence named with it.
+    pub evidence: Option<String>,
 }
 
 /// One domain still to answer.
@@ -94,6 +98,8 @@ pub fn blank(assessment: &Assessment) -> Blank {
             question: answer.question.clone(),
             label: answer.label.clone().unwrap_or_default(),
             marks: summary::answer_marks(answer),
+            note: answer.note.clone(),
+            evidence: answer.evidence.clone(),
         })
         .collect();
     let mut domains: Vec<_> = assessment

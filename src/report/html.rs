@@ -356,9 +356,20 @@ fn blank(assessment: &Assessment, page: &mut String) {
             blank.answered.len()
         );
         for answer in &blank.answered {
+            let mut notes = String::new();
+            if let Some(note) = &answer.note {
+                let _ = write!(notes, "<br>{}", h(note));
+            }
+            if let Some(evidence) = &answer.evidence {
+                let _ = write!(
+                    notes,
+                    "<br><span class=\"muted\">Evidence:</span> {}",
+                    h(evidence)
+                );
+            }
             let _ = writeln!(
                 page,
-                "<li>{}: {} <span class=\"muted\">({})</span></li>",
+                "<li>{}: {} <span class=\"muted\">({})</span>{notes}</li>",
                 id(&answer.question),
                 h(&answer.label),
                 answer.marks.join(", ")

@@ -461,13 +461,19 @@ fn blank(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "**Answered so far ({}):**", blank.answered.len())?;
         writeln!(out)?;
         for answer in &blank.answered {
-            writeln!(
-                out,
+            let mut line = format!(
                 "- {}: {} ({})",
                 code(&answer.question),
                 text(&answer.label),
                 answer.marks.join(", ")
-            )?;
+            );
+            if let Some(note) = &answer.note {
+                line.push_str(&format!(" — note: {}", text(note)));
+            }
+            if let Some(evidence) = &answer.evidence {
+                line.push_str(&format!(" — evidence: {}", text(evidence)));
+            }
+            writeln!(out, "{line}")?;
         }
         for sentence in &blank.stale {
             writeln!(out, "- {}", text(sentence))?;

@@ -516,6 +516,20 @@ fn blank(
                     "      "
                 )
             )?;
+            for (name, text) in [("note", &answer.note), ("evidence", &answer.evidence)] {
+                if let Some(text) = text {
+                    writeln!(
+                        out,
+                        "{}",
+                        paint.dim(&wrap(
+                            &format!("{name}: {}", terminal(text)),
+                            width,
+                            "      ",
+                            "        "
+                        ))
+                    )?;
+                }
+            }
         }
         for sentence in &blank.stale {
             writeln!(out, "{}", wrap(&terminal(sentence), width, "  ~ ", "    "))?;

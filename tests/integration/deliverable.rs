@@ -80,11 +80,13 @@ fn the_summary_speaks_to_a_client_in_a_client_report() {
         report.contains("**What to ask the provider for:**"),
         "{report}"
     );
-    // Remediation written for the provider reads, for a client, as what to ask for.
+    // Remediation reads, for a client, as what to ask for: in the questionnaire's own
+    // client wording where it has one (quick 2.1.1), else as "Ask the provider to …".
     assert!(
-        report.contains("1. Ask the provider to offer a fixed monthly fee"),
+        report.contains("1. Ask for a fixed monthly fee"),
         "{report}"
     );
+    assert!(report.contains("Ask the provider to "), "{report}");
 }
 
 #[test]

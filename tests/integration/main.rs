@@ -25,6 +25,7 @@ mod markdown;
 mod properties;
 mod question_review;
 mod quick_questionnaire;
+mod reader_texts;
 mod readme;
 mod reports;
 mod schema;
