@@ -92,6 +92,8 @@ footer { color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line
   .clauses ol { padding-left: 1.1rem; margin: .2rem 0; } .clauses ul { padding-left: .9rem; margin: 0; }
   .clauses li { margin: 0; } .clauses ol > li { margin-bottom: .15rem; }
   .clauses .question { color: var(--muted); }
+  .posture table { font-size: 7.2pt; line-height: 1.15; } .posture td, .posture th { padding: 0 .3rem; }
+  .posture p { margin: .2rem 0; }
   .table-wrap { overflow: visible; }
   th.num { white-space: normal; }
   footer { font-size: 7pt; margin-top: .4rem; padding-top: .2rem; break-before: avoid; }

@@ -158,8 +158,12 @@ fn a_self_assessment_reads_its_red_flags_as_the_provider() {
     }
     // The client's report asks for the fixed fee in its own words.
     let report = run_in(folder.path(), &["assess", "client.yaml"]).stdout;
+    assert!(report.contains("Ask for a fixed monthly fee"), "{report}");
     assert!(
         !report.contains("Ask the provider to offer a fixed"),
         "{report}"
     );
+    // The self-assessment keeps the provider's own wording.
+    let own = run_in(folder.path(), &["assess", "self.yaml"]).stdout;
+    assert!(own.contains("Offer a fixed monthly fee"), "{own}");
 }
