@@ -613,7 +613,8 @@ classification:
             result.red_flags_raised,
             [RedFlagReport {
                 question: "sec.mfa".into(),
-                message: "No MFA".into()
+                message: "No MFA".into(),
+                reference: None,
             }]
         );
         assert_eq!(result.class_change, Direction::Down);
@@ -657,6 +658,8 @@ classification:
             critical: false,
             stale: false,
             red_flag: false,
+            reference: None,
+            unscored: false,
         };
         let old = [answer("a"), answer("b"), answer("c"), answer("d")];
         let new = [answer("a"), answer("c"), answer("e")];

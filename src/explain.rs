@@ -141,7 +141,7 @@ impl Names for Plain<'_> {
                     .as_ref()
                     .filter(|unknown| unknown.signal_ids.contains(&signal))
                     .map(|unknown| unknown.label.clone()),
-                AnswerValue::Integer(_) | AnswerValue::NotApplicable => None,
+                AnswerValue::Integer(_) | AnswerValue::NotApplicable | AnswerValue::Text(_) => None,
             };
             if let Some(label) = label {
                 found.push((index, label));
