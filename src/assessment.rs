@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{blocking_rules, checks, decide, Check};
+use crate::classify::{blocking_rules, checks, decide, plain_checks, Check};
 use crate::model::questionnaire::{Class, Kind};
 use crate::model::Perspective;
 use crate::range::completions;
@@ -671,6 +671,12 @@ pub fn assessed(
     let rule_index = decide(questionnaire, &outcome);
     let rule = &questionnaire.rules[rule_index];
     let class = rule.class;
+    let names = crate::explain::Plain {
+        questionnaire,
+        answers: &borrowed,
+        applicable: &outcome.applicable,
+        perspective: answers.header.perspective,
+    };
     let report_rule = |position: usize| {
         let rule = &questionnaire.rules[position];
         RuleReport {
@@ -680,7 +686,7 @@ pub fn assessed(
             checks: if options.detail == Detail::Summary {
                 Vec::new()
             } else {
-                checks(rule, &outcome)
+                plain_checks(rule, &outcome, &names)
                     .into_iter()
                     .map(CheckReport::from)
                     .collect()
@@ -1307,7 +1313,43 @@ classification:
         assert!(next.checks.iter().all(|check| check.holds));
         assert_eq!(next.blocked_by.len(), 1);
         assert_eq!(next.blocked_by[0].rule, 1);
-        assert_eq!(next.blocked_by[0].checks[0].text, "signal `hourly` raised");
+        // In plain words: the question and the answer that raise the signal.
+        assert_eq!(
+            next.blocked_by[0].checks[0].text,
+            "hourly: answered \u{201c}yes\u{201d} to \u{201c}Fix?\u{201d}"
+        );
+    }
+
+    #[test]
+    fn why_names_the_answer_given_instead_of_saying_it_is_not() {
+        let questionnaire = crate::test_support::questionnaire(BLOCKED);
+        // `d.fix` unanswered: the pseudo rule fails, and says what would raise its signal.
+        let assessment = assessed(&questionnaire, "  d.fee: yes\n");
+        let text = crate::explain::Plain {
+            questionnaire: &questionnaire,
+            answers: &[None, None],
+            applicable: &[true, true],
+            perspective: None,
+        };
+        let checks = crate::classify::plain_checks(
+            &questionnaire.rules[0],
+            &crate::score::evaluate(&questionnaire, &[None, None]),
+            &text,
+        );
+        assert_eq!(
+            checks[0].text,
+            "hourly needs \u{201c}yes\u{201d} to \u{201c}Fix?\u{201d} (not answered yet)"
+        );
+        assert!(!checks[0].holds);
+        for check in assessment
+            .decided_by
+            .checks
+            .iter()
+            .chain(assessment.next_class.iter().flat_map(|next| &next.checks))
+        {
+            assert!(!check.text.contains("(it is not)"), "{}", check.text);
+            assert!(!check.text.contains("signal `"), "{}", check.text);
+        }
     }
 
     #[test]

@@ -31,6 +31,15 @@ pub fn checks<F: Facts + ?Sized>(rule: &ValidRule, facts: &F) -> Vec<Check> {
     rule.condition.explain(facts).1
 }
 
+/// As [`checks`], in plain words for a reader (see `crate::explain`).
+pub fn plain_checks<F: Facts + ?Sized>(
+    rule: &ValidRule,
+    facts: &F,
+    names: &dyn crate::explain::Names,
+) -> Vec<Check> {
+    rule.condition.explain_in(facts, names).1
+}
+
 /// The rules before `target` (by index) that hold and give a lower class than it: each one
 /// decides before `target` can, whatever `target`'s own conditions say.
 pub fn blocking_rules<F: Facts + ?Sized>(

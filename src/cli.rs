@@ -577,6 +577,10 @@ pub enum DiffFormat {
     Markdown,
     /// One self-contained HTML page.
     Html,
+    /// CSV for spreadsheets: one row per difference, told apart by a `kind` column.
+    Csv,
+    /// The `mspcheck/diff/1` object on one line, to append to a log of diffs.
+    Ndjson,
 }
 
 /// `diff`.

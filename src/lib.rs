@@ -15,6 +15,7 @@ pub mod compare;
 pub mod convert;
 pub mod diagnostic;
 pub mod diff;
+pub mod explain;
 pub mod form;
 pub mod framework;
 pub mod history;

@@ -220,7 +220,7 @@ impl Span {
     }
 
     /// The value when there is exactly one.
-    fn point(&self) -> Option<f64> {
+    pub(crate) fn point(&self) -> Option<f64> {
         (self.present && !self.absent && self.low == self.high).then_some(self.low)
     }
 }
@@ -318,8 +318,9 @@ pub struct Check {
 enum Words<'a> {
     /// Nothing: the fast path (classification, the roadmap's search).
     Silent,
-    /// One [`Check`] per key, with actual values.
-    Checks(&'a mut Vec<Check>),
+    /// One [`Check`] per key, with actual values; with names, in plain words
+    /// (`crate::explain`).
+    Checks(&'a mut Vec<Check>, Option<&'a dyn crate::explain::Names>),
     /// One phrase per key, without values.
     Phrases(&'a mut Vec<String>),
 }
@@ -357,7 +358,19 @@ impl Condition {
     /// at `depth + 1`.
     pub fn explain<F: Facts + ?Sized>(&self, facts: &F) -> (Verdict, Vec<Check>) {
         let mut checks = Vec::new();
-        let verdict = self.walk(facts, 0, &mut Words::Checks(&mut checks));
+        let verdict = self.walk(facts, 0, &mut Words::Checks(&mut checks, None));
+        (verdict, checks)
+    }
+
+    /// As [`Condition::explain`], in plain words: signals as the answers that raise them,
+    /// domains by title, answer tests with the answer given (see `crate::explain`).
+    pub fn explain_in<F: Facts + ?Sized>(
+        &self,
+        facts: &F,
+        names: &dyn crate::explain::Names,
+    ) -> (Verdict, Vec<Check>) {
+        let mut checks = Vec::new();
+        let verdict = self.walk(facts, 0, &mut Words::Checks(&mut checks, Some(names)));
         (verdict, checks)
     }
 
@@ -393,8 +406,10 @@ impl Node {
             Node::Leaf(leaf) => {
                 let (verdict, text) = judge(leaf, facts, !matches!(words, Words::Silent));
                 match (words, text) {
-                    (Words::Checks(checks), Some(text)) => checks.push(Check {
-                        text: text.explained,
+                    (Words::Checks(checks, names), Some(text)) => checks.push(Check {
+                        text: names
+                            .and_then(|names| crate::explain::reword(leaf, facts, names))
+                            .unwrap_or(text.explained),
                         holds: verdict.holds(),
                         depth,
                         shortfall: if verdict.holds() {
@@ -432,9 +447,11 @@ impl Node {
         for child in children {
             let verdict = match words {
                 Words::Silent => child.walk(facts, depth + 1, &mut Words::Silent),
-                Words::Checks(_) => {
-                    child.walk(facts, depth + 1, &mut Words::Checks(&mut nested_checks))
-                }
+                Words::Checks(_, names) => child.walk(
+                    facts,
+                    depth + 1,
+                    &mut Words::Checks(&mut nested_checks, *names),
+                ),
                 Words::Phrases(_) => {
                     let mut phrases = Vec::new();
                     let verdict = child.walk(facts, depth + 1, &mut Words::Phrases(&mut phrases));
@@ -483,13 +500,13 @@ impl Node {
         };
         match words {
             Words::Silent => {}
-            Words::Checks(checks) => {
+            Words::Checks(checks, _) => {
                 let text = match self {
                     Node::All(list) => format!("all of {} conditions hold", list.len()),
                     Node::Any(list) => {
                         format!("any of {} conditions holds ({holding} do)", list.len())
                     }
-                    Node::Not(_) => "not: the following does not hold".to_string(),
+                    Node::Not(_) => "the following does not hold".to_string(),
                     Node::AtLeast { count, of } => format!(
                         "at least {count} of {} conditions hold ({holding} do)",
                         of.len()

@@ -192,3 +192,140 @@ pub fn render_answers(assessments: &[Assessment], out: &mut dyn Write) -> io::Re
     writer.flush()?;
     Ok(())
 }
+
+/// The columns of `diff --format csv`, in order: one tidy table where each row is one
+/// difference, told apart by `kind`.
+pub const DIFF_COLUMNS: &[&str] = &[
+    "provider",
+    "questionnaire",
+    "version",
+    "old_file",
+    "new_file",
+    "old_date",
+    "new_date",
+    "kind",
+    "domain",
+    "question",
+    "text",
+    "from",
+    "to",
+    "old_score",
+    "new_score",
+    "delta",
+    "overall_effect",
+    "critical",
+];
+
+/// Writes `diff` as CSV: one `overall` row (class from → to, overall score), one `domain`
+/// row per domain, one row per changed, newly answered or newly unanswered answer, one per
+/// red flag raised or cleared, and one `overstated` row per overstated claim. Overall and
+/// domain scores are 0–100 with one decimal; answer scores 0–1 with three.
+pub fn render_diff(diff: &crate::diff::Diff, out: &mut dyn Write) -> io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record(DIFF_COLUMNS)?;
+    let date =
+        |side: &crate::diff::Side| side.date.map(|date| date.to_string()).unwrap_or_default();
+    let lead = [
+        csv_cell(&diff.new.provider),
+        csv_cell(&diff.questionnaire.id),
+        csv_cell(&diff.questionnaire.version),
+        csv_cell(&diff.old.answers_file),
+        csv_cell(&diff.new.answers_file),
+        date(&diff.old),
+        date(&diff.new),
+    ];
+    let answer_share = |value: Option<f64>| value.map(share).unwrap_or_default();
+    let flag = |value: bool| value.to_string();
+    let mut row = |cells: [String; 11]| -> io::Result<()> {
+        let mut record: Vec<String> = lead.to_vec();
+        record.extend(cells);
+        Ok(writer.write_record(&record)?)
+    };
+    row([
+        "overall".to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        diff.old.classification.as_str().to_string(),
+        diff.new.classification.as_str().to_string(),
+        score(diff.old.score),
+        score(diff.new.score),
+        score(diff.score_delta),
+        String::new(),
+        String::new(),
+    ])?;
+    for domain in &diff.domains {
+        row([
+            "domain".to_string(),
+            csv_cell(&domain.id),
+            String::new(),
+            csv_cell(&domain.title),
+            String::new(),
+            String::new(),
+            score(domain.old),
+            score(domain.new),
+            score(domain.delta),
+            String::new(),
+            String::new(),
+        ])?;
+    }
+    for (kind, changes) in [
+        ("changed", &diff.changed),
+        ("newly_answered", &diff.newly_answered),
+        ("newly_unanswered", &diff.newly_unanswered),
+    ] {
+        for change in changes {
+            row([
+                kind.to_string(),
+                csv_cell(&change.domain),
+                csv_cell(&change.question),
+                change.text.as_deref().map(csv_cell).unwrap_or_default(),
+                change.from.as_deref().map(csv_cell).unwrap_or_default(),
+                change.to.as_deref().map(csv_cell).unwrap_or_default(),
+                answer_share(change.score_from),
+                answer_share(change.score_to),
+                answer_share(change.score_delta),
+                score(change.overall_effect),
+                flag(change.critical),
+            ])?;
+        }
+    }
+    for (kind, flags) in [
+        ("red_flag_raised", &diff.red_flags_raised),
+        ("red_flag_cleared", &diff.red_flags_cleared),
+    ] {
+        for red_flag in flags {
+            row([
+                kind.to_string(),
+                String::new(),
+                csv_cell(&red_flag.question),
+                csv_cell(&red_flag.message),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                flag(true),
+            ])?;
+        }
+    }
+    if let Some(claims) = &diff.claims {
+        for claim in &claims.overstated {
+            row([
+                "overstated".to_string(),
+                csv_cell(&claim.domain),
+                csv_cell(&claim.question),
+                claim.text.as_deref().map(csv_cell).unwrap_or_default(),
+                csv_cell(&claim.claimed),
+                csv_cell(&claim.found),
+                share(claim.claimed_score),
+                share(claim.found_score),
+                share(-claim.gap),
+                String::new(),
+                flag(claim.critical),
+            ])?;
+        }
+    }
+    writer.flush()
+}

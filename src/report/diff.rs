@@ -1,6 +1,7 @@
 //! Renderers of `diff`: the class change and score deltas first, then the domains, every
 //! changed answer with its effect, red flags raised and cleared, and the claims view, as a
-//! terminal report, Markdown or JSON. File text is escaped for each format.
+//! terminal report, Markdown, HTML, JSON, NDJSON (the same object on one line) or CSV (one
+//! row per difference). File text is escaped for each format.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -37,6 +38,8 @@ pub fn render(
             serde_json::to_writer_pretty(&mut *out, diff)?;
             writeln!(out)
         }
+        DiffFormat::Ndjson => super::json::render_lines(std::slice::from_ref(diff), out),
+        DiffFormat::Csv => super::csv::render_diff(diff, out),
     }
 }
 

@@ -519,7 +519,7 @@ pub fn html(assessment: &Assessment) -> String {
     for posture in &assessment.frameworks {
         let _ = writeln!(
             page,
-            "<h2>{}</h2>\n<p>{}</p>\n<p class=\"muted\">{}</p>",
+            "<section class=\"posture\">\n<h2>{}</h2>\n<p>{}</p>\n<p class=\"muted\">{}</p>",
             h(&heading_of(posture)),
             h_code(&posture.coverage),
             h(&totals_sentence(posture))
@@ -534,8 +534,8 @@ pub fn html(assessment: &Assessment) -> String {
                     .unwrap_or_default();
                 let _ = writeln!(
                     page,
-                    "<tr><td><code>{}</code>{group}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    h(&control.id),
+                    "<tr><td>{}{group}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    super::html::id(&control.id),
                     control.title.as_deref().map(h).unwrap_or_default(),
                     control.evidence.label(),
                     h(&questions_text(control))
@@ -546,6 +546,7 @@ pub fn html(assessment: &Assessment) -> String {
         if let Some(licence) = &posture.licence {
             let _ = writeln!(page, "<p class=\"muted\">{}</p>", h(licence));
         }
+        page.push_str("</section>\n");
     }
     if let Some(section) = assessment
         .clauses
@@ -554,13 +555,19 @@ pub fn html(assessment: &Assessment) -> String {
     {
         let _ = writeln!(
             page,
-            "<h2>Contract clauses to ask for</h2>\n<p class=\"muted\">{CLAUSES_NOTE}</p>\n<ol>"
+            "<section class=\"clauses\">\n<h2>Contract clauses to ask for</h2>\n<p class=\"muted\">{CLAUSES_NOTE}</p>\n<ol>"
         );
         for clause in &section.clauses {
             let gaps: Vec<String> = clause
                 .gaps
                 .iter()
-                .map(|gap| format!("<li>{}: {}</li>", h(&gap_text(gap)), h(&gap.text)))
+                .map(|gap| {
+                    format!(
+                        "<li>{}: <span class=\"question\">{}</span></li>",
+                        h(&gap_text(gap)),
+                        h(&gap.text)
+                    )
+                })
                 .collect();
             let _ = writeln!(
                 page,
@@ -579,6 +586,7 @@ pub fn html(assessment: &Assessment) -> String {
             }
             page.push_str("</ul>\n");
         }
+        page.push_str("</section>\n");
     }
     if !assessment.obligations.is_empty() {
         let _ = writeln!(

@@ -31,6 +31,7 @@ td .muted, li .muted, th .muted { font-size: 1em; }
 .summary h2 { margin-top: 0; border: none; padding: 0; color: var(--accent); }
 .verdict { display: flex; flex-wrap: wrap; gap: .5rem .75rem; align-items: center; margin: .25rem 0 .5rem; }
 .verdict p { margin: 0; flex: 1 1 20rem; }
+.banner { white-space: nowrap; }
 .class { font-weight: 700; text-transform: uppercase; letter-spacing: .05em; color: #fff; padding: .2rem .7rem; border-radius: 4px; white-space: nowrap; }
 .class.mature { background: var(--mature); } .class.pseudo { background: var(--pseudo); } .class.amateur { background: var(--amateur); }
 .standing { font-weight: 600; border: 1px solid var(--line); border-radius: 4px; padding: .1rem .5rem; white-space: nowrap; }
@@ -55,7 +56,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 code.id { white-space: nowrap; }
 .table-wrap { overflow-x: auto; }
 .trail td:first-child { width: 36%; } .trail td:nth-child(2) { width: 24%; } .trail td:nth-child(3) { width: 10%; }
-@media print { .trail td:first-child { width: 26%; } .trail td:nth-child(2) { width: 28%; } }
+@media print { .trail td:first-child { width: 24%; } .trail td:nth-child(2) { width: 33%; } .trail td:nth-child(3) { width: 14%; } }
 footer { color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: .5rem; margin-top: 1rem; overflow-wrap: anywhere; }
 @media (max-width: 40rem) { body { font-size: 15px; } main { padding: .5rem; } article { padding: .75rem; } }
 @page { size: A4; margin: 12mm 12mm 14mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7.5pt system-ui, sans-serif; color: #5b6475; } }
@@ -80,12 +81,19 @@ footer { color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line
   .roadmap tr.group th { font-size: 7.5pt; padding: .1rem .3rem; }
   .roadmap h3 { margin: .3rem 0 .1rem; }
   .phase-break { margin: .5rem 0 .2rem; }
-  .trail table { font-size: 7.5pt; line-height: 1.25; }
-  .trail td, .trail th { padding: .03rem .3rem; }
+  .trail table { font-size: 7.2pt; line-height: 1.15; }
+  .trail td, .trail th { padding: 0 .3rem; }
   .trail .text { display: none; }
   .trail tr.group th { font-size: 8pt; }
   .class, .standing, tr.group th, code, .figure { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   svg { max-height: 6.5cm; }
+  svg.chart { display: none; }
+  .clauses { font-size: 7.5pt; line-height: 1.22; }
+  .clauses ol { padding-left: 1.1rem; margin: .2rem 0; } .clauses ul { padding-left: .9rem; margin: 0; }
+  .clauses li { margin: 0; } .clauses ol > li { margin-bottom: .15rem; }
+  .clauses .question { color: var(--muted); }
+  .posture table { font-size: 7.2pt; line-height: 1.15; } .posture td, .posture th { padding: 0 .3rem; }
+  .posture p { margin: .2rem 0; }
   .table-wrap { overflow: visible; }
   th.num { white-space: normal; }
   footer { font-size: 7pt; margin-top: .4rem; padding-top: .2rem; break-before: avoid; }
@@ -279,7 +287,7 @@ fn chart(assessment: &Assessment) -> String {
     let height = row_height * assessment.domains.len() + 10;
     let width = label_width + bar_width + 60;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Domain scores\">\n"
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Domain scores\">\n"
     );
     for (position, domain) in assessment.domains.iter().enumerate() {
         let y = position * row_height + 5;
@@ -316,14 +324,98 @@ fn chart(assessment: &Assessment) -> String {
     svg
 }
 
-fn summary_box(assessment: &Assessment, page: &mut String) {
+/// The one-line verdict banner (class badge and standing) and the verdict sentence.
+fn verdict(assessment: &Assessment, page: &mut String) {
     let class = assessment.classification.as_str();
-    page.push_str("<section class=\"summary\">\n<h2>Summary</h2>\n");
     let _ = writeln!(
         page,
-        "<div class=\"verdict\"><span class=\"class {class}\">{class}</span><span class=\"standing\">{}</span><p><b>{}</b></p></div>\n<p>{}</p>\n<p class=\"muted\">{}</p>",
+        "<div class=\"verdict\"><span class=\"banner\"><b>Verdict:</b> <span class=\"class {class}\">{class}</span> · <span class=\"standing\">{}</span></span><p><b>{}</b></p></div>",
         h(&summary::standing_label(assessment)),
         h(&summary::verdict_sentence(assessment)),
+    );
+}
+
+/// The short report of a nearly blank file (see `blank`) in place of the summary and the
+/// sections a score would need.
+fn blank(assessment: &Assessment, page: &mut String) {
+    let blank = super::blank::blank(assessment);
+    page.push_str("<section class=\"summary\">\n<h2>Summary</h2>\n");
+    verdict(assessment, page);
+    let _ = writeln!(
+        page,
+        "<p>{}</p>\n<p><b>{}</b></p>",
+        h(&blank.class_for_now),
+        h(&blank.status)
+    );
+    if !assessment.red_flags.is_empty() {
+        let _ = writeln!(
+            page,
+            "<h3>Red flags so far ({})</h3>\n<ul>",
+            assessment.red_flags.len()
+        );
+        for flag in &assessment.red_flags {
+            let _ = writeln!(
+                page,
+                "<li><span class=\"flag\">{}</span> {}</li>",
+                h(&flag.message),
+                id(&flag.question)
+            );
+        }
+        page.push_str("</ul>\n");
+    }
+    if !blank.answered.is_empty() {
+        let _ = writeln!(
+            page,
+            "<h3>Answered so far ({})</h3>\n<ul>",
+            blank.answered.len()
+        );
+        for answer in &blank.answered {
+            let mut notes = String::new();
+            if let Some(note) = &answer.note {
+                let _ = write!(notes, "<br>{}", h(note));
+            }
+            if let Some(evidence) = &answer.evidence {
+                let _ = write!(
+                    notes,
+                    "<br><span class=\"muted\">Evidence:</span> {}",
+                    h(evidence)
+                );
+            }
+            let _ = writeln!(
+                page,
+                "<li>{}: {} <span class=\"muted\">({})</span>{notes}</li>",
+                id(&answer.question),
+                h(&answer.label),
+                answer.marks.join(", ")
+            );
+        }
+        for sentence in &blank.stale {
+            let _ = writeln!(page, "<li>{}</li>", h(sentence));
+        }
+        page.push_str("</ul>\n");
+    }
+    page.push_str("</section>\n<section>\n<h2>What to do first</h2>\n<p>Answer the domains that weigh most first:</p>\n<ul>\n");
+    for domain in &blank.domains {
+        let _ = writeln!(
+            page,
+            "<li>{} <span class=\"muted\">({})</span></li>",
+            h(&domain.title),
+            h(&domain.detail)
+        );
+    }
+    page.push_str("</ul>\n");
+    for (what, command) in &blank.commands {
+        let _ = writeln!(page, "<p>{}<br><code>{}</code></p>", h(what), h(command));
+    }
+    page.push_str("</section>\n");
+}
+
+fn summary_box(assessment: &Assessment, page: &mut String) {
+    page.push_str("<section class=\"summary\">\n<h2>Summary</h2>\n");
+    verdict(assessment, page);
+    let _ = writeln!(
+        page,
+        "<p>{}</p>\n<p class=\"muted\">{}</p>",
         with_code(&assessment.decided_by.description),
         h(class_meaning(assessment.classification))
     );
@@ -510,6 +602,11 @@ fn render_one(assessment: &Assessment, page: &mut String) {
         byline.push_str(&h(&who));
     }
     let _ = writeln!(page, "<p class=\"byline\">{byline}</p>");
+    if super::blank::is_nearly_blank(assessment) {
+        blank(assessment, page);
+        page.push_str("</article>\n");
+        return;
+    }
     summary_box(assessment, page);
 
     let _ = writeln!(
@@ -558,7 +655,9 @@ fn render_one(assessment: &Assessment, page: &mut String) {
     }
     page.push_str("</table></div>\n");
 
-    page.push_str("<h2>Red flags</h2>\n");
+    // The summary on page one lists every red flag with its question: in print this
+    // section would repeat it word for word, so it is for the screen only.
+    page.push_str("<div class=\"screen\">\n<h2>Red flags</h2>\n");
     if assessment.red_flags.is_empty() {
         page.push_str("<p class=\"ok\">None.</p>\n");
     } else {
@@ -576,6 +675,7 @@ fn render_one(assessment: &Assessment, page: &mut String) {
         }
         page.push_str("</ul>\n");
     }
+    page.push_str("</div>\n");
 
     if !assessment.contradictions.is_empty() {
         let _ = writeln!(

@@ -195,16 +195,19 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "## Summary")?;
     writeln!(out)?;
     if assessment.standing != crate::assessment::Standing::Clear {
-        writeln!(out, "**{}**", text(&assessment.headline))?;
+        writeln!(out, "**{}**", with_code(&assessment.headline))?;
         writeln!(out)?;
     }
     writeln!(
         out,
-        "**Verdict:** {} **Standing: {}.**",
-        text(&summary::verdict_sentence(assessment)),
-        text(&summary::standing_label(assessment))
+        "**Verdict: {}.** {}",
+        text(&summary::banner(assessment)),
+        text(&summary::verdict_sentence(assessment))
     )?;
     writeln!(out)?;
+    if super::blank::is_nearly_blank(assessment) {
+        return blank(assessment, out);
+    }
     writeln!(
         out,
         "**Class: {}** — {}",
@@ -437,6 +440,63 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     out.write_all(super::frameworks::markdown(assessment).as_bytes())?;
+    Ok(())
+}
+
+/// The short report of a nearly blank file (see `blank`), after the summary's banner.
+fn blank(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
+    let blank = super::blank::blank(assessment);
+    writeln!(out, "{}", text(&blank.class_for_now))?;
+    writeln!(out)?;
+    writeln!(out, "{}", text(&blank.status))?;
+    writeln!(out)?;
+    if !assessment.red_flags.is_empty() {
+        writeln!(
+            out,
+            "**Red flags so far ({}):**",
+            assessment.red_flags.len()
+        )?;
+        writeln!(out)?;
+        for flag in &assessment.red_flags {
+            writeln!(out, "- {} ({})", text(&flag.message), code(&flag.question))?;
+        }
+        writeln!(out)?;
+    }
+    if !blank.answered.is_empty() {
+        writeln!(out, "**Answered so far ({}):**", blank.answered.len())?;
+        writeln!(out)?;
+        for answer in &blank.answered {
+            let mut line = format!(
+                "- {}: {} ({})",
+                code(&answer.question),
+                text(&answer.label),
+                answer.marks.join(", ")
+            );
+            if let Some(note) = &answer.note {
+                line.push_str(&format!(" — note: {}", text(note)));
+            }
+            if let Some(evidence) = &answer.evidence {
+                line.push_str(&format!(" — evidence: {}", text(evidence)));
+            }
+            writeln!(out, "{line}")?;
+        }
+        for sentence in &blank.stale {
+            writeln!(out, "- {}", text(sentence))?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "## What to do first")?;
+    writeln!(out)?;
+    writeln!(out, "Answer the domains that weigh most first:")?;
+    writeln!(out)?;
+    for domain in &blank.domains {
+        writeln!(out, "- {} ({})", text(&domain.title), text(&domain.detail))?;
+    }
+    for (what, command) in &blank.commands {
+        writeln!(out)?;
+        writeln!(out, "{} {}", text(what), code(command))?;
+    }
+    writeln!(out)?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Renderers: each turns assessments into one output format. Text that came from a file is
 //! escaped for the format it is written into (see `escape`).
 
+pub mod blank;
 pub mod brand;
 pub mod compare;
 pub mod csv;

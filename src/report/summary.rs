@@ -53,6 +53,17 @@ pub fn verdict_sentence(assessment: &Assessment) -> String {
     }
 }
 
+/// The one-line verdict banner every human format opens its summary with: the class and
+/// its standing, e.g. "pseudo · held back from mature" (each format writes it after
+/// "Verdict:", and the table in capitals).
+pub fn banner(assessment: &Assessment) -> String {
+    format!(
+        "{} · {}",
+        assessment.classification.as_str(),
+        standing_label(assessment)
+    )
+}
+
 /// How many red flags hold the provider back (0 when none do).
 pub fn held_back_by(assessment: &Assessment) -> usize {
     assessment.held_back_by.len()

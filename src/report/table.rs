@@ -149,8 +149,29 @@ fn render_one(
     }
     writeln!(out)?;
 
-    // The executive summary.
+    // The executive summary, led by the one-line verdict banner.
     let class_name = assessment.classification.as_str().to_uppercase();
+    // The banner with the class in capitals, as on the class line below.
+    let banner = format!("{class_name} · {}", summary::standing_label(assessment));
+    let banner = wrap(&banner, width, "Verdict:  ", "          ");
+    writeln!(
+        out,
+        "{}",
+        paint.bold(&banner.replacen(&class_name, &paint.class(assessment.classification), 1))
+    )?;
+    if super::blank::is_nearly_blank(assessment) {
+        return blank(out, &paint, width, assessment);
+    }
+    writeln!(
+        out,
+        "{}",
+        wrap(
+            &terminal(&summary::verdict_sentence(assessment)),
+            width,
+            "          ",
+            "          "
+        )
+    )?;
     let verdict = wrap(
         &format!(
             "{class_name} — {}",
@@ -164,16 +185,6 @@ fn render_one(
         out,
         "{}",
         verdict.replacen(&class_name, &paint.class(assessment.classification), 1)
-    )?;
-    writeln!(
-        out,
-        "{}",
-        wrap(
-            &terminal(&summary::verdict_sentence(assessment)),
-            width,
-            "          ",
-            "          "
-        )
     )?;
     writeln!(
         out,
@@ -448,6 +459,114 @@ fn render_one(
     out.write_all(super::frameworks::table(assessment, width).as_bytes())?;
     if frame.details {
         evidence(out, &paint, width, assessment)?;
+    }
+    Ok(())
+}
+
+/// The short report of a nearly blank file (see `blank`), after the title and the banner.
+fn blank(
+    out: &mut dyn Write,
+    paint: &Paint,
+    width: u16,
+    assessment: &Assessment,
+) -> io::Result<()> {
+    let blank = super::blank::blank(assessment);
+    let sentence = format!(
+        "{} {}",
+        summary::verdict_sentence(assessment),
+        blank.class_for_now
+    );
+    writeln!(
+        out,
+        "{}",
+        wrap(&terminal(&sentence), width, "          ", "          ")
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", wrap(&terminal(&blank.status), width, "", ""))?;
+    if !assessment.red_flags.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!(
+                "Red flags so far ({})",
+                assessment.red_flags.len()
+            ))
+        )?;
+        for flag in &assessment.red_flags {
+            let text = wrap(
+                &format!("{} [{}]", terminal(&flag.message), terminal(&flag.question)),
+                width,
+                "    ",
+                "    ",
+            );
+            writeln!(out, "  {}{}", paint.red("!"), &text[3..])?;
+        }
+    }
+    if !blank.answered.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint.bold(&format!("Answered so far ({})", blank.answered.len()))
+        )?;
+        for answer in &blank.answered {
+            writeln!(
+                out,
+                "{}",
+                wrap(
+                    &format!(
+                        "{}: {} [{}]",
+                        terminal(&answer.question),
+                        terminal(&answer.label),
+                        answer.marks.join(", ")
+                    ),
+                    width,
+                    "  ",
+                    "      "
+                )
+            )?;
+            for (name, text) in [("note", &answer.note), ("evidence", &answer.evidence)] {
+                if let Some(text) = text {
+                    writeln!(
+                        out,
+                        "{}",
+                        paint.dim(&wrap(
+                            &format!("{name}: {}", terminal(text)),
+                            width,
+                            "      ",
+                            "        "
+                        ))
+                    )?;
+                }
+            }
+        }
+        for sentence in &blank.stale {
+            writeln!(out, "{}", wrap(&terminal(sentence), width, "  ~ ", "    "))?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        paint.bold("What to do first: answer the domains that weigh most")
+    )?;
+    for domain in &blank.domains {
+        writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!("{} ({})", terminal(&domain.title), domain.detail),
+                width,
+                "  ",
+                "    "
+            )
+        )?;
+    }
+    for (what, command) in &blank.commands {
+        writeln!(out)?;
+        writeln!(out, "{}", wrap(&terminal(what), width, "", ""))?;
+        writeln!(out, "  {}", paint.bold(&terminal(command)))?;
     }
     Ok(())
 }

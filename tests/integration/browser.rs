@@ -228,10 +228,10 @@ fn amateur_report_prints_in_six_a4_pages_with_the_summary_on_page_one() {
     assert!(pdf.is_file(), "no PDF; chromium said:\n{log}");
     let pages = page_count(&pdf);
     assert!(
-        // Issue 12 asks for at most 6 pages; since the contradictions and framework sections
-        // joined the report it prints on 8, so this guards against growth while the print
-        // layout is tightened (the issue stays open for it).
-        (1..=8).contains(&pages),
+        // Issue 12: at most 6 pages (it printed on 8 before the print layout left the
+        // chart and the repeated red-flag list to the screen and tightened the evidence
+        // trail and the clauses).
+        (1..=6).contains(&pages),
         "the report prints on {pages} pages"
     );
     let _ = tool(
@@ -341,4 +341,18 @@ fn amateur_report_prints_in_six_a4_pages_with_the_summary_on_page_one() {
         }
     }
     assert!(seen >= ids.len(), "every answered question's id is printed");
+    // What print leaves to the screen (the chart, the second list of red flags) is still on
+    // paper: every domain's score in the domain table, every red flag in the summary.
+    let all = super::support::words(&texts.join(" "));
+    for domain in report["domains"].as_array().unwrap() {
+        let title = domain["title"].as_str().unwrap();
+        assert!(all.contains(title), "domain {title} is not printed");
+    }
+    for flag in report["red_flags"].as_array().unwrap() {
+        let message = super::support::words(flag["message"].as_str().unwrap());
+        assert!(
+            first.contains(&message),
+            "page one lacks the red flag {message:?}"
+        );
+    }
 }

@@ -213,17 +213,19 @@ fn an_extension_a_command_cannot_write_is_refused_not_ignored() {
             old.to_str().unwrap(),
             new.to_str().unwrap(),
             "-o",
-            "d.csv",
+            "d.xlsx",
         ],
     );
     assert_eq!(result.code, 2);
     assert!(
-        result.stderr.contains("`diff` cannot write csv")
-            && result.stderr.contains("table, json, markdown, html"),
+        result.stderr.contains("`diff` cannot write xlsx")
+            && result
+                .stderr
+                .contains("table, json, markdown, html, csv, ndjson"),
         "{}",
         result.stderr
     );
-    assert!(!folder.path().join("d.html").exists(), "nothing written");
+    assert!(!folder.path().join("d.xlsx").exists(), "nothing written");
     let input = root().join("examples/quick-pseudo.yaml");
     let result = run_in(
         folder.path(),
@@ -285,7 +287,7 @@ fn list_shows_id_version_title_and_question_count() {
     assert_eq!(result.code, 0);
     assert!(
         result.stdout.contains("msp ")
-            && result.stdout.contains("2.1.0")
+            && result.stdout.contains("2.2.0")
             && result.stdout.contains("93"),
         "{}",
         result.stdout

@@ -80,11 +80,13 @@ fn the_summary_speaks_to_a_client_in_a_client_report() {
         report.contains("**What to ask the provider for:**"),
         "{report}"
     );
-    // Remediation written for the provider reads, for a client, as what to ask for.
+    // Remediation reads, for a client, as what to ask for: in the questionnaire's own
+    // client wording where it has one (quick 2.1.1), else as "Ask the provider to …".
     assert!(
-        report.contains("1. Ask the provider to offer a fixed monthly fee"),
+        report.contains("1. Ask for a fixed monthly fee"),
         "{report}"
     );
+    assert!(report.contains("Ask the provider to "), "{report}");
 }
 
 #[test]
@@ -596,4 +598,66 @@ fn every_report_and_history_key_is_documented() {
             );
         }
     }
+}
+
+#[test]
+fn every_human_format_opens_with_the_verdict_banner() {
+    // Clear verdicts from the examples, and an undecided one from a half-answered file.
+    for file in [
+        "examples/amateur-msp.yaml",
+        "examples/pseudo-msp.yaml",
+        "examples/mature-msp.yaml",
+        "examples/quick-amateur.yaml",
+    ] {
+        let report = json(&["assess", "--format", "json", file]);
+        let class = report["classification"].as_str().unwrap();
+        let standing = match report["standing"].as_str().unwrap() {
+            "clear" => "clear".to_string(),
+            "held_back" => format!(
+                "held back from {}",
+                report["held_back_from"].as_str().unwrap()
+            ),
+            _ => format!(
+                "undecided ({} to {})",
+                report["range"]["worst_class"].as_str().unwrap(),
+                report["range"]["best_class"].as_str().unwrap()
+            ),
+        };
+        let table = ok(run(&["assess", file]));
+        let banner = format!("Verdict:  {} · {standing}", class.to_uppercase());
+        assert_eq!(
+            table.lines().find(|line| line.starts_with("Verdict:")),
+            Some(banner.as_str()),
+            "{file}:\n{table}"
+        );
+        // The banner comes before everything else of the summary.
+        assert!(table.find("Verdict:") < table.find("Class:"), "{file}");
+        let wanted = format!("Verdict: {class} · {standing}");
+        for format in ["markdown", "html"] {
+            let text = words(&without_tags(&ok(run(&[
+                "assess", "--format", format, file,
+            ]))));
+            let at = text.find(&wanted);
+            assert!(at.is_some(), "{file} {format} lacks {wanted:?}:\n{text}");
+            assert!(
+                at < text.find("Red flags"),
+                "{file} {format}: the banner is not first"
+            );
+        }
+    }
+}
+
+/// `html` as a reader sees its text: tags dropped (the style sheet has no `<`).
+fn without_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
 }

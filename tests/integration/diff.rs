@@ -210,3 +210,118 @@ fn unreadable_input_is_a_diagnostic_not_a_panic() {
     assert!(run.stderr.contains("[file-unreadable]"), "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"));
 }
+
+#[test]
+fn diff_writes_csv_one_row_per_difference_and_ndjson_on_one_line() {
+    let (json, _) = diff("2026-01-self.yaml", "2026-02-audit.yaml");
+    let folder = fixture("fixtures/diff");
+    let csv = run_in(
+        &folder,
+        &[
+            "diff",
+            "--format",
+            "csv",
+            "2026-01-self.yaml",
+            "2026-02-audit.yaml",
+        ],
+    );
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "provider",
+            "questionnaire",
+            "version",
+            "old_file",
+            "new_file",
+            "old_date",
+            "new_date",
+            "kind",
+            "domain",
+            "question",
+            "text",
+            "from",
+            "to",
+            "old_score",
+            "new_score",
+            "delta",
+            "overall_effect",
+            "critical"
+        ]
+    );
+    let column = |name: &str| header.iter().position(|cell| cell == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let count = |key: &str| json[key].as_array().unwrap().len();
+    let of_kind = |kind: &str| {
+        rows.iter()
+            .filter(|row| &row[column("kind")] == kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of_kind("overall").len(), 1);
+    assert_eq!(of_kind("domain").len(), count("domains"));
+    assert_eq!(of_kind("changed").len(), count("changed"));
+    assert_eq!(of_kind("newly_answered").len(), count("newly_answered"));
+    assert_eq!(of_kind("newly_unanswered").len(), count("newly_unanswered"));
+    assert_eq!(of_kind("red_flag_raised").len(), count("red_flags_raised"));
+    assert_eq!(
+        of_kind("red_flag_cleared").len(),
+        count("red_flags_cleared")
+    );
+    assert_eq!(
+        of_kind("overstated").len(),
+        json["claims"]["overstated"].as_array().unwrap().len()
+    );
+    assert!(!of_kind("overstated").is_empty(), "the fixture overstates");
+    let overall = of_kind("overall")[0];
+    assert_eq!(&overall[column("from")], json["old"]["classification"]);
+    assert_eq!(&overall[column("to")], json["new"]["classification"]);
+    assert_eq!(&overall[column("provider")], "Kilo IT");
+    let delta: f64 = overall[column("delta")].parse().unwrap();
+    assert!((delta - json["score_delta"].as_f64().unwrap()).abs() < 0.05);
+    // Numbers are rounded for spreadsheets: at most three decimals.
+    for row in &rows {
+        for name in ["old_score", "new_score", "delta", "overall_effect"] {
+            let cell = &row[column(name)];
+            if let Some((_, decimals)) = cell.split_once('.') {
+                assert!(decimals.len() <= 3, "{name} {cell}");
+            }
+        }
+    }
+    // `--output x.csv` picks CSV by itself.
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("d.csv");
+    let written = run_in(
+        &folder,
+        &[
+            "diff",
+            "2026-01-self.yaml",
+            "2026-02-audit.yaml",
+            "--output",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), csv.stdout);
+
+    let ndjson = run_in(
+        &folder,
+        &[
+            "diff",
+            "--format",
+            "ndjson",
+            "2026-01-self.yaml",
+            "2026-02-audit.yaml",
+        ],
+    );
+    assert_eq!(ndjson.code, 0, "{}", ndjson.stderr);
+    assert_eq!(ndjson.stdout.lines().count(), 1, "{}", ndjson.stdout);
+    let line: Value = serde_json::from_str(ndjson.stdout.trim_end()).unwrap();
+    assert_eq!(line, json);
+}

@@ -543,3 +543,24 @@ fn the_interview_keeps_client_facts_and_takes_new_ones_from_flags() {
         bad.stderr
     );
 }
+
+#[test]
+fn html_keeps_control_ids_whole_and_prints_postures_compactly() {
+    let result = super::support::run(&[
+        "assess",
+        "--format",
+        "html",
+        "--framework",
+        "csf2",
+        "examples/amateur-msp.yaml",
+    ]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    // Control ids are ids: never broken inside (`code.id` does not wrap).
+    assert!(
+        result.stdout.contains("<code class=\"id\">PR.AA-05</code>"),
+        "{}",
+        result.stdout
+    );
+    assert!(!result.stdout.contains("<td><code>PR.AA-05</code>"));
+    assert!(result.stdout.contains("<section class=\"posture\">"));
+}

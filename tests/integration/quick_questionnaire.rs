@@ -156,7 +156,7 @@ fn a_decisive_fact_the_client_could_not_find_out_is_never_called_mature() {
                 .unwrap()
                 .iter()
                 .any(|check| check["holds"] == false
-                    && check["text"].as_str().unwrap().contains("key_fact_unknown")),
+                    && check["text"].as_str().unwrap().contains("key fact unknown")),
             "{question}: {}",
             report["next_class"]
         );
