@@ -417,11 +417,8 @@ fn summary_box(assessment: &Assessment, page: &mut String) {
         page,
         "<p>{}</p>\n<p class=\"muted\">{}</p>",
         with_code(&assessment.decided_by.description),
-        h(class_meaning(assessment.classification))
+        h(class_meaning(assessment))
     );
-    if let Some(description) = &assessment.class_description {
-        let _ = writeln!(page, "<p class=\"muted\">{}</p>", h(description));
-    }
     let _ = writeln!(
         page,
         "<div class=\"figures\">\

@@ -215,10 +215,8 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         with_code(&assessment.decided_by.description)
     )?;
     writeln!(out)?;
-    if let Some(description) = &assessment.class_description {
-        writeln!(out, "> {}", text(description))?;
-        writeln!(out)?;
-    }
+    writeln!(out, "> {}", text(super::class_meaning(assessment)))?;
+    writeln!(out)?;
     writeln!(out, "| Overall score | Coverage | Verified | Red flags |")?;
     writeln!(out, "|---:|---:|---:|---:|")?;
     writeln!(

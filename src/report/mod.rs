@@ -139,8 +139,18 @@ pub fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
-/// What a class means, in one line, for readers who have never seen the tool.
-pub fn class_meaning(class: Class) -> &'static str {
+/// What the assessment's class means, in one line, for readers who have never seen the
+/// tool: the questionnaire's own `classification.descriptions` text, or else the built-in
+/// MSP wording.
+pub fn class_meaning(assessment: &Assessment) -> &str {
+    assessment
+        .class_description
+        .as_deref()
+        .unwrap_or_else(|| builtin_class_meaning(assessment.classification))
+}
+
+/// The built-in wording of a class, for questionnaires without `classification.descriptions`.
+fn builtin_class_meaning(class: Class) -> &'static str {
     match class {
         Class::Mature => "a proactive managed service: prevents problems, plans changes, runs security as a program",
         Class::Pseudo => "bills a monthly fee but still works break/fix: the worst of both models",

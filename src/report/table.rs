@@ -190,7 +190,7 @@ fn render_one(
         out,
         "{}",
         paint.dim(&wrap(
-            class_meaning(assessment.classification),
+            class_meaning(assessment),
             width,
             "          ",
             "          "
