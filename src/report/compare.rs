@@ -273,7 +273,7 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
                     out,
                     "    ! {} [{}]",
                     terminal(&flag.message),
-                    terminal(&flag.question)
+                    terminal(flag.source())
                 )?;
             }
         }
@@ -397,7 +397,7 @@ fn markdown(comparison: &Comparison, frame: &Frame) -> String {
                 md(&provider.provider),
                 provider.rank,
                 md(&flag.message),
-                code(&flag.question)
+                code(flag.source())
             );
         }
     }
@@ -539,7 +539,7 @@ fn html(comparison: &Comparison, frame: &Frame) -> String {
                     h(&provider.provider),
                     provider.rank,
                     h(&flag.message),
-                    h(&flag.question)
+                    h(flag.source())
                 );
             }
         }

@@ -250,7 +250,7 @@ fn table(diff: &Diff, style: Style) -> String {
                 text,
                 "  {mark} {} [{}]",
                 terminal(&flag.message),
-                terminal(&flag.question)
+                terminal(flag.source())
             );
         }
     }
@@ -391,7 +391,7 @@ fn markdown(diff: &Diff) -> String {
             text.push_str("None.\n");
         }
         for flag in flags {
-            let _ = writeln!(text, "- {} ({})", md(&flag.message), code(&flag.question));
+            let _ = writeln!(text, "- {} ({})", md(&flag.message), code(flag.source()));
         }
     }
     if let Some(claims) = &diff.claims {
@@ -553,7 +553,7 @@ fn html(diff: &Diff, frame: &Frame) -> String {
                 page,
                 "<li><span class=\"{class}\">{}</span> {}</li>",
                 h(&flag.message),
-                html_id(&flag.question)
+                html_id(flag.source())
             );
         }
         page.push_str("</ul>\n");

@@ -158,7 +158,7 @@ fn table(history: &History, style: Style) -> String {
                     format!(
                         "    ! {} [{}]",
                         terminal(&flag.message),
-                        terminal(&flag.question)
+                        terminal(flag.source())
                     )
                 })
                 .collect()
@@ -170,14 +170,14 @@ fn table(history: &History, style: Style) -> String {
                     format!(
                         "    + raised: {} [{}]",
                         terminal(&flag.message),
-                        terminal(&flag.question)
+                        terminal(flag.source())
                     )
                 })
                 .chain(point.cleared.iter().map(|flag| {
                     format!(
                         "    ✓ cleared: {} [{}]",
                         terminal(&flag.message),
-                        terminal(&flag.question)
+                        terminal(flag.source())
                     )
                 }))
                 .collect()
@@ -266,7 +266,7 @@ fn markdown(history: &History) -> String {
                 "- {} {} ({})",
                 if position == 0 { "open:" } else { "raised:" },
                 md(&flag.message),
-                code(&flag.question)
+                code(flag.source())
             );
         }
         for flag in cleared {
@@ -274,7 +274,7 @@ fn markdown(history: &History) -> String {
                 text,
                 "- cleared: {} ({})",
                 md(&flag.message),
-                code(&flag.question)
+                code(flag.source())
             );
         }
     }
@@ -433,7 +433,7 @@ fn html(history: &History, frame: &Frame) -> String {
                 "<li><span class=\"flag\">{} {}</span> {}</li>",
                 if position == 0 { "Open:" } else { "Raised:" },
                 h(&flag.message),
-                html_id(&flag.question)
+                html_id(flag.source())
             );
         }
         for flag in cleared {
@@ -441,7 +441,7 @@ fn html(history: &History, frame: &Frame) -> String {
                 page,
                 "<li><span class=\"ok\">Cleared: {}</span> {}</li>",
                 h(&flag.message),
-                html_id(&flag.question)
+                html_id(flag.source())
             );
         }
         page.push_str("</ul>\n");

@@ -349,7 +349,7 @@ fn summary_box(assessment: &Assessment, page: &mut String) {
                 page,
                 "<li><span class=\"flag\">{}</span> {}</li>",
                 h(&flag.message),
-                id(&flag.question)
+                id(flag.source())
             );
         }
         page.push_str("</ul>\n");
@@ -556,7 +556,7 @@ fn render_one(assessment: &Assessment, page: &mut String) {
                 page,
                 "<li><span class=\"flag\">{}</span> <span class=\"muted\">({})</span></li>",
                 h(&flag.message),
-                h(&flag.question)
+                h(flag.source())
             );
         }
         page.push_str("</ul>\n");

@@ -208,7 +208,7 @@ fn render_one(
         )?;
         for flag in &assessment.red_flags {
             let text = wrap(
-                &format!("{} [{}]", terminal(&flag.message), terminal(&flag.question)),
+                &format!("{} [{}]", terminal(&flag.message), terminal(flag.source())),
                 width,
                 "    ",
                 "    ",

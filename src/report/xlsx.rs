@@ -239,7 +239,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
                 row,
                 &[
                     Cell::Text(&assessment.provider),
-                    Cell::Text(&flag.question),
+                    Cell::Text(flag.source()),
                     Cell::Text(&flag.message),
                 ],
                 &formats,
@@ -427,7 +427,7 @@ fn comparison_workbook(comparison: &crate::compare::Comparison) -> Result<Vec<u8
                 row,
                 &[
                     Cell::Text(&provider.summary.provider),
-                    Cell::Text(&flag.question),
+                    Cell::Text(flag.source()),
                     Cell::Text(&flag.message),
                 ],
                 &formats,
