@@ -426,12 +426,20 @@ fn default_severity() -> crate::model::questionnaire::Severity {
 }
 
 impl RedFlagReport {
-    /// What raised it, in a few characters: the question id, or the flag id.
-    pub fn source(&self) -> &str {
-        self.question
-            .as_deref()
-            .or(self.flag.as_deref())
-            .unwrap_or_default()
+    /// What raised it, as reports show it: the question id, or the flag id with the
+    /// questions its condition reads (`uploads_unscanned: app.uploads, app.controls`).
+    pub fn source(&self) -> String {
+        match (&self.question, &self.flag) {
+            (Some(question), _) => question.clone(),
+            (None, Some(flag)) if self.questions.is_empty() => flag.clone(),
+            (None, Some(flag)) => format!("{flag}: {}", self.questions.join(", ")),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The message led by the severity, as reports list it: "high: No MFA on admin accounts".
+    pub fn graded(&self) -> String {
+        format!("{}: {}", self.severity.as_str(), self.message)
     }
 
     /// The same red flag in another assessment: same question, or same flag.

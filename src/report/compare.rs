@@ -272,8 +272,8 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
                 writeln!(
                     out,
                     "    ! {} [{}]",
-                    terminal(&flag.message),
-                    terminal(flag.source())
+                    terminal(&flag.graded()),
+                    terminal(&flag.source())
                 )?;
             }
         }
@@ -396,8 +396,8 @@ fn markdown(comparison: &Comparison, frame: &Frame) -> String {
                 "- **{}** (#{}): {} ({})",
                 md(&provider.provider),
                 provider.rank,
-                md(&flag.message),
-                code(flag.source())
+                md(&flag.graded()),
+                code(&flag.source())
             );
         }
     }
@@ -538,8 +538,8 @@ fn html(comparison: &Comparison, frame: &Frame) -> String {
                     "<li><b>{}</b> (#{}): {} <span class=\"muted\">({})</span></li>",
                     h(&provider.provider),
                     provider.rank,
-                    h(&flag.message),
-                    h(flag.source())
+                    h(&flag.graded()),
+                    h(&flag.source())
                 );
             }
         }

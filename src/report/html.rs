@@ -348,8 +348,8 @@ fn summary_box(assessment: &Assessment, page: &mut String) {
             let _ = writeln!(
                 page,
                 "<li><span class=\"flag\">{}</span> {}</li>",
-                h(&flag.message),
-                id(flag.source())
+                h(&flag.graded()),
+                id(&flag.source())
             );
         }
         page.push_str("</ul>\n");
@@ -555,8 +555,8 @@ fn render_one(assessment: &Assessment, page: &mut String) {
             let _ = writeln!(
                 page,
                 "<li><span class=\"flag\">{}</span> <span class=\"muted\">({})</span></li>",
-                h(&flag.message),
-                h(flag.source())
+                h(&flag.graded()),
+                h(&flag.source())
             );
         }
         page.push_str("</ul>\n");

@@ -233,7 +233,7 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "**Red flags ({}):**", assessment.red_flags.len())?;
         writeln!(out)?;
         for flag in &assessment.red_flags {
-            writeln!(out, "- {} ({})", text(&flag.message), code(flag.source()))?;
+            writeln!(out, "- {} ({})", text(&flag.graded()), code(&flag.source()))?;
         }
     }
     writeln!(out)?;

@@ -208,7 +208,11 @@ fn render_one(
         )?;
         for flag in &assessment.red_flags {
             let text = wrap(
-                &format!("{} [{}]", terminal(&flag.message), terminal(flag.source())),
+                &format!(
+                    "{} [{}]",
+                    terminal(&flag.graded()),
+                    terminal(&flag.source())
+                ),
                 width,
                 "    ",
                 "    ",

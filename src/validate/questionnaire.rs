@@ -462,9 +462,11 @@ pub fn validate_with(
         document,
         diagnostics: Vec::new(),
         frameworks,
+        stripped: Vec::new(),
     };
     let questionnaire = checker.deserialize_parts();
     let valid = checker.check(questionnaire);
+    checker.drop_echoes();
     let mut diagnostics = checker.diagnostics;
     if diagnostics.iter().any(Diagnostic::is_error) {
         crate::diagnostic::sort(&mut diagnostics);
@@ -477,7 +479,13 @@ struct Checker<'a> {
     document: &'a Document,
     diagnostics: Vec<Diagnostic>,
     frameworks: &'a super::framework::FrameworkSet,
+    /// Keys taken out of items because they were reported (unknown, or of a wrong type), so
+    /// that what they leave missing is not reported a second time.
+    stripped: Vec<DocPath>,
 }
+
+/// Most problems reported inside one item (a question with its options, a rule, …).
+const MAX_ITEM_PROBLEMS: usize = 100;
 
 /// What deserialized: the whole file, or the parts that did (`None` where an item failed).
 struct Parts {
@@ -540,16 +548,9 @@ impl Checker<'_> {
         let consistency =
             self.items::<ConsistencyCheck>(&[Segment::Key("consistency".into())], &mut stripped);
         let flags = self.items::<Flag>(&[Segment::Key("flags".into())], &mut stripped);
-        let header = match self
-            .document
-            .deserialize_value::<Questionnaire>(&stripped, &[])
-        {
-            Ok(header) => Some(header),
-            Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
-                None
-            }
-        };
+        let header = self
+            .salvage::<Questionnaire>(&stripped, &[])
+            .map(|(header, _)| header);
         Parts {
             header,
             domains,
@@ -570,17 +571,23 @@ impl Checker<'_> {
             return Vec::new();
         };
         let mut parsed = Vec::with_capacity(items.len());
+        let nested = path == [Segment::Key("questions".into())];
         for (position, item) in items.iter().enumerate() {
-            match self
-                .document
-                .deserialize_value::<T>(item, &index(path, position))
-            {
-                Ok(value) => parsed.push(Some(value)),
-                Err(diagnostic) => {
-                    self.diagnostics.push(diagnostic);
-                    parsed.push(None);
+            let item_path = index(path, position);
+            let item = if nested {
+                // A question's options and bands are items of their own: every problem in
+                // each is reported, and a broken one breaks the question only.
+                match self.salvage_lists(item, &item_path) {
+                    Some(cleaned) => cleaned,
+                    None => {
+                        parsed.push(None);
+                        continue;
+                    }
                 }
-            }
+            } else {
+                item.clone()
+            };
+            parsed.push(self.salvage::<T>(&item, &item_path).map(|(value, _)| value));
         }
         let mut target = stripped;
         for segment in path {
@@ -595,6 +602,122 @@ impl Checker<'_> {
         }
         *target = Value::Sequence(Vec::new());
         parsed
+    }
+
+    /// Deserializes one item, reporting every problem serde finds in it rather than the
+    /// first: after each, the key at fault (unknown, or of a wrong type) is taken out of a
+    /// copy and the item is tried again. `None` when what is left makes no item (a required
+    /// key is missing, or a list holds an unusable entry); the problems are reported then too.
+    fn salvage<T: serde::de::DeserializeOwned>(
+        &mut self,
+        value: &Value,
+        path: &[Segment],
+    ) -> Option<(T, Value)> {
+        let mut current = value.clone();
+        for _ in 0..MAX_ITEM_PROBLEMS {
+            let (diagnostic, at) = match self.document.deserialize_located::<T>(&current, path) {
+                Ok(item) => return Some((item, current)),
+                Err(failure) => failure,
+            };
+            if diagnostic.code == Code::MissingField {
+                let name = diagnostic.message.split('`').nth(1).unwrap_or_default();
+                // A required key taken out for its wrong type was reported already, and so
+                // was one misspelt here ("unknown key `txet`: did you mean `text`?").
+                let echoed = self.stripped.iter().any(|stripped| {
+                    stripped.split_last().is_some_and(|(last, parent)| {
+                        parent == at.as_slice()
+                            && matches!(last, Segment::Key(written)
+                                if written == name || did_you_mean(written, [name]).is_some())
+                    })
+                });
+                if !echoed {
+                    self.diagnostics.push(diagnostic);
+                }
+                return None;
+            }
+            self.diagnostics.push(diagnostic);
+            let relative = at.strip_prefix(path)?;
+            let Some((Segment::Key(name), parent)) = relative.split_last() else {
+                // An unusable list entry: taking it out would shift the places of the rest.
+                return None;
+            };
+            let mut target = &mut current;
+            for segment in parent {
+                target = match segment {
+                    Segment::Key(name) => target.as_mapping_mut()?.get_mut(name.as_str())?,
+                    Segment::Index(position) => target.as_sequence_mut()?.get_mut(*position)?,
+                };
+            }
+            target.as_mapping_mut()?.remove(name.as_str())?;
+            self.stripped.push(at);
+        }
+        None
+    }
+
+    /// A question's `options` and `bands`, each entry salvaged on its own; the question with
+    /// the cleaned entries, or `None` when an entry is beyond repair (after reporting it).
+    fn salvage_lists(&mut self, question: &Value, path: &[Segment]) -> Option<Value> {
+        let mut cleaned = question.clone();
+        let mut broken = false;
+        for field in ["options", "bands"] {
+            let Some(Value::Sequence(entries)) = question.get(field) else {
+                continue;
+            };
+            let list_path = key(path, field);
+            let mut repaired = Vec::with_capacity(entries.len());
+            for (position, entry) in entries.iter().enumerate() {
+                let entry_path = index(&list_path, position);
+                let result = if field == "options" {
+                    self.salvage::<crate::model::questionnaire::AnswerOption>(entry, &entry_path)
+                        .map(|(_, value)| value)
+                } else {
+                    self.salvage::<Band>(entry, &entry_path)
+                        .map(|(_, value)| value)
+                };
+                match result {
+                    Some(value) => repaired.push(value),
+                    None => broken = true,
+                }
+            }
+            if let Some(mapping) = cleaned.as_mapping_mut() {
+                mapping.insert(Value::String(field.into()), Value::Sequence(repaired));
+            }
+        }
+        if broken {
+            // Still report what the rest of the question holds, then give it up.
+            if let Some(mapping) = cleaned.as_mapping_mut() {
+                mapping.remove("options");
+                mapping.remove("bands");
+            }
+            let _ = self.salvage::<Question>(&cleaned, path);
+            return None;
+        }
+        Some(cleaned)
+    }
+
+    /// Drops the problems that only echo a key taken out by [`Checker::salvage`]: a
+    /// wrong-typed `score` taken out must not also read as "missing `score`".
+    fn drop_echoes(&mut self) {
+        if self.stripped.is_empty() {
+            return;
+        }
+        let echoes: Vec<(crate::diagnostic::Location, String)> = self
+            .stripped
+            .iter()
+            .filter_map(|path| {
+                let (Segment::Key(name), parent) = path.split_last()? else {
+                    return None;
+                };
+                Some((self.document.value_location(parent), format!("`{name}")))
+            })
+            .collect();
+        self.diagnostics.retain(|diagnostic| {
+            !(matches!(diagnostic.code, Code::MissingField | Code::MissingOptions)
+                && echoes.iter().any(|(location, name)| {
+                    diagnostic.location.as_ref() == Some(location)
+                        && diagnostic.message.contains(name.as_str())
+                }))
+        });
     }
 
     /// The id written at `path` even when the item failed to deserialize.
@@ -2688,5 +2811,60 @@ mod tests {
         assert_eq!(checker_warnings[0].code, Code::EmptyDomain);
         assert!(!checker_warnings[0].is_error());
         assert_eq!(checker_warnings[0].location.as_ref().unwrap().line, 5);
+    }
+
+    #[test]
+    fn messages_name_shapes_not_rust_types() {
+        let text = format!("{HEAD}  - {{ id: a, domain: d, text: A, kind: choise, options: [{{ value: x, score: 1 }}] }}\n  - {{ id: b, domain: d, text: B, kind: yes_no, weight: heavy, when: 5, unknown: [1], max_age_days: -3 }}\n  - {{ id: c, domain: d, text: C, kind: scale, scale: [0, 4] }}\nclassification:\n  rules: [{{ class: amateur, if: {{ red_flags_at_most: -1, not: 3 }} }}]\n");
+        let found = problems(&text);
+        let messages: Vec<&str> = found
+            .iter()
+            .map(|problem| problem.message.as_str())
+            .collect();
+        for rust in [
+            "f64",
+            "u64",
+            "u32",
+            "i64",
+            "usize",
+            "struct ",
+            "enum ",
+            "a sequence",
+            "a map,",
+        ] {
+            assert!(
+                messages.iter().all(|message| !message.contains(rust)),
+                "{rust} in {messages:#?}"
+            );
+        }
+        let has = |wanted: &str| messages.iter().any(|message| message.contains(wanted));
+        assert!(has("`choise` is not a valid `kind`"), "{messages:#?}");
+        assert!(has("expected a number"), "{messages:#?}");
+        assert!(
+            has("expected a mapping with `question` and `in`, or `all`, `any` or `not`"),
+            "{messages:#?}"
+        );
+        assert!(
+            has("expected a mapping with `min` and `max`"),
+            "{messages:#?}"
+        );
+        assert!(has("a count of red flags is 0 or more"), "{messages:#?}");
+        // Every problem of question `b` is reported, not only its first.
+        let lines: Vec<usize> = found
+            .iter()
+            .filter_map(|problem| problem.location.as_ref())
+            .map(|location| location.line)
+            .filter(|line| *line == 8)
+            .collect();
+        assert_eq!(lines.len(), 4, "{found:#?}");
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_reported_once() {
+        let text = format!("{HEAD}  - {{ id: a, domain: d, txet: A, kind: yes_no }}\n{TAIL}");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, Code::UnknownKey);
+        assert_eq!(found[0].help.as_deref(), Some("did you mean `text`?"));
     }
 }
