@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::classify::{blocking_rules, checks, decide, Check};
-use crate::model::questionnaire::Class;
+use crate::model::questionnaire::{Class, Kind};
 use crate::model::Perspective;
 use crate::range::completions;
 use crate::roadmap::{roadmap, Change};
@@ -188,7 +188,8 @@ fn questions_to_ask(
         .questions
         .iter()
         .enumerate()
-        .filter(|(position, _)| applicable[*position])
+        // A `text` answer changes nothing scored: it is not worth a question to the provider.
+        .filter(|(position, question)| applicable[*position] && question.kind() != Kind::Text)
         .filter_map(|(position, question)| {
             let status = match answers.answered(position) {
                 None => "unanswered",
@@ -397,6 +398,10 @@ pub struct DomainReport {
     pub applicable: usize,
     /// Answered applicable questions whose answer has `verified: true`.
     pub verified: usize,
+    /// Extension: every question of the domain is unscored (`text` or `scored: false`), so
+    /// it has no score by design: reports note it as "context only".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub context_only: bool,
 }
 
 /// One red flag: raised by an answer (its option, band or `unknown` has a `red_flag`) or,
@@ -419,6 +424,9 @@ pub struct RedFlagReport {
     /// questionnaire flag's condition tests.
     #[serde(default)]
     pub questions: Vec<String>,
+    /// Extension: the question's `ref` (the source questionnaire's identifier), if any.
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 fn default_severity() -> crate::model::questionnaire::Severity {
@@ -467,6 +475,9 @@ pub fn red_flag_report(
                     perspective,
                 ),
                 questions: vec![id],
+                reference: questionnaire.questions[question]
+                    .external_ref()
+                    .map(str::to_string),
             }
         }
         crate::score::FlagSource::Flag(position) => {
@@ -481,6 +492,7 @@ pub fn red_flag_report(
                     .iter()
                     .map(|question| questionnaire.questions[*question].id().to_string())
                     .collect(),
+                reference: None,
             }
         }
     }
@@ -502,7 +514,7 @@ pub enum TypedAnswer {
     Integer(i64),
     /// A `number`.
     Number(f64),
-    /// A `yes_no` or `choice` option's token, `na`, or `unknown`.
+    /// A `yes_no` or `choice` option's token, `na`, `unknown`, or a `text` answer as written.
     Token(String),
     /// A `multi` answer: the chosen options' tokens, in option order.
     Tokens(Vec<String>),
@@ -530,6 +542,7 @@ impl TypedAnswer {
             AnswerValue::Unknown => {
                 TypedAnswer::Token(crate::validate::answers::UNKNOWN_TOKEN.to_string())
             }
+            AnswerValue::Text(text) => TypedAnswer::Token(text.clone()),
         }
     }
 }
@@ -571,8 +584,12 @@ pub struct RoadmapStep {
     pub text: String,
     /// The proposed answer's label.
     pub to_label: String,
-    /// What to do, from the questionnaire, worded for the assessment's perspective.
+    /// What to do, from the questionnaire, worded for the assessment's perspective: the
+    /// remediation of the current answer (option, band or `unknown`), else the question's.
     pub remediation: Option<String>,
+    /// Extension: the question's `ref` (the source questionnaire's identifier), if any.
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 /// Best and worst case.
@@ -646,6 +663,13 @@ pub struct AnswerReport {
     pub stale: bool,
     /// The answer raises a red flag.
     pub red_flag: bool,
+    /// Extension: the question's `ref` (the source questionnaire's identifier), if any.
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Extension: the question counts for no score (`kind: text` or `scored: false`); a
+    /// `text` answer is the string as written.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unscored: bool,
 }
 
 /// Answers older than their question's `max_age_days`, measured on `options.today` (or the
@@ -790,7 +814,7 @@ pub fn assessed(
         }
         let given = answers.answered(position);
         let value = counted[position].as_ref();
-        if let Some(value) = value {
+        if let Some(value) = value.filter(|_| question.scored) {
             if *value != AnswerValue::NotApplicable {
                 answered += 1;
                 if given.is_some_and(|answer| answer.verified) {
@@ -818,6 +842,8 @@ pub fn assessed(
                 .red_flags
                 .iter()
                 .any(|flag| flag.question() == Some(position)),
+            reference: question.external_ref().map(str::to_string),
+            unscored: !question.scored,
         });
     }
 
@@ -849,11 +875,9 @@ pub fn assessed(
             class_after: change.class_after,
             text: question.text_for(answers.header.perspective).to_string(),
             to_label: answer_label(question, &change.to),
-            remediation: question
-                .definition
-                .remediation
-                .as_ref()
+            remediation: remediation_of(question, change.from.as_ref())
                 .map(|text| remediation_for(text, answers.header.perspective)),
+            reference: question.external_ref().map(str::to_string),
         }
     };
     let mut roadmap_steps: Vec<RoadmapStep> = plan
@@ -961,7 +985,8 @@ pub fn assessed(
             .iter()
             .zip(&outcome.domains)
             .zip(&verified_by_domain)
-            .map(|((domain, result), verified)| DomainReport {
+            .zip(&questionnaire.domain_questions)
+            .map(|(((domain, result), verified), members)| DomainReport {
                 id: domain.id.clone(),
                 title: domain.title.clone(),
                 weight: domain.weight,
@@ -969,6 +994,10 @@ pub fn assessed(
                 answered: result.answered,
                 applicable: result.applicable,
                 verified: *verified,
+                context_only: !members.is_empty()
+                    && members
+                        .iter()
+                        .all(|member| !questionnaire.questions[*member].scored),
             })
             .collect(),
         signals: outcome.signals.iter().cloned().collect(),
@@ -1036,6 +1065,32 @@ pub fn assessed(
         counted,
         outcome,
     }
+}
+
+/// The remediation for a question answered `value` (`None` = unanswered): the chosen
+/// option's (for `multi`, the first chosen option's that has one), the band's or
+/// `unknown`'s, else the question's own.
+pub fn remediation_of<'q>(
+    question: &'q crate::validate::ValidQuestion,
+    value: Option<&AnswerValue>,
+) -> Option<&'q crate::model::questionnaire::ReaderText> {
+    let own = match value {
+        Some(AnswerValue::Option(option)) => question.options[*option].remediation.as_ref(),
+        Some(AnswerValue::Options(options)) => options
+            .iter()
+            .find_map(|option| question.options[*option].remediation.as_ref()),
+        Some(AnswerValue::Number(amount)) if !question.definition.bands.is_empty() => {
+            question.definition.bands[crate::score::band_index(question, *amount)]
+                .remediation
+                .as_ref()
+        }
+        Some(AnswerValue::Unknown) => question
+            .unknown
+            .as_ref()
+            .and_then(|unknown| unknown.remediation.as_ref()),
+        _ => None,
+    };
+    own.or(question.definition.remediation.as_ref())
 }
 
 /// Remediation worded for `perspective`. Remediation is written as an instruction to the
@@ -1229,6 +1284,7 @@ pub fn answer_label(question: &crate::validate::ValidQuestion, value: &AnswerVal
             || crate::validate::questionnaire::UNKNOWN_LABEL.to_string(),
             |unknown| unknown.label.clone(),
         ),
+        AnswerValue::Text(text) => text.clone(),
     }
 }
 
@@ -1356,6 +1412,7 @@ classification:
                 severity: crate::model::questionnaire::Severity::High,
                 message: "A missing".into(),
                 questions: vec!["d.a".into()],
+                reference: None,
             }]
         );
         assert_eq!(
@@ -1553,5 +1610,167 @@ classification:
         assert_eq!(old.severity, crate::model::questionnaire::Severity::High);
         assert_eq!(old.source(), "a");
         assert!(old.flag.is_none() && old.questions.is_empty());
+    }
+}
+
+/// Issue #18: free text, context questions, guidance per answer and external ids through
+/// the assessment (scores, coverage, range, roadmap).
+#[cfg(test)]
+mod fields_tests {
+    use super::*;
+
+    const VENDOR: &str = include_str!("../tests/fixtures/fields/questionnaire.yaml");
+
+    fn run(body: &str, perspective: &str) -> Assessment {
+        let questionnaire = crate::test_support::questionnaire(VENDOR);
+        let text = format!(
+            "format: mspcheck/answers/1\nquestionnaire: vendor-app\nprovider: P\nperspective: {perspective}\nanswers:\n{body}"
+        );
+        let answers = crate::test_support::answers(&questionnaire, &text).unwrap();
+        assess(&questionnaire, &answers, &Options::default())
+    }
+
+    const STRONG_BUT_UNCHECKED: &str = "  app.name: Portal\n  app.uploads: yes\n  app.data: public\n  app.upload_checks: [none]\n  app.tls_review: quarterly\n  app.standard: OWASP ASVS\n  ops.patch_days: 5\n";
+
+    #[test]
+    fn text_and_context_questions_count_for_no_score_and_no_coverage() {
+        let assessment = run(STRONG_BUT_UNCHECKED, "auditor");
+        // Application: upload checks 0 and TLS 1, weight 1 each; operations 100.
+        assert_eq!(assessment.domains[1].score, Some(50.0));
+        assert_eq!(assessment.domains[1].applicable, 2);
+        assert_eq!(assessment.domains[2].score, Some(100.0));
+        // The context domain holds only unscored questions: no score, "context only".
+        assert_eq!(assessment.domains[0].score, None);
+        assert_eq!(assessment.domains[0].applicable, 0);
+        assert!(assessment.domains[0].context_only);
+        assert!(!assessment.domains[1].context_only);
+        assert_eq!(assessment.coverage, 1.0);
+        // (2 × 50 + 1 × 100) / 3
+        assert!((assessment.score.unwrap() - 200.0 / 3.0).abs() < 1e-9);
+        // Every applicable question is in the answers appendix, text answers as written.
+        let name = assessment
+            .answers
+            .iter()
+            .find(|answer| answer.question == "app.name")
+            .unwrap();
+        assert_eq!(name.answer, Some(TypedAnswer::Token("Portal".into())));
+        assert_eq!(name.score, None);
+        assert!(name.unscored);
+        assert_eq!(name.reference.as_deref(), Some("APP-01"));
+        let uploads = assessment
+            .answers
+            .iter()
+            .find(|answer| answer.question == "app.uploads")
+            .unwrap();
+        assert!(uploads.unscored && uploads.score.is_none());
+        assert_eq!(
+            assessment.red_flags[0].reference.as_deref(),
+            Some("A&A-01.1")
+        );
+    }
+
+    #[test]
+    fn the_roadmap_never_proposes_a_context_question() {
+        // Answering `app.uploads: no` would close the unchecked uploads and reach mature in
+        // one change: the roadmap must fix the checks instead of dropping the feature.
+        let assessment = run(STRONG_BUT_UNCHECKED, "auditor");
+        assert!(!assessment.roadmap.is_empty());
+        assert!(
+            assessment
+                .roadmap
+                .iter()
+                .all(|step| step.question != "app.uploads"
+                    && step.question != "app.data"
+                    && step.question != "app.name"
+                    && step.question != "app.standard"),
+            "{:?}",
+            assessment
+                .roadmap
+                .iter()
+                .map(|step| &step.question)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(assessment.roadmap[0].question, "app.upload_checks");
+        assert_eq!(assessment.roadmap[0].class_after, Class::Mature);
+        assert_eq!(assessment.roadmap[0].reference.as_deref(), Some("A&A-01.1"));
+    }
+
+    #[test]
+    fn the_roadmap_gives_the_guidance_of_the_answer_given() {
+        let body = "  app.uploads: yes\n  app.data: public\n  app.upload_checks: [none]\n  app.tls_review: annually\n  ops.patch_days: 20\n";
+        let step = |assessment: &Assessment, question: &str| {
+            assessment
+                .roadmap
+                .iter()
+                .find(|step| step.question == question)
+                .unwrap_or_else(|| panic!("no step for {question}: {:?}", assessment.roadmap))
+                .remediation
+                .clone()
+        };
+        let auditor = run(body, "auditor");
+        // Not the question's text, which was written for "never".
+        assert_eq!(
+            step(&auditor, "app.tls_review").as_deref(),
+            Some("Move the annual review to a quarterly one.")
+        );
+        assert_eq!(
+            step(&auditor, "app.upload_checks").as_deref(),
+            Some("Start by scanning every upload for malware before it is stored.")
+        );
+        assert_eq!(
+            step(&auditor, "ops.patch_days").as_deref(),
+            Some("Halve the time from release to deployment.")
+        );
+        let client = run(body, "client");
+        assert_eq!(
+            step(&client, "app.tls_review").as_deref(),
+            Some("Ask for the dates of the last two reviews and a quarterly schedule.")
+        );
+        // Unanswered: the question's own remediation; `unknown`: its own.
+        let unanswered = run(
+            "  app.uploads: no\n  app.data: public\n  app.tls_review: never\n",
+            "auditor",
+        );
+        assert_eq!(
+            step(&unanswered, "ops.patch_days").as_deref(),
+            Some("Deploy critical patches within a week of their release.")
+        );
+        let unknown = run("  app.uploads: no\n  app.data: public\n  app.tls_review: never\n  ops.patch_days: unknown\n", "auditor");
+        assert_eq!(
+            step(&unknown, "app.tls_review").as_deref(),
+            Some("Start with a one-off review against a published TLS baseline.")
+        );
+        assert_eq!(
+            step(&unknown, "ops.patch_days").as_deref(),
+            Some("Measure the time from a patch's release to its deployment.")
+        );
+    }
+
+    #[test]
+    fn unanswered_text_leaves_the_class_decided_but_a_context_gate_does_not() {
+        // Every scored question answered; the free-text ones left blank.
+        let decided = run("  app.uploads: no\n  app.data: special\n  app.tls_review: quarterly\n  ops.patch_days: 5\n  app.name: \"  \"\n", "auditor");
+        assert!(decided.range.decided, "{:?}", decided.range);
+        assert_eq!(decided.range.unanswered, 0);
+        assert_eq!(decided.classification, Class::Mature);
+        let blank = decided
+            .answers
+            .iter()
+            .find(|answer| answer.question == "app.name")
+            .unwrap();
+        assert_eq!(blank.answer, None, "a blank text is no answer");
+        // The context question left open could open the upload checks and their red flag.
+        let open = run(
+            "  app.data: public\n  app.tls_review: quarterly\n  ops.patch_days: 5\n",
+            "auditor",
+        );
+        assert!(!open.range.decided, "{:?}", open.range);
+        // Uploads accepted and left unchecked: a red flag, so not mature.
+        assert_eq!(open.range.worst_class, Class::Pseudo);
+        assert_eq!(open.range.best_class, Class::Mature);
+        assert_eq!(
+            open.range.unanswered, 0,
+            "a context question is not counted as unanswered"
+        );
     }
 }

@@ -108,6 +108,7 @@ codes! {
     UnknownQuestion => "unknown-question",
     UnknownSignal => "unknown-signal",
     ScoreOutOfRange => "score-out-of-range",
+    ScoreIgnored => "score-ignored",
     WeightNotPositive => "weight-not-positive",
     MissingOptions => "missing-options",
     OptionsNotAllowed => "options-not-allowed",
@@ -141,6 +142,7 @@ codes! {
     FileInUse => "file-in-use",
     FileChanged => "file-changed",
     TooLong => "too-long",
+    TextTooLong => "text-too-long",
     NumberOutOfBounds => "number-out-of-bounds",
     AnswerNotApplicable => "answer-not-applicable",
 }

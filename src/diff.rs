@@ -614,6 +614,7 @@ classification:
                 severity: crate::model::questionnaire::Severity::High,
                 message: "No MFA".into(),
                 questions: vec!["sec.mfa".into()],
+                reference: None,
             }]
         );
         assert_eq!(result.class_change, Direction::Down);
@@ -657,6 +658,8 @@ classification:
             critical: false,
             stale: false,
             red_flag: false,
+            reference: None,
+            unscored: false,
         };
         let old = [answer("a"), answer("b"), answer("c"), answer("d")];
         let new = [answer("a"), answer("c"), answer("e")];

@@ -451,9 +451,12 @@ impl Search<'_> {
         // The first open question in file order: its `when` parent is settled by now.
         let borrowed: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
         let applicable = crate::score::applicability(self.questionnaire, &borrowed);
-        let Some(open) =
-            (0..answers.len()).find(|position| applicable[*position] && !assigned[*position])
-        else {
+        // A `text` answer decides nothing: it is never an open question of a completion.
+        let Some(open) = (0..answers.len()).find(|position| {
+            applicable[*position]
+                && !assigned[*position]
+                && self.questionnaire.questions[*position].kind() != Kind::Text
+        }) else {
             let outcome = evaluate(self.questionnaire, &borrowed);
             return class_of(self.questionnaire, &outcome) == class;
         };

@@ -131,10 +131,14 @@ fn undo_move(tally: &mut Tally<'_>, undo: Undo) {
     }
 }
 
-/// A question can be changed when it applies and was not answered `na` (turning `na` into
-/// an answer would game the score, not improve the provider).
-fn changeable(tally: &Tally<'_>, position: usize) -> bool {
-    tally.applicable()[position] && tally.answers()[position] != Some(AnswerValue::NotApplicable)
+/// A question can be changed when it applies, counts for the score and was not answered
+/// `na` (turning `na` into an answer would game the score, not improve the provider). A
+/// context question (`scored: false`) or `text` question is never proposed: it describes
+/// the provider's situation ("accepts file uploads"), not something to improve.
+fn changeable(questionnaire: &ValidQuestionnaire, tally: &Tally<'_>, position: usize) -> bool {
+    questionnaire.questions[position].scored
+        && tally.applicable()[position]
+        && tally.answers()[position] != Some(AnswerValue::NotApplicable)
 }
 
 /// A set of changes (latest answer per question, in the order made), with where it leads.
@@ -185,7 +189,7 @@ impl Search<'_> {
             Some(shortlist) => shortlist
                 .iter()
                 .filter(|(question, _)| {
-                    changeable(&tally, *question)
+                    changeable(self.questionnaire, &tally, *question)
                         && !state.changed.iter().any(|(changed, _)| changed == question)
                 })
                 .take(SHORTLIST)
@@ -196,7 +200,7 @@ impl Search<'_> {
                 .questions
                 .iter()
                 .enumerate()
-                .filter(|(position, _)| changeable(&tally, *position))
+                .filter(|(position, _)| changeable(self.questionnaire, &tally, *position))
                 .flat_map(|(position, question)| {
                     candidates(question, tally.answers()[position].as_ref())
                         .into_iter()
@@ -463,7 +467,9 @@ fn greedy(
             break;
         }
         let (question, to) = &state.changed[0];
-        if std::mem::replace(&mut seen[*question], true) || !changeable(&tally, *question) {
+        if std::mem::replace(&mut seen[*question], true)
+            || !changeable(questionnaire, &tally, *question)
+        {
             continue;
         }
         let score = tally.score().unwrap_or(0.0);
@@ -745,6 +751,8 @@ pub fn candidates(question: &ValidQuestion, current: Option<&AnswerValue>) -> Ve
                 result.extend([min, min + (max - min) / 2, max].map(AnswerValue::Integer));
             }
         }
+        // Free text has no better or worse answer.
+        Kind::Text => {}
         Kind::Number => {
             let bands = &question.definition.bands;
             let mut previous: Option<f64> = None;
@@ -1024,7 +1032,7 @@ mod properties {
             let answers = answers_from(questionnaire, &seeds, gap);
             let mut tally = Tally::new(questionnaire, answers.clone());
             let answered: Vec<usize> = (0..answers.len())
-                .filter(|position| changeable(&tally, *position) && answers[*position].is_some())
+                .filter(|position| changeable(questionnaire, &tally, *position) && answers[*position].is_some())
                 .collect();
             proptest::prop_assume!(!answered.is_empty());
             let position = answered[pick % answered.len()];

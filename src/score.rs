@@ -219,9 +219,13 @@ pub fn band_index(question: &ValidQuestion, amount: f64) -> usize {
         .unwrap_or(bands.len().saturating_sub(1))
 }
 
-/// The score (0–1) of one answer; `None` for `na`, and for `unknown` when the question gives
-/// it no score (it is then left out of the domain score but counts as answered).
+/// The score (0–1) of one answer; `None` for `na`, for `unknown` when the question gives
+/// it no score (it is then left out of the domain score but counts as answered), and for
+/// every answer to an unscored question (`text`, or `scored: false`).
 pub fn answer_score(question: &ValidQuestion, value: &AnswerValue) -> Option<f64> {
+    if !question.scored {
+        return None;
+    }
     match value {
         AnswerValue::Option(option) => Some(question.options[*option].score),
         AnswerValue::Options(options) => Some(
@@ -236,9 +240,9 @@ pub fn answer_score(question: &ValidQuestion, value: &AnswerValue) -> Option<f64
             Some((*point - min) as f64 / (max - min) as f64)
         }
         AnswerValue::Number(amount) => {
-            Some(question.definition.bands[band_index(question, *amount)].score)
+            question.definition.bands[band_index(question, *amount)].score
         }
-        AnswerValue::NotApplicable => None,
+        AnswerValue::NotApplicable | AnswerValue::Text(_) => None,
         AnswerValue::Unknown => question.unknown.as_ref().and_then(|unknown| unknown.score),
     }
 }
@@ -392,12 +396,15 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
             continue;
         }
         let domain = &mut domains[question.domain];
+        // Unscored questions (`text`, `scored: false`) count for no score and no coverage;
+        // a context question's signals and red flags still count.
+        let counted = usize::from(question.scored);
         match answers[position] {
             Some(AnswerValue::NotApplicable) => {}
-            None => domain.applicable += 1,
+            None => domain.applicable += counted,
             Some(value) => {
-                domain.applicable += 1;
-                domain.answered += 1;
+                domain.applicable += counted;
+                domain.answered += counted;
                 // `unknown` without a score of its own counts as answered but not scored.
                 if let Some(score) = answer_score(question, value) {
                     sums[question.domain].0 += question.weight() * score;
@@ -604,14 +611,19 @@ impl<'q> Tally<'q> {
             *count = if sign > 0 { *count + 1 } else { *count - 1 };
         };
         let Some(value) = &self.answers[position] else {
-            step(&mut domain.3);
+            if question.scored {
+                step(&mut domain.3);
+            }
             return;
         };
         if *value == AnswerValue::NotApplicable {
             return;
         }
-        step(&mut domain.3);
-        step(&mut domain.2);
+        // Unscored questions count for no coverage (their signals and red flags count).
+        if question.scored {
+            step(&mut domain.3);
+            step(&mut domain.2);
+        }
         // `unknown` without a score of its own counts as answered but not scored.
         if let Some(score) = answer_score(question, value) {
             step(&mut domain.4);
@@ -1040,6 +1052,109 @@ classification:
         let result = outcome(&header("  {}\n").replace("answers:\n  {}\n", "answers: {}\n"));
         assert_eq!(result.score, None);
         assert_eq!(result.coverage, 0.0);
+    }
+
+    const VENDOR: &str = include_str!("../tests/fixtures/fields/questionnaire.yaml");
+
+    fn vendor_answers(
+        body: &str,
+    ) -> Result<crate::validate::ValidAnswers, Vec<crate::diagnostic::Diagnostic>> {
+        let questionnaire = questionnaire(VENDOR);
+        answers(
+            &questionnaire,
+            &format!("format: mspcheck/answers/1\nquestionnaire: vendor-app\nprovider: P\nanswers:\n{body}"),
+        )
+    }
+
+    #[test]
+    fn text_answers_are_kept_as_written_and_blank_ones_are_unanswered() {
+        let valid = vendor_answers("  app.name: \"Portal: uploads # and more\"\n  app.standard:\n    answer: na\n    note: they said so\n  ops.contact: \"   \"\n").unwrap();
+        assert_eq!(
+            valid.answers[0].value,
+            Some(AnswerValue::Text("Portal: uploads # and more".into()))
+        );
+        // `na` is text on a text question (it cannot allow `na`).
+        assert_eq!(valid.answers[5].value, Some(AnswerValue::Text("na".into())));
+        assert_eq!(valid.answers[5].note.as_deref(), Some("they said so"));
+        assert_eq!(valid.answers[7].value, None);
+    }
+
+    #[test]
+    fn a_text_answer_over_max_length_is_refused_at_the_answer_with_limit_and_length() {
+        let long = "é".repeat(121);
+        let problems =
+            vendor_answers(&format!("  app.name: {long}\n  app.standard: [a, b]\n")).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].code, crate::diagnostic::Code::TextTooLong);
+        assert_eq!(problems[0].location.as_ref().unwrap().line, 5);
+        assert_eq!(problems[0].location.as_ref().unwrap().column, 13);
+        assert!(
+            problems[0].message.contains("121 characters"),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            problems[0].message.contains("`max_length` is 120"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!(problems[1].code, crate::diagnostic::Code::WrongType);
+        // Exactly the limit, counted in characters, not bytes, is fine.
+        assert!(vendor_answers(&format!("  app.name: {}\n", "é".repeat(120))).is_ok());
+        // A number is refused rather than silently turned into text ("2.10" → 2.1).
+        let problems = vendor_answers("  app.standard: 2.10\n").unwrap_err();
+        assert_eq!(problems[0].code, crate::diagnostic::Code::WrongType);
+        assert!(
+            problems[0].help.as_deref().unwrap().contains("quoted"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn context_questions_gate_follow_ups_and_raise_signals_but_score_nothing() {
+        let questionnaire = questionnaire(VENDOR);
+        let valid = vendor_answers(
+            "  app.uploads: yes\n  app.data: special\n  app.upload_checks: [none]\n",
+        )
+        .unwrap();
+        let values: Vec<Option<&AnswerValue>> = valid.values();
+        let result = evaluate(&questionnaire, &values);
+        assert!(
+            result.applicable[3],
+            "the context answer opens the upload checks"
+        );
+        assert!(result.applicable[7], "and the incident contact");
+        assert!(result.signals.contains("sensitive_data"));
+        assert_eq!(result.red_flags.len(), 1);
+        assert_eq!(result.domains[0].score, None);
+        assert_eq!(
+            (result.domains[0].answered, result.domains[0].applicable),
+            (0, 0)
+        );
+        // Answered: upload checks; unanswered and scored: TLS review, patch days.
+        assert!((result.coverage - 1.0 / 3.0).abs() < 1e-9);
+        let closed = vendor_answers("  app.uploads: no\n  app.upload_checks: [none]\n").unwrap();
+        let result = evaluate(&questionnaire, &closed.values());
+        assert!(!result.applicable[3]);
+        assert!(result.red_flags.is_empty());
+        // A tally kept one answer at a time agrees.
+        let mut tally = Tally::new(&questionnaire, vec![None; questionnaire.questions.len()]);
+        for (position, value) in [
+            (1, Some(AnswerValue::Option(0))),
+            (3, Some(AnswerValue::Options(vec![2]))),
+            (0, Some(AnswerValue::Text("x".into()))),
+            (2, Some(AnswerValue::Option(2))),
+            (4, Some(AnswerValue::Option(1))),
+            (1, Some(AnswerValue::Option(1))),
+        ] {
+            tally.set(position, value);
+            let borrowed: Vec<Option<&AnswerValue>> =
+                tally.answers().iter().map(Option::as_ref).collect();
+            let fresh = evaluate(&questionnaire, &borrowed);
+            assert_eq!(tally.coverage(), fresh.coverage);
+            assert_eq!(tally.score(), fresh.score);
+            assert_eq!(tally.red_flag_count(), fresh.red_flags.len());
+        }
     }
 
     #[test]

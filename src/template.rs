@@ -196,14 +196,24 @@ fn question_block(
     perspective: Option<Perspective>,
 ) {
     let definition = &question.definition;
+    let reference = question
+        .external_ref()
+        .map(|reference| format!(" [ref {reference}]"))
+        .unwrap_or_default();
+    let counts = if question.scored {
+        format!("weight {}", format_number(question.weight()))
+    } else if question.kind() == Kind::Text {
+        "not scored".to_string()
+    } else {
+        "context question, not scored".to_string()
+    };
     comment(
         text,
         "  #",
         &format!(
-            "{} ({}, weight {})",
+            "{}{reference} ({}, {counts})",
             question.id(),
             question.kind().as_str(),
-            format_number(question.weight())
         ),
     );
     comment(text, "  #", question.text_for(perspective));
@@ -248,6 +258,31 @@ fn question_block(
             comment(text, "  #", &intro);
             options(text, question);
         }
+        Kind::Text => {
+            let limit = definition
+                .max_length
+                .map(|limit| format!(", at most {limit} characters"))
+                .unwrap_or_default();
+            comment(
+                text,
+                "  #",
+                &format!("Answer in your own words, in quotes{limit}; empty = unanswered:"),
+            );
+            comment(text, "  #     ", "\"...\"");
+        }
+        Kind::Scale if !question.scored => {
+            let (min, max) = question.scale_range();
+            comment(
+                text,
+                "  #",
+                &format!("Answer a whole number from {min} to {max}."),
+            );
+            if let Some(scale) = &definition.scale {
+                for (point, label) in &scale.labels {
+                    comment(text, "  #     ", &format!("{point}: {label}"));
+                }
+            }
+        }
         Kind::Scale => {
             let (min, max) = question.scale_range();
             comment(
@@ -267,11 +302,12 @@ fn question_block(
                 .as_deref()
                 .map(|unit| format!(" in {unit}"))
                 .unwrap_or_default();
-            comment(
-                text,
-                "  #",
-                &format!("Answer a number ≥ 0{unit}. It scores by band:"),
-            );
+            let bands = if question.scored {
+                "It scores by band:"
+            } else {
+                "Its bands:"
+            };
+            comment(text, "  #", &format!("Answer a number ≥ 0{unit}. {bands}"));
             let mut previous: Option<f64> = None;
             for band in &definition.bands {
                 let range = match (previous, band.up_to) {
@@ -294,14 +330,12 @@ fn question_block(
                     .as_deref()
                     .map(|flag| format!("; red flag: {flag}"))
                     .unwrap_or_default();
-                comment(
-                    text,
-                    "  #     ",
-                    &format!(
-                        "{range}:{label} (score {}){flag}",
-                        format_number(band.score)
-                    ),
-                );
+                let score = band
+                    .score
+                    .filter(|_| question.scored)
+                    .map(|score| format!(" (score {})", format_number(score)))
+                    .unwrap_or_default();
+                comment(text, "  #     ", &format!("{range}:{label}{score}{flag}"));
                 previous = band.up_to;
             }
         }
@@ -339,14 +373,21 @@ fn options(text: &mut String, question: &ValidQuestion) {
             .map(|flag| format!("; red flag: {flag}"))
             .unwrap_or_default();
         let alone = if option.exclusive { "; alone" } else { "" };
+        let detail = if question.scored {
+            format!(
+                "{label}(score {}{alone}){flag}",
+                format_number(option.score)
+            )
+        } else if option.exclusive {
+            format!("{label}(alone){flag}")
+        } else {
+            format!("{}{flag}", label.trim_end())
+        };
         hanging(
             text,
             &format!("  #     {value}{padding}  "),
             &format!("  #     {}  ", " ".repeat(width)),
-            &format!(
-                "{label}(score {}{alone}){flag}",
-                format_number(option.score)
-            ),
+            &detail,
         );
     }
 }

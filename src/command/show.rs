@@ -130,6 +130,10 @@ fn answers_summary(question: &ValidQuestion) -> String {
                 .map(|unit| format!(" ({unit})"))
                 .unwrap_or_default()
         ),
+        Kind::Text => match question.definition.max_length {
+            Some(limit) => format!("text (at most {limit} characters)"),
+            None => "text".to_string(),
+        },
     };
     if question.kind() == Kind::Multi {
         text = format!("list of: {text}");
@@ -186,10 +190,15 @@ fn table(
             }
         }
         table.add_row(vec![
-            crate::report::cell_text(question.id(), width),
+            crate::report::cell_text(&question.id_with_ref(), width),
             text,
             crate::report::cell_text(&answers_summary(question), width),
-            crate::validate::answers::format_number(question.weight()),
+            if question.scored {
+                crate::validate::answers::format_number(question.weight())
+            } else {
+                // Counts for no score: a context question or free text.
+                "—".to_string()
+            },
         ]);
     }
     writeln!(out, "{table}")?;
@@ -262,16 +271,29 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             .filter(|question| question.domain == position)
         {
             let q = &question.definition;
+            let reference = question
+                .external_ref()
+                .map(|reference| format!(" (ref {})", code(reference)))
+                .unwrap_or_default();
             text.push_str(&format!(
-                "### {}\n\n**{}**",
+                "### {}{reference}\n\n**{}**",
                 code(question.id()),
                 md(question.text_for(perspective))
             ));
-            text.push_str(&format!(
-                " _({}, weight {})_\n\n",
-                q.kind.as_str(),
-                crate::validate::answers::format_number(q.weight)
-            ));
+            if question.scored {
+                text.push_str(&format!(
+                    " _({}, weight {})_\n\n",
+                    q.kind.as_str(),
+                    crate::validate::answers::format_number(q.weight)
+                ));
+            } else if q.kind == Kind::Text {
+                text.push_str(" _(text, not scored)_\n\n");
+            } else {
+                text.push_str(&format!(
+                    " _({}, context question: not scored)_\n\n",
+                    q.kind.as_str()
+                ));
+            }
             if perspective.is_none() {
                 for (who, wording) in &q.wording {
                     text.push_str(&format!("- _{}:_ {}\n", who.as_str(), md(wording)));
@@ -312,7 +334,7 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                             "| {} | {} | {} | {} | {} |\n",
                             code_cell(&option.value),
                             md(&option.label),
-                            crate::validate::answers::format_number(option.score),
+                            score_cell(question.scored.then_some(option.score)),
                             option
                                 .signals
                                 .iter()
@@ -363,7 +385,7 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                         };
                         text.push_str(&format!(
                             "| {range} | {} | {} | {} |\n",
-                            crate::validate::answers::format_number(band.score),
+                            score_cell(band.score.filter(|_| question.scored)),
                             band.signals
                                 .iter()
                                 .map(|signal| code_cell(signal))
@@ -378,8 +400,11 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                     }
                     text.push('\n');
                 }
+                Kind::Text => {
+                    text.push_str(&format!("Free text; {}.\n\n", md(&allowed_text(question))));
+                }
                 Kind::Scale => {
-                    text.push_str(&format!("{}.\n\n", md(&allowed_text(question))));
+                    text.push_str(&format!("{}.\n\n", with_code(&allowed_text(question))));
                     if let Some(scale) = &q.scale {
                         for (point, label) in &scale.labels {
                             text.push_str(&format!("- {point}: {}\n", md(label)));
@@ -416,6 +441,7 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                     }
                 }
             }
+            text.push_str(&answer_remediation(question, perspective));
             if !q.references.is_empty() {
                 text.push_str(&format!(
                     "**References:** {}\n\n",
@@ -435,6 +461,59 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
             }
         }
     }
+    text
+}
+
+/// A score in an options or bands table; `—` where the question is not scored.
+fn score_cell(score: Option<f64>) -> String {
+    score.map_or_else(|| "—".to_string(), crate::validate::answers::format_number)
+}
+
+/// The guidance written per answer (options, bands, `unknown`), as a list under the
+/// question's own: `- answer `annually`: Move the annual review to a quarterly one.`
+fn answer_remediation(question: &ValidQuestion, perspective: Option<Perspective>) -> String {
+    let definition = &question.definition;
+    let mut items: Vec<(String, &crate::model::questionnaire::ReaderText)> = Vec::new();
+    for option in &question.options {
+        if let Some(remediation) = &option.remediation {
+            items.push((code(&option.value), remediation));
+        }
+    }
+    for (position, band) in definition.bands.iter().enumerate() {
+        if let Some(remediation) = &band.remediation {
+            items.push((
+                md(&crate::posture::answer_name(question, position)),
+                remediation,
+            ));
+        }
+    }
+    if let Some(remediation) = question
+        .unknown
+        .as_ref()
+        .and_then(|unknown| unknown.remediation.as_ref())
+    {
+        items.push((code(crate::validate::answers::UNKNOWN_TOKEN), remediation));
+    }
+    if items.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("**To improve, by answer:**\n\n");
+    for (answer, remediation) in items {
+        text.push_str(&format!(
+            "- {answer}: {}\n",
+            md(remediation.for_reader(perspective))
+        ));
+        if perspective.is_none() {
+            for (who, wording) in remediation.per_reader() {
+                text.push_str(&format!(
+                    "  - _for the {}:_ {}\n",
+                    who.as_str(),
+                    md(wording)
+                ));
+            }
+        }
+    }
+    text.push('\n');
     text
 }
 

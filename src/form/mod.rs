@@ -79,7 +79,7 @@ fn question_data(question: &ValidQuestion, header: &Header) -> Value {
     let choices: Vec<Value> = match question.kind() {
         Kind::YesNo | Kind::Choice | Kind::Scale => as_json(own),
         Kind::Multi => options.clone(),
-        Kind::Number => Vec::new(),
+        Kind::Number | Kind::Text => Vec::new(),
     };
     json!({
         "id": question.id(),
@@ -90,6 +90,8 @@ fn question_data(question: &ValidQuestion, header: &Header) -> Value {
         "kind": question.kind().as_str(),
         "allow_na": question.definition.allow_na,
         "unit": question.definition.unit,
+        "ref": question.external_ref(),
+        "max_length": question.definition.max_length,
         "options": options,
         "picks": choices,
         "extra": as_json(extra),

@@ -51,6 +51,13 @@ pub fn parse_answer(
         line: number,
         column: 1,
     };
+    if question.kind() == Kind::Text {
+        // Free text is taken as typed, not read as YAML (`:` or `#` are plain text here).
+        let text = Value::String(line.to_string());
+        return crate::validate::answers::parse_answer_value(question, &text, &|_| {
+            Some(location.clone())
+        });
+    }
     if let Some(value) = by_number(question, line) {
         if let AnswerValue::Options(chosen) = &value {
             if let Some(conflict) =
@@ -127,7 +134,7 @@ fn by_number(question: &ValidQuestion, line: &str) -> Option<AnswerValue> {
             chosen.sort_unstable();
             Some(AnswerValue::Options(chosen))
         }
-        Kind::Scale | Kind::Number => None,
+        Kind::Scale | Kind::Number | Kind::Text => None,
     }
 }
 

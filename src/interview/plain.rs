@@ -283,6 +283,15 @@ impl<'a> Plain<'a> {
                     }
                 }
             }
+            Kind::Text => writeln!(
+                self.out,
+                "  free text{}, on one line; an empty line skips",
+                question
+                    .definition
+                    .max_length
+                    .map(|limit| format!(" (at most {limit} characters)"))
+                    .unwrap_or_default()
+            )?,
             Kind::Number => writeln!(
                 self.out,
                 "  {}",

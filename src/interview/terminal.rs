@@ -246,7 +246,8 @@ impl Terminal {
                     }
                 }))
             }
-            Kind::Scale | Kind::Number => {
+            // Typed answers; for free text, an empty line skips and esc opens the menu.
+            Kind::Scale | Kind::Number | Kind::Text => {
                 let checked = question.clone();
                 let validator = move |input: &str| {
                     Ok(match parse_step(&checked, input, "input", 1) {

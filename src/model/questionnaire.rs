@@ -206,6 +206,8 @@ pub enum Kind {
     Scale,
     /// A number ≥ 0, scored by the first band whose `up_to` it does not exceed.
     Number,
+    /// Extension: a free-text answer (a string), never scored; optional `max_length`.
+    Text,
 }
 
 impl Kind {
@@ -217,6 +219,7 @@ impl Kind {
             Kind::Multi => "multi",
             Kind::Scale => "scale",
             Kind::Number => "number",
+            Kind::Text => "text",
         }
     }
 }
@@ -290,6 +293,23 @@ pub struct Question {
     /// control ids); its answer's score says how well.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub maps: Maps,
+
+    // Issue #18: external ids, context questions and free text.
+    /// Extension: the identifier a source questionnaire uses for this question (`A&A-01.1`):
+    /// any printable text up to 100 characters, unique among the questions. Shown next to
+    /// the id in reports; the spreadsheet import matches rows by it too. Answers files stay
+    /// keyed by `id`.
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub external_ref: Option<String>,
+    /// Extension: `false` makes a context question: it drives `when`, may raise signals and
+    /// red flags and is reported, but counts for no score and no coverage and is never
+    /// proposed by the roadmap. Options and bands may then omit `score`. Default true
+    /// (`text` questions are always unscored and may not say it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scored: Option<bool>,
+    /// Extension (`text` only): the longest answer taken, in characters, 1..=100000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
 }
 
 /// One possible answer of a `choice`, `multi` or `yes_no` question.
@@ -323,6 +343,12 @@ pub struct AnswerOption {
     /// "none of these". Default false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub exclusive: bool,
+
+    // Issue #18: guidance per answer.
+    /// Extension: what to do when this is the answer given (one text, or a text per reader);
+    /// the roadmap and reports use it before the question's `remediation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<ReaderText>,
 }
 
 /// Extension: the `unknown` answer of a question with `allow_unknown: true`.
@@ -345,6 +371,12 @@ pub struct UnknownAnswer {
     /// a `red_flag`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
+
+    // Issue #18: guidance per answer.
+    /// Extension: what to do when the answer is `unknown` (one text, or a text per reader);
+    /// used before the question's `remediation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<ReaderText>,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
@@ -372,8 +404,10 @@ pub struct Band {
     /// Answers up to and including this value fall in the band; absent on the last band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub up_to: Option<f64>,
-    /// Score of answers in the band, 0.0 ..= 1.0.
-    pub score: f64,
+    /// Score of answers in the band, 0.0 ..= 1.0 (required unless the question has
+    /// `scored: false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
     /// Human label of the band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -392,6 +426,12 @@ pub struct Band {
     /// answer in another band is evidence that they are not met.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub maps: Maps,
+
+    // Issue #18: guidance per answer.
+    /// Extension: what to do when the answer falls in this band (one text, or a text per
+    /// reader); used before the question's `remediation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<ReaderText>,
 }
 
 /// When a question applies: `{question, in}` (an earlier question is answered with one of

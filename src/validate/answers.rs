@@ -31,6 +31,8 @@ pub enum AnswerValue {
     NotApplicable,
     /// `unknown`: "don't know" (questions with `allow_unknown: true`).
     Unknown,
+    /// `text`: the free text as written, never blank (a blank answer is no answer).
+    Text(String),
 }
 
 impl AnswerValue {
@@ -50,6 +52,7 @@ impl AnswerValue {
             AnswerValue::Number(amount) => format_number(*amount),
             AnswerValue::NotApplicable => "na".to_string(),
             AnswerValue::Unknown => UNKNOWN_TOKEN.to_string(),
+            AnswerValue::Text(text) => text.clone(),
         }
     }
 
@@ -73,7 +76,13 @@ impl AnswerValue {
             }
             AnswerValue::NotApplicable => Value::String("na".into()),
             AnswerValue::Unknown => Value::String(UNKNOWN_TOKEN.into()),
+            AnswerValue::Text(text) => Value::String(text.clone()),
         }
+    }
+
+    /// True for a free-text answer that is empty or only white space: it counts as no answer.
+    pub fn is_blank(&self) -> bool {
+        matches!(self, AnswerValue::Text(text) if text.trim().is_empty())
     }
 }
 
@@ -401,7 +410,8 @@ fn read_answer(
             let answer_path = key(path, "answer");
             let value = match long.answer {
                 Value::Null => None,
-                ref given => Some(parse_value(document, question, given, &answer_path)?),
+                ref given => Some(parse_value(document, question, given, &answer_path)?)
+                    .filter(|value| !value.is_blank()),
             };
             Ok(Answer {
                 value,
@@ -411,7 +421,14 @@ fn read_answer(
                 as_of: long.as_of,
             })
         }
-        short => Ok(Answer::given(parse_value(document, question, short, path)?)),
+        short => {
+            let value = parse_value(document, question, short, path)?;
+            Ok(if value.is_blank() {
+                Answer::default()
+            } else {
+                Answer::given(value)
+            })
+        }
     }
 }
 
@@ -439,6 +456,10 @@ pub fn parse_answer_value(
 ) -> Result<AnswerValue, Diagnostic> {
     let location = || locate(None);
     let id = question.id();
+    if question.kind() == Kind::Text {
+        // Free text is taken as written, `na` and `unknown` included.
+        return parse_text(question, value, location());
+    }
     if value.as_str() == Some("na") {
         if question.definition.allow_na {
             return Ok(AnswerValue::NotApplicable);
@@ -585,7 +606,40 @@ pub fn parse_answer_value(
             }
             Ok(AnswerValue::Number(amount))
         }
+        Kind::Text => parse_text(question, value, location()),
     }
+}
+
+/// A `text` answer: a string, at most `max_length` characters (Unicode scalar values).
+fn parse_text(
+    question: &ValidQuestion,
+    value: &Value,
+    location: Option<crate::diagnostic::Location>,
+) -> Result<AnswerValue, Diagnostic> {
+    let Value::String(text) = value else {
+        let mut diagnostic = wrong_type(question, value, location);
+        if let Some(shown) = crate::yaml::scalar_text(value) {
+            diagnostic.help = Some(format!(
+                "write the answer as quoted text, exactly as meant: `\"{shown}\"`"
+            ));
+        }
+        return Err(diagnostic);
+    };
+    if let Some(limit) = question.definition.max_length {
+        let length = text.chars().count();
+        if length > limit as usize {
+            return Err(Diagnostic::error(
+                Code::TextTooLong,
+                format!(
+                    "the answer to `{}` is {length} characters long; its `max_length` is {limit}",
+                    question.id()
+                ),
+            )
+            .at_opt(location)
+            .with_help(format!("shorten the answer to at most {limit} characters")));
+        }
+    }
+    Ok(AnswerValue::Text(text.clone()))
 }
 
 /// The error for a `multi` answer that combines the exclusive option `option` with others.
@@ -653,5 +707,9 @@ pub fn allowed_text(question: &ValidQuestion) -> String {
                 .unwrap_or_default();
             format!("expected a number ≥ 0{unit}{na}")
         }
+        Kind::Text => match question.definition.max_length {
+            Some(limit) => format!("expected text of at most {limit} characters"),
+            None => "expected text".to_string(),
+        },
     }
 }

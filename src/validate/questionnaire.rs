@@ -28,6 +28,11 @@ pub const MAX_SCALE_POINTS: i64 = 10_000;
 /// Band edges (`up_to`) are at most this.
 pub const MAX_BAND_EDGE: f64 = 1e15;
 
+/// The largest `max_length` a `text` question may set, in characters.
+pub const MAX_TEXT_LENGTH: u32 = 100_000;
+/// The longest `ref:`, in characters.
+pub const MAX_REF_LENGTH: usize = 100;
+
 /// Most questions a questionnaire may have (SPEC limit).
 pub const MAX_QUESTIONS: usize = 10_000;
 
@@ -47,9 +52,6 @@ pub struct ValidQuestionnaire {
     pub consistency: Vec<ValidCheck>,
     /// The questionnaire's own flags (`flags:`), in order (extension).
     pub flags: Vec<ValidFlag>,
-    /// Warnings validation found in a usable file (an empty domain, …); `validate` prints
-    /// them.
-    pub warnings: Vec<Diagnostic>,
     /// Every signal some answer raises, sorted; rules and options name them by index here.
     pub signals: Vec<String>,
     /// Per domain: its questions' indexes, in file order.
@@ -62,6 +64,8 @@ pub struct ValidQuestionnaire {
     pub mappings: super::framework::Mappings,
     /// Its contract clause topics, each with the questions it covers (extension).
     pub clauses: Vec<ValidClause>,
+    /// Warnings found while checking it (e.g. a `score` ignored on a context question).
+    pub warnings: Vec<Diagnostic>,
     question_index: HashMap<String, usize>,
     domain_index: HashMap<String, usize>,
 }
@@ -128,6 +132,9 @@ pub struct ValidQuestion {
     pub band_signals: Vec<Vec<usize>>,
     /// The questions whose `when` names this one (by index).
     pub dependents: Vec<usize>,
+    /// Counts for the scores, coverage and roadmap: false for `text` questions and for
+    /// context questions (`scored: false`).
+    pub scored: bool,
 }
 
 impl ValidQuestion {
@@ -144,6 +151,19 @@ impl ValidQuestion {
     /// The weight.
     pub fn weight(&self) -> f64 {
         self.definition.weight
+    }
+
+    /// The source questionnaire's identifier (`ref:`), if given.
+    pub fn external_ref(&self) -> Option<&str> {
+        self.definition.external_ref.as_deref()
+    }
+
+    /// The id with the `ref` beside it when there is one: `app.name (A&A-01.1)`.
+    pub fn id_with_ref(&self) -> String {
+        match self.external_ref() {
+            Some(reference) => format!("{} ({reference})", self.id()),
+            None => self.id().to_string(),
+        }
     }
 
     /// The text for a perspective, falling back to the neutral text.
@@ -200,6 +220,8 @@ pub struct ValidOption {
     pub exclusive: bool,
     /// Indexes of the signals raised (into `ValidQuestionnaire::signals`).
     pub signal_ids: Vec<usize>,
+    /// What to do when this is the answer given (extension).
+    pub remediation: Option<crate::model::questionnaire::ReaderText>,
 }
 
 /// The `unknown` ("don't know") answer of a question that allows it, defaults filled in.
@@ -217,6 +239,8 @@ pub struct ValidUnknown {
     pub red_flag: Option<crate::model::questionnaire::ReaderText>,
     /// How severe the red flag is (`high` unless the question says).
     pub severity: Severity,
+    /// What to do when the answer is `unknown` (extension).
+    pub remediation: Option<crate::model::questionnaire::ReaderText>,
 }
 
 /// The label of `unknown` when the questionnaire gives none.
@@ -863,6 +887,8 @@ impl Checker<'_> {
             }
         }
 
+        self.check_refs(&parts.questions);
+
         // Framework mappings and contract clauses (extensions).
         let links = super::framework::resolve_maps(
             self.document,
@@ -1105,12 +1131,6 @@ impl Checker<'_> {
             rules,
             consistency,
             flags,
-            warnings: self
-                .diagnostics
-                .iter()
-                .filter(|diagnostic| !diagnostic.is_error())
-                .cloned()
-                .collect(),
             signals,
             domain_questions,
             sha256: self.document.source.sha256.clone(),
@@ -1120,6 +1140,12 @@ impl Checker<'_> {
                 links,
             },
             clauses,
+            warnings: self
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| !diagnostic.is_error())
+                .cloned()
+                .collect(),
             question_index,
             domain_index,
         })
@@ -1435,7 +1461,8 @@ impl Checker<'_> {
             ),
         ];
         for (field, present, owner) in misplaced {
-            if present {
+            // A `text` question's fields are checked on their own (`check_text_fields`).
+            if present && kind != Kind::Text {
                 self.error(
                     Code::OptionsNotAllowed,
                     format!("`{field}` does not apply to a `{kind_name}` question"),
@@ -1447,7 +1474,12 @@ impl Checker<'_> {
                 );
             }
         }
-        let options = self.check_options(question, path);
+        self.check_text_fields(question, path);
+        let scored = kind != Kind::Text && question.scored != Some(false);
+        if !scored && kind != Kind::Text {
+            self.check_unscored_scores(question, path);
+        }
+        let options = self.check_options(question, path, scored);
         match kind {
             Kind::Scale => match &question.scale {
                 None => self.error(
@@ -1513,7 +1545,9 @@ impl Checker<'_> {
                     }
                 }
             },
-            Kind::Number => self.check_bands(&question.bands, &key(path, "bands"), path),
+            Kind::Number => {
+                self.check_bands(&question.bands, &key(path, "bands"), path, scored);
+            }
             _ => {}
         }
         if let Some(max_age) = question.max_age_days {
@@ -1527,7 +1561,7 @@ impl Checker<'_> {
                 );
             }
         }
-        self.check_unknown(question, path);
+        self.check_unknown(question, path, scored);
         let when = question.when.as_ref().and_then(|when| {
             self.check_when(
                 when,
@@ -1538,7 +1572,10 @@ impl Checker<'_> {
                 broken_questions,
             )
         });
-        if self.diagnostics.len() > errors_before {
+        if self.diagnostics[errors_before..]
+            .iter()
+            .any(Diagnostic::is_error)
+        {
             return None;
         }
         let mut definition = question.clone();
@@ -1547,12 +1584,13 @@ impl Checker<'_> {
             .map(|option| crate::model::questionnaire::AnswerOption {
                 value: Token(option.value.clone()),
                 label: Some(option.label.clone()),
-                score: Some(option.score),
+                score: scored.then_some(option.score),
                 signals: option.signals.clone(),
                 red_flag: option.red_flag.clone(),
                 severity: option.red_flag.as_ref().map(|_| option.severity),
                 maps: written_maps(question, &option.value),
                 exclusive: option.exclusive,
+                remediation: option.remediation.clone(),
             })
             .collect();
         if let (true, None) = (definition.allow_unknown, &definition.unknown) {
@@ -1581,6 +1619,7 @@ impl Checker<'_> {
             signal_ids: Vec::new(),
             red_flag: unknown.red_flag.clone(),
             severity: unknown.severity.unwrap_or(Severity::High),
+            remediation: unknown.remediation.clone(),
         });
         Some(ValidQuestion {
             definition,
@@ -1592,11 +1631,183 @@ impl Checker<'_> {
             extremes: std::sync::OnceLock::new(),
             band_signals: Vec::new(),
             dependents: Vec::new(),
+            scored,
         })
     }
 
+    /// `kind: text` takes none of the fields that describe or score a fixed answer, and
+    /// `max_length` belongs to `text` questions only, within 1..=`MAX_TEXT_LENGTH`.
+    fn check_text_fields(&mut self, question: &Question, path: &[Segment]) {
+        let present = |field: &str| self.document.get(&key(path, field)).is_some();
+        if question.kind == Kind::Text {
+            let refused: Vec<&str> = [
+                "options",
+                "scale",
+                "unit",
+                "bands",
+                "weight",
+                "allow_na",
+                "allow_unknown",
+                "unknown",
+                "scored",
+                "remediation",
+            ]
+            .into_iter()
+            .filter(|field| present(field))
+            .collect();
+            for field in refused {
+                let help = match field {
+                    "scored" => "a `text` question is never scored; remove `scored`".to_string(),
+                    "allow_na" | "allow_unknown" | "unknown" => format!(
+                        "a `text` question may be left blank instead; remove `{field}`"
+                    ),
+                    _ => format!(
+                        "a `text` answer is free text and counts for no score; remove `{field}`, or change `kind`"
+                    ),
+                };
+                self.error(
+                    Code::OptionsNotAllowed,
+                    format!(
+                        "`{field}` does not apply to a `text` question (`{}`)",
+                        question.id
+                    ),
+                    &key(path, field),
+                    true,
+                    Some(help),
+                );
+            }
+        } else if question.max_length.is_some() {
+            self.error(
+                Code::OptionsNotAllowed,
+                format!(
+                    "`max_length` applies to `text` questions only; `{}` is `{}`",
+                    question.id,
+                    question.kind.as_str()
+                ),
+                &key(path, "max_length"),
+                true,
+                Some("remove `max_length`, or make the question `kind: text`".into()),
+            );
+        }
+        if let Some(limit) = question.max_length {
+            if !(1..=MAX_TEXT_LENGTH).contains(&limit) {
+                self.error(
+                    Code::NumberOutOfBounds,
+                    format!("`max_length` {limit} is outside 1..={MAX_TEXT_LENGTH}"),
+                    &key(path, "max_length"),
+                    false,
+                    Some(
+                        "give the longest answer taken, in characters, e.g. `max_length: 200`"
+                            .into(),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A context question (`scored: false`) counts for no score: a `score` on its options,
+    /// bands or `unknown` is ignored, with a warning at each.
+    fn check_unscored_scores(&mut self, question: &Question, path: &[Segment]) {
+        let mut ignored: Vec<DocPath> = Vec::new();
+        for (position, option) in question.options.iter().enumerate() {
+            if option.score.is_some() {
+                ignored.push(key(&index(&key(path, "options"), position), "score"));
+            }
+        }
+        for (position, band) in question.bands.iter().enumerate() {
+            if band.score.is_some() {
+                ignored.push(key(&index(&key(path, "bands"), position), "score"));
+            }
+        }
+        if question
+            .unknown
+            .as_ref()
+            .is_some_and(|unknown| unknown.score.is_some())
+        {
+            ignored.push(key(&key(path, "unknown"), "score"));
+        }
+        for place in ignored {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    Code::ScoreIgnored,
+                    format!(
+                        "`score` is ignored: `{}` is a context question (`scored: false`)",
+                        question.id
+                    ),
+                )
+                .at(self.document.key_location(&place))
+                .with_help("remove the `score`, or remove `scored: false` to count the question"),
+            );
+        }
+    }
+
+    /// `ref:` is printable text of at most `MAX_REF_LENGTH` characters, unique among the
+    /// questions.
+    fn check_refs(&mut self, questions: &[Option<Question>]) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (position, question) in questions.iter().enumerate() {
+            let Some(question) = question else { continue };
+            let Some(reference) = question.external_ref.as_deref() else {
+                continue;
+            };
+            let path = key(&index(&key(&[], "questions"), position), "ref");
+            let length = reference.chars().count();
+            if reference.trim().is_empty() {
+                self.error(
+                    Code::InvalidId,
+                    format!("question `{}` has an empty `ref`", question.id),
+                    &path,
+                    false,
+                    Some("give the source questionnaire's identifier, e.g. `ref: \"A&A-01.1\"`, or remove `ref`".into()),
+                );
+            } else if reference.chars().any(char::is_control) {
+                self.error(
+                    Code::InvalidId,
+                    format!("the `ref` of `{}` holds a control character", question.id),
+                    &path,
+                    false,
+                    Some(
+                        "write the identifier on one line, without tabs or control characters"
+                            .into(),
+                    ),
+                );
+            } else if length > MAX_REF_LENGTH {
+                self.error(
+                    Code::InvalidId,
+                    format!(
+                        "the `ref` of `{}` is {length} characters; at most {MAX_REF_LENGTH} are taken",
+                        question.id
+                    ),
+                    &path,
+                    false,
+                    Some("a `ref` is an identifier, not a description".into()),
+                );
+            }
+            if let Some(&first) = seen.get(reference) {
+                let line = self
+                    .document
+                    .value_location(&key(&index(&key(&[], "questions"), first), "ref"))
+                    .line;
+                self.error(
+                    Code::DuplicateId,
+                    format!("`ref` `{reference}` is used twice"),
+                    &path,
+                    false,
+                    Some(format!("the first is at line {line}; refs must be unique")),
+                );
+            } else {
+                seen.insert(reference, position);
+            }
+        }
+    }
+
     /// Checks and completes the options of yes_no, choice and multi questions.
-    fn check_options(&mut self, question: &Question, path: &[Segment]) -> Vec<ValidOption> {
+    fn check_options(
+        &mut self,
+        question: &Question,
+        path: &[Segment],
+        scored: bool,
+    ) -> Vec<ValidOption> {
         let options_path = key(path, "options");
         match question.kind {
             Kind::YesNo => {
@@ -1610,6 +1821,7 @@ impl Checker<'_> {
                         severity: Severity::High,
                         exclusive: false,
                         signal_ids: Vec::new(),
+                        remediation: None,
                     },
                     ValidOption {
                         value: "no".into(),
@@ -1620,6 +1832,7 @@ impl Checker<'_> {
                         severity: Severity::High,
                         exclusive: false,
                         signal_ids: Vec::new(),
+                        remediation: None,
                     },
                 ];
                 let mut seen = HashSet::new();
@@ -1651,7 +1864,7 @@ impl Checker<'_> {
                         );
                         continue;
                     }
-                    if let Some(score) = option.score {
+                    if let Some(score) = option.score.filter(|_| scored) {
                         self.check_score(score, &key(&option_path, "score"));
                         result[slot].score = score;
                     }
@@ -1662,6 +1875,7 @@ impl Checker<'_> {
                     result[slot].signals = option.signals.clone();
                     result[slot].red_flag = option.red_flag.clone();
                     result[slot].severity = option.severity.unwrap_or(Severity::High);
+                    result[slot].remediation = option.remediation.clone();
                 }
                 result
             }
@@ -1715,6 +1929,8 @@ impl Checker<'_> {
                         }
                     }
                     let score = match option.score {
+                        // A context question's scores are ignored (warned about above).
+                        _ if !scored => 0.0,
                         Some(score) => {
                             self.check_score(score, &key(&option_path, "score"));
                             score
@@ -1734,17 +1950,18 @@ impl Checker<'_> {
                         severity: option.severity.unwrap_or(Severity::High),
                         exclusive: option.exclusive,
                         signal_ids: Vec::new(),
+                        remediation: option.remediation.clone(),
                     });
                 }
                 result
             }
-            Kind::Scale | Kind::Number => Vec::new(),
+            Kind::Scale | Kind::Number | Kind::Text => Vec::new(),
         }
     }
 
     /// `exclusive` only on `multi` options; `unknown` only with `allow_unknown: true`, its
     /// score in 0..=1, and no option already named `unknown`.
-    fn check_unknown(&mut self, question: &Question, path: &[Segment]) {
+    fn check_unknown(&mut self, question: &Question, path: &[Segment], scored: bool) {
         let options_path = key(path, "options");
         let graded = question
             .options
@@ -1822,13 +2039,19 @@ impl Checker<'_> {
                     Some("add `allow_unknown: true`, or remove `unknown`".into()),
                 );
             }
-            if let Some(score) = unknown.score {
+            if let Some(score) = unknown.score.filter(|_| scored) {
                 self.check_score(score, &key(&unknown_path, "score"));
             }
         }
     }
 
-    fn check_bands(&mut self, bands: &[Band], path: &[Segment], question_path: &[Segment]) {
+    fn check_bands(
+        &mut self,
+        bands: &[Band],
+        path: &[Segment],
+        question_path: &[Segment],
+        scored: bool,
+    ) {
         if bands.is_empty() {
             self.error(
                 Code::MissingField,
@@ -1842,7 +2065,19 @@ impl Checker<'_> {
         let mut previous: Option<f64> = None;
         for (position, band) in bands.iter().enumerate() {
             let band_path = index(path, position);
-            self.check_score(band.score, &key(&band_path, "score"));
+            match band.score {
+                _ if !scored => {}
+                Some(score) => self.check_score(score, &key(&band_path, "score")),
+                None => self.error(
+                    Code::MissingField,
+                    "missing required key `score`".into(),
+                    &band_path,
+                    false,
+                    Some(
+                        "every band of a scored `number` question needs a score from 0 to 1".into(),
+                    ),
+                ),
+            }
             let last = position + 1 == bands.len();
             match (band.up_to, last) {
                 (Some(_), true) => self.error(
@@ -2643,6 +2878,133 @@ mod tests {
         assert!(found.contains(&(Code::InvalidRule, 18)), "{found:?}");
         assert!(found.contains(&(Code::InvalidRule, 21)), "{found:?}");
         assert_eq!(found.len(), 4, "{found:?}");
+    }
+
+    fn warnings(text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let document =
+            Document::parse(Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap())
+                .unwrap();
+        super::validate(&document).unwrap().warnings
+    }
+
+    #[test]
+    fn a_text_question_refuses_every_scoring_field_at_its_key() {
+        let text = format!("{HEAD}  - id: t\n    domain: d\n    text: T\n    kind: text\n    weight: 2\n    options: [{{ value: a, score: 1 }}]\n    allow_na: true\n    scored: false\n    remediation: R\n    unit: days\n{TAIL}");
+        let found = codes(&text);
+        assert_eq!(
+            found,
+            vec![
+                (Code::OptionsNotAllowed, 11),
+                (Code::OptionsNotAllowed, 12),
+                (Code::OptionsNotAllowed, 13),
+                (Code::OptionsNotAllowed, 14),
+                (Code::OptionsNotAllowed, 15),
+                (Code::OptionsNotAllowed, 16),
+            ],
+            "{:?}",
+            problems(&text)
+        );
+        let messages: Vec<String> = problems(&text).into_iter().map(|p| p.message).collect();
+        assert!(
+            messages.contains(&"`weight` does not apply to a `text` question (`t`)".to_string()),
+            "{messages:?}"
+        );
+        assert!(messages
+            .iter()
+            .all(|message| !message.contains("`text` is not allowed")));
+    }
+
+    #[test]
+    fn max_length_belongs_to_text_questions_within_its_bounds() {
+        let text = format!("{HEAD}  - {{ id: t, domain: d, text: T, kind: text, max_length: 0 }}\n  - {{ id: u, domain: d, text: U, kind: yes_no, max_length: 10 }}\n  - {{ id: v, domain: d, text: V, kind: text, max_length: 100000 }}\n{TAIL}");
+        assert_eq!(
+            codes(&text),
+            vec![(Code::NumberOutOfBounds, 7), (Code::OptionsNotAllowed, 8)]
+        );
+    }
+
+    #[test]
+    fn a_text_question_cannot_gate_a_when_or_be_tested_by_an_answer_test() {
+        let text = format!("{HEAD}  - {{ id: t, domain: d, text: T, kind: text }}\n  - {{ id: u, domain: d, text: U, kind: yes_no, when: {{ question: t, in: [x] }} }}\nconsistency:\n  - {{ id: c, message: M, ask: A?, if: {{ answer: {{ question: t, in: [x] }} }} }}\n{TAIL}");
+        let found = problems(&text);
+        assert_eq!(
+            codes(&text),
+            vec![(Code::InvalidWhen, 8), (Code::InvalidRule, 10)],
+            "{found:?}"
+        );
+        assert!(
+            found[0].message.contains("`t` is `text`"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn a_context_question_may_omit_scores_and_a_score_given_is_a_warning() {
+        let text = format!("{HEAD}  - {{ id: up, domain: d, text: U, kind: yes_no, scored: false }}\n  - {{ id: data, domain: d, text: D, kind: choice, scored: false, options: [{{ value: public }}, {{ value: special, score: 1 }}] }}\n  - {{ id: size, domain: d, text: S, kind: number, scored: false, bands: [{{ up_to: 10 }}, {{ score: 0.5 }}] }}\n{TAIL}");
+        let found = warnings(&text);
+        let places: Vec<(Code, usize)> = found
+            .iter()
+            .map(|warning| (warning.code, warning.location.as_ref().unwrap().line))
+            .collect();
+        assert_eq!(
+            places,
+            vec![(Code::ScoreIgnored, 8), (Code::ScoreIgnored, 9)]
+        );
+        assert!(found.iter().all(|warning| !warning.is_error()));
+        let valid = crate::test_support::questionnaire(&text);
+        assert!(valid.questions.iter().all(|question| !question.scored));
+        // A scored `choice` still needs its scores, and so does a scored band.
+        let text = format!("{HEAD}  - {{ id: data, domain: d, text: D, kind: choice, options: [{{ value: public }}] }}\n  - {{ id: size, domain: d, text: S, kind: number, bands: [{{ label: any }}] }}\n{TAIL}");
+        assert_eq!(
+            codes(&text),
+            vec![(Code::MissingField, 7), (Code::MissingField, 8)]
+        );
+    }
+
+    #[test]
+    fn refs_take_printable_text_and_must_be_unique() {
+        let long = "x".repeat(101);
+        let text = format!("{HEAD}  - {{ id: a, ref: \"A&A-01.1\", domain: d, text: A, kind: yes_no }}\n  - {{ id: b, ref: \"A&A-01.1\", domain: d, text: B, kind: yes_no }}\n  - {{ id: c, ref: \"tab\\there\", domain: d, text: C, kind: yes_no }}\n  - {{ id: e, ref: {long}, domain: d, text: E, kind: yes_no }}\n  - {{ id: f, ref: \" \", domain: d, text: F, kind: yes_no }}\n{TAIL}");
+        assert_eq!(
+            codes(&text),
+            vec![
+                (Code::DuplicateId, 8),
+                (Code::InvalidId, 9),
+                (Code::InvalidId, 10),
+                (Code::InvalidId, 11)
+            ],
+            "{:?}",
+            problems(&text)
+        );
+        let fine = format!("{HEAD}  - {{ id: a, ref: \"A&A-01.1 (CAIQ v4)\", domain: d, text: A, kind: yes_no }}\n{TAIL}");
+        let valid = crate::test_support::questionnaire(&fine);
+        assert_eq!(valid.questions[0].id_with_ref(), "a (A&A-01.1 (CAIQ v4))");
+    }
+
+    #[test]
+    fn remediation_per_answer_is_kept_on_options_bands_and_unknown() {
+        let valid = crate::test_support::questionnaire(include_str!(
+            "../../tests/fixtures/fields/questionnaire.yaml"
+        ));
+        let tls = &valid.questions[valid.question_index("app.tls_review").unwrap()];
+        assert_eq!(
+            tls.options[0].remediation.as_deref(),
+            Some("Start with a one-off review against a published TLS baseline.")
+        );
+        assert_eq!(
+            tls.options[1]
+                .remediation
+                .as_ref()
+                .unwrap()
+                .for_reader(Some(crate::model::Perspective::Client)),
+            "Ask for the dates of the last two reviews and a quarterly schedule."
+        );
+        assert!(tls.options[2].remediation.is_none());
+        let patch = &valid.questions[valid.question_index("ops.patch_days").unwrap()];
+        assert!(patch.definition.bands[1].remediation.is_some());
+        assert!(patch.unknown.as_ref().unwrap().remediation.is_some());
+        assert!(valid.warnings.is_empty(), "{:?}", valid.warnings);
     }
 
     #[test]

@@ -459,6 +459,7 @@ fn read_answer(
             pick_value(question, sheet.cell(row, column::ANSWER), &at)
         }
         Kind::Multi => multi_value(sheet, question, rows),
+        Kind::Text => text_value(question, sheet.cell(row, column::ANSWER), &at),
     };
     let value = match value {
         Ok(None) => None,
@@ -511,7 +512,7 @@ fn labels_help(question: &ValidQuestion, value: &Value) -> String {
             .iter()
             .map(|option| option.label.clone())
             .collect(),
-        Kind::YesNo | Kind::Choice | Kind::Scale | Kind::Number => picks(question)
+        Kind::YesNo | Kind::Choice | Kind::Scale | Kind::Number | Kind::Text => picks(question)
             .into_iter()
             .map(|(label, _)| label)
             .collect(),
@@ -525,6 +526,36 @@ fn labels_help(question: &ValidQuestion, value: &Value) -> String {
         Some(suggestion) => format!("{suggestion} ({choose})"),
         None => choose,
     }
+}
+
+/// A `text` answer's cell as a string: numbers, dates and booleans as the sheet shows them
+/// (a spreadsheet cannot quote them); `None` when the cell is empty or blank.
+#[allow(clippy::type_complexity)]
+fn text_value(
+    question: &ValidQuestion,
+    cell: &Data,
+    at: &Location,
+) -> Result<Option<(Value, Vec<Location>)>, Diagnostic> {
+    let text = match cell {
+        Data::Empty => return Ok(None),
+        Data::Error(error) => {
+            return Err(Diagnostic::error(
+                Code::WrongType,
+                format!(
+                    "the answer to `{}` is the error `#{error:?}`",
+                    question.id()
+                ),
+            )
+            .at(at.clone())
+            .with_help(crate::validate::answers::allowed_text(question)))
+        }
+        Data::Float(number) => crate::validate::answers::format_number(*number),
+        other => other.to_string(),
+    };
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(Some((Value::String(text), vec![at.clone()])))
 }
 
 /// The value of a single-cell answer as an answers file would hold it, labels turned into

@@ -161,7 +161,7 @@ pub fn picks(question: &ValidQuestion) -> Vec<(String, Pick)> {
                 })
                 .collect()
         }
-        Kind::Multi | Kind::Number => Vec::new(),
+        Kind::Multi | Kind::Number | Kind::Text => Vec::new(),
     };
     if let Some(unknown) = &question.unknown {
         picks.push((unknown.label.clone(), Pick::Unknown));

@@ -456,6 +456,10 @@ fn allowed(question: &ValidQuestion) -> String {
                 .collect();
             format!("One of: {}.", labels.join("; "))
         }
+        Kind::Text => match question.definition.max_length {
+            Some(limit) => format!("Free text, at most {limit} characters (not scored)."),
+            None => "Free text (not scored).".to_string(),
+        },
     }
 }
 
@@ -521,6 +525,21 @@ fn answer_cell(
                 .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
                 .set_error_message("Type a number, 0 or more.")?,
         ),
+        Kind::Text => {
+            // Free text: an open cell, its length checked where the question limits it.
+            sheet.write_blank(row, column::ANSWER, &formats.input)?;
+            if let Some(limit) = question.definition.max_length {
+                let validation = DataValidation::new()
+                    .allow_text_length(DataValidationRule::LessThanOrEqualTo(limit))
+                    .set_input_title("Answer")?
+                    .set_input_message(hint)?
+                    .set_error_title("Too long")?
+                    .set_error_message(format!("At most {limit} characters."))?
+                    .set_error_style(DataValidationErrorStyle::Stop);
+                sheet.add_data_validation(row, column::ANSWER, row, column::ANSWER, &validation)?;
+            }
+            return Ok(());
+        }
     };
     match validation {
         Some(validation) => {

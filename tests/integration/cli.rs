@@ -17,12 +17,12 @@ fn validate_prints_one_ok_line_per_valid_file_on_stdout() {
     assert_eq!(lines.len(), 2);
     assert!(
         lines[0]
-            .starts_with("questionnaires/msp.yaml: ok (questionnaire `msp` 2.1.0, 93 questions"),
+            .starts_with("questionnaires/msp.yaml: ok (questionnaire `msp` 2.2.0, 93 questions"),
         "{}",
         lines[0]
     );
     assert!(
-        lines[1].starts_with("examples/pseudo-msp.yaml: ok (answers for `msp` 2.1.0"),
+        lines[1].starts_with("examples/pseudo-msp.yaml: ok (answers for `msp` 2.2.0"),
         "{}",
         lines[1]
     );

@@ -150,10 +150,24 @@ const CASES: &[Case] = &[
         "msp",
         "matrix_without_a_contract",
         "mature-msp",
-        &[("transparency.written_contract", "nothing_signed")],
+        &[("transparency.written_contract", "work_orders_only")],
         &[
             "transparency.written_contract",
             "transparency.responsibility_matrix",
+        ],
+    ),
+    (
+        "msp",
+        "controls_required_but_refusers_kept",
+        "mature-msp",
+        &[
+            ("mfa.refusal_handling", "not_negotiable"),
+            ("governance.offboard_refusers", "never"),
+        ],
+        &[
+            "mfa.refusal_handling",
+            "governance.risk_acceptance",
+            "governance.offboard_refusers",
         ],
     ),
     (

@@ -438,6 +438,7 @@ fn plain_mode_runs_the_whole_bundled_msp_questionnaire() {
             Kind::Multi => AnswerValue::Options(vec![0]),
             Kind::Scale => AnswerValue::Integer(1),
             Kind::Number => AnswerValue::Number(1.0),
+            Kind::Text => AnswerValue::Text("a".into()),
         })
         .collect();
     assert!(questionnaire

@@ -119,6 +119,40 @@ const NEW_OPTIONS: &[(&str, &str, &str)] = &[
     ("mssp", "monitoring.containment_authority", "nobody_acts"),
     ("mssp", "access.mfa_enforcement", "forwarded_no_plan"),
     ("mssp", "access.mfa_enforcement", "mixed"),
+    // The line-by-line review of every other question (msp 2.2.0, mssp 2.2.0; the table is
+    // docs/questionnaires/review-2026-12.md).
+    ("msp", "proactivity.vendor_changes", "major_only"),
+    ("msp", "proactivity.root_cause", "analysed_unreported"),
+    ("msp", "proactivity.onboarding", "documentation_only"),
+    ("msp", "breakfix.patching_mode", "left_to_client"),
+    ("msp", "mfa.client_enforcement", "per_user_all"),
+    ("msp", "mfa.azure_automation", "no_user_automation"),
+    ("msp", "mfa.google_enforcement", "already_enforced"),
+    ("msp", "mfa.sms_retirement", "no_sms_users"),
+    ("msp", "mfa.refusal_handling", "not_negotiable"),
+    ("msp", "secops.endpoint_protection", "edr_unwatched"),
+    ("msp", "secops.endpoint_protection", "edr_partial"),
+    ("msp", "secops.credential_storage", "holds_none"),
+    ("msp", "secops.dormant_accounts", "scheduled"),
+    ("msp", "recovery.ir_support", "one_of_two"),
+    (
+        "msp",
+        "transparency.framework_mapping",
+        "mapped_no_client_report",
+    ),
+    ("msp", "governance.risk_acceptance", "not_optional"),
+    ("mssp", "service.client_baseline", "not_negotiable"),
+    ("mssp", "service.client_baseline", "baseline_unrecorded"),
+    ("mssp", "billing.volume_cap", "no_limit"),
+    ("mssp", "billing.incident_work", "hourly_agreed"),
+    ("mssp", "response.restore_tested", "ad_hoc"),
+    ("mssp", "response.restore_tested", "on_request_only"),
+    ("mssp", "vuln.client_pentest", "less_often"),
+    ("mssp", "access.credential_storage", "holds_none"),
+    ("mssp", "access.automation_identities", "no_user_automation"),
+    ("mssp", "access.sms_retirement", "no_sms_users"),
+    ("mssp", "compliance.regulatory_duties", "not_checked"),
+    ("mssp", "compliance.regulatory_duties", "known_not_met"),
 ];
 
 #[test]
@@ -438,5 +472,229 @@ fn a_provider_that_leaves_the_new_questions_blank_keeps_its_class() {
             .collect();
         assert!(removed >= 8, "{example} answers the new questions");
         assert_eq!(classify(&kept.join("\n")), class, "{example}");
+    }
+}
+
+/// Answers that say "there was nothing to do" (no SMS users, no automation under user
+/// accounts, admins already on 2-step verification, no passwords held, no volume cap): true
+/// for a well-run provider, so they score full marks and raise nothing.
+const NOTHING_TO_DO: &[(&str, &str, &str)] = &[
+    ("msp", "mfa.azure_automation", "no_user_automation"),
+    ("msp", "mfa.google_enforcement", "already_enforced"),
+    ("msp", "mfa.sms_retirement", "no_sms_users"),
+    ("msp", "mfa.refusal_handling", "not_negotiable"),
+    ("msp", "secops.credential_storage", "holds_none"),
+    ("msp", "governance.risk_acceptance", "not_optional"),
+    ("mssp", "access.automation_identities", "no_user_automation"),
+    ("mssp", "access.sms_retirement", "no_sms_users"),
+    ("mssp", "access.credential_storage", "holds_none"),
+    ("mssp", "service.client_baseline", "not_negotiable"),
+    ("mssp", "billing.volume_cap", "no_limit"),
+];
+
+#[test]
+fn nothing_to_do_answers_score_full_marks_and_raise_nothing() {
+    for (id, question_id, value) in NOTHING_TO_DO {
+        let questionnaire = load(id);
+        let found = question(&questionnaire, question_id);
+        let option = &found.options[found
+            .option_index(value)
+            .unwrap_or_else(|| panic!("{id}:{question_id} offers `{value}`"))];
+        assert_eq!(option.score, 1.0, "{id}:{question_id}:{value}");
+        assert!(
+            option.signals.is_empty() && option.red_flag.is_none(),
+            "{id}:{question_id}:{value} raises nothing"
+        );
+    }
+}
+
+#[test]
+fn with_nothing_signed_the_missing_matrix_is_not_flagged_a_second_time() {
+    // The same fact (no contract) raised two red flags: `nothing_signed` and the matrix's
+    // `no`, which every honest respondent without a contract had to give.
+    let report = assess_example(
+        "mature-msp",
+        "auditor",
+        &[
+            ("transparency.written_contract", "nothing_signed"),
+            ("transparency.responsibility_matrix", "\"no\""),
+        ],
+    );
+    let flags: Vec<&str> = report["red_flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|flag| flag["question"].as_str().unwrap())
+        .collect();
+    assert_eq!(flags, ["transparency.written_contract"]);
+}
+
+#[test]
+fn backups_the_provider_does_not_run_are_not_applicable_and_raise_no_flag() {
+    // A security reseller or a consultancy whose client runs its own backups had only `none`
+    // ("There are no backups of your data"), which is untrue.
+    let report = assess_example(
+        "mature-msp",
+        "auditor",
+        &[
+            ("recovery.isolated_backups", "na"),
+            ("recovery.restore_tests", "na"),
+            ("recovery.rpo_rto", "na"),
+        ],
+    );
+    assert_eq!(report["red_flags"].as_array().unwrap().len(), 0);
+    // The same for endpoint protection that another provider runs, in mssp.
+    let report = assess_example("mssp-mature", "auditor", &[("detection.endpoint", "na")]);
+    assert_eq!(report["red_flags"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn patching_left_to_the_client_asks_no_patch_figures_and_is_not_break_fix() {
+    let report = assess_example(
+        "mature-msp",
+        "auditor",
+        &[("breakfix.patching_mode", "left_to_client")],
+    );
+    let asked: Vec<&str> = report["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|answer| answer["question"].as_str().unwrap())
+        .collect();
+    for id in ["secops.critical_patch_days", "secops.patch_compliance"] {
+        assert!(!asked.contains(&id), "{id} is not asked");
+    }
+    assert!(!report["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|signal| signal == "no_patch_process"));
+}
+
+#[test]
+fn unmeasured_figures_take_unknown_and_score_as_the_lowest_band_not_as_blank() {
+    // "Nobody can say" was forced into a number: 0 % or 0 months is a different claim, and a
+    // blank leaves the question out of the score, so a provider that does not measure scored
+    // better than one that measured a poor result.
+    for (example, question_id, lowest) in [
+        ("mature-msp", "mfa.client_coverage", "0"),
+        ("mature-msp", "secops.patch_compliance", "0"),
+        ("mssp-mature", "patching.client_compliance", "0"),
+        ("mssp-mature", "logging.retention_months", "0"),
+    ] {
+        let unknown = assess_example(example, "auditor", &[(question_id, "unknown")]);
+        let zero = assess_example(example, "auditor", &[(question_id, lowest)]);
+        let blank = assess_example(example, "auditor", &[(question_id, "")]);
+        assert_eq!(unknown["score"], zero["score"], "{question_id}");
+        assert_eq!(unknown["signals"], zero["signals"], "{question_id}");
+        assert!(
+            unknown["score"].as_f64() < blank["score"].as_f64(),
+            "{question_id}: not measuring scores below leaving it blank"
+        );
+    }
+    // Days to patch: 0 days would be the best answer, so `unknown` must not read as 0.
+    let unknown = assess_example(
+        "mature-msp",
+        "auditor",
+        &[("secops.critical_patch_days", "unknown")],
+    );
+    let fast = assess_example(
+        "mature-msp",
+        "auditor",
+        &[("secops.critical_patch_days", "0")],
+    );
+    assert!(unknown["score"].as_f64() < fast["score"].as_f64());
+}
+
+#[test]
+fn an_undisclosed_night_shift_is_not_counted_as_nobody_on_shift() {
+    // A partner SOC that does not say how many analysts it puts on a weekend night: `0`
+    // raised `no_24x7`, which bars mature, for a figure nobody knows.
+    let unknown = assess_example(
+        "mssp-mature",
+        "client",
+        &[("monitoring.overnight_analysts", "unknown")],
+    );
+    let zero = assess_example(
+        "mssp-mature",
+        "client",
+        &[("monitoring.overnight_analysts", "0")],
+    );
+    let has = |report: &serde_json::Value| {
+        report["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|signal| signal == "no_24x7")
+    };
+    assert!(has(&zero));
+    assert!(!has(&unknown));
+}
+
+#[test]
+fn mssp_restores_on_request_are_not_a_yearly_test() {
+    // "Yearly or now and then" let a provider that only restores lost files on request
+    // answer `yearly`; it now has its own answer, flagged like `never`.
+    let report = assess_example(
+        "mssp-mature",
+        "auditor",
+        &[("response.restore_tested", "on_request_only")],
+    );
+    let flags = report["red_flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert_eq!(flags[0]["question"], "response.restore_tested");
+}
+
+#[test]
+fn a_known_unmet_legal_duty_is_flagged_and_not_checking_is_not_not_knowing() {
+    let report = assess_example(
+        "mssp-mature",
+        "auditor",
+        &[("compliance.regulatory_duties", "known_not_met")],
+    );
+    let flags = report["red_flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert_eq!(flags[0]["question"], "compliance.regulatory_duties");
+    let not_checked = assess_example(
+        "mssp-mature",
+        "auditor",
+        &[("compliance.regulatory_duties", "not_checked")],
+    );
+    assert!(not_checked["red_flags"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_review_table_lists_every_question_of_msp_and_mssp_once_with_a_verdict() {
+    // docs/questionnaires/review-2026-12.md is the record that the review was complete.
+    let text =
+        std::fs::read_to_string(root().join("docs/questionnaires/review-2026-12.md")).unwrap();
+    for id in ["msp", "mssp"] {
+        let questionnaire = load(id);
+        let heading = format!("## `{id}` {}", questionnaire.version());
+        let section = text
+            .split("\n## ")
+            .find(|part| format!("## {part}").starts_with(&heading))
+            .unwrap_or_else(|| panic!("a section `{heading}`"));
+        let rows: Vec<(&str, &str)> = section
+            .lines()
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                (cells.len() >= 5 && cells[1].starts_with('`'))
+                    .then(|| (cells[1].trim_matches('`'), cells[2]))
+            })
+            .collect();
+        let listed: Vec<&str> = rows.iter().map(|(question, _)| *question).collect();
+        let expected: Vec<&str> = questionnaire
+            .questions
+            .iter()
+            .map(|question| question.id())
+            .collect();
+        assert_eq!(listed, expected, "{id}: every question, in order, once");
+        for (question, verdict) in rows {
+            assert!(
+                ["kept", "changed"].contains(&verdict),
+                "{id}:{question}: verdict `{verdict}`"
+            );
+        }
     }
 }

@@ -268,6 +268,7 @@ pub fn cells_for(
                 put(ANSWER, Typed::Text(label));
             }
             Some(AnswerValue::Number(amount)) => put(ANSWER, Typed::Number(*amount)),
+            Some(AnswerValue::Text(text)) => put(ANSWER, Typed::Text(text.clone())),
             Some(AnswerValue::Options(chosen)) => {
                 for (index, option) in question.options.iter().enumerate() {
                     let option_row =
