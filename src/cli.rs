@@ -95,6 +95,9 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the questionnaire as one self-contained web page to answer in a browser.
     Form(FormArgs),
+    /// Turn a questionnaire of another format (VSAQ JSON) into an mspcheck questionnaire
+    /// skeleton, listing every item carried only approximately.
+    Convert(ConvertArgs),
     /// Print the JSON Schema of questionnaires, answers files or the report.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -235,6 +238,19 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             (
                 "mspcheck template msp --perspective client -o acme.yaml",
                 "worded for a client",
+            ),
+        ],
+    ),
+    (
+        "convert",
+        &[
+            (
+                "mspcheck convert webapp.json -o webapp.yaml",
+                "a skeleton questionnaire; approximations listed on standard error",
+            ),
+            (
+                "mspcheck convert base.json --extension ours.json --report report.txt -o q.yaml",
+                "with an extension template, every item's fate written to a report",
             ),
         ],
     ),
@@ -540,6 +556,14 @@ pub struct CompareArgs {
     /// Brand the HTML and Markdown output with this YAML file.
     #[arg(long, value_name = "FILE")]
     pub brand: Option<String>,
+    /// Add the framework view: per control of framework ID, each provider's evidence side
+    /// by side, and the contract clause topics each provider's gaps call for (repeatable;
+    /// `all` = every framework the questionnaire maps to).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub framework: Vec<String>,
+    /// Also load this framework catalogue (`mspcheck/framework/1`; repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
 }
 
 /// Output formats of `diff`.
@@ -685,6 +709,44 @@ pub struct FormArgs {
     pub perspective: Option<PerspectiveArg>,
 }
 
+/// `convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The questionnaire to convert (`-` reads standard input).
+    #[arg(value_name = "FILE.json")]
+    pub file: String,
+    /// The format of FILE.
+    #[arg(long, value_enum, default_value_t = ConvertFrom::Vsaq)]
+    pub from: ConvertFrom,
+    /// A VSAQ extension template to insert where its `insertBefore`/`insertAfter` say, as
+    /// VSAQ does (repeatable; applied in order).
+    #[arg(long, value_name = "FILE.json")]
+    pub extension: Vec<String>,
+    /// Write the questionnaire to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
+    /// Replace FILE (or the report) if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The questionnaire id to write (default: from FILE's name).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// Also write every item's fate (faithful, approximate or not carried, where it went
+    /// and why) to FILE: JSON if it ends in `.json`, else text.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<String>,
+    /// Print only the summary line on standard error, not each approximation.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Source formats of `convert`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConvertFrom {
+    /// Google's open-source VSAQ questionnaire JSON (with its extension templates).
+    Vsaq,
+}
+
 /// Which JSON Schema `schema` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
@@ -698,6 +760,8 @@ pub enum SchemaKind {
     History,
     /// Framework catalogues (`mspcheck/framework/1`).
     Framework,
+    /// The JSON of `compare` (`mspcheck/compare/1`).
+    Compare,
 }
 
 /// `schema`.

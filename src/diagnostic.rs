@@ -145,6 +145,9 @@ codes! {
     TextTooLong => "text-too-long",
     NumberOutOfBounds => "number-out-of-bounds",
     AnswerNotApplicable => "answer-not-applicable",
+    JsonSyntax => "json-syntax",
+    UnknownItemType => "unknown-item-type",
+    InvalidVsaq => "invalid-vsaq",
 }
 
 /// One problem, ready to print as `FILE:LINE:COL: error: message [code]`.

@@ -12,6 +12,7 @@ pub mod clauses;
 pub mod cli;
 pub mod command;
 pub mod compare;
+pub mod convert;
 pub mod diagnostic;
 pub mod diff;
 pub mod form;

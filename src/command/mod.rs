@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod compare;
 pub mod completions;
+pub mod convert;
 pub mod diff;
 pub mod form;
 pub mod history;
@@ -89,6 +90,7 @@ pub fn run(cli: Cli, environment: &Environment, out: &mut dyn Write) -> anyhow::
         Command::Template(args) => template::run(&args, environment, out),
         Command::Import(args) => import::run(&args, environment, out),
         Command::Form(args) => form::run(&args, environment, out),
+        Command::Convert(args) => convert::run(&args, out),
         Command::Schema(args) => schema::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
         Command::Man(args) => man::run(&args, out),

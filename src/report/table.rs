@@ -211,7 +211,10 @@ fn render_one(
                 &format!(
                     "{} [{}]",
                     terminal(&flag.graded()),
-                    terminal(&flag.source())
+                    terminal(&super::question_name(
+                        &flag.source(),
+                        flag.reference.as_deref()
+                    ))
                 ),
                 width,
                 "    ",
@@ -234,7 +237,10 @@ fn render_one(
                         terminal(&action.text),
                         gain_text(action.step.gain),
                         summary::step_effect(assessment, action.step),
-                        terminal(&action.step.question)
+                        terminal(&super::question_name(
+                            &action.step.question,
+                            action.step.reference.as_deref()
+                        ))
                     ),
                     width,
                     &format!("  {}. ", number + 1),
@@ -308,7 +314,7 @@ fn render_one(
             Cell::new(super::cell_text(&domain.title, style.width)),
             Cell::new(crate::validate::answers::format_number(domain.weight))
                 .set_alignment(CellAlignment::Right),
-            Cell::new(score_text(domain.score)).set_alignment(CellAlignment::Right),
+            Cell::new(super::domain_score_text(domain)).set_alignment(CellAlignment::Right),
             Cell::new(bar(domain.score)),
             Cell::new(format!("{}/{}", domain.answered, domain.applicable))
                 .set_alignment(CellAlignment::Right),
@@ -496,7 +502,10 @@ fn evidence(
                 wrap(
                     &format!(
                         "{}: {} [{marks}]",
-                        terminal(&answer.question),
+                        terminal(&super::question_name(
+                            &answer.question,
+                            answer.reference.as_deref()
+                        )),
                         terminal(answer.label.as_deref().unwrap_or("unanswered"))
                     ),
                     width,
@@ -530,7 +539,10 @@ fn write_step(
     number: usize,
     step: &crate::assessment::RoadmapStep,
 ) -> io::Result<()> {
-    let question = terminal(&step.question);
+    let question = terminal(&super::question_name(
+        &step.question,
+        step.reference.as_deref(),
+    ));
     let gain = gain_text(step.gain);
     let header = wrap(
         &format!("{question} {gain}"),

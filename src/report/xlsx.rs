@@ -229,6 +229,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
             ("Question", 30.0),
             ("Severity", 10.0),
             ("Why it matters", 80.0),
+            ("Ref", 16.0),
         ],
         &formats,
     )?;
@@ -243,6 +244,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
                     Cell::Text(&flag.source()),
                     Cell::Text(flag.severity.as_str()),
                     Cell::Text(&flag.message),
+                    optional(flag.reference.as_deref()),
                 ],
                 &formats,
             )?;
@@ -265,6 +267,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
             ("Purpose", 14.0),
             ("Class after", 11.0),
             ("What to do", 60.0),
+            ("Ref", 16.0),
         ],
         &formats,
     )?;
@@ -288,6 +291,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
                     Cell::Text(&change.purpose),
                     Cell::Text(change.class_after.as_str()),
                     optional(change.remediation.as_deref()),
+                    optional(change.reference.as_deref()),
                 ],
                 &formats,
             )?;
@@ -308,6 +312,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
             ("Critical", 9.0),
             ("Note", 50.0),
             ("Evidence", 50.0),
+            ("Ref", 16.0),
         ],
         &formats,
     )?;
@@ -328,6 +333,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
                     Cell::Flag(answer.critical),
                     optional(answer.note.as_deref()),
                     optional(answer.evidence.as_deref()),
+                    optional(answer.reference.as_deref()),
                 ],
                 &formats,
             )?;

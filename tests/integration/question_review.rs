@@ -698,3 +698,40 @@ fn the_review_table_lists_every_question_of_msp_and_mssp_once_with_a_verdict() {
         }
     }
 }
+
+#[test]
+fn a_client_that_has_not_signed_can_answer_the_rehearsal_and_agreement_questions() {
+    // The client wordings asked about a rehearsal held "with you" or an agreement already
+    // made, which a prospective client cannot answer; a reference client or the draft now
+    // counts, and the descriptions say so for every question.
+    for (id, question_id, phrase) in [
+        ("msp", "recovery.ir_exercise", "reference client"),
+        (
+            "msp",
+            "recovery.rpo_rto",
+            "before it takes over your backups",
+        ),
+        ("msp", "governance.critical_assets", "before signing"),
+        ("msp", "proactivity.onboarding", "reference client"),
+        ("mssp", "response.exercise", "reference client"),
+        ("mssp", "monitoring.escalation_tested", "reference client"),
+    ] {
+        let questionnaire = load(id);
+        let wording = question(&questionnaire, question_id)
+            .text_for(Some(mspcheck::model::Perspective::Client))
+            .to_string();
+        assert!(wording.contains(phrase), "{id}:{question_id}: {wording}");
+    }
+    for id in ["msp", "mssp"] {
+        let questionnaire = load(id);
+        let description = questionnaire
+            .definition
+            .description
+            .clone()
+            .unwrap_or_default();
+        assert!(
+            description.contains("A client that has not signed yet"),
+            "{id}: {description}"
+        );
+    }
+}
