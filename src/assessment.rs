@@ -97,7 +97,8 @@ pub struct Assessment {
     pub domains: Vec<DomainReport>,
     /// Signals raised, sorted.
     pub signals: Vec<String>,
-    /// Red flags raised, in question order.
+    /// Red flags raised, most severe first; within a severity, answers' red flags in
+    /// question order, then questionnaire flags (`flags:`) in file order.
     pub red_flags: Vec<RedFlagReport>,
     /// Answer changes that raise the class or score most, best first: first the smallest set
     /// that reaches the next class, then the largest single score gains.
@@ -403,16 +404,105 @@ pub struct DomainReport {
     pub context_only: bool,
 }
 
-/// One red flag.
+/// One red flag: raised by an answer (its option, band or `unknown` has a `red_flag`) or,
+/// as an extension, by a questionnaire flag (`flags:`) whose condition holds.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct RedFlagReport {
-    /// Question id.
-    pub question: String,
+    /// The question whose answer raised it; null for a questionnaire flag.
+    #[serde(default)]
+    pub question: Option<String>,
+    /// Extension: the questionnaire flag's id; null for an answer's red flag.
+    #[serde(default)]
+    pub flag: Option<String>,
+    /// Extension: `critical`, `high`, `medium` or `low` (reports written before severities
+    /// read as `high`, the default).
+    #[serde(default = "default_severity")]
+    pub severity: crate::model::questionnaire::Severity,
     /// The message.
     pub message: String,
+    /// Extension: the questions it reads: the answer's question, or the questions a
+    /// questionnaire flag's condition tests.
+    #[serde(default)]
+    pub questions: Vec<String>,
     /// Extension: the question's `ref` (the source questionnaire's identifier), if any.
     #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+}
+
+fn default_severity() -> crate::model::questionnaire::Severity {
+    crate::model::questionnaire::Severity::High
+}
+
+impl RedFlagReport {
+    /// What raised it, as reports show it: the question id, or the flag id with the
+    /// questions its condition reads (`uploads_unscanned: app.uploads, app.controls`).
+    pub fn source(&self) -> String {
+        match (&self.question, &self.flag) {
+            (Some(question), _) => question.clone(),
+            (None, Some(flag)) if self.questions.is_empty() => flag.clone(),
+            (None, Some(flag)) => format!("{flag}: {}", self.questions.join(", ")),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The message led by the severity, as reports list it: "high: No MFA on admin accounts".
+    pub fn graded(&self) -> String {
+        format!("{}: {}", self.severity.as_str(), self.message)
+    }
+
+    /// The same red flag in another assessment: same question, or same flag.
+    pub fn same_as(&self, other: &RedFlagReport) -> bool {
+        self.question == other.question && self.flag == other.flag
+    }
+}
+
+/// The report of red flag `flag` of an outcome, worded for `perspective`.
+pub fn red_flag_report(
+    questionnaire: &ValidQuestionnaire,
+    flag: &crate::score::RedFlag,
+    perspective: Option<Perspective>,
+) -> RedFlagReport {
+    match flag.source {
+        crate::score::FlagSource::Answer(question) => {
+            let id = questionnaire.questions[question].id().to_string();
+            RedFlagReport {
+                question: Some(id.clone()),
+                flag: None,
+                severity: flag.severity,
+                message: red_flag_for(
+                    &questionnaire.questions[question],
+                    &flag.message,
+                    perspective,
+                ),
+                questions: vec![id],
+                reference: questionnaire.questions[question]
+                    .external_ref()
+                    .map(str::to_string),
+            }
+        }
+        crate::score::FlagSource::Flag(position) => {
+            let definition = &questionnaire.flags[position];
+            RedFlagReport {
+                question: None,
+                flag: Some(definition.id.clone()),
+                severity: flag.severity,
+                message: definition.message.for_reader(perspective).to_string(),
+                questions: definition
+                    .questions
+                    .iter()
+                    .map(|question| questionnaire.questions[*question].id().to_string())
+                    .collect(),
+                reference: None,
+            }
+        }
+    }
+}
+
+/// Red flags grouped by severity, most severe first; within a severity, in the order given
+/// (answers' red flags in question order, then questionnaire flags in file order).
+pub fn by_severity(mut flags: Vec<RedFlagReport>) -> Vec<RedFlagReport> {
+    flags.sort_by_key(|flag| std::cmp::Reverse(flag.severity));
+    flags
 }
 
 /// An answer as written in an answers file, typed: an option's token (or `na`) as a
@@ -757,7 +847,7 @@ pub fn assessed(
             red_flag: outcome
                 .red_flags
                 .iter()
-                .any(|flag| flag.question == position),
+                .any(|flag| flag.question() == Some(position)),
             reference: question.external_ref().map(str::to_string),
             unscored: !question.scored,
         });
@@ -827,35 +917,33 @@ pub fn assessed(
     });
     // A red flag on a context question (`scored: false`) describes the provider's situation:
     // like the roadmap, the standing never proposes changing it.
-    let flag_questions: Vec<usize> = outcome
+    let flag_sources: Vec<crate::score::FlagSource> = outcome
         .red_flags
         .iter()
-        .map(|flag| flag.question)
-        .filter(|question| questionnaire.questions[*question].scored)
+        .map(|flag| flag.source)
+        .filter(|source| match source {
+            crate::score::FlagSource::Answer(question) => questionnaire.questions[*question].scored,
+            crate::score::FlagSource::Flag(_) => true,
+        })
         .collect();
-    let held = crate::standing::held_back(questionnaire, &counted, &flag_questions, class);
+    let held = crate::standing::held_back(questionnaire, &counted, &flag_sources, class);
     let standing = match (&held, range.decided) {
         (Some(_), _) => Standing::HeldBack,
         (None, false) => Standing::Undecided,
         (None, true) => Standing::Clear,
     };
-    let held_back_by: Vec<RedFlagReport> = held
-        .iter()
-        .flat_map(|held| &held.by)
-        .flat_map(|question| {
-            outcome
-                .red_flags
-                .iter()
-                .filter(move |flag| flag.question == *question)
-        })
-        .map(|flag| RedFlagReport {
-            question: questionnaire.questions[flag.question].id().to_string(),
-            message: flag.message.clone(),
-            reference: questionnaire.questions[flag.question]
-                .external_ref()
-                .map(str::to_string),
-        })
-        .collect();
+    let held_back_by: Vec<RedFlagReport> = by_severity(
+        held.iter()
+            .flat_map(|held| &held.by)
+            .flat_map(|source| {
+                outcome
+                    .red_flags
+                    .iter()
+                    .filter(move |flag| flag.source == *source)
+            })
+            .map(|flag| red_flag_report(questionnaire, flag, answers.header.perspective))
+            .collect(),
+    );
     let headline = headline(&Headline {
         questionnaire,
         outcome: &outcome,
@@ -928,21 +1016,13 @@ pub fn assessed(
             })
             .collect(),
         signals: outcome.signals.iter().cloned().collect(),
-        red_flags: outcome
-            .red_flags
-            .iter()
-            .map(|flag| RedFlagReport {
-                question: questionnaire.questions[flag.question].id().to_string(),
-                message: red_flag_for(
-                    &questionnaire.questions[flag.question],
-                    &flag.message,
-                    answers.header.perspective,
-                ),
-                reference: questionnaire.questions[flag.question]
-                    .external_ref()
-                    .map(str::to_string),
-            })
-            .collect(),
+        red_flags: by_severity(
+            outcome
+                .red_flags
+                .iter()
+                .map(|flag| red_flag_report(questionnaire, flag, answers.header.perspective))
+                .collect(),
+        ),
         roadmap: roadmap_steps,
         range: Range {
             best_score: range.best_score,
@@ -1378,8 +1458,11 @@ classification:
         assert_eq!(
             assessment.held_back_by,
             vec![RedFlagReport {
-                question: "d.a".into(),
+                question: Some("d.a".into()),
+                flag: None,
+                severity: crate::model::questionnaire::Severity::High,
                 message: "A missing".into(),
+                questions: vec!["d.a".into()],
                 reference: None,
             }]
         );
@@ -1445,6 +1528,139 @@ classification:
                 }
             }
         }
+    }
+
+    /// Issue #18 item 4: the example of the agreed format, with a flag of its own.
+    const UPLOADS: &str = r#"
+format: mspcheck/questionnaire/1
+id: q
+version: 1.0.0
+title: Uploads
+domains: [{ id: d, title: D, weight: 1 }]
+questions:
+  - { id: app.uploads, domain: d, text: Uploads?, kind: yes_no }
+  - id: app.controls
+    domain: d
+    text: Controls
+    kind: multi
+    options:
+      - { value: av_scan, score: 1 }
+      - { value: sandbox, score: 0.5 }
+      - { value: none, score: 0, exclusive: true, red_flag: Uploaded files are not checked at all., severity: critical }
+  - { id: app.tls, domain: d, text: TLS?, kind: yes_no, options: [{ value: "no", score: 0, red_flag: No TLS review, severity: low }] }
+flags:
+  - id: uploads_unscanned
+    severity: high
+    message: { default: Files are uploaded but never scanned., client: Ask how uploads are scanned. }
+    if:
+      all:
+        - answer: { question: app.uploads, in: [yes] }
+        - not_chosen: { question: app.controls, in: [av_scan] }
+classification:
+  rules:
+    - { class: mature, if: { red_flags_at_most: { high: 0 }, score_at_least: 50 } }
+    - { class: pseudo, if: { red_flags_at_most: 2 } }
+    - { class: amateur, if: {} }
+"#;
+
+    #[test]
+    fn questionnaire_flags_count_by_severity_and_list_most_severe_first() {
+        use crate::model::questionnaire::Severity;
+        let questionnaire = crate::test_support::questionnaire(UPLOADS);
+        let assessment = assessed(
+            &questionnaire,
+            "  app.uploads: yes\n  app.controls: [sandbox]\n  app.tls: no\n",
+        );
+        let flags: Vec<(Option<&str>, Option<&str>, Severity)> = assessment
+            .red_flags
+            .iter()
+            .map(|flag| {
+                (
+                    flag.question.as_deref(),
+                    flag.flag.as_deref(),
+                    flag.severity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                (None, Some("uploads_unscanned"), Severity::High),
+                (Some("app.tls"), None, Severity::Low),
+            ]
+        );
+        assert_eq!(
+            assessment.red_flags[0].questions,
+            ["app.uploads", "app.controls"]
+        );
+        assert_eq!(
+            assessment.red_flags[0].message,
+            "Files are uploaded but never scanned."
+        );
+        // One high flag: not mature; two flags in all: pseudo.
+        assert_eq!(assessment.classification, Class::Pseudo);
+        // Clearing the flag alone suffices: the low one does not count for `{high: 0}`.
+        assert_eq!(assessment.standing, Standing::HeldBack);
+        assert_eq!(assessment.held_back_from, Some(Class::Mature));
+        assert_eq!(assessment.held_back_by.len(), 1);
+        assert_eq!(
+            assessment.held_back_by[0].flag.as_deref(),
+            Some("uploads_unscanned")
+        );
+        assert!(assessment
+            .decided_by
+            .checks
+            .iter()
+            .any(|check| check.text == "red flags 2 ≤ 2"));
+        let next = assessment.next_class.as_ref().unwrap();
+        assert!(next
+            .checks
+            .iter()
+            .any(|check| check.text == "red flags (high or above) 1 ≤ 0" && !check.holds));
+
+        // The box ticked: no flag of its own; the critical option's flag counts as high or above.
+        let scanned = assessed(
+            &questionnaire,
+            "  app.uploads: yes\n  app.controls: [av_scan]\n  app.tls: yes\n",
+        );
+        assert!(scanned.red_flags.is_empty());
+        assert_eq!(scanned.classification, Class::Mature);
+        let none = assessed(
+            &questionnaire,
+            "  app.uploads: no\n  app.controls: [none]\n  app.tls: yes\n",
+        );
+        assert_eq!(none.red_flags.len(), 1);
+        assert_eq!(none.red_flags[0].severity, Severity::Critical);
+        assert_eq!(none.classification, Class::Pseudo);
+        // Unanswered `multi`: `not_chosen` does not hold, so the flag is not raised.
+        let open = assessed(&questionnaire, "  app.uploads: yes\n  app.tls: yes\n");
+        assert!(open.red_flags.iter().all(|flag| flag.flag.is_none()));
+    }
+
+    #[test]
+    fn the_range_counts_questionnaire_flags_over_every_completion() {
+        let questionnaire = crate::test_support::questionnaire(UPLOADS);
+        let assessment = assessed(&questionnaire, "  app.uploads: yes\n  app.tls: yes\n");
+        assert!(!assessment.range.decided);
+        assert_eq!(assessment.range.best_class, Class::Mature);
+        assert_eq!(assessment.range.worst_class, Class::Pseudo);
+        // Scanned uploads: `app.tls` left open can only raise a low flag, which `{high: 0}`
+        // does not count, so mature is decided.
+        let scanned = assessed(
+            &questionnaire,
+            "  app.uploads: yes\n  app.controls: [av_scan]\n",
+        );
+        assert_eq!(scanned.classification, Class::Mature);
+        assert!(scanned.range.decided, "{:?}", scanned.range);
+    }
+
+    #[test]
+    fn red_flag_reports_of_old_files_read_as_high() {
+        let old: RedFlagReport =
+            serde_json::from_str(r#"{"question": "a", "message": "M"}"#).unwrap();
+        assert_eq!(old.severity, crate::model::questionnaire::Severity::High);
+        assert_eq!(old.source(), "a");
+        assert!(old.flag.is_none() && old.questions.is_empty());
     }
 }
 

@@ -86,7 +86,7 @@ pub fn gaps(
         let flags: Vec<&str> = outcome
             .red_flags
             .iter()
-            .filter(|flag| flag.question == position)
+            .filter(|flag| flag.question() == Some(position))
             .map(|flag| flag.message.as_str())
             .collect();
         if !flags.is_empty() {

@@ -116,6 +116,9 @@ codes! {
     InvalidBands => "invalid-bands",
     InvalidWhen => "invalid-when",
     InvalidRule => "invalid-rule",
+    InvalidFlag => "invalid-flag",
+    SeverityWithoutRedFlag => "severity-without-red-flag",
+    EmptyDomain => "empty-domain",
     LastRuleNotUnconditional => "last-rule-not-unconditional",
     TooManyQuestions => "too-many-questions",
     ValueNotAllowed => "value-not-allowed",
@@ -259,11 +262,14 @@ pub fn reset_suggestion_budget() {
     BUDGET.with(|budget| budget.set(SUGGESTION_BUDGET));
 }
 
-/// "did you mean `x`?" for the closest of `candidates` within edit distance 3. Candidates
-/// whose length differs by more than 3 are skipped before any distance is computed, and
-/// the work is bounded per file (`SUGGESTION_BUDGET`): once spent, no more suggestions.
-/// A candidate that looks the same as `wrong` (look-alike letters, invisible characters)
-/// is never suggested: the help says what differs instead.
+/// "did you mean `x`?" for the closest of `candidates` within edit distance 3, preferring
+/// the candidate that shares the longest prefix with `wrong` (then the smallest distance).
+/// Candidates that extend `wrong` past a separator (`breakfix.sla` → `breakfix.sla_response`,
+/// `breakfix.sla_fix`: what a split question became) come first, up to three of them.
+/// Candidates whose length differs by more than 3 are otherwise skipped before any distance
+/// is computed, and the work is bounded per file (`SUGGESTION_BUDGET`): once spent, no more
+/// suggestions. A candidate that looks the same as `wrong` (look-alike letters, invisible
+/// characters) is never suggested: the help says what differs instead.
 pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -274,7 +280,9 @@ pub fn did_you_mean<'a>(
         return None;
     }
     let wrong_skeleton = skeleton(wrong);
-    let mut best: Option<(usize, &str)> = None;
+    // (shared prefix, distance, candidate): the most shared prefix, then the least distance.
+    let mut best: Option<(usize, usize, &str)> = None;
+    let mut extensions: Vec<&str> = Vec::new();
     let spend = |cost: u64| {
         BUDGET.with(|budget| {
             let left = budget.get();
@@ -293,6 +301,15 @@ pub fn did_you_mean<'a>(
                 visible(&non_ascii_visible(wrong))
             ));
         }
+        if !wrong.is_empty()
+            && candidate
+                .strip_prefix(wrong)
+                .is_some_and(|rest| rest.starts_with(['_', '.', '-']))
+            && !extensions.contains(&candidate)
+        {
+            extensions.push(candidate);
+            continue;
+        }
         let candidate_length = candidate.chars().count();
         if candidate_length.abs_diff(length) > 3 {
             continue;
@@ -301,14 +318,33 @@ pub fn did_you_mean<'a>(
             break;
         }
         let distance = strsim::damerau_levenshtein(wrong, candidate);
+        let shared = wrong
+            .chars()
+            .zip(candidate.chars())
+            .take_while(|(left, right)| left == right)
+            .count();
         if distance <= 3
             && distance < candidate_length.max(2)
-            && best.is_none_or(|(shortest, _)| distance < shortest)
+            && best.is_none_or(|(most, least, _)| {
+                shared > most || (shared == most && distance < least)
+            })
         {
-            best = Some((distance, candidate));
+            best = Some((shared, distance, candidate));
         }
     }
-    best.map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+    if !extensions.is_empty() {
+        let quoted: Vec<String> = extensions
+            .iter()
+            .take(3)
+            .map(|candidate| format!("`{candidate}`"))
+            .collect();
+        let list = match quoted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => quoted.concat(),
+        };
+        return Some(format!("did you mean {list}?"));
+    }
+    best.map(|(_, _, candidate)| format!("did you mean `{candidate}`?"))
 }
 
 /// Non-ASCII letters shown as `\u{…}` so a look-alike is visible as such.
@@ -377,6 +413,32 @@ mod tests {
             Some("did you mean `backup.tested`?")
         );
         assert_eq!(did_you_mean("zzzzzzzz", ["backup.tested"]), None);
+    }
+
+    #[test]
+    fn suggests_what_a_split_id_became_and_prefers_a_shared_prefix() {
+        // Issue #18: after `breakfix.sla` was split, an unrelated close id was suggested.
+        let ids = [
+            "breakfix.slo",
+            "breakfix.sla_response",
+            "breakfix.sla_fix",
+            "backup.sla",
+        ];
+        assert_eq!(
+            did_you_mean("breakfix.sla", ids).as_deref(),
+            Some("did you mean `breakfix.sla_response` or `breakfix.sla_fix`?")
+        );
+        // Equally close, the one sharing the longer prefix wins, whatever the order.
+        assert_eq!(
+            did_you_mean("backup.tset", ["backup.set", "backup.test"]).as_deref(),
+            Some("did you mean `backup.test`?")
+        );
+        assert_eq!(
+            did_you_mean("backup.tset", ["backup.test", "backup.set"]).as_deref(),
+            Some("did you mean `backup.test`?")
+        );
+        // A mere prefix without a separator is no split (`backups` is not from `backup`).
+        assert_eq!(did_you_mean("mfa", ["mfaxyzzzz"]), None);
     }
 
     #[test]

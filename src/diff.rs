@@ -296,10 +296,7 @@ pub fn diff(old: &Assessment, new: &Assessment) -> Diff {
     let mut red_flags_raised = Vec::new();
     for flag in &new.red_flags {
         // By question: the message may be worded for each assessment's reader.
-        match remaining
-            .iter()
-            .position(|before| before.question == flag.question)
-        {
+        match remaining.iter().position(|before| before.same_as(flag)) {
             Some(position) => {
                 remaining.remove(position);
             }
@@ -612,8 +609,11 @@ classification:
         assert_eq!(
             result.red_flags_raised,
             [RedFlagReport {
-                question: "sec.mfa".into(),
+                question: Some("sec.mfa".into()),
+                flag: None,
+                severity: crate::model::questionnaire::Severity::High,
                 message: "No MFA".into(),
+                questions: vec!["sec.mfa".into()],
                 reference: None,
             }]
         );

@@ -104,19 +104,14 @@ pub fn history(mut dated: Vec<(NaiveDate, Assessment)>) -> Option<History> {
             .red_flags
             .iter()
             .filter(|flag| {
-                previous.is_none_or(|before| before.iter().all(|old| old.question != flag.question))
+                previous.is_none_or(|before| before.iter().all(|old| !old.same_as(flag)))
             })
             .cloned()
             .collect();
         let cleared = previous
             .unwrap_or_default()
             .iter()
-            .filter(|flag| {
-                assessment
-                    .red_flags
-                    .iter()
-                    .all(|new| new.question != flag.question)
-            })
+            .filter(|flag| assessment.red_flags.iter().all(|new| !new.same_as(flag)))
             .cloned()
             .collect();
         points.push(Point {

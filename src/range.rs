@@ -13,10 +13,10 @@
 //! impossible nor reached within it is counted as not reachable.
 
 use crate::classify::class_of;
-use crate::model::questionnaire::{Class, Kind};
+use crate::model::questionnaire::{Class, Kind, Severity};
 use crate::roadmap::{candidates, extreme_answer, Answers};
 use crate::rule::{Facts, Span, Truth};
-use crate::score::{answer_score, evaluate, for_each_choice_id};
+use crate::score::{answer_score, answered_with, evaluate, for_each_choice_id, none_chosen};
 use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
 
 /// The most work the search does per class, in questions examined (each search state
@@ -66,7 +66,9 @@ struct Bounds {
     score: Span,
     domains: Vec<Span>,
     signals: Vec<Truth>,
-    red_flags: (u64, u64),
+    /// Per severity (index `Severity as usize`): the least and most red flags of exactly
+    /// that severity, from answers and questionnaire flags.
+    red_flags: [(u64, u64); 4],
 }
 
 impl Facts for Bounds {
@@ -79,11 +81,70 @@ impl Facts for Bounds {
     fn signal(&self, signal: usize) -> Truth {
         self.signals[signal]
     }
-    fn red_flags(&self) -> (u64, u64) {
-        self.red_flags
+    fn red_flags(&self, at_least: Severity) -> (u64, u64) {
+        self.red_flags[at_least as usize..]
+            .iter()
+            .fold((0, 0), |(low, high), (least, most)| {
+                (low + least, high.saturating_add(*most))
+            })
     }
     fn coverage(&self) -> (f64, f64) {
         (1.0, 1.0)
+    }
+}
+
+/// What a questionnaire flag's condition reads over the completions of a partial state: the
+/// scores and signals found so far, and each question's possible answers.
+struct FlagFacts<'a> {
+    bounds: &'a Bounds,
+    status: &'a [Applies],
+    answers: &'a Answers,
+    assigned: &'a [bool],
+    choices: &'a [Vec<AnswerValue>],
+}
+
+impl FlagFacts<'_> {
+    /// Over the answers question `question` may get: can `test` hold, can it fail?
+    fn test(&self, question: usize, test: impl Fn(&AnswerValue) -> bool) -> Truth {
+        let status = self.status[question];
+        if status == Applies::Never {
+            return Truth::exact(false);
+        }
+        let values: &[AnswerValue] = if self.assigned[question] {
+            self.answers[question].as_slice()
+        } else {
+            &self.choices[question]
+        };
+        let holding = values.iter().filter(|value| test(value)).count();
+        Truth {
+            can_hold: holding > 0,
+            can_fail: status != Applies::Surely || holding < values.len() || values.is_empty(),
+        }
+    }
+}
+
+impl Facts for FlagFacts<'_> {
+    fn score(&self) -> Span {
+        self.bounds.score
+    }
+    fn domain(&self, domain: usize) -> Span {
+        self.bounds.domains[domain]
+    }
+    fn signal(&self, signal: usize) -> Truth {
+        self.bounds.signals[signal]
+    }
+    fn red_flags(&self, _: Severity) -> (u64, u64) {
+        // Validation keeps red-flag counts out of flags' conditions.
+        (0, u64::MAX)
+    }
+    fn coverage(&self) -> (f64, f64) {
+        (1.0, 1.0)
+    }
+    fn answer(&self, question: usize, options: &[usize]) -> Truth {
+        self.test(question, |value| answered_with(true, Some(value), options))
+    }
+    fn not_chosen(&self, question: usize, options: &[usize]) -> Truth {
+        self.test(question, |value| none_chosen(true, Some(value), options))
     }
 }
 
@@ -205,24 +266,31 @@ impl Search<'_> {
         let Some(when) = &question.when else {
             return Applies::Surely;
         };
-        let parent = when.question;
-        match status[parent] {
-            Applies::Never => Applies::Never,
+        // Each leaf: false when its question never applies or is settled on another answer;
+        // true when it surely applies and is settled on one of the leaf's answers.
+        let truth = when.truth(&|parent, options| match status[parent] {
+            Applies::Never => Truth::exact(false),
             parent_status if assigned[parent] => {
-                let opens = match &answers[parent] {
-                    Some(AnswerValue::Option(option)) => when.options.contains(option),
-                    Some(AnswerValue::Options(options)) => {
-                        options.iter().any(|option| when.options.contains(option))
+                if !answered_with(true, answers[parent].as_ref(), options) {
+                    Truth::exact(false)
+                } else if parent_status == Applies::Surely {
+                    Truth::exact(true)
+                } else {
+                    Truth {
+                        can_hold: true,
+                        can_fail: true,
                     }
-                    _ => false,
-                };
-                match (opens, parent_status) {
-                    (false, _) => Applies::Never,
-                    (true, Applies::Surely) => Applies::Surely,
-                    (true, _) => Applies::Maybe,
                 }
             }
-            _ => Applies::Maybe,
+            _ => Truth {
+                can_hold: true,
+                can_fail: true,
+            },
+        });
+        match (truth.can_hold, truth.can_fail) {
+            (false, _) => Applies::Never,
+            (true, false) => Applies::Surely,
+            (true, true) => Applies::Maybe,
         }
     }
 
@@ -237,7 +305,7 @@ impl Search<'_> {
             .collect();
         let mut surely = vec![false; questionnaire.signals.len()];
         let mut possibly = vec![false; questionnaire.signals.len()];
-        let (mut flags_low, mut flags_high) = (0u64, 0u64);
+        let mut flags = [(0u64, 0u64); 4];
         for (position, question) in questionnaire.questions.iter().enumerate() {
             let applies = self.applies(answers, assigned, &status, position);
             status.push(applies);
@@ -253,7 +321,7 @@ impl Search<'_> {
                 &self.choices[position]
             };
             let (mut low, mut high, mut na) = (f64::INFINITY, f64::NEG_INFINITY, false);
-            let (mut least_flags, mut most_flags) = (u64::MAX, 0u64);
+            let (mut least_flags, mut most_flags) = ([u64::MAX; 4], [0u64; 4]);
             let mut raised_by_all: Option<Vec<usize>> = None;
             for value in values {
                 // `na` and an `unknown` without a score leave the domain score alone.
@@ -264,17 +332,21 @@ impl Search<'_> {
                     }
                     None => na = true,
                 }
-                let mut flags = 0;
+                let mut counted = [0u64; 4];
                 let mut raised = Vec::new();
                 for_each_choice_id(question, value, |signals, red_flag| {
-                    flags += u64::from(red_flag);
+                    if let Some(severity) = red_flag {
+                        counted[severity as usize] += 1;
+                    }
                     raised.extend_from_slice(signals);
                 });
                 for signal in &raised {
                     possibly[*signal] = true;
                 }
-                least_flags = least_flags.min(flags);
-                most_flags = most_flags.max(flags);
+                for severity in 0..4 {
+                    least_flags[severity] = least_flags[severity].min(counted[severity]);
+                    most_flags[severity] = most_flags[severity].max(counted[severity]);
+                }
                 raised_by_all = Some(match raised_by_all {
                     None => raised,
                     Some(before) => before
@@ -284,9 +356,13 @@ impl Search<'_> {
                 });
             }
             let sure = applies == Applies::Surely;
-            flags_high += most_flags;
+            for severity in 0..4 {
+                flags[severity].1 += most_flags[severity];
+                if sure {
+                    flags[severity].0 += least_flags[severity].min(most_flags[severity]);
+                }
+            }
             if sure {
-                flags_low += least_flags.min(most_flags);
                 for signal in raised_by_all.unwrap_or_default() {
                     surely[signal] = true;
                 }
@@ -312,7 +388,7 @@ impl Search<'_> {
                 optional: span.absent,
             })
             .collect();
-        Bounds {
+        let mut bounds = Bounds {
             score: average_span(&overall),
             domains,
             signals: surely
@@ -323,8 +399,28 @@ impl Search<'_> {
                     can_fail: !surely,
                 })
                 .collect(),
-            red_flags: (flags_low, flags_high),
+            red_flags: flags,
+        };
+        // Questionnaire flags: surely raised count in the least, possibly raised in the most.
+        let mut raised = [(0u64, 0u64); 4];
+        for flag in &questionnaire.flags {
+            let facts = FlagFacts {
+                bounds: &bounds,
+                status: &status,
+                answers,
+                assigned,
+                choices: &self.choices,
+            };
+            let truth = flag.condition.verdict(&facts).truth;
+            let slot = &mut raised[flag.severity as usize];
+            slot.0 += u64::from(!truth.can_fail);
+            slot.1 += u64::from(truth.can_hold);
         }
+        for (total, extra) in bounds.red_flags.iter_mut().zip(raised) {
+            total.0 += extra.0;
+            total.1 += extra.1;
+        }
+        bounds
     }
 
     /// Can some completion of this state get `class`? `false` is a proof; `true` may not be.

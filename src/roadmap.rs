@@ -647,18 +647,24 @@ fn depends_on_change(
     position: usize,
     changes: &[(usize, AnswerValue)],
 ) -> bool {
-    let mut cursor = questionnaire.questions[position]
-        .when
-        .as_ref()
-        .map(|when| when.question);
-    while let Some(parent) = cursor {
+    let parents = |question: usize| {
+        questionnaire.questions[question]
+            .when
+            .as_ref()
+            .map(crate::validate::ValidWhen::questions)
+            .unwrap_or_default()
+    };
+    // Every `when` looks back, so the walk up ends; `seen` keeps shared ancestors single.
+    let mut stack = parents(position);
+    let mut seen = std::collections::HashSet::new();
+    while let Some(parent) = stack.pop() {
+        if !seen.insert(parent) {
+            continue;
+        }
         if changes.iter().any(|(changed, _)| *changed == parent) {
             return true;
         }
-        cursor = questionnaire.questions[parent]
-            .when
-            .as_ref()
-            .map(|when| when.question);
+        stack.extend(parents(parent));
     }
     false
 }

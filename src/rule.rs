@@ -15,6 +15,7 @@
 //! [`Leaf`], one arm in [`judge`], a line in validation that parses it, and, when it reads
 //! something new, one method on [`Facts`].
 
+use crate::model::questionnaire::Severity;
 use crate::number::{format_number, one_decimal};
 
 /// A condition as written: a mapping whose keys must all hold; `{}` (no key) always holds.
@@ -111,12 +112,16 @@ pub enum Leaf {
         /// The signals named.
         signals: Vec<Signal>,
     },
-    /// `red_flags_at_least` / `red_flags_at_most`.
+    /// `red_flags_at_least` / `red_flags_at_most`; a severity mapping gives one leaf per
+    /// severity named.
     RedFlags {
         /// Which side.
         limit: Limit,
         /// The count.
         count: u64,
+        /// Count only the red flags of this severity or above (`None`: a plain number, every
+        /// red flag counts).
+        severity: Option<Severity>,
     },
     /// `coverage_at_least` (0–1).
     Coverage {
@@ -126,6 +131,18 @@ pub enum Leaf {
     /// Extension `answer: {question, in}`: the question applies and is answered with one of
     /// the options (for `multi`: any chosen option is one of them).
     Answer {
+        /// Index of the question.
+        question: usize,
+        /// Its id, for the words.
+        id: String,
+        /// Indexes of the options tested.
+        options: Vec<usize>,
+        /// Their values, for the words.
+        values: Vec<String>,
+    },
+    /// Extension `not_chosen: {question, in}`: the `multi` question applies, is answered
+    /// (not `na`/`unknown`) and none of the options is chosen.
+    NotChosen {
         /// Index of the question.
         question: usize,
         /// Its id, for the words.
@@ -234,13 +251,23 @@ pub trait Facts {
     fn domain(&self, domain: usize) -> Span;
     /// Is signal `signal` (an index) raised?
     fn signal(&self, signal: usize) -> Truth;
-    /// The number of red flags, least and most.
-    fn red_flags(&self) -> (u64, u64);
+    /// The number of red flags of severity `at_least` or above, least and most
+    /// (`Severity::Low` counts every red flag).
+    fn red_flags(&self, at_least: Severity) -> (u64, u64);
     /// Coverage (0–1), least and most.
     fn coverage(&self) -> (f64, f64);
     /// Is question `question` applicable and answered with one of `options`? By default
     /// "it may be either way", which is sound for any set of cases.
     fn answer(&self, question: usize, options: &[usize]) -> Truth {
+        let _ = (question, options);
+        Truth {
+            can_hold: true,
+            can_fail: true,
+        }
+    }
+    /// Does question `question` (a `multi`) apply, is it answered (not `na`/`unknown`), and
+    /// is none of `options` chosen? By default "it may be either way".
+    fn not_chosen(&self, question: usize, options: &[usize]) -> Truth {
         let _ = (question, options);
         Truth {
             can_hold: true,
@@ -274,7 +301,7 @@ impl Facts for Unknown {
             can_fail: true,
         }
     }
-    fn red_flags(&self) -> (u64, u64) {
+    fn red_flags(&self, _: Severity) -> (u64, u64) {
         (0, u64::MAX)
     }
     fn coverage(&self) -> (f64, f64) {
@@ -336,7 +363,9 @@ impl Condition {
         let mut found = Vec::new();
         for node in &self.keys {
             match node {
-                Node::Leaf(Leaf::Answer { question, .. }) => found.push(*question),
+                Node::Leaf(Leaf::Answer { question, .. } | Leaf::NotChosen { question, .. }) => {
+                    found.push(*question);
+                }
                 Node::Leaf(_) => {}
                 Node::All(list) | Node::Any(list) | Node::AtLeast { of: list, .. } => {
                     for inner in list {
@@ -347,6 +376,17 @@ impl Condition {
             }
         }
         found
+    }
+
+    /// True when some leaf counts red flags (`red_flags_at_*`), nested conditions included.
+    pub fn counts_red_flags(&self) -> bool {
+        self.keys.iter().any(|node| match node {
+            Node::Leaf(leaf) => matches!(leaf, Leaf::RedFlags { .. }),
+            Node::All(list) | Node::Any(list) | Node::AtLeast { of: list, .. } => {
+                list.iter().any(Condition::counts_red_flags)
+            }
+            Node::Not(inner) => inner.counts_red_flags(),
+        })
     }
 
     /// Whether the condition holds (or may hold, over ranges) and how far it is from holding.
@@ -806,8 +846,12 @@ fn judge<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, words: bool) -> (Verdict, Op
             });
             (verdict, text)
         }
-        Leaf::RedFlags { limit, count } => {
-            let (low, high) = facts.red_flags();
+        Leaf::RedFlags {
+            limit,
+            count,
+            severity,
+        } => {
+            let (low, high) = facts.red_flags(severity.unwrap_or(Severity::Low));
             let (truth, distance, operator) = match limit {
                 Limit::AtLeast => (
                     Truth {
@@ -832,18 +876,49 @@ fn judge<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, words: bool) -> (Verdict, Op
                 } else {
                     "?".to_string()
                 };
+                let which = severity.map_or(String::new(), |severity| match severity {
+                    Severity::Critical => " (critical)".to_string(),
+                    other => format!(" ({} or above)", other.as_str()),
+                });
                 LeafText {
-                    explained: format!("red flags {actual} {operator} {count}"),
-                    described: format!("red flags {operator} {count}"),
+                    explained: format!("red flags{which} {actual} {operator} {count}"),
+                    described: format!("red flags{which} {operator} {count}"),
                     shortfall: (*limit == Limit::AtMost).then(|| {
                         format!(
-                            "clear {}",
+                            "clear {}{which}",
                             plural(low.saturating_sub(*count), "red flag", "red flags")
                         )
                     }),
                 }
             });
             (Verdict { truth, distance }, text)
+        }
+        Leaf::NotChosen {
+            question,
+            id,
+            options,
+            values,
+        } => {
+            let truth = facts.not_chosen(*question, options);
+            let verdict = Verdict {
+                truth,
+                distance: if truth.can_hold { 0.0 } else { 1.0 },
+            };
+            let text = words.then(|| {
+                let described = format!("`{id}` has none of {}", or_list(values));
+                LeafText {
+                    explained: if verdict.holds() {
+                        described.clone()
+                    } else if truth.can_hold {
+                        format!("{described} (may be)")
+                    } else {
+                        format!("{described} (it is not)")
+                    },
+                    described,
+                    shortfall: None,
+                }
+            });
+            (verdict, text)
         }
         Leaf::Answer {
             question,
@@ -949,7 +1024,7 @@ mod tests {
         score: Option<f64>,
         domains: Vec<Option<f64>>,
         raised: Vec<bool>,
-        flags: u64,
+        severities: Vec<Severity>,
         coverage: f64,
     }
 
@@ -963,8 +1038,13 @@ mod tests {
         fn signal(&self, signal: usize) -> Truth {
             Truth::exact(self.raised[signal])
         }
-        fn red_flags(&self) -> (u64, u64) {
-            (self.flags, self.flags)
+        fn red_flags(&self, at_least: Severity) -> (u64, u64) {
+            let count = self
+                .severities
+                .iter()
+                .filter(|severity| **severity >= at_least)
+                .count() as u64;
+            (count, count)
         }
         fn coverage(&self) -> (f64, f64) {
             (self.coverage, self.coverage)
@@ -995,7 +1075,7 @@ mod tests {
             score,
             domains: vec![a, None],
             raised: raised.to_vec(),
-            flags,
+            severities: vec![Severity::High; flags as usize],
             coverage,
         }
     }
@@ -1064,7 +1144,13 @@ mod tests {
         assert!(holds(&signals(SignalTest::Any), &result));
         assert!(!holds(&signals(SignalTest::All), &result));
         assert!(!holds(&signals(SignalTest::None), &result));
-        let flags = |limit, count| leaf(Leaf::RedFlags { limit, count });
+        let flags = |limit, count| {
+            leaf(Leaf::RedFlags {
+                limit,
+                count,
+                severity: None,
+            })
+        };
         assert!(holds(&flags(Limit::AtLeast, 2), &result));
         assert!(!holds(&flags(Limit::AtLeast, 3), &result));
         assert!(holds(&flags(Limit::AtMost, 2), &result));
@@ -1124,6 +1210,7 @@ mod tests {
                 Node::Leaf(Leaf::RedFlags {
                     limit: Limit::AtMost,
                     count: 0,
+                    severity: None,
                 }),
             ],
         };
@@ -1161,7 +1248,7 @@ mod tests {
                     can_fail: true,
                 }
             }
-            fn red_flags(&self) -> (u64, u64) {
+            fn red_flags(&self, _: Severity) -> (u64, u64) {
                 (1, 3)
             }
             fn coverage(&self) -> (f64, f64) {
@@ -1175,6 +1262,7 @@ mod tests {
         let flags = leaf(Leaf::RedFlags {
             limit: Limit::AtMost,
             count: 0,
+            severity: None,
         })
         .verdict(&Ranges);
         assert!(!flags.truth.can_hold, "at least one red flag stays");
@@ -1187,5 +1275,87 @@ mod tests {
             unraisable.holds(),
             "a signal no completion raises is surely absent"
         );
+    }
+
+    #[test]
+    fn red_flags_count_by_severity_or_above() {
+        let mut result = facts(Some(1.0), Some(1.0), [false; 2], 0, 1.0);
+        result.severities = vec![Severity::Medium, Severity::Low, Severity::Critical];
+        let flags = |limit, count, severity| {
+            leaf(Leaf::RedFlags {
+                limit,
+                count,
+                severity,
+            })
+        };
+        assert!(holds(
+            &flags(Limit::AtMost, 1, Some(Severity::High)),
+            &result
+        ));
+        assert!(!holds(
+            &flags(Limit::AtMost, 0, Some(Severity::High)),
+            &result
+        ));
+        assert!(!holds(
+            &flags(Limit::AtMost, 1, Some(Severity::Medium)),
+            &result
+        ));
+        assert!(holds(
+            &flags(Limit::AtLeast, 3, Some(Severity::Low)),
+            &result
+        ));
+        assert!(holds(&flags(Limit::AtLeast, 3, None), &result));
+        assert!(!holds(
+            &flags(Limit::AtLeast, 2, Some(Severity::High)),
+            &result
+        ));
+        let (_, found) = flags(Limit::AtMost, 0, Some(Severity::High)).explain(&result);
+        assert_eq!(found[0].text, "red flags (high or above) 1 ≤ 0");
+        assert_eq!(
+            found[0].shortfall.as_deref(),
+            Some("clear 1 red flag (high or above)")
+        );
+        assert_eq!(
+            flags(Limit::AtMost, 0, Some(Severity::Critical)).describe(),
+            "red flags (critical) ≤ 0"
+        );
+    }
+
+    #[test]
+    fn not_chosen_reads_its_own_fact_and_says_so() {
+        struct Unticked;
+        impl Facts for Unticked {
+            fn score(&self) -> Span {
+                Span::exact(None)
+            }
+            fn domain(&self, _: usize) -> Span {
+                Span::exact(None)
+            }
+            fn signal(&self, _: usize) -> Truth {
+                Truth::exact(false)
+            }
+            fn red_flags(&self, _: Severity) -> (u64, u64) {
+                (0, 0)
+            }
+            fn coverage(&self) -> (f64, f64) {
+                (1.0, 1.0)
+            }
+            fn not_chosen(&self, question: usize, _: &[usize]) -> Truth {
+                Truth::exact(question == 0)
+            }
+        }
+        let test = |question| {
+            leaf(Leaf::NotChosen {
+                question,
+                id: format!("q{question}"),
+                options: vec![0],
+                values: vec!["scan".into()],
+            })
+        };
+        assert!(test(0).verdict(&Unticked).holds());
+        assert!(!test(1).verdict(&Unticked).holds());
+        let (_, found) = test(1).explain(&Unticked);
+        assert_eq!(found[0].text, "`q1` has none of `scan` (it is not)");
+        assert_eq!(test(0).answer_questions(), vec![0]);
     }
 }

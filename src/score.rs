@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::questionnaire::Kind;
+use crate::model::questionnaire::{Kind, Severity};
 use crate::rule::{Span, Truth};
 use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
 
@@ -19,13 +19,64 @@ pub struct DomainOutcome {
     pub applicable: usize,
 }
 
-/// A red flag raised by an answer.
+/// What raised a red flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagSource {
+    /// The answer to this question (its option, band or `unknown` has a `red_flag`).
+    Answer(usize),
+    /// This questionnaire flag (`flags:`, by index): its condition holds.
+    Flag(usize),
+}
+
+/// A red flag raised by an answer or by a questionnaire flag's condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RedFlag {
-    /// Index of the question.
-    pub question: usize,
-    /// The message.
+    /// What raised it.
+    pub source: FlagSource,
+    /// How severe it is.
+    pub severity: Severity,
+    /// The message (the shared text; reports word it per reader).
     pub message: String,
+}
+
+impl RedFlag {
+    /// The question whose answer raised it, for an answer's red flag.
+    pub fn question(&self) -> Option<usize> {
+        match self.source {
+            FlagSource::Answer(question) => Some(question),
+            FlagSource::Flag(_) => None,
+        }
+    }
+}
+
+/// How many of `severities` are `at_least` or above.
+fn count_at_least(severities: impl Iterator<Item = Severity>, at_least: Severity) -> u64 {
+    severities.filter(|severity| *severity >= at_least).count() as u64
+}
+
+/// Does `question` apply and is it answered with one of `options` (for `multi`: some chosen
+/// option is one of them)? What `answer:` tests and `when` leaves read.
+pub fn answered_with(applicable: bool, value: Option<&AnswerValue>, options: &[usize]) -> bool {
+    applicable
+        && match value {
+            Some(AnswerValue::Option(option)) => options.contains(option),
+            Some(AnswerValue::Options(chosen)) => {
+                chosen.iter().any(|option| options.contains(option))
+            }
+            _ => false,
+        }
+}
+
+/// Does the `multi` question apply, is it answered (not `na`/`unknown`), and is none of
+/// `options` chosen? What `not_chosen:` tests read.
+pub fn none_chosen(applicable: bool, value: Option<&AnswerValue>, options: &[usize]) -> bool {
+    applicable
+        && match value {
+            Some(AnswerValue::Options(chosen)) => {
+                !chosen.iter().any(|option| options.contains(option))
+            }
+            _ => false,
+        }
 }
 
 /// Everything SPEC's arithmetic yields for one set of answers.
@@ -63,8 +114,8 @@ impl crate::rule::Facts for Outcome {
                 .is_some_and(|count| *count > 0),
         )
     }
-    fn red_flags(&self) -> (u64, u64) {
-        let count = self.red_flags.len() as u64;
+    fn red_flags(&self, at_least: Severity) -> (u64, u64) {
+        let count = count_at_least(self.red_flags.iter().map(|flag| flag.severity), at_least);
         (count, count)
     }
     fn coverage(&self) -> (f64, f64) {
@@ -93,28 +144,54 @@ impl crate::rule::Facts for WithAnswers<'_> {
     fn signal(&self, signal: usize) -> Truth {
         self.outcome.signal(signal)
     }
-    fn red_flags(&self) -> (u64, u64) {
-        self.outcome.red_flags()
+    fn red_flags(&self, at_least: Severity) -> (u64, u64) {
+        self.outcome.red_flags(at_least)
     }
     fn coverage(&self) -> (f64, f64) {
         self.outcome.coverage()
     }
     fn answer(&self, question: usize, options: &[usize]) -> Truth {
-        let chosen = self
-            .outcome
-            .applicable
-            .get(question)
-            .copied()
-            .unwrap_or(false)
-            && match self.answers.get(question).copied().flatten() {
-                Some(AnswerValue::Option(option)) => options.contains(option),
-                Some(AnswerValue::Options(chosen)) => {
-                    chosen.iter().any(|option| options.contains(option))
-                }
-                _ => false,
-            };
-        Truth::exact(chosen)
+        Truth::exact(answered_with(
+            self.outcome
+                .applicable
+                .get(question)
+                .copied()
+                .unwrap_or(false),
+            self.answers.get(question).copied().flatten(),
+            options,
+        ))
     }
+    fn not_chosen(&self, question: usize, options: &[usize]) -> Truth {
+        Truth::exact(none_chosen(
+            self.outcome
+                .applicable
+                .get(question)
+                .copied()
+                .unwrap_or(false),
+            self.answers.get(question).copied().flatten(),
+            options,
+        ))
+    }
+    fn contradictions(&self) -> (u64, u64) {
+        self.outcome.contradictions()
+    }
+}
+
+/// The questionnaire flags (`flags:`, by index) whose condition holds for `answers`, given
+/// their outcome so far (flag conditions count neither red flags nor contradictions).
+pub fn raised_flags(
+    questionnaire: &ValidQuestionnaire,
+    outcome: &Outcome,
+    answers: &[Option<&AnswerValue>],
+) -> Vec<usize> {
+    let facts = WithAnswers { outcome, answers };
+    questionnaire
+        .flags
+        .iter()
+        .enumerate()
+        .filter(|(_, flag)| flag.condition.verdict(&facts).holds())
+        .map(|(position, _)| position)
+        .collect()
 }
 
 /// The consistency checks of `questionnaire` that `answers` trip, given their outcome.
@@ -170,63 +247,101 @@ pub fn answer_score(question: &ValidQuestion, value: &AnswerValue) -> Option<f64
     }
 }
 
-/// Calls `visit(signal indexes, red_flag)` for each option or band the answer chose.
+/// Calls `visit(signal indexes, red flag severity)` for each option or band the answer
+/// chose (the severity when it carries a red flag).
 pub fn for_each_choice_id(
     question: &ValidQuestion,
     value: &AnswerValue,
-    mut visit: impl FnMut(&[usize], bool),
+    mut visit: impl FnMut(&[usize], Option<Severity>),
 ) {
     match value {
         AnswerValue::Option(option) => {
             let option = &question.options[*option];
-            visit(&option.signal_ids, option.red_flag.is_some());
+            visit(
+                &option.signal_ids,
+                option.red_flag.as_ref().map(|_| option.severity),
+            );
         }
         AnswerValue::Options(options) => {
             for option in options {
                 let option = &question.options[*option];
-                visit(&option.signal_ids, option.red_flag.is_some());
+                visit(
+                    &option.signal_ids,
+                    option.red_flag.as_ref().map(|_| option.severity),
+                );
             }
         }
         AnswerValue::Number(amount) if question.kind() == Kind::Number => {
             let band = band_index(question, *amount);
+            let definition = &question.definition.bands[band];
             visit(
                 question.band_signals.get(band).map_or(&[], Vec::as_slice),
-                question.definition.bands[band].red_flag.is_some(),
+                definition
+                    .red_flag
+                    .as_ref()
+                    .map(|_| definition.severity.unwrap_or(Severity::High)),
             );
         }
         AnswerValue::Unknown => {
             if let Some(unknown) = &question.unknown {
-                visit(&unknown.signal_ids, unknown.red_flag.is_some());
+                visit(
+                    &unknown.signal_ids,
+                    unknown.red_flag.as_ref().map(|_| unknown.severity),
+                );
             }
         }
         _ => {}
     }
 }
 
-/// Calls `visit(signals, red_flag)` for each option or band the answer chose.
+/// Calls `visit(signals, red flag)` for each option or band the answer chose: the red flag's
+/// message and severity when it carries one.
 pub fn for_each_choice(
     question: &ValidQuestion,
     value: &AnswerValue,
-    mut visit: impl FnMut(&[String], Option<&str>),
+    mut visit: impl FnMut(&[String], Option<(&str, Severity)>),
 ) {
     match value {
         AnswerValue::Option(option) => {
             let option = &question.options[*option];
-            visit(&option.signals, option.red_flag.as_deref());
+            visit(
+                &option.signals,
+                option
+                    .red_flag
+                    .as_deref()
+                    .map(|text| (text, option.severity)),
+            );
         }
         AnswerValue::Options(options) => {
             for option in options {
                 let option = &question.options[*option];
-                visit(&option.signals, option.red_flag.as_deref());
+                visit(
+                    &option.signals,
+                    option
+                        .red_flag
+                        .as_deref()
+                        .map(|text| (text, option.severity)),
+                );
             }
         }
         AnswerValue::Number(amount) if question.kind() == Kind::Number => {
             let band = &question.definition.bands[band_index(question, *amount)];
-            visit(&band.signals, band.red_flag.as_deref());
+            visit(
+                &band.signals,
+                band.red_flag
+                    .as_deref()
+                    .map(|text| (text, band.severity.unwrap_or(Severity::High))),
+            );
         }
         AnswerValue::Unknown => {
             if let Some(unknown) = &question.unknown {
-                visit(&unknown.signals, unknown.red_flag.as_deref());
+                visit(
+                    &unknown.signals,
+                    unknown
+                        .red_flag
+                        .as_deref()
+                        .map(|text| (text, unknown.severity)),
+                );
             }
         }
         _ => {}
@@ -243,14 +358,9 @@ pub fn applies<'a>(
     let Some(when) = &question.when else {
         return true;
     };
-    earlier_applicable[when.question]
-        && match answer_of(when.question) {
-            Some(AnswerValue::Option(option)) => when.options.contains(option),
-            Some(AnswerValue::Options(options)) => {
-                options.iter().any(|option| when.options.contains(option))
-            }
-            _ => false,
-        }
+    when.holds(&|earlier, options| {
+        answered_with(earlier_applicable[earlier], answer_of(earlier), options)
+    })
 }
 
 /// Which questions apply, in order (a `when` only looks back).
@@ -302,9 +412,10 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
                 }
                 for_each_choice(question, value, |raised, red_flag| {
                     signals.extend(raised.iter().cloned());
-                    if let Some(message) = red_flag {
-                        red_flags.push(crate::score::RedFlag {
-                            question: position,
+                    if let Some((message, severity)) = red_flag {
+                        red_flags.push(RedFlag {
+                            source: FlagSource::Answer(position),
+                            severity,
                             message: message.to_string(),
                         });
                     }
@@ -345,6 +456,16 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
         signal_counts,
         contradictions: Vec::new(),
     };
+    // Questionnaire flags first: consistency checks may count red flags, flags may not
+    // count contradictions.
+    for flag in raised_flags(questionnaire, &outcome, answers) {
+        let definition = &questionnaire.flags[flag];
+        outcome.red_flags.push(RedFlag {
+            source: FlagSource::Flag(flag),
+            severity: definition.severity,
+            message: definition.message.shared().to_string(),
+        });
+    }
     if !questionnaire.consistency.is_empty() {
         outcome.contradictions = contradictions(questionnaire, &outcome, answers);
     }
@@ -368,7 +489,10 @@ pub struct Tally<'q> {
     score: Option<f64>,
     coverage: f64,
     signal_counts: Vec<u32>,
-    red_flags: u64,
+    /// Red flags raised by answers, per severity (index `Severity as usize`).
+    red_flags: [u64; 4],
+    /// Per questionnaire flag: left out of the count (the standing's "if it were cleared").
+    suppressed: Vec<bool>,
 }
 
 impl<'q> Tally<'q> {
@@ -387,7 +511,8 @@ impl<'q> Tally<'q> {
             score: None,
             coverage: 1.0,
             signal_counts: vec![0; questionnaire.signals.len()],
-            red_flags: 0,
+            red_flags: [0; 4],
+            suppressed: vec![false; questionnaire.flags.len()],
         };
         for position in 0..questionnaire.questions.len() {
             if tally.applicable[position] {
@@ -413,9 +538,23 @@ impl<'q> Tally<'q> {
         self.score
     }
 
-    /// The number of red flags.
+    /// The number of red flags (raised by answers and by questionnaire flags).
     pub fn red_flag_count(&self) -> usize {
-        self.red_flags as usize
+        crate::rule::Facts::red_flags(self, Severity::Low).0 as usize
+    }
+
+    /// Leaves questionnaire flag `flag` out of the red flags counted (`true`), or counts it
+    /// again when raised (`false`).
+    pub fn suppress_flag(&mut self, flag: usize, suppressed: bool) {
+        self.suppressed[flag] = suppressed;
+    }
+
+    /// Is questionnaire flag `flag` raised by the answers as they stand (suppressed or not)?
+    pub fn flag_raised(&self, flag: usize) -> bool {
+        self.questionnaire.flags[flag]
+            .condition
+            .verdict(self)
+            .holds()
     }
 
     /// Coverage, 0–1.
@@ -502,8 +641,9 @@ impl<'q> Tally<'q> {
             for signal in raised {
                 counts[*signal] = counts[*signal].wrapping_add_signed(sign);
             }
-            if red_flag {
-                *flags = flags.wrapping_add_signed(i64::from(sign));
+            if let Some(severity) = red_flag {
+                let slot = &mut flags[severity as usize];
+                *slot = slot.wrapping_add_signed(i64::from(sign));
             }
         });
     }
@@ -542,11 +682,34 @@ impl crate::rule::Facts for Tally<'_> {
                 .is_some_and(|count| *count > 0),
         )
     }
-    fn red_flags(&self) -> (u64, u64) {
-        (self.red_flags, self.red_flags)
+    fn red_flags(&self, at_least: Severity) -> (u64, u64) {
+        let mut count: u64 = self.red_flags[at_least as usize..].iter().sum();
+        for (position, flag) in self.questionnaire.flags.iter().enumerate() {
+            if flag.severity >= at_least
+                && !self.suppressed[position]
+                && flag.condition.verdict(self).holds()
+            {
+                count += 1;
+            }
+        }
+        (count, count)
     }
     fn coverage(&self) -> (f64, f64) {
         (self.coverage, self.coverage)
+    }
+    fn answer(&self, question: usize, options: &[usize]) -> Truth {
+        Truth::exact(answered_with(
+            self.applicable[question],
+            self.answers[question].as_ref(),
+            options,
+        ))
+    }
+    fn not_chosen(&self, question: usize, options: &[usize]) -> Truth {
+        Truth::exact(none_chosen(
+            self.applicable[question],
+            self.answers[question].as_ref(),
+            options,
+        ))
     }
 }
 
@@ -1033,5 +1196,75 @@ classification:
                 assert_eq!(tally.sums[domain].3, expected.applicable);
             }
         }
+    }
+
+    const GATED: &str = r#"
+format: mspcheck/questionnaire/1
+id: gated
+version: 1.0.0
+title: Gated
+domains: [{ id: d, title: D, weight: 1 }]
+questions:
+  - { id: a, domain: d, text: A, kind: yes_no }
+  - { id: b, domain: d, text: B, kind: multi, options: [{ value: x, score: 1 }, { value: y, score: 0 }] }
+  - id: c
+    domain: d
+    text: C
+    kind: yes_no
+    options: [{ value: "no", score: 0, red_flag: C missing, severity: medium }]
+    when: { any: [{ question: a, in: [yes] }, { all: [{ question: b, in: [x] }, { not: { question: a, in: [no] } }] }] }
+classification:
+  rules: [{ class: amateur, if: {} }]
+"#;
+
+    #[test]
+    fn compound_when_decides_applicability_and_the_tally_follows() {
+        let questionnaire = questionnaire(GATED);
+        let case = |text: &str| {
+            let answers = answers(
+                &questionnaire,
+                &format!("format: mspcheck/answers/1\nquestionnaire: gated\nprovider: P\nanswers:\n{text}"),
+            )
+            .unwrap();
+            answers
+                .answers
+                .iter()
+                .map(|answer| answer.value.clone())
+                .collect::<Vec<_>>()
+        };
+        for (text, applies) in [
+            ("  a: yes\n", true),
+            ("  a: no\n  b: [x]\n", false),
+            // `not` of an unanswered gate holds.
+            ("  b: [x]\n", true),
+            ("  b: [y]\n", false),
+            ("  a: no\n", false),
+        ] {
+            let values = case(text);
+            let borrowed: Vec<Option<&AnswerValue>> = values.iter().map(Option::as_ref).collect();
+            assert_eq!(
+                applicability(&questionnaire, &borrowed)[2],
+                applies,
+                "{text}"
+            );
+            let mut tally = Tally::new(&questionnaire, vec![None; 3]);
+            for (position, value) in values.iter().enumerate() {
+                tally.set(position, value.clone());
+            }
+            assert_eq!(tally.applicable()[2], applies, "{text}");
+        }
+        // A red flag under the gate counts only while the gate is open, with its severity.
+        let mut tally = Tally::new(&questionnaire, case("  a: yes\n  c: no\n"));
+        assert_eq!(tally.red_flag_count(), 1);
+        assert_eq!(
+            crate::rule::Facts::red_flags(&tally, Severity::High),
+            (0, 0)
+        );
+        assert_eq!(
+            crate::rule::Facts::red_flags(&tally, Severity::Medium),
+            (1, 1)
+        );
+        tally.set(0, Some(AnswerValue::Option(1)));
+        assert_eq!(tally.red_flag_count(), 0);
     }
 }

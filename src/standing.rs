@@ -2,11 +2,16 @@
 //! standing says whether the answers given hold it back from a higher class only through
 //! red flags ([`held_back`]), or whether the unanswered questions could still change it (the
 //! exact range, `crate::range`). Pure functions over checked values.
+//!
+//! Clearing an answer's red flag changes that answer to its best one; clearing a
+//! questionnaire flag (`flags:`) leaves the answers as they are and no longer counts it, as
+//! if the gap it names were closed (its condition reads several answers, and no one change
+//! of them is *the* fix).
 
 use crate::classify::class_of;
 use crate::model::questionnaire::Class;
 use crate::roadmap::{apply_move, extreme_answer, Answers};
-use crate::score::{for_each_choice_id, Tally};
+use crate::score::{for_each_choice_id, FlagSource, Tally};
 use crate::validate::ValidQuestionnaire;
 
 /// Most red-flag answers whose every subset is tried for the smallest set that suffices;
@@ -18,9 +23,9 @@ const EXHAUSTIVE_FLAGS: usize = 12;
 pub struct HeldBack {
     /// The class the answers would get with those red flags cleared.
     pub from: Class,
-    /// The questions (indexes) whose red-flag answers, changed to their best answer, suffice:
-    /// the smallest such set found.
-    pub by: Vec<usize>,
+    /// The red flags whose clearing suffices: the smallest such set found, answers' red
+    /// flags (by question) first, in question order, then questionnaire flags.
+    pub by: Vec<FlagSource>,
 }
 
 /// The best answer of `question` when it raises no red flag.
@@ -31,24 +36,35 @@ fn clean_best(
     let question = &questionnaire.questions[question];
     let best = extreme_answer(question, true)?;
     let mut flagged = false;
-    for_each_choice_id(question, &best, |_, red_flag| flagged |= red_flag);
+    for_each_choice_id(question, &best, |_, red_flag| flagged |= red_flag.is_some());
     (!flagged).then_some(best)
 }
 
-/// The class after changing each of `questions` to its best answer (follow-ups it opens
-/// answered at their best too).
+/// The class after clearing each of `flags`: an answer's red flag by changing the answer to
+/// its best one (follow-ups it opens answered at their best too), a questionnaire flag by
+/// no longer counting it.
 fn class_with_cleared(
     questionnaire: &ValidQuestionnaire,
     tally: &mut Tally<'_>,
-    questions: &[usize],
+    flags: &[FlagSource],
 ) -> Class {
     let mut undo = Vec::new();
-    for &question in questions {
-        if let Some(best) = clean_best(questionnaire, question) {
-            undo.push(apply_move(questionnaire, tally, question, best));
+    for flag in flags {
+        match *flag {
+            FlagSource::Answer(question) => {
+                if let Some(best) = clean_best(questionnaire, question) {
+                    undo.push(apply_move(questionnaire, tally, question, best));
+                }
+            }
+            FlagSource::Flag(flag) => tally.suppress_flag(flag, true),
         }
     }
     let class = class_of(questionnaire, &*tally);
+    for flag in flags {
+        if let FlagSource::Flag(flag) = *flag {
+            tally.suppress_flag(flag, false);
+        }
+    }
     for changes in undo.into_iter().rev() {
         for (position, value) in changes.into_iter().rev() {
             tally.set(position, value);
@@ -63,13 +79,19 @@ fn class_with_cleared(
 pub fn held_back(
     questionnaire: &ValidQuestionnaire,
     answers: &Answers,
-    red_flag_questions: &[usize],
+    red_flags: &[FlagSource],
     class: Class,
 ) -> Option<HeldBack> {
-    let mut flagged: Vec<usize> = red_flag_questions.to_vec();
-    flagged.sort_unstable();
+    let mut flagged: Vec<FlagSource> = red_flags.to_vec();
+    flagged.sort_unstable_by_key(|flag| match flag {
+        FlagSource::Answer(question) => (0, *question),
+        FlagSource::Flag(flag) => (1, *flag),
+    });
     flagged.dedup();
-    flagged.retain(|question| clean_best(questionnaire, *question).is_some());
+    flagged.retain(|flag| match flag {
+        FlagSource::Answer(question) => clean_best(questionnaire, *question).is_some(),
+        FlagSource::Flag(_) => true,
+    });
     if flagged.is_empty() {
         return None;
     }
@@ -89,8 +111,8 @@ pub fn held_back(
                     .iter()
                     .enumerate()
                     .filter(|(bit, _)| mask & (1 << bit) != 0)
-                    .map(|(_, question)| *question)
-                    .collect::<Vec<usize>>()
+                    .map(|(_, flag)| *flag)
+                    .collect::<Vec<FlagSource>>()
             })
             .find(|subset| class_with_cleared(questionnaire, &mut tally, subset) >= from)
             .unwrap_or(flagged)

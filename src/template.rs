@@ -221,20 +221,13 @@ fn question_block(
         comment(text, "  #   ", help);
     }
     if let Some(when) = &question.when {
-        let parent = &questionnaire.questions[when.question];
-        let values: Vec<String> = when
-            .options
-            .iter()
-            .map(|option| format!("`{}`", parent.options[*option].value))
-            .collect();
+        let words = when.describe(&questionnaire.questions, &|parent, option| {
+            format!("`{}`", parent.options[option].value)
+        });
         comment(
             text,
             "  #",
-            &format!(
-                "Applies only when `{}` is {}; otherwise leave it empty.",
-                parent.id(),
-                values.join(" or ")
-            ),
+            &format!("Applies only when {words}; otherwise leave it empty."),
         );
     }
     match question.kind() {

@@ -203,6 +203,17 @@ impl Document {
         value: &Value,
         path: &[Segment],
     ) -> Result<T, Diagnostic> {
+        self.deserialize_located(value, path)
+            .map_err(|(diagnostic, _)| diagnostic)
+    }
+
+    /// Deserializes `value`, which sits at `path`, into `T`; on failure, also the path of
+    /// the part at fault: the unknown key itself, or the value of the wrong type.
+    pub fn deserialize_located<T: DeserializeOwned>(
+        &self,
+        value: &Value,
+        path: &[Segment],
+    ) -> Result<T, (Diagnostic, DocPath)> {
         serde_path_to_error::deserialize(value).map_err(|error| {
             let mut full = path.to_vec();
             for segment in error.path().iter() {
@@ -216,7 +227,16 @@ impl Document {
                     _ => {}
                 }
             }
-            self.serde_diagnostic(&error.into_inner().to_string(), &full)
+            let message = error.into_inner().to_string();
+            let diagnostic = self.serde_diagnostic(&message, &full);
+            if let Some(rest) = strip_position(&message).strip_prefix("unknown field `") {
+                let name = rest.split('`').next().unwrap_or(rest);
+                // serde_path_to_error may already end the path with the unknown key.
+                if full.last() != Some(&Segment::Key(name.to_string())) {
+                    full.push(Segment::Key(name.to_string()));
+                }
+            }
+            (diagnostic, full)
         })
     }
 
@@ -256,12 +276,17 @@ impl Document {
             let allowed = backticked(expected);
             let help = did_you_mean(name, allowed.iter().copied())
                 .unwrap_or_else(|| crate::diagnostic::expected_one_of(allowed.iter().copied()));
-            return Diagnostic::error(
-                Code::ValueNotAllowed,
-                format!("`{name}` is not allowed here"),
-            )
-            .at(self.value_location(path))
-            .with_help(help);
+            // Name the key whose value it is: "`text` is not a `kind`", never a bare "not
+            // allowed here" that reads as if the key were wrong.
+            let what = match path.last() {
+                Some(Segment::Key(field)) if field.parse::<f64>().is_err() => {
+                    format!("`{name}` is not a valid `{field}`")
+                }
+                _ => format!("`{name}` is not a valid value here"),
+            };
+            return Diagnostic::error(Code::ValueNotAllowed, what)
+                .at(self.value_location(path))
+                .with_help(help);
         }
         if let Some(rest) = message.strip_prefix("invalid type: ") {
             let (found, expected) = rest
@@ -269,7 +294,18 @@ impl Document {
                 .unwrap_or((rest, "another type"));
             return Diagnostic::error(
                 Code::WrongType,
-                format!("wrong type: found {found}, expected {expected}"),
+                format!(
+                    "wrong type: found {}, expected {}",
+                    plain_type(found),
+                    plain_type(expected)
+                ),
+            )
+            .at(self.value_location(path));
+        }
+        if message.starts_with("data did not match any variant") {
+            return Diagnostic::error(
+                Code::WrongType,
+                "this value has neither of the forms taken here".to_string(),
             )
             .at(self.value_location(path));
         }
@@ -286,8 +322,126 @@ impl Document {
         } else {
             Code::WrongType
         };
+        let message = match message.strip_prefix("invalid value: ") {
+            Some(rest) => {
+                let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+                if expected.is_empty() {
+                    format!("invalid value: {}", plain_type(found))
+                } else {
+                    format!(
+                        "invalid value: found {}, expected {}",
+                        plain_type(found),
+                        plain_type(expected)
+                    )
+                }
+            }
+            None => plain_type(&message),
+        };
         Diagnostic::error(code, message).at(self.value_location(path))
     }
+}
+
+/// serde's words for a type, without Rust's names: "f64" → "a number", "struct When" → "a
+/// mapping with `question` and `in`, or `all`, `any` or `not`", "a sequence" → "a list".
+fn plain_type(text: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        (
+            "struct When",
+            "a mapping with `question` and `in`, or `all`, `any` or `not`",
+        ),
+        ("struct AnswerTest", "a mapping with `question` and `in`"),
+        (
+            "struct Condition",
+            "a mapping of condition keys (`{}` always holds)",
+        ),
+        ("struct AtLeast", "a mapping with `count` and `of`"),
+        ("struct AnswerOption", "a mapping with `value` and `score`"),
+        (
+            "struct Band",
+            "a mapping with `score` (and `up_to`, except on the last band)",
+        ),
+        ("struct Scale", "a mapping with `min` and `max`"),
+        (
+            "struct UnknownAnswer",
+            "a mapping with `label`, `score`, `signals` or `red_flag`",
+        ),
+        (
+            "struct Question",
+            "a mapping with `id`, `domain`, `text` and `kind`",
+        ),
+        ("struct Domain", "a mapping with `id`, `title` and `weight`"),
+        ("struct Rule", "a mapping with `class` and `if`"),
+        (
+            "struct Flag",
+            "a mapping with `id`, `severity`, `message` and `if`",
+        ),
+        (
+            "struct ConsistencyCheck",
+            "a mapping with `id`, `message`, `ask` and `if`",
+        ),
+        (
+            "struct Clause",
+            "a mapping with `id`, `topic`, `text`, `source` and `covers`",
+        ),
+        ("enum Kind", "a question kind"),
+        (
+            "enum Severity",
+            "a severity (`critical`, `high`, `medium` or `low`)",
+        ),
+        ("enum Class", "a class (`amateur`, `pseudo` or `mature`)"),
+        (
+            "enum Perspective",
+            "a perspective (`client`, `provider` or `auditor`)",
+        ),
+        ("f64", "a number"),
+        ("f32", "a number"),
+        ("u64", "a whole number ≥ 0"),
+        ("u32", "a whole number ≥ 0"),
+        ("u16", "a whole number ≥ 0"),
+        ("u8", "a whole number ≥ 0"),
+        ("usize", "a whole number ≥ 0"),
+        ("i64", "a whole number"),
+        ("i32", "a whole number"),
+        ("a sequence", "a list"),
+        ("a map", "a mapping"),
+    ];
+    let mut plain = text.to_string();
+    for (rust, words) in NAMES {
+        plain = replace_word(&plain, rust, words);
+    }
+    // Any other `struct X` / `enum X` of ours: the shape, not the type's name.
+    for (prefix, words) in [
+        ("struct ", "a mapping"),
+        ("enum ", "one of the values taken"),
+    ] {
+        while let Some(start) = plain.find(prefix) {
+            let end = plain[start + prefix.len()..]
+                .find(|c: char| !c.is_alphanumeric() && c != '_')
+                .map_or(plain.len(), |offset| start + prefix.len() + offset);
+            plain.replace_range(start..end, words);
+        }
+    }
+    plain
+}
+
+/// `text` with whole-word occurrences of `word` replaced.
+fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let mut result = String::new();
+    let mut rest = text;
+    while let Some(found) = rest.find(word) {
+        let before = rest[..found].chars().next_back();
+        let after = rest[found + word.len()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        result.push_str(&rest[..found]);
+        if boundary(before) && boundary(after) {
+            result.push_str(with);
+        } else {
+            result.push_str(word);
+        }
+        rest = &rest[found + word.len()..];
+    }
+    result.push_str(rest);
+    result
 }
 
 /// The texts between backticks in serde's "expected one of `a`, `b`" lists.

@@ -171,17 +171,23 @@ fn table(
     for question in &questionnaire.questions {
         let mut text = crate::report::cell_text(question.text_for(perspective), width);
         if let Some(when) = &question.when {
-            let parent = &questionnaire.questions[when.question];
-            let values: Vec<&str> = when
-                .options
-                .iter()
-                .map(|option| parent.options[*option].value.as_str())
-                .collect();
-            text.push_str(&format!(
-                " (only if {} is {})",
-                parent.id(),
-                values.join(" or ")
-            ));
+            if let Some((parent, options)) = when.single() {
+                let parent = &questionnaire.questions[parent];
+                let values: Vec<&str> = options
+                    .iter()
+                    .map(|option| parent.options[*option].value.as_str())
+                    .collect();
+                text.push_str(&format!(
+                    " (only if {} is {})",
+                    parent.id(),
+                    values.join(" or ")
+                ));
+            } else {
+                let words = when.describe(&questionnaire.questions, &|parent, option| {
+                    format!("`{}`", parent.options[option].value)
+                });
+                text.push_str(&format!(" (only if {words})"));
+            }
         }
         table.add_row(vec![
             crate::report::cell_text(&question.id_with_ref(), width),
@@ -300,17 +306,23 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                 text.push_str(&format!("{}\n\n", with_code(help)));
             }
             if let Some(when) = &question.when {
-                let parent = &questionnaire.questions[when.question];
-                let values: Vec<String> = when
-                    .options
-                    .iter()
-                    .map(|option| code(&parent.options[*option].value))
-                    .collect();
-                text.push_str(&format!(
-                    "Asked only when {} is {}.\n\n",
-                    code(parent.id()),
-                    values.join(" or ")
-                ));
+                if let Some((parent, options)) = when.single() {
+                    let parent = &questionnaire.questions[parent];
+                    let values: Vec<String> = options
+                        .iter()
+                        .map(|option| code(&parent.options[*option].value))
+                        .collect();
+                    text.push_str(&format!(
+                        "Asked only when {} is {}.\n\n",
+                        code(parent.id()),
+                        values.join(" or ")
+                    ));
+                } else {
+                    let words = when.describe(&questionnaire.questions, &|parent, option| {
+                        code(&parent.options[option].value)
+                    });
+                    text.push_str(&format!("Asked only when {words}.\n\n"));
+                }
             }
             match q.kind {
                 Kind::YesNo | Kind::Choice | Kind::Multi => {

@@ -205,17 +205,10 @@ fn inapplicable_answers(
         .map(|(_, question)| {
             let path = crate::yaml::key(&answers, question.id());
             let opener = question.when.as_ref().map_or_else(String::new, |when| {
-                let parent = &questionnaire.questions[when.question];
-                let values: Vec<String> = when
-                    .options
-                    .iter()
-                    .map(|option| format!("`{}`", parent.options[*option].value))
-                    .collect();
-                format!(
-                    " (it is asked only when `{}` is {})",
-                    parent.id(),
-                    values.join(" or ")
-                )
+                let words = when.describe(&questionnaire.questions, &|parent, option| {
+                    format!("`{}`", parent.options[option].value)
+                });
+                format!(" (it is asked only when {words})")
             });
             Diagnostic::warning(
                 Code::AnswerNotApplicable,

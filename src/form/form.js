@@ -56,19 +56,35 @@
     return node;
   }
 
+  // Does a `when` hold, given which earlier questions apply? A leaf holds when its question
+  // applies and is answered with one of its options; `all`/`any`/`not` combine leaves.
+  function whenHolds(when, applies) {
+    if (when.all) { return when.all.every(function (inner) { return whenHolds(inner, applies); }); }
+    if (when.any) { return when.any.some(function (inner) { return whenHolds(inner, applies); }); }
+    if (when.not) { return !whenHolds(when.not, applies); }
+    var value = entryValue(when.question);
+    var target = questions[when.question];
+    var chosen = [];
+    if (typeof value === "string" && value !== "na") { chosen = [value]; }
+    if (Array.isArray(value)) { chosen = value; }
+    var tokens = when.options.map(function (option) { return target.options[option].value; });
+    return applies[when.question] && chosen.some(function (token) { return tokens.indexOf(token) >= 0; });
+  }
+
+  // The questions a `when` reads, in order, without repeats.
+  function whenQuestions(when, found) {
+    found = found || [];
+    if (when.all || when.any) { (when.all || when.any).forEach(function (inner) { whenQuestions(inner, found); }); }
+    else if (when.not) { whenQuestions(when.not, found); }
+    else if (found.indexOf(when.question) < 0) { found.push(when.question); }
+    return found;
+  }
+
   // Does question `index` apply, given the answers so far? (A `when` only looks back.)
   function applicability() {
     var applies = [];
     questions.forEach(function (question, index) {
-      var when = question.when;
-      if (!when) { applies[index] = true; return; }
-      var value = entryValue(when.question);
-      var target = questions[when.question];
-      var chosen = [];
-      if (typeof value === "string" && value !== "na") { chosen = [value]; }
-      if (Array.isArray(value)) { chosen = value; }
-      var tokens = when.options.map(function (option) { return target.options[option].value; });
-      applies[index] = applies[when.question] && chosen.some(function (token) { return tokens.indexOf(token) >= 0; });
+      applies[index] = question.when ? whenHolds(question.when, applies) : true;
     });
     return applies;
   }
@@ -318,10 +334,13 @@
       var box = element("fieldset", { "class": "question", id: "q-" + question.id });
       box.appendChild(element("legend", {}, question.text));
       if (question.ref) { box.appendChild(element("p", { "class": "ref" }, "Ref. " + question.ref)); }
-      if (question.when) {
+      if (question.when && question.when.options) {
         var target = questions[question.when.question];
         var labels = question.when.options.map(function (option) { return "\u201c" + target.options[option].label + "\u201d"; });
         box.appendChild(element("p", { "class": "opened" }, "Asked because you answered " + labels.join(" or ") + " to: " + target.text));
+      } else if (question.when) {
+        var texts = whenQuestions(question.when).map(function (read) { return "\u201c" + questions[read].text + "\u201d"; });
+        box.appendChild(element("p", { "class": "opened" }, "Asked because of your answers to: " + texts.join("; ")));
       }
       if (question.help) { box.appendChild(element("p", { "class": "help" }, question.help)); }
       if (question.evidence) { box.appendChild(element("p", { "class": "evidence" }, "Evidence to ask for: " + question.evidence)); }

@@ -95,8 +95,22 @@ fn question_data(question: &ValidQuestion, header: &Header) -> Value {
         "options": options,
         "picks": choices,
         "extra": as_json(extra),
-        "when": question.when.as_ref().map(|when| json!({"question": when.question, "options": when.options})),
+        "when": question.when.as_ref().map(when_json),
     })
+}
+
+/// A `when` as the page reads it: `{question, options}`, or `{all: [..]}`, `{any: [..]}`,
+/// `{not: ..}` of those.
+fn when_json(when: &crate::validate::ValidWhen) -> serde_json::Value {
+    use crate::validate::ValidWhen;
+    match when {
+        ValidWhen::Answer { question, options } => {
+            json!({"question": question, "options": options})
+        }
+        ValidWhen::All(list) => json!({"all": list.iter().map(when_json).collect::<Vec<_>>()}),
+        ValidWhen::Any(list) => json!({"any": list.iter().map(when_json).collect::<Vec<_>>()}),
+        ValidWhen::Not(inner) => json!({"not": when_json(inner)}),
+    }
 }
 
 /// The page for `questionnaire`; `header` gives the `questionnaire:` reference the answers

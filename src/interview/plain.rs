@@ -204,9 +204,14 @@ impl<'a> Plain<'a> {
         let question = &ask.questionnaire.questions[position];
         if !ask.applicable.get(position).copied().unwrap_or(false) {
             let opener = question.when.as_ref().map_or_else(String::new, |when| {
+                let parents: Vec<String> = when
+                    .questions()
+                    .into_iter()
+                    .map(|parent| format!("`{}`", ask.questionnaire.questions[parent].id()))
+                    .collect();
                 format!(
-                    ": it is asked only after an answer to `{}` that opens it",
-                    ask.questionnaire.questions[when.question].id()
+                    ": it is asked only after an answer to {} that opens it",
+                    parents.join(" and ")
                 )
             });
             let diagnostic = Diagnostic::error(

@@ -169,6 +169,12 @@ pub struct Questionnaire {
     /// Extension: contract clause topics that would cover the gaps the questions find.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clauses: Vec<Clause>,
+    // Issue #18 items 4 and 5 (flags): red flags with their own conditions.
+    /// Extension: red flags raised by a condition over the answers (a combination of
+    /// answers, a box left unticked), besides the `red_flag` of single options; counted by
+    /// `red_flags_at_most` / `red_flags_at_least` like every red flag.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
 }
 
 /// An area scored on its own, 0–100.
@@ -325,6 +331,10 @@ pub struct AnswerOption {
     /// text per reader: see `ReaderText`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red_flag: Option<ReaderText>,
+    /// Extension: how severe this answer's `red_flag` is (`critical`, `high`, `medium`,
+    /// `low`; default `high`); only next to a `red_flag`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
     /// Extension: controls this answer meets (framework id → control ids); choosing another
     /// answer is evidence that they are not met.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -357,6 +367,10 @@ pub struct UnknownAnswer {
     /// `unknown` is a red flag; the message says why (one text, or a text per reader).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red_flag: Option<ReaderText>,
+    /// Extension: how severe the `red_flag` of `unknown` is (default `high`); only next to
+    /// a `red_flag`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
 
     // Issue #18: guidance per answer.
     /// Extension: what to do when the answer is `unknown` (one text, or a text per reader);
@@ -404,6 +418,10 @@ pub struct Band {
     /// reader).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red_flag: Option<ReaderText>,
+    /// Extension: how severe the band's `red_flag` is (default `high`); only next to a
+    /// `red_flag`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
     /// Extension: controls an answer in this band meets (framework id → control ids); an
     /// answer in another band is evidence that they are not met.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -416,15 +434,27 @@ pub struct Band {
     pub remediation: Option<ReaderText>,
 }
 
-/// When a question applies.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+/// When a question applies: `{question, in}` (an earlier question is answered with one of
+/// `in`), or, as an extension, `{all: [..]}`, `{any: [..]}` or `{not: ..}` of such
+/// conditions, nested. Exactly one form per mapping.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct When {
-    /// An earlier `yes_no`, `choice` or `multi` question.
-    pub question: String,
-    /// The answers of that question under which this one applies.
-    #[serde(rename = "in")]
-    pub values: Vec<Token>,
+    /// An earlier `yes_no`, `choice` or `multi` question (with `in`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The answers of that question under which this one applies (with `question`).
+    #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<Token>>,
+    /// Extension: every one of these holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<When>>,
+    /// Extension: at least one of these holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<When>>,
+    /// Extension: this does not hold (so `not` of an unanswered question holds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not: Option<Box<When>>,
 }
 
 /// Extension: a named contradiction between answers (e.g. a flat fee with all work billed by
@@ -573,12 +603,14 @@ pub struct Condition {
     /// None of these signals is raised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signals_none: Option<Vec<String>>,
-    /// At least this many red flags.
+    /// At least this many red flags; extension: a mapping of severities to counts, each
+    /// counting the red flags of that severity or above (`{high: 1}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub red_flags_at_least: Option<u64>,
-    /// At most this many red flags.
+    pub red_flags_at_least: Option<FlagCount>,
+    /// At most this many red flags; extension: a mapping of severities to counts, each
+    /// counting the red flags of that severity or above (`{high: 0}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub red_flags_at_most: Option<u64>,
+    pub red_flags_at_most: Option<FlagCount>,
     /// Coverage (0–1) at least this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage_at_least: Option<f64>,
@@ -598,6 +630,10 @@ pub struct Condition {
     /// chosen value is in `in`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<AnswerTest>,
+    /// Extension: the `multi` question applies, is answered (not `na` or `unknown`) and none
+    /// of `in` is chosen: a box left unticked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_chosen: Option<AnswerTest>,
     /// Extension: at least this many contradictions (`consistency:` checks found).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contradictions_at_least: Option<u64>,
@@ -630,4 +666,110 @@ pub struct Clause {
     pub source: String,
     /// The question ids whose failure or red flag this clause covers.
     pub covers: Vec<String>,
+}
+
+// Issue #18 item 4 (flags): severities, flag counts and questionnaire flags.
+
+/// Extension: how severe a red flag is; `critical` > `high` > `medium` > `low`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing.
+    Low,
+    /// Worth fixing.
+    Medium,
+    /// A serious gap (the default of a `red_flag`).
+    High,
+    /// Stop and fix first.
+    Critical,
+}
+
+impl Severity {
+    /// Every severity, most severe first (the order reports list red flags in).
+    pub const ALL: [Severity; 4] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ];
+
+    /// The severity's name as written in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+}
+
+/// Extension: the count of `red_flags_at_most` / `red_flags_at_least`: a number (every red
+/// flag) or a mapping of severities to numbers, each counting the red flags of that
+/// severity or above; every key must hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum FlagCount {
+    /// Every red flag counts.
+    Total(u64),
+    /// Per severity: the red flags of that severity or above.
+    BySeverity(BTreeMap<Severity, u64>),
+}
+
+impl<'de> Deserialize<'de> for FlagCount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FlagCount;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(
+                    "a whole number of red flags, or a mapping of `critical`, `high`, `medium` or `low` to whole numbers",
+                )
+            }
+            fn visit_u64<E: serde::de::Error>(self, count: u64) -> Result<FlagCount, E> {
+                Ok(FlagCount::Total(count))
+            }
+            fn visit_i64<E: serde::de::Error>(self, count: i64) -> Result<FlagCount, E> {
+                u64::try_from(count).map(FlagCount::Total).map_err(|_| {
+                    E::custom(format!(
+                        "{count} is negative: a count of red flags is 0 or more"
+                    ))
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<FlagCount, A::Error> {
+                let counts = BTreeMap::<Severity, u64>::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                if counts.is_empty() {
+                    return Err(serde::de::Error::custom(
+                        "give at least one of `critical`, `high`, `medium` or `low`",
+                    ));
+                }
+                Ok(FlagCount::BySeverity(counts))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// Extension: a red flag with a condition of its own (questionnaire `flags:`), raised when
+/// the condition holds: a combination of answers, or a box left unticked (`not_chosen`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Flag {
+    /// Identifier, `[a-z0-9_.-]+`, unique among the flags.
+    pub id: String,
+    /// How severe it is.
+    pub severity: Severity,
+    /// Why it is a red flag, in plain words (one text, or a text per reader).
+    pub message: ReaderText,
+    /// When it is raised: a condition in the rules' language, usually `answer` and
+    /// `not_chosen` tests; it may not count red flags or contradictions.
+    #[serde(rename = "if")]
+    pub condition: Condition,
 }

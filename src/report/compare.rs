@@ -274,8 +274,8 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
                 writeln!(
                     out,
                     "    ! {} [{}]",
-                    terminal(&flag.message),
-                    terminal(&flag.question)
+                    terminal(&flag.graded()),
+                    terminal(&flag.source())
                 )?;
             }
         }
@@ -729,8 +729,8 @@ fn markdown(comparison: &Comparison, frame: &Frame) -> String {
                 "- **{}** (#{}): {} ({})",
                 md(&provider.provider),
                 provider.rank,
-                md(&flag.message),
-                code(&flag.question)
+                md(&flag.graded()),
+                code(&flag.source())
             );
         }
     }
@@ -872,8 +872,8 @@ fn html(comparison: &Comparison, frame: &Frame) -> String {
                     "<li><b>{}</b> (#{}): {} <span class=\"muted\">({})</span></li>",
                     h(&provider.provider),
                     provider.rank,
-                    h(&flag.message),
-                    h(&flag.question)
+                    h(&flag.graded()),
+                    h(&flag.source())
                 );
             }
         }

@@ -252,8 +252,8 @@ fn table(diff: &Diff, style: Style) -> String {
             let _ = writeln!(
                 text,
                 "  {mark} {} [{}]",
-                terminal(&flag.message),
-                terminal(&flag.question)
+                terminal(&flag.graded()),
+                terminal(&flag.source())
             );
         }
     }
@@ -394,7 +394,7 @@ fn markdown(diff: &Diff) -> String {
             text.push_str("None.\n");
         }
         for flag in flags {
-            let _ = writeln!(text, "- {} ({})", md(&flag.message), code(&flag.question));
+            let _ = writeln!(text, "- {} ({})", md(&flag.graded()), code(&flag.source()));
         }
     }
     if let Some(claims) = &diff.claims {
@@ -555,8 +555,8 @@ fn html(diff: &Diff, frame: &Frame) -> String {
             let _ = writeln!(
                 page,
                 "<li><span class=\"{class}\">{}</span> {}</li>",
-                h(&flag.message),
-                html_id(&flag.question)
+                h(&flag.graded()),
+                html_id(&flag.source())
             );
         }
         page.push_str("</ul>\n");

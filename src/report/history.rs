@@ -157,8 +157,8 @@ fn table(history: &History, style: Style) -> String {
                 .map(|flag| {
                     format!(
                         "    ! {} [{}]",
-                        terminal(&flag.message),
-                        terminal(&flag.question)
+                        terminal(&flag.graded()),
+                        terminal(&flag.source())
                     )
                 })
                 .collect()
@@ -169,15 +169,15 @@ fn table(history: &History, style: Style) -> String {
                 .map(|flag| {
                     format!(
                         "    + raised: {} [{}]",
-                        terminal(&flag.message),
-                        terminal(&flag.question)
+                        terminal(&flag.graded()),
+                        terminal(&flag.source())
                     )
                 })
                 .chain(point.cleared.iter().map(|flag| {
                     format!(
                         "    ✓ cleared: {} [{}]",
-                        terminal(&flag.message),
-                        terminal(&flag.question)
+                        terminal(&flag.graded()),
+                        terminal(&flag.source())
                     )
                 }))
                 .collect()
@@ -265,16 +265,16 @@ fn markdown(history: &History) -> String {
                 text,
                 "- {} {} ({})",
                 if position == 0 { "open:" } else { "raised:" },
-                md(&flag.message),
-                code(&flag.question)
+                md(&flag.graded()),
+                code(&flag.source())
             );
         }
         for flag in cleared {
             let _ = writeln!(
                 text,
                 "- cleared: {} ({})",
-                md(&flag.message),
-                code(&flag.question)
+                md(&flag.graded()),
+                code(&flag.source())
             );
         }
     }
@@ -432,16 +432,16 @@ fn html(history: &History, frame: &Frame) -> String {
                 page,
                 "<li><span class=\"flag\">{} {}</span> {}</li>",
                 if position == 0 { "Open:" } else { "Raised:" },
-                h(&flag.message),
-                html_id(&flag.question)
+                h(&flag.graded()),
+                html_id(&flag.source())
             );
         }
         for flag in cleared {
             let _ = writeln!(
                 page,
                 "<li><span class=\"ok\">Cleared: {}</span> {}</li>",
-                h(&flag.message),
-                html_id(&flag.question)
+                h(&flag.graded()),
+                html_id(&flag.source())
             );
         }
         page.push_str("</ul>\n");

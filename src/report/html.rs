@@ -449,8 +449,8 @@ fn summary_box(assessment: &Assessment, page: &mut String) {
             let _ = writeln!(
                 page,
                 "<li><span class=\"flag\">{}</span> {}</li>",
-                h(&flag.message),
-                question_id(&flag.question, flag.reference.as_deref())
+                h(&flag.graded()),
+                question_id(&flag.source(), flag.reference.as_deref())
             );
         }
         page.push_str("</ul>\n");
@@ -663,9 +663,9 @@ fn render_one(assessment: &Assessment, page: &mut String) {
             let _ = writeln!(
                 page,
                 "<li><span class=\"flag\">{}</span> <span class=\"muted\">({})</span></li>",
-                h(&flag.message),
+                h(&flag.graded()),
                 h(&super::question_name(
-                    &flag.question,
+                    &flag.source(),
                     flag.reference.as_deref()
                 ))
             );

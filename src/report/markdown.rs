@@ -237,8 +237,8 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "- {} ({})",
-                text(&flag.message),
-                question_code(&flag.question, flag.reference.as_deref())
+                text(&flag.graded()),
+                question_code(&flag.source(), flag.reference.as_deref())
             )?;
         }
     }

@@ -221,9 +221,9 @@ fn render_one(
             let text = wrap(
                 &format!(
                     "{} [{}]",
-                    terminal(&flag.message),
+                    terminal(&flag.graded()),
                     terminal(&super::question_name(
-                        &flag.question,
+                        &flag.source(),
                         flag.reference.as_deref()
                     ))
                 ),

@@ -227,6 +227,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
         &[
             ("Provider", 28.0),
             ("Question", 30.0),
+            ("Severity", 10.0),
             ("Why it matters", 80.0),
             ("Ref", 16.0),
         ],
@@ -240,7 +241,8 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
                 row,
                 &[
                     Cell::Text(&assessment.provider),
-                    Cell::Text(&flag.question),
+                    Cell::Text(&flag.source()),
+                    Cell::Text(flag.severity.as_str()),
                     Cell::Text(&flag.message),
                     optional(flag.reference.as_deref()),
                 ],
@@ -421,6 +423,7 @@ fn comparison_workbook(comparison: &crate::compare::Comparison) -> Result<Vec<u8
         &[
             ("Provider", 28.0),
             ("Question", 30.0),
+            ("Severity", 10.0),
             ("Why it matters", 80.0),
         ],
         &formats,
@@ -433,7 +436,8 @@ fn comparison_workbook(comparison: &crate::compare::Comparison) -> Result<Vec<u8
                 row,
                 &[
                     Cell::Text(&provider.summary.provider),
-                    Cell::Text(&flag.question),
+                    Cell::Text(&flag.source()),
+                    Cell::Text(flag.severity.as_str()),
                     Cell::Text(&flag.message),
                 ],
                 &formats,

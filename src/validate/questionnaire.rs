@@ -8,8 +8,8 @@ use serde_yaml::Value;
 
 use crate::diagnostic::{did_you_mean, expected_one_of, Code, Diagnostic};
 use crate::model::questionnaire::{
-    Band, Class, Classification, Condition, ConsistencyCheck, Domain, Kind, Question,
-    Questionnaire, Rule,
+    Band, Class, Classification, Condition, ConsistencyCheck, Domain, Flag, FlagCount, Kind,
+    Question, Questionnaire, ReaderText, Rule, Severity,
 };
 use crate::model::{Perspective, Token};
 use crate::rule::{self, Bound, Leaf, Limit, Node, SignalTest};
@@ -50,6 +50,8 @@ pub struct ValidQuestionnaire {
     pub rules: Vec<ValidRule>,
     /// The consistency checks, in order.
     pub consistency: Vec<ValidCheck>,
+    /// The questionnaire's own flags (`flags:`), in order (extension).
+    pub flags: Vec<ValidFlag>,
     /// Every signal some answer raises, sorted; rules and options name them by index here.
     pub signals: Vec<String>,
     /// Per domain: its questions' indexes, in file order.
@@ -80,6 +82,21 @@ pub struct ValidCheck {
     /// When it is found.
     pub condition: rule::Condition,
     /// Indexes of the questions its `answer` tests name, in questionnaire order.
+    pub questions: Vec<usize>,
+}
+
+/// A checked questionnaire flag: a red flag raised by a condition of its own.
+#[derive(Debug, Clone)]
+pub struct ValidFlag {
+    /// Identifier.
+    pub id: String,
+    /// How severe it is.
+    pub severity: Severity,
+    /// Why it is a red flag (per reader: `for_reader`).
+    pub message: ReaderText,
+    /// When it is raised.
+    pub condition: rule::Condition,
+    /// Indexes of the questions its `answer` and `not_chosen` tests name, in order.
     pub questions: Vec<usize>,
 }
 
@@ -197,6 +214,8 @@ pub struct ValidOption {
     pub signals: Vec<String>,
     /// Red flag message (its shared text reads as a `str`; per reader: `for_reader`).
     pub red_flag: Option<crate::model::questionnaire::ReaderText>,
+    /// How severe the red flag is (`high` unless the option says).
+    pub severity: Severity,
     /// Cannot be combined with other options (`multi` only).
     pub exclusive: bool,
     /// Indexes of the signals raised (into `ValidQuestionnaire::signals`).
@@ -218,6 +237,8 @@ pub struct ValidUnknown {
     pub signal_ids: Vec<usize>,
     /// Red flag message (its shared text reads as a `str`; per reader: `for_reader`).
     pub red_flag: Option<crate::model::questionnaire::ReaderText>,
+    /// How severe the red flag is (`high` unless the question says).
+    pub severity: Severity,
     /// What to do when the answer is `unknown` (extension).
     pub remediation: Option<crate::model::questionnaire::ReaderText>,
 }
@@ -237,13 +258,133 @@ pub fn exclusive_conflict(question: &ValidQuestion, chosen: &[usize]) -> Option<
         .find(|option| question.options[*option].exclusive)
 }
 
-/// A resolved `when`.
-#[derive(Debug, Clone)]
-pub struct ValidWhen {
-    /// Index of the earlier question.
-    pub question: usize,
-    /// Indexes of that question's options under which this one applies.
-    pub options: Vec<usize>,
+/// A resolved `when`: an answer test on an earlier question, or `all` / `any` / `not` of
+/// such tests (extension), nested.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValidWhen {
+    /// The earlier question applies and is answered with one of `options` (for `multi`: some
+    /// chosen option is one of them).
+    Answer {
+        /// Index of the earlier question.
+        question: usize,
+        /// Indexes of that question's options under which this one applies.
+        options: Vec<usize>,
+    },
+    /// Every one holds.
+    All(Vec<ValidWhen>),
+    /// At least one holds.
+    Any(Vec<ValidWhen>),
+    /// It does not hold.
+    Not(Box<ValidWhen>),
+}
+
+impl ValidWhen {
+    /// Every question a leaf names, sorted, without repeats.
+    pub fn questions(&self) -> Vec<usize> {
+        let mut found = Vec::new();
+        self.collect(&mut found);
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    fn collect(&self, found: &mut Vec<usize>) {
+        match self {
+            ValidWhen::Answer { question, .. } => found.push(*question),
+            ValidWhen::All(list) | ValidWhen::Any(list) => {
+                for inner in list {
+                    inner.collect(found);
+                }
+            }
+            ValidWhen::Not(inner) => inner.collect(found),
+        }
+    }
+
+    /// The single `{question, in}` this is, when it is one.
+    pub fn single(&self) -> Option<(usize, &[usize])> {
+        match self {
+            ValidWhen::Answer { question, options } => Some((*question, options)),
+            _ => None,
+        }
+    }
+
+    /// Three-valued truth, given the truth of each leaf: what the exact range needs when some
+    /// answers are still open.
+    pub fn truth(&self, leaf: &impl Fn(usize, &[usize]) -> rule::Truth) -> rule::Truth {
+        match self {
+            ValidWhen::Answer { question, options } => leaf(*question, options),
+            ValidWhen::All(list) => list.iter().fold(rule::Truth::exact(true), |all, inner| {
+                let truth = inner.truth(leaf);
+                rule::Truth {
+                    can_hold: all.can_hold && truth.can_hold,
+                    can_fail: all.can_fail || truth.can_fail,
+                }
+            }),
+            ValidWhen::Any(list) => list.iter().fold(rule::Truth::exact(false), |any, inner| {
+                let truth = inner.truth(leaf);
+                rule::Truth {
+                    can_hold: any.can_hold || truth.can_hold,
+                    can_fail: any.can_fail && truth.can_fail,
+                }
+            }),
+            ValidWhen::Not(inner) => {
+                let truth = inner.truth(leaf);
+                rule::Truth {
+                    can_hold: truth.can_fail,
+                    can_fail: truth.can_hold,
+                }
+            }
+        }
+    }
+
+    /// Whether it holds, given whether a leaf holds.
+    pub fn holds(&self, leaf: &impl Fn(usize, &[usize]) -> bool) -> bool {
+        match self {
+            ValidWhen::Answer { question, options } => leaf(*question, options),
+            ValidWhen::All(list) => list.iter().all(|inner| inner.holds(leaf)),
+            ValidWhen::Any(list) => list.iter().any(|inner| inner.holds(leaf)),
+            ValidWhen::Not(inner) => !inner.holds(leaf),
+        }
+    }
+
+    /// In words, for people: "`a` is `yes`", "all of (`a` is `yes`; not (`b` is `none`))";
+    /// `label` names an option of a question.
+    pub fn describe(
+        &self,
+        questions: &[ValidQuestion],
+        label: &impl Fn(&ValidQuestion, usize) -> String,
+    ) -> String {
+        match self {
+            ValidWhen::Answer { question, options } => {
+                let target = &questions[*question];
+                let values: Vec<String> = options
+                    .iter()
+                    .map(|option| label(target, *option))
+                    .collect();
+                let list = match values.split_last() {
+                    None => String::new(),
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                };
+                format!("`{}` is {list}", target.id())
+            }
+            ValidWhen::All(list) => format!(
+                "all of ({})",
+                list.iter()
+                    .map(|inner| inner.describe(questions, label))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            ValidWhen::Any(list) => format!(
+                "any of ({})",
+                list.iter()
+                    .map(|inner| inner.describe(questions, label))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            ValidWhen::Not(inner) => format!("not ({})", inner.describe(questions, label)),
+        }
+    }
 }
 
 /// A checked rule.
@@ -345,9 +486,11 @@ pub fn validate_with(
         document,
         diagnostics: Vec::new(),
         frameworks,
+        stripped: Vec::new(),
     };
     let questionnaire = checker.deserialize_parts();
     let valid = checker.check(questionnaire);
+    checker.drop_echoes();
     let mut diagnostics = checker.diagnostics;
     if diagnostics.iter().any(Diagnostic::is_error) {
         crate::diagnostic::sort(&mut diagnostics);
@@ -360,7 +503,13 @@ struct Checker<'a> {
     document: &'a Document,
     diagnostics: Vec<Diagnostic>,
     frameworks: &'a super::framework::FrameworkSet,
+    /// Keys taken out of items because they were reported (unknown, or of a wrong type), so
+    /// that what they leave missing is not reported a second time.
+    stripped: Vec<DocPath>,
 }
+
+/// Most problems reported inside one item (a question with its options, a rule, …).
+const MAX_ITEM_PROBLEMS: usize = 100;
 
 /// What deserialized: the whole file, or the parts that did (`None` where an item failed).
 struct Parts {
@@ -369,6 +518,7 @@ struct Parts {
     questions: Vec<Option<Question>>,
     rules: Vec<Option<Rule>>,
     consistency: Vec<Option<ConsistencyCheck>>,
+    flags: Vec<Option<Flag>>,
 }
 
 impl Checker<'_> {
@@ -405,6 +555,7 @@ impl Checker<'_> {
                     .map(Some)
                     .collect(),
                 consistency: whole.consistency.iter().cloned().map(Some).collect(),
+                flags: whole.flags.iter().cloned().map(Some).collect(),
                 header: Some(whole),
             };
         }
@@ -420,22 +571,17 @@ impl Checker<'_> {
         );
         let consistency =
             self.items::<ConsistencyCheck>(&[Segment::Key("consistency".into())], &mut stripped);
-        let header = match self
-            .document
-            .deserialize_value::<Questionnaire>(&stripped, &[])
-        {
-            Ok(header) => Some(header),
-            Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
-                None
-            }
-        };
+        let flags = self.items::<Flag>(&[Segment::Key("flags".into())], &mut stripped);
+        let header = self
+            .salvage::<Questionnaire>(&stripped, &[])
+            .map(|(header, _)| header);
         Parts {
             header,
             domains,
             questions,
             rules,
             consistency,
+            flags,
         }
     }
 
@@ -449,17 +595,23 @@ impl Checker<'_> {
             return Vec::new();
         };
         let mut parsed = Vec::with_capacity(items.len());
+        let nested = path == [Segment::Key("questions".into())];
         for (position, item) in items.iter().enumerate() {
-            match self
-                .document
-                .deserialize_value::<T>(item, &index(path, position))
-            {
-                Ok(value) => parsed.push(Some(value)),
-                Err(diagnostic) => {
-                    self.diagnostics.push(diagnostic);
-                    parsed.push(None);
+            let item_path = index(path, position);
+            let item = if nested {
+                // A question's options and bands are items of their own: every problem in
+                // each is reported, and a broken one breaks the question only.
+                match self.salvage_lists(item, &item_path) {
+                    Some(cleaned) => cleaned,
+                    None => {
+                        parsed.push(None);
+                        continue;
+                    }
                 }
-            }
+            } else {
+                item.clone()
+            };
+            parsed.push(self.salvage::<T>(&item, &item_path).map(|(value, _)| value));
         }
         let mut target = stripped;
         for segment in path {
@@ -474,6 +626,122 @@ impl Checker<'_> {
         }
         *target = Value::Sequence(Vec::new());
         parsed
+    }
+
+    /// Deserializes one item, reporting every problem serde finds in it rather than the
+    /// first: after each, the key at fault (unknown, or of a wrong type) is taken out of a
+    /// copy and the item is tried again. `None` when what is left makes no item (a required
+    /// key is missing, or a list holds an unusable entry); the problems are reported then too.
+    fn salvage<T: serde::de::DeserializeOwned>(
+        &mut self,
+        value: &Value,
+        path: &[Segment],
+    ) -> Option<(T, Value)> {
+        let mut current = value.clone();
+        for _ in 0..MAX_ITEM_PROBLEMS {
+            let (diagnostic, at) = match self.document.deserialize_located::<T>(&current, path) {
+                Ok(item) => return Some((item, current)),
+                Err(failure) => failure,
+            };
+            if diagnostic.code == Code::MissingField {
+                let name = diagnostic.message.split('`').nth(1).unwrap_or_default();
+                // A required key taken out for its wrong type was reported already, and so
+                // was one misspelt here ("unknown key `txet`: did you mean `text`?").
+                let echoed = self.stripped.iter().any(|stripped| {
+                    stripped.split_last().is_some_and(|(last, parent)| {
+                        parent == at.as_slice()
+                            && matches!(last, Segment::Key(written)
+                                if written == name || did_you_mean(written, [name]).is_some())
+                    })
+                });
+                if !echoed {
+                    self.diagnostics.push(diagnostic);
+                }
+                return None;
+            }
+            self.diagnostics.push(diagnostic);
+            let relative = at.strip_prefix(path)?;
+            let Some((Segment::Key(name), parent)) = relative.split_last() else {
+                // An unusable list entry: taking it out would shift the places of the rest.
+                return None;
+            };
+            let mut target = &mut current;
+            for segment in parent {
+                target = match segment {
+                    Segment::Key(name) => target.as_mapping_mut()?.get_mut(name.as_str())?,
+                    Segment::Index(position) => target.as_sequence_mut()?.get_mut(*position)?,
+                };
+            }
+            target.as_mapping_mut()?.remove(name.as_str())?;
+            self.stripped.push(at);
+        }
+        None
+    }
+
+    /// A question's `options` and `bands`, each entry salvaged on its own; the question with
+    /// the cleaned entries, or `None` when an entry is beyond repair (after reporting it).
+    fn salvage_lists(&mut self, question: &Value, path: &[Segment]) -> Option<Value> {
+        let mut cleaned = question.clone();
+        let mut broken = false;
+        for field in ["options", "bands"] {
+            let Some(Value::Sequence(entries)) = question.get(field) else {
+                continue;
+            };
+            let list_path = key(path, field);
+            let mut repaired = Vec::with_capacity(entries.len());
+            for (position, entry) in entries.iter().enumerate() {
+                let entry_path = index(&list_path, position);
+                let result = if field == "options" {
+                    self.salvage::<crate::model::questionnaire::AnswerOption>(entry, &entry_path)
+                        .map(|(_, value)| value)
+                } else {
+                    self.salvage::<Band>(entry, &entry_path)
+                        .map(|(_, value)| value)
+                };
+                match result {
+                    Some(value) => repaired.push(value),
+                    None => broken = true,
+                }
+            }
+            if let Some(mapping) = cleaned.as_mapping_mut() {
+                mapping.insert(Value::String(field.into()), Value::Sequence(repaired));
+            }
+        }
+        if broken {
+            // Still report what the rest of the question holds, then give it up.
+            if let Some(mapping) = cleaned.as_mapping_mut() {
+                mapping.remove("options");
+                mapping.remove("bands");
+            }
+            let _ = self.salvage::<Question>(&cleaned, path);
+            return None;
+        }
+        Some(cleaned)
+    }
+
+    /// Drops the problems that only echo a key taken out by [`Checker::salvage`]: a
+    /// wrong-typed `score` taken out must not also read as "missing `score`".
+    fn drop_echoes(&mut self) {
+        if self.stripped.is_empty() {
+            return;
+        }
+        let echoes: Vec<(crate::diagnostic::Location, String)> = self
+            .stripped
+            .iter()
+            .filter_map(|path| {
+                let (Segment::Key(name), parent) = path.split_last()? else {
+                    return None;
+                };
+                Some((self.document.value_location(parent), format!("`{name}")))
+            })
+            .collect();
+        self.diagnostics.retain(|diagnostic| {
+            !(matches!(diagnostic.code, Code::MissingField | Code::MissingOptions)
+                && echoes.iter().any(|(location, name)| {
+                    diagnostic.location.as_ref() == Some(location)
+                        && diagnostic.message.contains(name.as_str())
+                }))
+        });
     }
 
     /// The id written at `path` even when the item failed to deserialize.
@@ -697,7 +965,12 @@ impl Checker<'_> {
         }
         let mut domain_questions = vec![Vec::new(); domains.len()];
         for position in 0..questions.len() {
-            if let Some(parent) = questions[position].when.as_ref().map(|when| when.question) {
+            let parents = questions[position]
+                .when
+                .as_ref()
+                .map(ValidWhen::questions)
+                .unwrap_or_default();
+            for parent in parents {
                 questions[parent].dependents.push(position);
             }
             if let Some(list) = domain_questions.get_mut(questions[position].domain) {
@@ -714,7 +987,7 @@ impl Checker<'_> {
             questions: &questions,
             question_index: &question_index,
             broken_questions: &broken_questions,
-            in_check: false,
+            mode: Mode::Rule,
         };
         let mut rules = Vec::new();
         let mut raw_conditions = Vec::new();
@@ -759,7 +1032,7 @@ impl Checker<'_> {
 
         // Consistency checks: the same condition language, but a check may not count
         // contradictions (it would depend on itself).
-        context.in_check = true;
+        context.mode = Mode::Check;
         let consistency_path = key(&root, "consistency");
         let mut consistency = Vec::new();
         let mut check_ids: HashMap<String, usize> = HashMap::new();
@@ -827,6 +1100,10 @@ impl Checker<'_> {
             });
         }
 
+        context.mode = Mode::Flag;
+        let flags = self.check_flags(&parts.flags, &context);
+        self.warn_empty_domains(&domains, &parts.questions, &domains_path);
+
         let mut definition = parts.header?;
         if self.diagnostics.iter().any(Diagnostic::is_error) {
             return None;
@@ -853,6 +1130,7 @@ impl Checker<'_> {
             questions,
             rules,
             consistency,
+            flags,
             signals,
             domain_questions,
             sha256: self.document.source.sha256.clone(),
@@ -871,6 +1149,137 @@ impl Checker<'_> {
             question_index,
             domain_index,
         })
+    }
+
+    /// Checks `flags:` (extension): valid unique ids, a message, and a condition in the rule
+    /// language that may test answers but not count red flags or contradictions.
+    fn check_flags(&mut self, flags: &[Option<Flag>], context: &RuleContext<'_>) -> Vec<ValidFlag> {
+        let flags_path = key(&[], "flags");
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut valid = Vec::new();
+        for (position, flag) in flags.iter().enumerate() {
+            let path = index(&flags_path, position);
+            let Some(flag) = flag else { continue };
+            if !is_identifier(&flag.id, &['_', '.', '-']) {
+                self.error(
+                    Code::InvalidId,
+                    format!("flag id `{}` is not valid", flag.id),
+                    &key(&path, "id"),
+                    false,
+                    Some(
+                        "use lowercase letters, digits, `_`, `.` and `-`, e.g. `uploads_unscanned`"
+                            .into(),
+                    ),
+                );
+            }
+            if let Some(&first) = seen.get(flag.id.as_str()) {
+                let line = self
+                    .document
+                    .value_location(&key(&index(&flags_path, first), "id"))
+                    .line;
+                self.error(
+                    Code::DuplicateId,
+                    format!("flag id `{}` is used twice", flag.id),
+                    &key(&path, "id"),
+                    false,
+                    Some(format!(
+                        "the first is at line {line}; flag ids must be unique"
+                    )),
+                );
+            } else {
+                seen.insert(flag.id.as_str(), position);
+            }
+            let texts = std::iter::once(flag.message.shared())
+                .chain(flag.message.per_reader().into_iter().map(|(_, text)| text));
+            if texts.into_iter().any(|text| text.trim().is_empty()) {
+                self.error(
+                    Code::InvalidFlag,
+                    format!("flag `{}` has an empty `message`", flag.id),
+                    &key(&path, "message"),
+                    false,
+                    Some("say in one plain sentence why this is a red flag".into()),
+                );
+            }
+            let condition_path = key(&path, "if");
+            let before = self.diagnostics.len();
+            let condition = self.check_condition(&flag.condition, &condition_path, context);
+            if condition.is_unconditional() && self.diagnostics.len() == before {
+                self.error(
+                    Code::InvalidFlag,
+                    format!("flag `{}` has an empty condition, so every provider would raise it", flag.id),
+                    &condition_path,
+                    false,
+                    Some("name the answers that raise it, e.g. `all: [{ answer: {...} }, { not_chosen: {...} }]`".into()),
+                );
+            }
+            let mut involved = condition.answer_questions();
+            involved.sort_unstable();
+            involved.dedup();
+            valid.push(ValidFlag {
+                id: flag.id.clone(),
+                severity: flag.severity,
+                message: flag.message.clone(),
+                condition,
+                questions: involved,
+            });
+        }
+        valid
+    }
+
+    /// Warns about domains no question scores in: they never get a score.
+    fn warn_empty_domains(
+        &mut self,
+        domains: &[ValidDomain],
+        questions: &[Option<Question>],
+        domains_path: &[Segment],
+    ) {
+        // A question that failed to parse may belong to any domain: no warning then.
+        if questions.iter().any(Option::is_none) {
+            return;
+        }
+        let named: HashSet<&str> = questions
+            .iter()
+            .flatten()
+            .map(|question| question.domain.as_str())
+            .collect();
+        let written: Vec<Option<String>> = self
+            .document
+            .get(domains_path)
+            .and_then(Value::as_sequence)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|item| item.get("id").and_then(crate::yaml::scalar_text))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for domain in domains {
+            if named.contains(domain.id.as_str()) {
+                continue;
+            }
+            let Some(position) = written
+                .iter()
+                .position(|id| id.as_deref() == Some(domain.id.as_str()))
+            else {
+                continue;
+            };
+            let path = key(&index(domains_path, position), "id");
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    Code::EmptyDomain,
+                    format!(
+                        "domain `{}` has no question, so it never gets a score",
+                        domain.id
+                    ),
+                )
+                .at(self.document.value_location(&path))
+                .with_help(
+                    "add questions with `domain: ".to_string()
+                        + &domain.id
+                        + "`, or remove the domain",
+                ),
+            );
+        }
     }
 
     /// Checks `clauses:`: unique ids, and `covers` naming existing questions.
@@ -1157,6 +1566,7 @@ impl Checker<'_> {
             self.check_when(
                 when,
                 &key(path, "when"),
+                &question.id,
                 question_index,
                 earlier,
                 broken_questions,
@@ -1177,6 +1587,7 @@ impl Checker<'_> {
                 score: scored.then_some(option.score),
                 signals: option.signals.clone(),
                 red_flag: option.red_flag.clone(),
+                severity: option.red_flag.as_ref().map(|_| option.severity),
                 maps: written_maps(question, &option.value),
                 exclusive: option.exclusive,
                 remediation: option.remediation.clone(),
@@ -1189,6 +1600,14 @@ impl Checker<'_> {
             unknown
                 .label
                 .get_or_insert_with(|| UNKNOWN_LABEL.to_string());
+            if unknown.red_flag.is_some() {
+                unknown.severity.get_or_insert(Severity::High);
+            }
+        }
+        for band in &mut definition.bands {
+            if band.red_flag.is_some() {
+                band.severity.get_or_insert(Severity::High);
+            }
         }
         let unknown = definition.unknown.as_ref().map(|unknown| ValidUnknown {
             label: unknown
@@ -1199,6 +1618,7 @@ impl Checker<'_> {
             signals: unknown.signals.clone(),
             signal_ids: Vec::new(),
             red_flag: unknown.red_flag.clone(),
+            severity: unknown.severity.unwrap_or(Severity::High),
             remediation: unknown.remediation.clone(),
         });
         Some(ValidQuestion {
@@ -1398,6 +1818,7 @@ impl Checker<'_> {
                         score: 1.0,
                         signals: vec![],
                         red_flag: None,
+                        severity: Severity::High,
                         exclusive: false,
                         signal_ids: Vec::new(),
                         remediation: None,
@@ -1408,6 +1829,7 @@ impl Checker<'_> {
                         score: 0.0,
                         signals: vec![],
                         red_flag: None,
+                        severity: Severity::High,
                         exclusive: false,
                         signal_ids: Vec::new(),
                         remediation: None,
@@ -1452,6 +1874,7 @@ impl Checker<'_> {
                         .unwrap_or_else(|| result[slot].value.clone());
                     result[slot].signals = option.signals.clone();
                     result[slot].red_flag = option.red_flag.clone();
+                    result[slot].severity = option.severity.unwrap_or(Severity::High);
                     result[slot].remediation = option.remediation.clone();
                 }
                 result
@@ -1524,6 +1947,7 @@ impl Checker<'_> {
                         score,
                         signals: option.signals.clone(),
                         red_flag: option.red_flag.clone(),
+                        severity: option.severity.unwrap_or(Severity::High),
                         exclusive: option.exclusive,
                         signal_ids: Vec::new(),
                         remediation: option.remediation.clone(),
@@ -1539,6 +1963,40 @@ impl Checker<'_> {
     /// score in 0..=1, and no option already named `unknown`.
     fn check_unknown(&mut self, question: &Question, path: &[Segment], scored: bool) {
         let options_path = key(path, "options");
+        let graded = question
+            .options
+            .iter()
+            .enumerate()
+            .map(|(position, option)| {
+                (
+                    index(&options_path, position),
+                    option.severity.is_some() && option.red_flag.is_none(),
+                )
+            })
+            .chain(question.unknown.iter().map(|unknown| {
+                (
+                    key(path, "unknown"),
+                    unknown.severity.is_some() && unknown.red_flag.is_none(),
+                )
+            }))
+            .chain(question.bands.iter().enumerate().map(|(position, band)| {
+                (
+                    index(&key(path, "bands"), position),
+                    band.severity.is_some() && band.red_flag.is_none(),
+                )
+            }))
+            .filter(|(_, lonely)| *lonely)
+            .map(|(place, _)| place)
+            .collect::<Vec<_>>();
+        for place in graded {
+            self.error(
+                Code::SeverityWithoutRedFlag,
+                "`severity` grades a red flag, but there is no `red_flag` here".into(),
+                &key(&place, "severity"),
+                true,
+                Some("add a `red_flag` message next to it, or remove `severity`".into()),
+            );
+        }
         for (position, option) in question.options.iter().enumerate() {
             let option_path = index(&options_path, position);
             if option.exclusive && question.kind != Kind::Multi {
@@ -1678,17 +2136,131 @@ impl Checker<'_> {
         }
     }
 
+    /// Checks a `when` and resolves it: `{question, in}`, or `all` / `any` / `not` of
+    /// `when`s (extension), each leaf naming an earlier question (never this one or a later
+    /// one, so no cycle can form) and values it can take.
+    #[allow(clippy::too_many_arguments)]
     fn check_when(
         &mut self,
         when: &crate::model::questionnaire::When,
         path: &[Segment],
+        own_id: &str,
         question_index: &HashMap<String, usize>,
         earlier: &[ValidQuestion],
         broken_questions: &HashSet<String>,
     ) -> Option<ValidWhen> {
+        let forms: Vec<&str> = [
+            ("question", when.question.is_some() || when.values.is_some()),
+            ("all", when.all.is_some()),
+            ("any", when.any.is_some()),
+            ("not", when.not.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, present)| present.then_some(name))
+        .collect();
+        match forms.as_slice() {
+            [] => {
+                self.error(
+                    Code::InvalidWhen,
+                    "`when` is empty".into(),
+                    path,
+                    false,
+                    Some("give `{ question: ..., in: [...] }`, or combine such tests with `all`, `any` or `not`".into()),
+                );
+                return None;
+            }
+            [_] => {}
+            [first, second, ..] => {
+                self.error(
+                    Code::InvalidWhen,
+                    format!("`when` mixes `{first}` and `{second}` in one mapping"),
+                    &key(path, second),
+                    true,
+                    Some(
+                        "give one form per mapping; to require both, list them under `all: [...]`"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+        }
+        let list = |this: &mut Self, name: &str, items: &[crate::model::questionnaire::When]| {
+            let list_path = key(path, name);
+            if items.is_empty() {
+                this.error(
+                    Code::InvalidWhen,
+                    format!("`when.{name}` is empty"),
+                    &list_path,
+                    false,
+                    Some("list at least one `{ question: ..., in: [...] }`".into()),
+                );
+                return None;
+            }
+            let resolved: Vec<Option<ValidWhen>> = items
+                .iter()
+                .enumerate()
+                .map(|(position, inner)| {
+                    this.check_when(
+                        inner,
+                        &index(&list_path, position),
+                        own_id,
+                        question_index,
+                        earlier,
+                        broken_questions,
+                    )
+                })
+                .collect();
+            resolved.into_iter().collect::<Option<Vec<ValidWhen>>>()
+        };
+        if let Some(items) = &when.all {
+            return list(self, "all", items).map(ValidWhen::All);
+        }
+        if let Some(items) = &when.any {
+            return list(self, "any", items).map(ValidWhen::Any);
+        }
+        if let Some(inner) = &when.not {
+            return self
+                .check_when(
+                    inner,
+                    &key(path, "not"),
+                    own_id,
+                    question_index,
+                    earlier,
+                    broken_questions,
+                )
+                .map(|inner| ValidWhen::Not(Box::new(inner)));
+        }
+        let (Some(question), Some(values)) = (&when.question, &when.values) else {
+            let missing = if when.question.is_none() {
+                "question"
+            } else {
+                "in"
+            };
+            self.error(
+                Code::MissingField,
+                format!(
+                    "`when` needs `{missing}` next to `{}`",
+                    if missing == "in" { "question" } else { "in" }
+                ),
+                path,
+                false,
+                Some("write `when: { question: ..., in: [...] }`".into()),
+            );
+            return None;
+        };
+        if question == own_id {
+            self.error(
+                Code::InvalidWhen,
+                format!("`when` refers to `{question}` itself, so it could never be decided"),
+                &key(path, "question"),
+                false,
+                Some("a `when` may only depend on an earlier question".into()),
+            );
+            return None;
+        }
         let question_path = key(path, "question");
-        let Some(&target) = question_index.get(&when.question) else {
-            if broken_questions.contains(&when.question) {
+        let Some(&target) = question_index.get(question) else {
+            if broken_questions.contains(question) {
                 return None;
             }
             let later = self
@@ -1697,18 +2269,18 @@ impl Checker<'_> {
                 .and_then(Value::as_sequence)
                 .is_some_and(|items| {
                     items.iter().any(|item| {
-                        item.get("id").and_then(Value::as_str) == Some(when.question.as_str())
+                        item.get("id").and_then(Value::as_str) == Some(question.as_str())
                     })
                 });
             if later {
-                self.error(Code::InvalidWhen, format!("`when` refers to `{}`, which comes later", when.question), &question_path, false,
+                self.error(Code::InvalidWhen, format!("`when` refers to `{}`, which comes later", question), &question_path, false,
                     Some("a `when` may only depend on an earlier question; move this question after it".into()));
             } else {
-                let help = did_you_mean(&when.question, earlier.iter().map(ValidQuestion::id))
+                let help = did_you_mean(question, earlier.iter().map(ValidQuestion::id))
                     .unwrap_or_else(|| "name an earlier question's id".into());
                 self.error(
                     Code::UnknownQuestion,
-                    format!("`when` refers to `{}`, which does not exist", when.question),
+                    format!("`when` refers to `{}`, which does not exist", question),
                     &question_path,
                     false,
                     Some(help),
@@ -1725,7 +2297,7 @@ impl Checker<'_> {
                 Code::InvalidWhen,
                 format!(
                     "`when` may only name a `yes_no`, `choice` or `multi` question; `{}` is `{}`",
-                    when.question,
+                    question,
                     target_question.kind().as_str()
                 ),
                 &question_path,
@@ -1734,7 +2306,7 @@ impl Checker<'_> {
             );
             return None;
         }
-        if when.values.is_empty() {
+        if values.is_empty() {
             self.error(
                 Code::InvalidWhen,
                 "`when.in` is empty, so the question would never apply".into(),
@@ -1745,7 +2317,7 @@ impl Checker<'_> {
             return None;
         }
         let mut options = Vec::new();
-        for (position, value) in when.values.iter().enumerate() {
+        for (position, value) in values.iter().enumerate() {
             let found = match target_question.kind() {
                 Kind::YesNo => yes_no_token(value.as_str()),
                 _ => target_question.option_index(value.as_str()),
@@ -1760,7 +2332,7 @@ impl Checker<'_> {
                         .collect();
                     self.error(
                         Code::InvalidWhen,
-                        format!("`{}` cannot answer `{}`", value, when.question),
+                        format!("`{}` cannot answer `{}`", value, question),
                         &index(&key(path, "in"), position),
                         false,
                         Some(
@@ -1771,7 +2343,7 @@ impl Checker<'_> {
                 }
             }
         }
-        Some(ValidWhen {
+        Some(ValidWhen::Answer {
             question: target,
             options,
         })
@@ -1967,12 +2539,46 @@ impl Checker<'_> {
                 signals: resolved,
             }));
         }
-        for (count, limit) in [
-            (condition.red_flags_at_least, Limit::AtLeast),
-            (condition.red_flags_at_most, Limit::AtMost),
+        for (name, count, limit) in [
+            (
+                "red_flags_at_least",
+                &condition.red_flags_at_least,
+                Limit::AtLeast,
+            ),
+            (
+                "red_flags_at_most",
+                &condition.red_flags_at_most,
+                Limit::AtMost,
+            ),
         ] {
-            if let Some(count) = count {
-                keys.push(Node::Leaf(Leaf::RedFlags { limit, count }));
+            let Some(count) = count else { continue };
+            if context.mode == Mode::Flag {
+                self.error(
+                    Code::InvalidFlag,
+                    format!(
+                        "`{name}` cannot be used in a flag's condition: a flag would count itself"
+                    ),
+                    &key(path, name),
+                    true,
+                    Some("test answers (`answer`, `not_chosen`), signals or scores instead".into()),
+                );
+            }
+            match count {
+                FlagCount::Total(count) => keys.push(Node::Leaf(Leaf::RedFlags {
+                    limit,
+                    count: *count,
+                    severity: None,
+                })),
+                FlagCount::BySeverity(counts) => {
+                    // Most severe first, as reports list them.
+                    for (severity, count) in counts.iter().rev() {
+                        keys.push(Node::Leaf(Leaf::RedFlags {
+                            limit,
+                            count: *count,
+                            severity: Some(*severity),
+                        }));
+                    }
+                }
             }
         }
         for (name, count, limit) in [
@@ -1988,10 +2594,22 @@ impl Checker<'_> {
             ),
         ] {
             let Some(count) = count else { continue };
-            if context.in_check {
+            if context.mode != Mode::Rule {
+                let (code, whose, why) = match context.mode {
+                    Mode::Flag => (
+                        Code::InvalidFlag,
+                        "a flag",
+                        "checks may count red flags, and a flag would then count itself",
+                    ),
+                    _ => (
+                        Code::InvalidRule,
+                        "a consistency check",
+                        "a check would count itself",
+                    ),
+                };
                 self.error(
-                    Code::InvalidRule,
-                    format!("`{name}` cannot be used in a consistency check: a check would count itself"),
+                    code,
+                    format!("`{name}` cannot be used in {whose}: {why}"),
                     &key(path, name),
                     true,
                     Some("count contradictions in the classification rules only".into()),
@@ -2000,7 +2618,7 @@ impl Checker<'_> {
             keys.push(Node::Leaf(Leaf::Contradictions { limit, count }));
         }
         if let Some(test) = &condition.answer {
-            if !context.in_check {
+            if context.mode == Mode::Rule {
                 self.error(
                     Code::InvalidRule,
                     "`answer` tests belong in `consistency:` checks; rules read answers through the signals they raise".into(),
@@ -2011,6 +2629,44 @@ impl Checker<'_> {
             }
             if let Some(leaf) = self.check_answer_test(test, &key(path, "answer"), context) {
                 keys.push(Node::Leaf(leaf));
+            }
+        }
+        if let Some(test) = &condition.not_chosen {
+            if context.mode == Mode::Rule {
+                self.error(
+                    Code::InvalidRule,
+                    "`not_chosen` tests belong in `flags:` and `consistency:` checks; rules read answers through the signals they raise".into(),
+                    &key(path, "not_chosen"),
+                    true,
+                    Some("move this condition into a flag (`flags:`) and count it with `red_flags_at_most`".into()),
+                );
+            }
+            if let Some(Leaf::Answer {
+                question,
+                id,
+                options,
+                values,
+            }) = self.check_answer_test(test, &key(path, "not_chosen"), context)
+            {
+                if context.questions[question].kind() == Kind::Multi {
+                    keys.push(Node::Leaf(Leaf::NotChosen {
+                        question,
+                        id,
+                        options,
+                        values,
+                    }));
+                } else {
+                    self.error(
+                        Code::InvalidRule,
+                        format!(
+                            "`not_chosen` tests the boxes of a `multi` question; `{id}` is `{}`",
+                            context.questions[question].kind().as_str()
+                        ),
+                        &key(&key(path, "not_chosen"), "question"),
+                        false,
+                        Some("for a `yes_no` or `choice` question, test the other answers with `answer: {question, in}`".into()),
+                    );
+                }
             }
         }
         if let Some(coverage) = condition.coverage_at_least {
@@ -2096,8 +2752,20 @@ struct RuleContext<'a> {
     questions: &'a [ValidQuestion],
     question_index: &'a HashMap<String, usize>,
     broken_questions: &'a HashSet<String>,
-    /// The condition belongs to a consistency check (which may not count contradictions).
-    in_check: bool,
+    /// Whose condition it is: what it may test depends on that.
+    mode: Mode,
+}
+
+/// Whose condition is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A classification rule: reads answers through signals, not `answer` tests.
+    Rule,
+    /// A consistency check: may not count contradictions (it would count itself).
+    Check,
+    /// A questionnaire flag: may not count red flags (itself) or contradictions (checks may
+    /// count red flags).
+    Flag,
 }
 
 /// The `maps:` written on the option of `question` whose value is `value` (for `yes_no`,
@@ -2343,5 +3011,222 @@ mod tests {
     fn signals_of_unknown_count_as_raised_for_the_rules() {
         let text = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: yes_no, allow_unknown: true, unknown: {{ signals: [blind] }} }}\nclassification:\n  rules: [{{ class: pseudo, if: {{ signals_any: [blind] }} }}, {{ class: amateur, if: {{}} }}]\n");
         assert!(problems(&text).is_empty(), "{:?}", problems(&text));
+    }
+
+    fn valid(text: &str) -> super::ValidQuestionnaire {
+        let document =
+            Document::parse(Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap())
+                .unwrap();
+        super::validate(&document).unwrap_or_else(|problems| panic!("{problems:?}"))
+    }
+
+    #[test]
+    fn flags_resolve_their_tests_and_rules_count_by_severity() {
+        use crate::model::questionnaire::Severity;
+        use crate::rule::{Leaf, Node};
+        let text = format!("{CHECKED}flags:\n  - id: unscanned\n    severity: medium\n    message: M\n    if: {{ all: [{{ answer: {{ question: fee, in: [flat] }} }}, {{ not_chosen: {{ question: tools, in: [edr] }} }}] }}\nclassification:\n  rules:\n    - {{ class: mature, if: {{ red_flags_at_most: {{ low: 3, high: 0 }} }} }}\n    - {{ class: amateur, if: {{}} }}\n");
+        let questionnaire = valid(&text);
+        assert_eq!(questionnaire.flags.len(), 1);
+        assert_eq!(questionnaire.flags[0].severity, Severity::Medium);
+        assert_eq!(questionnaire.flags[0].questions, vec![0, 1]);
+        assert_eq!(
+            questionnaire.flags[0].condition.describe(),
+            "all of (`fee` is `flat`; `tools` has none of `edr`)"
+        );
+        let severities: Vec<Option<Severity>> = questionnaire.rules[0]
+            .condition
+            .keys
+            .iter()
+            .map(|node| match node {
+                Node::Leaf(Leaf::RedFlags { severity, .. }) => *severity,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(severities, [Some(Severity::High), Some(Severity::Low)]);
+        assert_eq!(
+            questionnaire.rules[0].description,
+            "red flags (high or above) ≤ 0, red flags (low or above) ≤ 3"
+        );
+    }
+
+    #[test]
+    fn flags_may_not_count_flags_and_not_chosen_needs_a_multi() {
+        let text = format!("{CHECKED}flags:\n  - id: a\n    severity: high\n    message: M\n    if: {{ red_flags_at_least: 1 }}\n  - id: a\n    severity: high\n    message: \" \"\n    if: {{ not_chosen: {{ question: fee, in: [flat] }} }}\n  - id: c\n    severity: high\n    message: M\n    if: {{ contradictions_at_most: 0 }}\n  - id: d\n    severity: high\n    message: M\n    if: {{}}\n{TAIL}");
+        assert_eq!(
+            codes(&text),
+            vec![
+                (Code::InvalidFlag, 14),
+                (Code::DuplicateId, 15),
+                (Code::InvalidFlag, 17),
+                (Code::InvalidRule, 18),
+                (Code::InvalidFlag, 22),
+                (Code::InvalidFlag, 26),
+            ]
+        );
+    }
+
+    #[test]
+    fn rules_refuse_not_chosen_and_unknown_severities() {
+        let text = format!("{CHECKED}classification:\n  rules:\n    - {{ class: mature, if: {{ not_chosen: {{ question: tools, in: [edr] }} }} }}\n    - {{ class: pseudo, if: {{ red_flags_at_most: {{ hgh: 0 }} }} }}\n    - {{ class: amateur, if: {{}} }}\n");
+        let found = problems(&text);
+        assert!(
+            found.iter().any(|problem| problem.code == Code::InvalidRule
+                && problem.message.contains("`not_chosen`")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|problem| problem.message.contains("hgh")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn severity_is_refused_without_a_red_flag() {
+        let text = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: choice, options: [{{ value: a, score: 1, severity: low }}, {{ value: b, score: 0, red_flag: B, severity: critical }}] }}\n  - {{ id: n, domain: d, text: N, kind: number, bands: [{{ up_to: 1, score: 1, severity: high }}, {{ score: 0 }}] }}\n{TAIL}");
+        assert_eq!(
+            codes(&text),
+            vec![
+                (Code::SeverityWithoutRedFlag, 7),
+                (Code::SeverityWithoutRedFlag, 8)
+            ]
+        );
+        let fine = format!("{HEAD}  - {{ id: c, domain: d, text: C, kind: choice, options: [{{ value: a, score: 1 }}, {{ value: b, score: 0, red_flag: B, severity: critical }}] }}\n{TAIL}");
+        let questionnaire = valid(&fine);
+        assert_eq!(
+            questionnaire.questions[0].options[1].severity,
+            crate::model::questionnaire::Severity::Critical
+        );
+        assert_eq!(
+            questionnaire.questions[0].options[0].severity,
+            crate::model::questionnaire::Severity::High
+        );
+    }
+
+    const GATES: &str = "format: mspcheck/questionnaire/1\nid: q\nversion: 1.0.0\ntitle: Q\ndomains: [{ id: d, title: D, weight: 1 }]\nquestions:\n  - { id: a, domain: d, text: A, kind: yes_no }\n  - { id: b, domain: d, text: B, kind: multi, options: [{ value: x, score: 1 }, { value: y, score: 0 }] }\n";
+
+    #[test]
+    fn compound_when_resolves_every_leaf() {
+        let text = format!("{GATES}  - {{ id: c, domain: d, text: C, kind: yes_no, when: {{ any: [{{ question: a, in: [yes] }}, {{ all: [{{ question: b, in: [x] }}, {{ not: {{ question: a, in: [no] }} }}] }}] }} }}\n{TAIL}");
+        let questionnaire = valid(&text);
+        let when = questionnaire.questions[2].when.as_ref().unwrap();
+        assert_eq!(when.questions(), vec![0, 1]);
+        assert_eq!(questionnaire.questions[0].dependents, vec![2]);
+        assert_eq!(questionnaire.questions[1].dependents, vec![2]);
+        assert_eq!(
+            when.describe(&questionnaire.questions, &|question, option| format!(
+                "`{}`",
+                question.options[option].value
+            )),
+            "any of (`a` is `yes`; all of (`b` is `x`; not (`a` is `no`)))"
+        );
+    }
+
+    #[test]
+    fn compound_when_refuses_forward_and_self_references_on_every_leaf() {
+        let text = format!("{GATES}  - {{ id: c, domain: d, text: C, kind: yes_no, when: {{ all: [{{ question: a, in: [yes] }}, {{ not: {{ question: e, in: [yes] }} }}] }} }}\n  - {{ id: e, domain: d, text: E, kind: yes_no, when: {{ any: [{{ question: e, in: [yes] }}, {{ question: b, in: [z] }}, {{ question: bb, in: [x] }}] }} }}\n  - {{ id: f, domain: d, text: F, kind: yes_no, when: {{ question: a, in: [yes], all: [] }} }}\n  - {{ id: g, domain: d, text: G, kind: yes_no, when: {{ any: [] }} }}\n  - {{ id: h, domain: d, text: H, kind: yes_no, when: {{}} }}\n{TAIL}");
+        let found = problems(&text);
+        let summary: Vec<(Code, usize, &str)> = found
+            .iter()
+            .map(|problem| {
+                (
+                    problem.code,
+                    problem.location.as_ref().unwrap().line,
+                    problem.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (
+                    Code::InvalidWhen,
+                    9,
+                    "`when` refers to `e`, which comes later"
+                ),
+                (
+                    Code::InvalidWhen,
+                    10,
+                    "`when` refers to `e` itself, so it could never be decided"
+                ),
+                (Code::InvalidWhen, 10, "`z` cannot answer `b`"),
+                (
+                    Code::UnknownQuestion,
+                    10,
+                    "`when` refers to `bb`, which does not exist"
+                ),
+                (
+                    Code::InvalidWhen,
+                    11,
+                    "`when` mixes `question` and `all` in one mapping"
+                ),
+                (Code::InvalidWhen, 12, "`when.any` is empty"),
+                (Code::InvalidWhen, 13, "`when` is empty"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_domain_is_warned_about() {
+        let text = "format: mspcheck/questionnaire/1\nid: q\nversion: 1.0.0\ntitle: Q\ndomains: [{ id: d, title: D, weight: 1 }, { id: spare, title: S, weight: 1 }]\nquestions:\n  - { id: a, domain: d, text: A, kind: yes_no }\nclassification:\n  rules: [{ class: amateur, if: {} }]\n";
+        let checker_warnings = valid(text).warnings;
+        assert_eq!(checker_warnings.len(), 1, "{checker_warnings:?}");
+        assert_eq!(checker_warnings[0].code, Code::EmptyDomain);
+        assert!(!checker_warnings[0].is_error());
+        assert_eq!(checker_warnings[0].location.as_ref().unwrap().line, 5);
+    }
+
+    #[test]
+    fn messages_name_shapes_not_rust_types() {
+        let text = format!("{HEAD}  - {{ id: a, domain: d, text: A, kind: choise, options: [{{ value: x, score: 1 }}] }}\n  - {{ id: b, domain: d, text: B, kind: yes_no, weight: heavy, when: 5, unknown: [1], max_age_days: -3 }}\n  - {{ id: c, domain: d, text: C, kind: scale, scale: [0, 4] }}\nclassification:\n  rules: [{{ class: amateur, if: {{ red_flags_at_most: -1, not: 3 }} }}]\n");
+        let found = problems(&text);
+        let messages: Vec<&str> = found
+            .iter()
+            .map(|problem| problem.message.as_str())
+            .collect();
+        for rust in [
+            "f64",
+            "u64",
+            "u32",
+            "i64",
+            "usize",
+            "struct ",
+            "enum ",
+            "a sequence",
+            "a map,",
+        ] {
+            assert!(
+                messages.iter().all(|message| !message.contains(rust)),
+                "{rust} in {messages:#?}"
+            );
+        }
+        let has = |wanted: &str| messages.iter().any(|message| message.contains(wanted));
+        assert!(has("`choise` is not a valid `kind`"), "{messages:#?}");
+        assert!(has("expected a number"), "{messages:#?}");
+        assert!(
+            has("expected a mapping with `question` and `in`, or `all`, `any` or `not`"),
+            "{messages:#?}"
+        );
+        assert!(
+            has("expected a mapping with `min` and `max`"),
+            "{messages:#?}"
+        );
+        assert!(has("a count of red flags is 0 or more"), "{messages:#?}");
+        // Every problem of question `b` is reported, not only its first.
+        let lines: Vec<usize> = found
+            .iter()
+            .filter_map(|problem| problem.location.as_ref())
+            .map(|location| location.line)
+            .filter(|line| *line == 8)
+            .collect();
+        assert_eq!(lines.len(), 4, "{found:#?}");
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_reported_once() {
+        let text = format!("{HEAD}  - {{ id: a, domain: d, txet: A, kind: yes_no }}\n{TAIL}");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, Code::UnknownKey);
+        assert_eq!(found[0].help.as_deref(), Some("did you mean `text`?"));
     }
 }

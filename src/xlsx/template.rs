@@ -343,26 +343,7 @@ fn questions(
             &formats.hint,
         )?;
         if let Some(when) = &question.when {
-            let target = &questionnaire.questions[when.question];
-            let labels: Vec<String> = picks(target)
-                .into_iter()
-                .filter(|(_, pick)| matches!(pick, Pick::Option(option) if when.options.contains(option)))
-                .map(|(label, _)| format!("\"{label}\""))
-                .collect();
-            let labels = if labels.is_empty() {
-                when.options
-                    .iter()
-                    .map(|option| format!("\"{}\"", target.options[*option].label))
-                    .collect()
-            } else {
-                labels
-            };
-            let opened = format!(
-                "Only when {} (row {}) is answered {}",
-                target.id(),
-                rows[when.question] + 1,
-                labels.join(" or ")
-            );
+            let opened = opened_by(questionnaire, when, &rows);
             sheet.write_string_with_format(
                 row,
                 column::APPLIES,
@@ -610,4 +591,60 @@ fn lists(sheet: &mut Worksheet, questionnaire: &ValidQuestionnaire) -> Result<()
     sheet.protect();
     sheet.set_hidden(true);
     Ok(())
+}
+
+/// The words of an "Applies" cell: "Only when q (row 4) is answered "Yes"", or for a compound
+/// `when` each test in that form, joined by "all of" / "any of" / "not".
+fn opened_by(
+    questionnaire: &ValidQuestionnaire,
+    when: &crate::validate::ValidWhen,
+    rows: &[u32],
+) -> String {
+    fn test(
+        questionnaire: &ValidQuestionnaire,
+        when: &crate::validate::ValidWhen,
+        rows: &[u32],
+    ) -> String {
+        use crate::validate::ValidWhen;
+        match when {
+            ValidWhen::Answer { question, options } => {
+                let target = &questionnaire.questions[*question];
+                let labels: Vec<String> = picks(target)
+                    .into_iter()
+                    .filter(|(_, pick)| matches!(pick, Pick::Option(option) if options.contains(option)))
+                    .map(|(label, _)| format!("\"{label}\""))
+                    .collect();
+                let labels = if labels.is_empty() {
+                    options
+                        .iter()
+                        .map(|option| format!("\"{}\"", target.options[*option].label))
+                        .collect()
+                } else {
+                    labels
+                };
+                format!(
+                    "{} (row {}) is answered {}",
+                    target.id(),
+                    rows[*question] + 1,
+                    labels.join(" or ")
+                )
+            }
+            ValidWhen::All(list) => format!(
+                "all of ({})",
+                list.iter()
+                    .map(|inner| test(questionnaire, inner, rows))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            ValidWhen::Any(list) => format!(
+                "any of ({})",
+                list.iter()
+                    .map(|inner| test(questionnaire, inner, rows))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            ValidWhen::Not(inner) => format!("not ({})", test(questionnaire, inner, rows)),
+        }
+    }
+    format!("Only when {}", test(questionnaire, when, rows))
 }

@@ -25,7 +25,7 @@ fn every_report_format_shows_text_answers_refs_and_context_only_domains() {
     for wanted in [
         "app.name, ref APP-01: Example Portal: customer uploads [unverified, not",
         "app.upload_checks, ref A&A-01.1 +33.3",
-        "Uploaded files are not checked at all. [app.upload_checks, ref A&A-01.1]",
+        "high: Uploaded files are not checked at all. [app.upload_checks, ref",
         "Context — context only, not scored",
         "context only",
     ] {
@@ -34,7 +34,7 @@ fn every_report_format_shows_text_answers_refs_and_context_only_domains() {
     let markdown = assess(&["--format", "markdown"]);
     for wanted in [
         "(`app.name`, ref APP-01) | Example Portal: customer uploads | unverified, not scored |",
-        "Uploaded files are not checked at all. (`app.upload_checks`, ref A&A-01.1)",
+        "high: Uploaded files are not checked at all. (`app.upload_checks`, ref A&A-01.1)",
         "| Context | 1 | context only | 0/0 | 0/0 |",
     ] {
         assert!(

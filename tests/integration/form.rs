@@ -283,9 +283,9 @@ fn the_form_is_answered_kept_across_a_reload_downloaded_and_assessed() {
         .questions
         .iter()
         .find_map(|question| {
-            let when = question.when.as_ref()?;
-            (radio(question.kind()) && radio(questionnaire.questions[when.question].kind()))
-                .then(|| (question, when.question, when.options[0]))
+            let (parent, options) = question.when.as_ref()?.single()?;
+            (radio(question.kind()) && radio(questionnaire.questions[parent].kind()))
+                .then(|| (question, parent, options[0]))
         })
         .expect("quick has a question that opens a follow-up");
     let opener_id = questionnaire.questions[opener].id().to_string();

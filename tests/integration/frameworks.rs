@@ -151,7 +151,7 @@ fn unknown_frameworks_and_controls_are_located_with_did_you_mean() {
         format!("{file}:14:30: error: control `mfa` of `aa22-131a` is named twice here [duplicate-mapping]\n  help: name each control once, under `supports` or `partial`"),
         format!("{file}:20:14: error: control id 6.1 is a number to YAML; quote it (`\"6.1\"`), because an unquoted `6.10` is read as 6.1 [wrong-type]"),
         format!("{file}:26:23: error: control `PR.DS-11` of `csf2` is mapped by question `backup.restore` and by its answer `yes` [duplicate-mapping]\n  help: map a control either to the whole question (its score says how well) or to the answers that meet it, not both"),
-        format!("{file}:28:24: error: `csf2` has no control `GV.SC-11` [unknown-control]\n  help: did you mean `GV.SC-01`?"),
+        format!("{file}:28:24: error: `csf2` has no control `GV.SC-11` [unknown-control]\n  help: did you mean `GV.SC-10`?"),
         format!("{file}:30:54: error: clause `c1` covers `backup.restor`, which does not exist [unknown-question]\n  help: did you mean `backup.restore`?"),
     ];
     assert_eq!(result.stderr, format!("{}\n", expected.join("\n")));

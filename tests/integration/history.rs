@@ -54,11 +54,11 @@ fn history_orders_assessments_by_date_and_tracks_red_flags() {
 fn history_in_table_markdown_html_and_ndjson() {
     let table = words(&history("table"));
     assert!(table.contains("mature → amateur → mature"), "{table}");
-    assert!(table.contains("+ raised: No MFA on admin accounts [security.mfa]"));
-    assert!(table.contains("✓ cleared: No MFA on admin accounts [security.mfa]"));
+    assert!(table.contains("+ raised: high: No MFA on admin accounts [security.mfa]"));
+    assert!(table.contains("✓ cleared: high: No MFA on admin accounts [security.mfa]"));
     let markdown = history("markdown");
     assert!(markdown.contains("| 2026-02-20 | amateur |"), "{markdown}");
-    assert!(markdown.contains("- cleared: No MFA on admin accounts (`security.mfa`)"));
+    assert!(markdown.contains("- cleared: high: No MFA on admin accounts (`security.mfa`)"));
     let html = history("html");
     assert!(
         html.contains("<svg") && html.contains("<polyline"),

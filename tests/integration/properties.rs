@@ -44,7 +44,7 @@ fn has_dependents(questionnaire: &ValidQuestionnaire, position: usize) -> bool {
         question
             .when
             .as_ref()
-            .is_some_and(|when| when.question == position)
+            .is_some_and(|when| when.questions().contains(&position))
     })
 }
 

@@ -263,9 +263,9 @@ fn a_notification_duty_without_a_deadline_asks_for_no_number() {
     let questionnaire = load("msp");
     let hours = question(&questionnaire, "recovery.notify_hours");
     let when = hours.when.as_ref().expect("notify_hours has a when");
-    let parent = &questionnaire.questions[when.question];
-    let values: Vec<&str> = when
-        .options
+    let (parent, options) = when.single().expect("a single test");
+    let parent = &questionnaire.questions[parent];
+    let values: Vec<&str> = options
         .iter()
         .map(|option| parent.options[*option].value.as_str())
         .collect();
