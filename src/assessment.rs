@@ -819,7 +819,14 @@ pub fn assessed(
             .map(|(question, value)| display(*question, value))
             .collect(),
     });
-    let flag_questions: Vec<usize> = outcome.red_flags.iter().map(|flag| flag.question).collect();
+    // A red flag on a context question (`scored: false`) describes the provider's situation:
+    // like the roadmap, the standing never proposes changing it.
+    let flag_questions: Vec<usize> = outcome
+        .red_flags
+        .iter()
+        .map(|flag| flag.question)
+        .filter(|question| questionnaire.questions[*question].scored)
+        .collect();
     let held = crate::standing::held_back(questionnaire, &counted, &flag_questions, class);
     let standing = match (&held, range.decided) {
         (Some(_), _) => Standing::HeldBack,
@@ -1530,6 +1537,47 @@ mod fields_tests {
             step(&unknown, "ops.patch_days").as_deref(),
             Some("Measure the time from a patch's release to its deployment.")
         );
+    }
+
+    #[test]
+    fn a_red_flag_on_a_context_question_counts_but_is_never_proposed_for_clearing() {
+        let questionnaire = crate::test_support::questionnaire(
+            r#"
+format: mspcheck/questionnaire/1
+id: q
+version: 1.0.0
+title: Q
+domains: [{ id: d, title: D, weight: 1 }]
+questions:
+  - id: legacy
+    domain: d
+    kind: yes_no
+    scored: false
+    text: Does the application run on an unsupported platform?
+    options: [{ value: "yes", red_flag: The platform gets no security fixes. }]
+  - { id: patched, domain: d, kind: yes_no, text: Is it patched? }
+classification:
+  rules:
+    - { class: mature, if: { score_at_least: 80, red_flags_at_most: 0 } }
+    - { class: amateur, if: {} }
+"#,
+        );
+        let text = "format: mspcheck/answers/1\nquestionnaire: q\nprovider: P\nanswers:\n  legacy: yes\n  patched: yes\n";
+        let answers = crate::test_support::answers(&questionnaire, text).unwrap();
+        let assessment = assess(&questionnaire, &answers, &Options::default());
+        assert_eq!(assessment.classification, Class::Amateur);
+        assert_eq!(assessment.red_flags.len(), 1);
+        assert_eq!(
+            assessment.standing,
+            Standing::Clear,
+            "{}",
+            assessment.headline
+        );
+        assert!(assessment.held_back_by.is_empty());
+        assert!(assessment
+            .roadmap
+            .iter()
+            .all(|step| step.question != "legacy"));
     }
 
     #[test]

@@ -556,6 +556,14 @@ pub struct CompareArgs {
     /// Brand the HTML and Markdown output with this YAML file.
     #[arg(long, value_name = "FILE")]
     pub brand: Option<String>,
+    /// Add the framework view: per control of framework ID, each provider's evidence side
+    /// by side, and the contract clause topics each provider's gaps call for (repeatable;
+    /// `all` = every framework the questionnaire maps to).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub framework: Vec<String>,
+    /// Also load this framework catalogue (`mspcheck/framework/1`; repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub framework_file: Vec<String>,
 }
 
 /// Output formats of `diff`.
@@ -752,6 +760,8 @@ pub enum SchemaKind {
     History,
     /// Framework catalogues (`mspcheck/framework/1`).
     Framework,
+    /// The JSON of `compare` (`mspcheck/compare/1`).
+    Compare,
 }
 
 /// `schema`.

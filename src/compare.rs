@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::assessment::{Assessment, ProviderSummary, QuestionnaireInfo, RedFlagReport, Standing};
 use crate::classify::class_of;
 use crate::model::questionnaire::Class;
+use crate::posture::{Evidence, EvidenceTotals, FrameworkPosture};
 use crate::score::evaluate;
 use crate::validate::{AnswerValue, ValidQuestionnaire};
 
@@ -212,6 +213,86 @@ pub struct Comparison {
     pub pairs: Vec<Pair>,
     /// The weight-sensitivity check as a whole.
     pub sensitivity: Sensitivity,
+    /// With `--framework`: per framework, each provider's evidence per control side by
+    /// side (providers in ranking order). Left out otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<FrameworkComparison>,
+    /// With `--framework`: the contract clause topics the providers' gaps call for, each
+    /// with the gaps per provider (in ranking order). Left out otherwise, and when the
+    /// questionnaire has no clause topics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clauses: Option<ClauseComparison>,
+}
+
+/// One framework, every provider's evidence side by side.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct FrameworkComparison {
+    /// Framework id.
+    pub framework: String,
+    /// Its title.
+    pub title: String,
+    /// Its version.
+    pub version: String,
+    /// What its controls are called ("subcategories", "safeguards" …).
+    pub noun: String,
+    /// Controls in the catalogue.
+    pub total: usize,
+    /// Controls some question of the questionnaire reaches (the rows below).
+    pub reached: usize,
+    /// What the questionnaire can and cannot judge of the framework (the same for every
+    /// provider): evidence, never compliance.
+    pub coverage: String,
+    /// Per provider, in ranking order: how many reached controls have each kind of evidence.
+    pub totals: Vec<EvidenceTotals>,
+    /// The reached controls, in catalogue order.
+    pub controls: Vec<ControlComparison>,
+    /// How many controls the providers' evidence differs on.
+    pub differing: usize,
+    /// The licence note of the catalogue, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+}
+
+/// One control, every provider's evidence on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ControlComparison {
+    /// Control id.
+    pub id: String,
+    /// Its title, where the licence allows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Its group (a CIS implementation group …), if the catalogue has groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The questions that give evidence on it.
+    pub questions: Vec<String>,
+    /// Each provider's evidence, in ranking order.
+    pub evidence: Vec<Evidence>,
+    /// True when the providers' evidence is not all the same.
+    pub differs: bool,
+}
+
+/// The contract clause topics the providers' gaps call for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ClauseComparison {
+    /// Clause topics some provider's gaps call for, in the questionnaire's order.
+    pub topics: Vec<ClauseTopic>,
+    /// Per provider, in ranking order: the questions whose gaps no clause topic covers.
+    pub uncovered: Vec<Vec<String>>,
+}
+
+/// One clause topic and, per provider, the gaps it would cover.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ClauseTopic {
+    /// Clause id.
+    pub id: String,
+    /// The topic.
+    pub topic: String,
+    /// Where the topic comes from.
+    pub source: String,
+    /// Per provider, in ranking order: the questions whose gaps call for this clause (empty:
+    /// that provider's answers do not).
+    pub gaps: Vec<Vec<String>>,
 }
 
 /// A domain of the questionnaire.
@@ -430,7 +511,145 @@ pub fn compare(entrants: &[Entrant<'_>]) -> Option<Comparison> {
             scenarios,
             ranking_changes,
         },
+        frameworks: frameworks_side_by_side(entrants, &ranked),
+        clauses: clauses_side_by_side(entrants, &ranked),
     })
+}
+
+/// The framework view: for every framework the assessments carry (`--framework`), each
+/// reached control with every provider's evidence, providers in ranking order.
+fn frameworks_side_by_side(entrants: &[Entrant<'_>], ranked: &[usize]) -> Vec<FrameworkComparison> {
+    let Some(first) = entrants.first() else {
+        return Vec::new();
+    };
+    first
+        .assessment
+        .frameworks
+        .iter()
+        .map(|framework| {
+            // Every entrant was assessed with the same questionnaire and `--framework`, so
+            // the same framework and controls; they are still matched by id.
+            let postures: Vec<Option<&FrameworkPosture>> = ranked
+                .iter()
+                .map(|&index| {
+                    entrants[index]
+                        .assessment
+                        .frameworks
+                        .iter()
+                        .find(|other| other.framework == framework.framework)
+                })
+                .collect();
+            let controls: Vec<ControlComparison> = framework
+                .controls
+                .iter()
+                .map(|control| {
+                    let evidence: Vec<Evidence> = postures
+                        .iter()
+                        .map(|posture| {
+                            posture
+                                .and_then(|posture| {
+                                    posture.controls.iter().find(|other| other.id == control.id)
+                                })
+                                .map_or(Evidence::Unanswered, |other| other.evidence)
+                        })
+                        .collect();
+                    ControlComparison {
+                        id: control.id.clone(),
+                        title: control.title.clone(),
+                        group: control.group.clone(),
+                        questions: control
+                            .questions
+                            .iter()
+                            .map(|question| question.question.clone())
+                            .fold(Vec::new(), |mut ids, id| {
+                                if !ids.contains(&id) {
+                                    ids.push(id);
+                                }
+                                ids
+                            }),
+                        differs: evidence.windows(2).any(|pair| pair[0] != pair[1]),
+                        evidence,
+                    }
+                })
+                .collect();
+            FrameworkComparison {
+                framework: framework.framework.clone(),
+                title: framework.title.clone(),
+                version: framework.version.clone(),
+                noun: framework.noun.clone(),
+                total: framework.total,
+                reached: framework.reached,
+                coverage: framework.coverage.clone(),
+                totals: postures
+                    .iter()
+                    .map(|posture| posture.map(|posture| posture.totals).unwrap_or_default())
+                    .collect(),
+                differing: controls.iter().filter(|control| control.differs).count(),
+                controls,
+                licence: framework.licence.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The clause view (with `--framework`): each clause topic some provider's gaps call for,
+/// with those gaps per provider in ranking order.
+fn clauses_side_by_side(entrants: &[Entrant<'_>], ranked: &[usize]) -> Option<ClauseComparison> {
+    let first = entrants.first()?;
+    if first.assessment.frameworks.is_empty() {
+        return None;
+    }
+    let sections: Vec<Option<&crate::clauses::ClauseSection>> = ranked
+        .iter()
+        .map(|&index| entrants[index].assessment.clauses.as_ref())
+        .collect();
+    if sections.iter().all(Option::is_none) {
+        return None;
+    }
+    let topics = first
+        .questionnaire
+        .clauses
+        .iter()
+        .filter_map(|clause| {
+            let definition = &clause.definition;
+            let gaps: Vec<Vec<String>> = sections
+                .iter()
+                .map(|section| {
+                    section
+                        .and_then(|section| {
+                            section
+                                .clauses
+                                .iter()
+                                .find(|found| found.id == definition.id)
+                        })
+                        .map_or_else(Vec::new, |found| {
+                            found.gaps.iter().map(|gap| gap.question.clone()).collect()
+                        })
+                })
+                .collect();
+            gaps.iter()
+                .any(|gaps| !gaps.is_empty())
+                .then(|| ClauseTopic {
+                    id: definition.id.clone(),
+                    topic: definition.topic.clone(),
+                    source: definition.source.clone(),
+                    gaps,
+                })
+        })
+        .collect();
+    let uncovered = sections
+        .iter()
+        .map(|section| {
+            section.map_or_else(Vec::new, |section| {
+                section
+                    .uncovered
+                    .iter()
+                    .map(|gap| gap.question.clone())
+                    .collect()
+            })
+        })
+        .collect();
+    Some(ClauseComparison { topics, uncovered })
 }
 
 /// Every entrant's standing when the weight of domain `id` is multiplied by `factor`: its

@@ -294,48 +294,113 @@ pub fn load_answers_document(
     })
 }
 
-/// Loads every answers file in `paths`, in parallel (each questionnaire once), and hands each
-/// loaded file to `work` on the thread that loaded it; the results come back in argument
-/// order. Every command that reads answers files loads them through here.
-pub fn for_each_answers_file<T: Send>(
-    paths: &[&str],
-    questionnaire_override: Option<&str>,
-    work: impl Fn(LoadedAnswers) -> T + Sync,
-) -> Vec<Result<T, Vec<Diagnostic>>> {
-    use rayon::prelude::*;
-    let catalog = Catalog::default();
-    paths
-        .par_iter()
-        .map(|path| load_answers(&catalog, path, questionnaire_override).map(&work))
-        .collect()
+/// What loading a batch of answers files gave: the result of the command's work on each file
+/// that loaded, in argument order, and every problem found (the override warnings too).
+#[derive(Debug)]
+pub struct Batch<T> {
+    /// The results, in argument order; files that could not be loaded are left out.
+    pub files: Vec<T>,
+    /// Every problem found in any file, in argument order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files were asked for.
+    pub requested: usize,
 }
 
-/// Loads every answers file (in parallel, each questionnaire once): the loaded files in
-/// argument order, and every problem found.
-pub fn load_all(
+impl<T> Batch<T> {
+    /// Some file could not be loaded (or the work on it failed).
+    pub fn failed(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The run must stop before reporting: a file failed and `--keep-going` was not given,
+    /// or no file is left to report on.
+    pub fn refused(&self, keep_going: bool) -> bool {
+        self.failed() && (!keep_going || self.files.is_empty())
+    }
+
+    /// How many of the requested files are missing from `files`.
+    pub fn skipped(&self) -> usize {
+        self.requested - self.files.len()
+    }
+}
+
+/// The one loader of every command that reads answers files (`assess`, `compare`, `diff`):
+/// loads each file in `paths` in parallel (each questionnaire once, through `catalog`),
+/// checks it against its questionnaire (or `questionnaire_override`, with a warning where
+/// that overrides a pinned version), and hands it to `work` on the thread that loaded it.
+/// The results and problems come back in argument order, whatever order the threads
+/// finished in.
+pub fn load_each<T: Send>(
+    catalog: &Catalog,
     paths: &[&str],
     questionnaire_override: Option<&str>,
-) -> (Vec<LoadedAnswers>, Vec<Diagnostic>) {
-    let mut loaded = Vec::with_capacity(paths.len());
-    let mut diagnostics = Vec::new();
-    for result in for_each_answers_file(paths, questionnaire_override, |file| file) {
+    work: impl Fn(LoadedAnswers) -> Result<T, Vec<Diagnostic>> + Sync,
+) -> Batch<T> {
+    use rayon::prelude::*;
+    /// One file's result and the override warning, or every problem found in it.
+    type Worked<T> = Result<(T, Option<Diagnostic>), Vec<Diagnostic>>;
+    let results: Vec<Worked<T>> = paths
+        .par_iter()
+        .map(|path| {
+            let loaded = load_answers(catalog, path, questionnaire_override)?;
+            let warning = override_warning(&loaded, questionnaire_override);
+            Ok((work(loaded)?, warning))
+        })
+        .collect();
+    let mut batch = Batch {
+        files: Vec::with_capacity(results.len()),
+        diagnostics: Vec::new(),
+        requested: paths.len(),
+    };
+    for result in results {
         match result {
-            Ok(file) => loaded.push(file),
-            Err(problems) => diagnostics.extend(problems),
+            Ok((file, warning)) => {
+                batch.files.push(file);
+                batch.diagnostics.extend(warning);
+            }
+            Err(problems) => batch.diagnostics.extend(problems),
         }
     }
-    (loaded, diagnostics)
+    batch
+}
+
+/// The warning for an answers file whose `questionnaire:` pins a version (`msp@1.0.0`)
+/// that `--questionnaire` overrides with another version: the answers are then checked
+/// against a questionnaire they were not written for.
+pub fn override_warning(
+    loaded: &LoadedAnswers,
+    questionnaire_override: Option<&str>,
+) -> Option<Diagnostic> {
+    questionnaire_override?;
+    let path = key(&[], "questionnaire");
+    let document = loaded.document.as_ref()?;
+    let named = document.get(&path)?.as_str()?.to_string();
+    let (_, pinned) = validate::answers::split_pin(&named);
+    let pinned = pinned?;
+    let questionnaire = &loaded.questionnaire.questionnaire;
+    (pinned != questionnaire.version()).then(|| {
+        Diagnostic::warning(
+            Code::VersionMismatch,
+            format!(
+                "the answers pin `{named}`, but `--questionnaire` checks them against `{}` {}",
+                questionnaire.id(),
+                questionnaire.version()
+            ),
+        )
+        .at(document.value_location(&path))
+        .with_help("the override wins; re-check the answers against that version and update the pin, or drop `--questionnaire`")
+    })
 }
 
 /// Every file must use the first file's questionnaire: another id or version is an error
 /// (`mixed-questionnaires`); the same id and version with other contents is a warning.
-pub fn check_questionnaires(loaded: &[LoadedAnswers], command: &str) -> Vec<Diagnostic> {
+pub fn check_questionnaires(loaded: &[&LoadedAnswers], command: &str) -> Vec<Diagnostic> {
     let Some(first) = loaded.first() else {
         return Vec::new();
     };
     let reference = &first.questionnaire.questionnaire;
     let mut diagnostics = Vec::new();
-    for other in &loaded[1..] {
+    for other in loaded[1..].iter().copied() {
         let questionnaire = &other.questionnaire.questionnaire;
         let at = other.field_location("questionnaire");
         if questionnaire.id() != reference.id() || questionnaire.version() != reference.version() {

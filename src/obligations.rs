@@ -213,7 +213,7 @@ pub fn client_from_flags(
 }
 
 /// True when `code` looks like a region code: two letters, then `-parts`.
-fn is_region_code(code: &str) -> bool {
+pub fn is_region_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let head = parts.next().unwrap_or("");
     head.len() == 2

@@ -183,7 +183,7 @@ impl Search<'_> {
     /// Every move from `state` (after the first round: the [`SHORTLIST`] moves that did most
     /// from the start, on questions the state has not changed), each tried and undone;
     /// `keep` sees each resulting state.
-    fn expand(&mut self, state: &State, mut keep: impl FnMut(State)) {
+    fn expand(&mut self, state: &State, mut keep: impl FnMut(&Probe<'_, '_>)) {
         let mut tally = Tally::new(self.questionnaire, apply(self.base, &state.changed));
         let moves: Vec<(usize, AnswerValue)> = match &self.shortlist {
             Some(shortlist) => shortlist
@@ -212,19 +212,44 @@ impl Search<'_> {
             self.effort += 1;
             let undo = apply_move(self.questionnaire, &mut tally, position, candidate);
             let (class, distance) = judge(self.questionnaire, &tally, self.target);
-            let mut changed = state.changed.clone();
-            for (question, _) in &undo {
-                if let Some(value) = &tally.answers()[*question] {
-                    record(&mut changed, *question, value.clone());
-                }
-            }
-            keep(State {
-                changed,
+            keep(&Probe {
                 distance,
                 score: tally.score().unwrap_or(0.0),
                 class,
+                from: state,
+                undo: &undo,
+                tally: &tally,
             });
             undo_move(&mut tally, undo);
+        }
+    }
+}
+
+/// A move tried from a state, before its set of changes is built: most moves are looked at
+/// and dropped, so the set (a copy of the state's) is made only for those kept.
+struct Probe<'a, 'q> {
+    distance: f64,
+    score: f64,
+    class: Class,
+    from: &'a State,
+    undo: &'a Undo,
+    tally: &'a Tally<'q>,
+}
+
+impl Probe<'_, '_> {
+    /// The state the move leads to.
+    fn state(&self) -> State {
+        let mut changed = self.from.changed.clone();
+        for (question, _) in self.undo {
+            if let Some(value) = &self.tally.answers()[*question] {
+                record(&mut changed, *question, value.clone());
+            }
+        }
+        State {
+            changed,
+            distance: self.distance,
+            score: self.score,
+            class: self.class,
         }
     }
 }
@@ -251,6 +276,17 @@ impl Frontier {
             .total_cmp(&right.distance)
             .then(right.score.total_cmp(&left.score))
             .is_lt()
+    }
+
+    /// Could a state this far and scoring this much enter the frontier?
+    fn admits(&self, distance: f64, score: f64) -> bool {
+        self.states.len() < self.width || {
+            let last = &self.states[self.width - 1];
+            distance
+                .total_cmp(&last.distance)
+                .then(last.score.total_cmp(&score))
+                .is_lt()
+        }
     }
 
     fn offer(&mut self, state: State) {
@@ -318,7 +354,7 @@ pub fn roadmap(questionnaire: &ValidQuestionnaire, answers: &Answers, further: u
         class,
     };
     let mut firsts = Vec::new();
-    search.expand(&start, |state| firsts.push(state));
+    search.expand(&start, |probe| firsts.push(probe.state()));
     let singles = single_changes(questionnaire, answers, &tally, class, &firsts);
     let path = match target {
         Some(target) => find_path(&mut search, &start, firsts, target),
@@ -412,7 +448,11 @@ fn find_path(
     }
     let seconds = (PAIR_EFFORT / firsts.len().clamp(1, SHORTLIST)).max(BEAM_WIDTH);
     for first in ranked.iter().take(seconds) {
-        search.expand(first, |state| best_reaching(&mut found, &state, target));
+        search.expand(first, |probe| {
+            if probe.class >= target {
+                best_reaching(&mut found, &probe.state(), target);
+            }
+        });
     }
     if let Some(found) = found {
         return found.changed;
@@ -434,9 +474,15 @@ fn find_path(
             states: Vec::new(),
         };
         for state in std::mem::take(&mut beam.states) {
-            search.expand(&state, |state| {
-                best_reaching(&mut found, &state, target);
-                next.offer(state);
+            search.expand(&state, |probe| {
+                let reaches = probe.class >= target;
+                if reaches || next.admits(probe.distance, probe.score) {
+                    let state = probe.state();
+                    if reaches {
+                        best_reaching(&mut found, &state, target);
+                    }
+                    next.offer(state);
+                }
             });
         }
         if let Some(found) = found {
@@ -578,7 +624,11 @@ fn exchange(
                 };
                 let mut found: Option<State> = None;
                 let target = search.target;
-                search.expand(&state, |next| best_reaching(&mut found, &next, target));
+                search.expand(&state, |probe| {
+                    if probe.class >= target {
+                        best_reaching(&mut found, &probe.state(), target);
+                    }
+                });
                 if let Some(found) = found {
                     if found.changed.len() < changes.len() {
                         changes = found.changed;

@@ -639,14 +639,18 @@ fn judge<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, words: bool) -> (Verdict, Op
         | Leaf::Domain {
             bound, threshold, ..
         } => {
-            let (subject, span) = match leaf {
-                Leaf::Domain { domain, id, .. } => {
-                    (format!("domain `{id}`"), facts.domain(*domain))
-                }
-                _ => ("overall score".to_string(), facts.score()),
+            // The subject's words are made only when asked for: the search's silent walks
+            // must not allocate.
+            let span = match leaf {
+                Leaf::Domain { domain, .. } => facts.domain(*domain),
+                _ => facts.score(),
             };
             let (verdict, gap) = threshold_test(span, *bound, *threshold);
             let text = words.then(|| {
+                let subject = match leaf {
+                    Leaf::Domain { id, .. } => format!("domain `{id}`"),
+                    _ => "overall score".to_string(),
+                };
                 let operator = match bound {
                     Bound::AtLeast => "≥",
                     Bound::Below => "<",
@@ -667,38 +671,48 @@ fn judge<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, words: bool) -> (Verdict, Op
             (verdict, text)
         }
         Leaf::Signals { test, signals } => {
-            let truths: Vec<Truth> = signals
-                .iter()
-                .map(|signal| facts.signal(signal.index))
-                .collect();
+            // One pass over the signals, no allocation (the search walks this constantly).
+            let (mut any_hold, mut all_hold, mut any_fail, mut all_fail) =
+                (false, true, false, true);
+            let (mut cannot_hold, mut cannot_fail) = (0usize, 0usize);
+            for signal in signals {
+                let truth = facts.signal(signal.index);
+                any_hold |= truth.can_hold;
+                all_hold &= truth.can_hold;
+                any_fail |= truth.can_fail;
+                all_fail &= truth.can_fail;
+                cannot_hold += usize::from(!truth.can_hold);
+                cannot_fail += usize::from(!truth.can_fail);
+            }
             let (truth, distance) = match test {
-                SignalTest::Any => {
-                    let can_hold = truths.iter().any(|truth| truth.can_hold);
-                    (
-                        Truth {
-                            can_hold,
-                            can_fail: truths.iter().all(|truth| truth.can_fail),
-                        },
-                        if can_hold { 0.0 } else { 1.0 },
-                    )
-                }
+                SignalTest::Any => (
+                    Truth {
+                        can_hold: any_hold,
+                        can_fail: all_fail,
+                    },
+                    if any_hold { 0.0 } else { 1.0 },
+                ),
                 SignalTest::All => (
                     Truth {
-                        can_hold: truths.iter().all(|truth| truth.can_hold),
-                        can_fail: truths.iter().any(|truth| truth.can_fail),
+                        can_hold: all_hold,
+                        can_fail: any_fail,
                     },
-                    truths.iter().filter(|truth| !truth.can_hold).count() as f64,
+                    cannot_hold as f64,
                 ),
                 SignalTest::None => (
                     Truth {
-                        can_hold: truths.iter().all(|truth| truth.can_fail),
-                        can_fail: truths.iter().any(|truth| truth.can_hold),
+                        can_hold: all_fail,
+                        can_fail: any_hold,
                     },
-                    truths.iter().filter(|truth| !truth.can_fail).count() as f64,
+                    cannot_fail as f64,
                 ),
             };
             let verdict = Verdict { truth, distance };
             let text = words.then(|| {
+                let truths: Vec<Truth> = signals
+                    .iter()
+                    .map(|signal| facts.signal(signal.index))
+                    .collect();
                 let names = code_list(signals.iter().map(|signal| signal.name.as_str()));
                 let raised: Vec<&str> = signals
                     .iter()

@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use crate::assessment::{assess, Assessment, Detail, Options};
+use crate::assessment::{assessed, Assessed, Assessment, Detail, Options};
 use crate::cli::{AssessArgs, ReportFormat};
-use crate::load::{load_answers, Catalog};
+use crate::load::{load_each, Batch, Catalog};
 use crate::output::Environment;
 use crate::report::{self, Style};
 
@@ -72,14 +72,13 @@ pub fn run(
         Ok(catalog) => catalog,
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
-    let (assessments, mut diagnostics) =
-        assess_files_with(&catalog, &inputs, questionnaire, &options, &args.framework);
-    let failed = diagnostics
-        .iter()
-        .any(crate::diagnostic::Diagnostic::is_error);
-    if failed && (!args.input.keep_going || assessments.is_empty()) {
-        return Ok(Finish::invalid(diagnostics));
+    let batch = assess_files(&catalog, &inputs, questionnaire, &options, &args.framework);
+    let failed = batch.failed();
+    if batch.refused(args.input.keep_going) {
+        return Ok(Finish::invalid(batch.diagnostics));
     }
+    let skipped = batch.skipped();
+    let (assessments, mut diagnostics) = (batch.files, batch.diagnostics);
     if args.quiet {
         diagnostics.retain(crate::diagnostic::Diagnostic::is_error);
     }
@@ -106,7 +105,6 @@ pub fn run(
     }
     if failed {
         // --keep-going: the valid files are reported; the run still failed.
-        let skipped = files.len() - assessments.len();
         finish.code = crate::EXIT_INVALID;
         finish.notes.push(format!(
             "{skipped} of {} answers files could not be assessed (their problems are above); the report covers the other {}",
@@ -147,51 +145,32 @@ fn below_required(assessment: &Assessment, required: crate::model::questionnaire
     )
 }
 
-/// Loads and assesses every file; the questionnaire each names is loaded once. Returns the
-/// assessments in argument order and every problem found in any file.
+/// Loads and assesses every file through [`crate::load::load_each`] (in parallel, each
+/// questionnaire once, through `catalog`), adding the evidence per control of the
+/// `frameworks` named (`--framework`) to each assessment. The assessments come back in
+/// argument order, with every problem found in any file.
 pub fn assess_files(
-    paths: &[&str],
-    questionnaire: Option<&str>,
-    options: &Options,
-) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
-    assess_files_with(&Catalog::default(), paths, questionnaire, options, &[])
-}
-
-/// `assess_files` with the questionnaires loaded through `catalog`, and the evidence per
-/// control of the `frameworks` named (`--framework`) added to each assessment.
-pub fn assess_files_with(
     catalog: &Catalog,
     paths: &[&str],
     questionnaire: Option<&str>,
     options: &Options,
     frameworks: &[String],
-) -> (Vec<Assessment>, Vec<crate::diagnostic::Diagnostic>) {
-    use rayon::prelude::*;
-    type Assessed = (Assessment, Option<crate::diagnostic::Diagnostic>);
-    let results: Vec<Result<Assessed, Vec<crate::diagnostic::Diagnostic>>> = paths
-        .par_iter()
-        .map(|path| {
-            let loaded = load_answers(catalog, path, questionnaire)?;
-            let checked = &loaded.questionnaire.questionnaire;
-            let selected =
-                crate::posture::select(checked, frameworks).map_err(|problem| vec![problem])?;
-            let mut assessment = assess(checked, &loaded.answers, options);
-            assessment.frameworks =
-                crate::posture::for_answers(checked, &loaded.answers, options, &selected);
-            let warning = super::inputs::override_warning(&loaded, questionnaire);
-            Ok((assessment, warning))
-        })
-        .collect();
-    let mut assessments = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for result in results {
-        match result {
-            Ok((assessment, warning)) => {
-                assessments.push(assessment);
-                diagnostics.extend(warning);
-            }
-            Err(problems) => diagnostics.extend(problems),
-        }
-    }
-    (assessments, diagnostics)
+) -> Batch<Assessment> {
+    load_each(catalog, paths, questionnaire, |loaded| {
+        Ok(assessed_with_frameworks(&loaded, options, frameworks)?.assessment)
+    })
+}
+
+/// One loaded file assessed, with the evidence per control of the `frameworks` named.
+pub fn assessed_with_frameworks(
+    loaded: &crate::load::LoadedAnswers,
+    options: &Options,
+    frameworks: &[String],
+) -> Result<Assessed, Vec<crate::diagnostic::Diagnostic>> {
+    let checked = &loaded.questionnaire.questionnaire;
+    let selected = crate::posture::select(checked, frameworks).map_err(|problem| vec![problem])?;
+    let mut result = assessed(checked, &loaded.answers, options);
+    result.assessment.frameworks =
+        crate::posture::for_answers(checked, &loaded.answers, options, &selected);
+    Ok(result)
 }

@@ -4,14 +4,15 @@
 
 use std::io::Write;
 
-use crate::assessment::{assessed, Assessed, Options};
+use crate::assessment::{Assessed, Options};
 use crate::cli::{CompareArgs, ReportFormat};
 use crate::compare::{compare, Entrant};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::{check_questionnaires, load_all};
+use crate::load::{check_questionnaires, load_each, LoadedAnswers};
 use crate::output::Environment;
 use crate::report::Style;
 
+use super::assess::assessed_with_frameworks;
 use super::{deliver, Finish};
 
 /// Runs `compare`.
@@ -56,41 +57,37 @@ pub fn run(
         ReportFormat::Table,
         "compare",
     )?;
-    let (loaded, mut diagnostics) = load_all(&inputs, questionnaire);
-    diagnostics.extend(
-        loaded
-            .iter()
-            .filter_map(|file| super::inputs::override_warning(file, questionnaire)),
-    );
-    let failed = diagnostics.iter().any(Diagnostic::is_error);
-    if failed && (!args.input.keep_going || loaded.is_empty()) {
-        return Ok(Finish::invalid(diagnostics));
+    let catalog = match super::assess::framework_catalog(&args.framework_file) {
+        Ok(catalog) => catalog,
+        Err(problems) => return Ok(Finish::invalid(problems)),
+    };
+    let options = Options {
+        verified_only: args.input.verified_only,
+        detail: crate::assessment::Detail::NoRoadmap,
+        ..Options::default()
+    };
+    // Each file is assessed on the thread that loaded it.
+    let batch = load_each(&catalog, &inputs, questionnaire, |loaded| {
+        let prepared = assessed_with_frameworks(&loaded, &options, &args.framework)?;
+        Ok((loaded, prepared))
+    });
+    let failed = batch.failed();
+    if batch.refused(args.input.keep_going) {
+        return Ok(Finish::invalid(batch.diagnostics));
     }
+    let skipped = batch.skipped();
+    let (prepared, mut diagnostics): (Vec<(LoadedAnswers, Assessed)>, _) =
+        (batch.files, batch.diagnostics);
+    let loaded: Vec<&LoadedAnswers> = prepared.iter().map(|(loaded, _)| loaded).collect();
     let mixed = check_questionnaires(&loaded, "compare");
     let refused = mixed.iter().any(Diagnostic::is_error);
     diagnostics.extend(mixed);
     if refused {
         return Ok(Finish::invalid(diagnostics));
     }
-    let options = Options {
-        verified_only: args.input.verified_only,
-        detail: crate::assessment::Detail::NoRoadmap,
-        ..Options::default()
-    };
-    let prepared: Vec<Assessed> = loaded
-        .iter()
-        .map(|loaded| {
-            assessed(
-                &loaded.questionnaire.questionnaire,
-                &loaded.answers,
-                &options,
-            )
-        })
-        .collect();
     let entrants: Vec<Entrant<'_>> = prepared
         .iter()
-        .zip(&loaded)
-        .map(|(prepared, loaded)| Entrant {
+        .map(|(loaded, prepared)| Entrant {
             assessment: &prepared.assessment,
             questionnaire: &loaded.questionnaire.questionnaire,
             counted: &prepared.counted,
@@ -113,10 +110,9 @@ pub fn run(
     if failed {
         finish.code = crate::EXIT_INVALID;
         finish.notes.push(format!(
-            "{} of {} answers files could not be read (their problems are above); the comparison ranks the other {}",
-            files.len() - loaded.len(),
+            "{skipped} of {} answers files could not be read (their problems are above); the comparison ranks the other {}",
             files.len(),
-            loaded.len()
+            prepared.len()
         ));
     }
     Ok(finish)

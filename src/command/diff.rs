@@ -8,7 +8,7 @@ use crate::assessment::{assessed, Options};
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::diff::{add_effects, diff};
-use crate::load::{check_questionnaires, load_all};
+use crate::load::{check_questionnaires, load_each, Catalog, LoadedAnswers};
 use crate::output::Environment;
 use crate::report::Style;
 
@@ -30,15 +30,35 @@ pub fn run(
         Ok(frame) => frame,
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
-    let (loaded, mut diagnostics) = load_all(&inputs, args.questionnaire.as_deref());
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Ok(Finish::invalid(diagnostics));
+    let options = Options {
+        verified_only: args.verified_only,
+        detail: crate::assessment::Detail::NoRoadmap,
+        ..Options::default()
+    };
+    // Each file is assessed on the thread that loaded it.
+    let batch = load_each(
+        &Catalog::default(),
+        &inputs,
+        args.questionnaire.as_deref(),
+        |loaded| {
+            let prepared = assessed(
+                &loaded.questionnaire.questionnaire,
+                &loaded.answers,
+                &options,
+            );
+            Ok((loaded, prepared))
+        },
+    );
+    if batch.failed() {
+        return Ok(Finish::invalid(batch.diagnostics));
     }
+    let (prepared, mut diagnostics) = (batch.files, batch.diagnostics);
+    let loaded: Vec<&LoadedAnswers> = prepared.iter().map(|(loaded, _)| loaded).collect();
     diagnostics.extend(check_questionnaires(&loaded, "diff"));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok(Finish::invalid(diagnostics));
     }
-    let [old, new] = loaded.as_slice() else {
+    let [(old, old_assessed), (new, new_assessed)] = prepared.as_slice() else {
         return Ok(Finish::invalid(vec![Diagnostic::error(
             Code::MissingField,
             "`diff` needs two answers files",
@@ -57,13 +77,6 @@ pub fn run(
             .with_help("`diff` shows one provider's progress; check that these are the two files you meant"),
         );
     }
-    let options = Options {
-        verified_only: args.verified_only,
-        detail: crate::assessment::Detail::NoRoadmap,
-        ..Options::default()
-    };
-    let old_assessed = assessed(&old.questionnaire.questionnaire, &old.answers, &options);
-    let new_assessed = assessed(&new.questionnaire.questionnaire, &new.answers, &options);
     let (old_counted, new_counted) = (&old_assessed.counted, &new_assessed.counted);
     let mut result = diff(&old_assessed.assessment, &new_assessed.assessment);
     // Answer indexes only mean the same in both files when the questionnaire is the same file.

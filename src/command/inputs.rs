@@ -102,34 +102,6 @@ fn walk(folder: &Path, formats: &[&str], found: &mut Vec<PathBuf>) {
     }
 }
 
-/// The warning for an answers file whose `questionnaire:` pins a version (`msp@1.0.0`)
-/// that `--questionnaire` overrides with another version: the answers are then checked
-/// against a questionnaire they were not written for.
-pub fn override_warning(
-    loaded: &crate::load::LoadedAnswers,
-    questionnaire_override: Option<&str>,
-) -> Option<Diagnostic> {
-    questionnaire_override?;
-    let path = crate::yaml::key(&[], "questionnaire");
-    let document = loaded.document.as_ref()?;
-    let named = document.get(&path)?.as_str()?.to_string();
-    let (_, pinned) = crate::validate::answers::split_pin(&named);
-    let pinned = pinned?;
-    let questionnaire = &loaded.questionnaire.questionnaire;
-    (pinned != questionnaire.version()).then(|| {
-        Diagnostic::warning(
-            Code::VersionMismatch,
-            format!(
-                "the answers pin `{named}`, but `--questionnaire` checks them against `{}` {}",
-                questionnaire.id(),
-                questionnaire.version()
-            ),
-        )
-        .at(document.value_location(&path))
-        .with_help("the override wins; re-check the answers against that version and update the pin, or drop `--questionnaire`")
-    })
-}
-
 /// The value of a file's top-level `format:` line, read without parsing the whole file
 /// (the file is parsed, and every problem reported, when it is loaded).
 pub fn format_of(path: &Path) -> Option<String> {

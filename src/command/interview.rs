@@ -307,6 +307,13 @@ fn interview(
         if let Err(stop) = ask_header(prompter, &mut header, &fields) {
             return stopped(stop, prompter);
         }
+        // From the client's or an auditor's side, the facts about the client that select the
+        // regulations, unless flags gave them.
+        if crate::interview::asks_client_facts(&header) {
+            if let Err(stop) = crate::interview::ask_client_facts(prompter, &mut header) {
+                return stopped(stop, prompter);
+            }
+        }
     }
 
     // A backup before the first write, when the rewrite drops something.
@@ -361,6 +368,8 @@ fn interview(
     ) {
         return stopped(stop, prompter);
     }
+    // Client facts typed during the interview went into the saver's header.
+    let header = saver.header.clone();
     let wrote = saver.written.is_some();
     let text = match saver.written.take() {
         Some(text) => text,

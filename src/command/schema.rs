@@ -1,4 +1,4 @@
-//! `mspcheck schema questionnaire|answers|report|framework`: JSON Schemas generated from the types that
+//! `mspcheck schema questionnaire|answers|report|history|framework|compare`: JSON Schemas generated from the types that
 //! read the files and write the report, so they cannot drift from the code. The copies
 //! checked in under `schemas/` are kept equal to this output by a test.
 
@@ -47,6 +47,11 @@ pub fn schema(kind: SchemaKind) -> String {
             schemars::schema_for!(Report),
             "mspcheck report",
             "The JSON report of `mspcheck assess --format json` (`format: mspcheck/report/1`): one object, or an array of them for several answers files.",
+        ),
+        SchemaKind::Compare => (
+            schemars::schema_for!(crate::compare::Comparison),
+            "mspcheck compare",
+            "The JSON of `mspcheck compare --format json` (`format: mspcheck/compare/1`): providers ranked side by side, with the framework and clause views of `--framework`.",
         ),
         SchemaKind::History => (
             schemars::schema_for!(crate::history::History),

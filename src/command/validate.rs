@@ -65,6 +65,7 @@ pub fn run(
             }
             Ok(FileKind::Questionnaire) => match catalog.check_questionnaire(&document) {
                 Ok(questionnaire) => {
+                    diagnostics.extend(questionnaire.warnings.iter().cloned());
                     diagnostics.extend(questionnaire.review_warnings(&document, environment.today));
                     let set = questionnaire.mappings.frameworks.all();
                     diagnostics.extend(

@@ -207,6 +207,26 @@
       sync();
       return sync;
     }
+    if (question.kind === "text") {
+      // Free text: a text area; blank is no answer. `maxlength` counts UTF-16 units, so
+      // the page never takes more than the questionnaire's `max_length` characters.
+      var textField = element("div", { "class": "field" });
+      var textId = name + "-text";
+      var limit = question.max_length ? " (at most " + question.max_length + " characters)" : "";
+      textField.appendChild(element("label", { "for": textId }, "Answer" + limit));
+      var area = element("textarea", { id: textId, maxlength: question.max_length || null });
+      textField.appendChild(area);
+      wrap.appendChild(textField);
+      var syncText = function () {
+        var value = entryValue(index);
+        area.value = typeof value === "string" ? value : "";
+      };
+      area.addEventListener("input", function () {
+        set(area.value.trim() === "" ? null : area.value);
+      });
+      syncText();
+      return syncText;
+    }
     // number
     var field = element("div", { "class": "field" });
     var inputId = name + "-number";
@@ -297,6 +317,7 @@
     questions.forEach(function (question, index) {
       var box = element("fieldset", { "class": "question", id: "q-" + question.id });
       box.appendChild(element("legend", {}, question.text));
+      if (question.ref) { box.appendChild(element("p", { "class": "ref" }, "Ref. " + question.ref)); }
       if (question.when) {
         var target = questions[question.when.question];
         var labels = question.when.options.map(function (option) { return "\u201c" + target.options[option].label + "\u201d"; });

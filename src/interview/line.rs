@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde_yaml::Value;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::model::answers::{ClientFacts, Sector};
 use crate::model::questionnaire::Kind;
 use crate::model::Perspective;
 use crate::source::Source;
@@ -190,6 +191,119 @@ impl HeaderField {
     }
 }
 
+/// One fact about the client, as given in the interview: the answers file's `client:`
+/// header, which selects the regulations that apply (`None` / empty removes the fact).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientFact {
+    /// `client.sector`.
+    Sector(Option<Sector>),
+    /// `client.region` (one or more region codes).
+    Region(Vec<String>),
+    /// `client.public_body`.
+    PublicBody(Option<bool>),
+}
+
+/// The keys a line-protocol client fact is written with, as in the answers file.
+pub const CLIENT_KEYS: [&str; 3] = ["client.sector", "client.region", "client.public_body"];
+
+impl ClientFact {
+    /// `facts` with this fact set (or removed); `None` when no fact is left.
+    pub fn apply(self, facts: Option<ClientFacts>) -> Option<ClientFacts> {
+        let mut facts = facts.unwrap_or_default();
+        match self {
+            ClientFact::Sector(sector) => facts.sector = sector,
+            ClientFact::Region(region) => facts.region = region,
+            ClientFact::PublicBody(public_body) => facts.public_body = public_body,
+        }
+        (facts != ClientFacts::default()).then_some(facts)
+    }
+}
+
+/// A line `client.sector: finance`, `client.region: us-ny, eu-de` or
+/// `client.public_body: yes` (`-` after the colon removes the fact). `None` when the line is
+/// not of that form; otherwise the fact, or what is wrong with it.
+pub fn parse_client_fact(line: &str) -> Option<Result<ClientFact, String>> {
+    let (key, value) = line.split_once([':', '='])?;
+    let key = key.trim();
+    if !CLIENT_KEYS.contains(&key) {
+        return None;
+    }
+    let value = value.trim();
+    let removed = value.is_empty() || value == "-";
+    Some(match key {
+        "client.sector" if removed => Ok(ClientFact::Sector(None)),
+        "client.sector" => parse_sector(value).map(|sector| ClientFact::Sector(Some(sector))),
+        "client.region" if removed => Ok(ClientFact::Region(Vec::new())),
+        "client.region" => parse_regions(value).map(ClientFact::Region),
+        _ if removed => Ok(ClientFact::PublicBody(None)),
+        _ => parse_flag(value)
+            .map(|flag| ClientFact::PublicBody(Some(flag)))
+            .ok_or_else(|| {
+                format!("`{value}` is not yes or no: `client.public_body` takes `yes` or `no`")
+            }),
+    })
+}
+
+/// A sector name as written in answers files (`finance`, `non_bank_finance`, …).
+pub fn parse_sector(text: &str) -> Result<Sector, String> {
+    let text = text.trim();
+    Sector::ALL
+        .iter()
+        .copied()
+        .find(|sector| sector.as_str() == text)
+        .ok_or_else(|| {
+            let names = Sector::ALL.iter().map(|sector| sector.as_str());
+            let help = crate::diagnostic::did_you_mean(text, names.clone())
+                .unwrap_or_else(|| crate::diagnostic::expected_one_of(names));
+            format!("`{text}` is not a sector: {help}")
+        })
+}
+
+/// Region codes, comma-separated (`us-ny, eu-de`).
+pub fn parse_regions(text: &str) -> Result<Vec<String>, String> {
+    let mut regions: Vec<String> = Vec::new();
+    for code in text
+        .split(',')
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+    {
+        if !crate::obligations::is_region_code(code) {
+            return Err(format!(
+                "`{code}` is not a region code: write e.g. `us`, `us-ny`, `eu-de`, `uk`"
+            ));
+        }
+        if !regions.iter().any(|known| known == code) {
+            regions.push(code.to_string());
+        }
+    }
+    Ok(regions)
+}
+
+/// The client facts in a line: "sector finance · region us-ny · public body yes", or "none".
+pub fn client_summary(facts: Option<&ClientFacts>) -> String {
+    let Some(facts) = facts else {
+        return "none".to_string();
+    };
+    let mut parts = Vec::new();
+    if let Some(sector) = facts.sector {
+        parts.push(format!("sector {}", sector.as_str()));
+    }
+    if !facts.region.is_empty() {
+        parts.push(format!("region {}", facts.region.join(", ")));
+    }
+    if let Some(public_body) = facts.public_body {
+        parts.push(format!(
+            "public body {}",
+            if public_body { "yes" } else { "no" }
+        ));
+    }
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(" · ")
+    }
+}
+
 /// `client`, `provider` or `auditor`.
 pub fn parse_perspective(text: &str) -> Result<Perspective, String> {
     match text.trim() {
@@ -220,6 +334,43 @@ pub fn parse_flag(text: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_fact_lines_set_remove_and_refuse() {
+        assert_eq!(parse_client_fact("billing.model: flat"), None);
+        assert_eq!(parse_client_fact("yes"), None);
+        assert_eq!(
+            parse_client_fact("client.sector: finance"),
+            Some(Ok(ClientFact::Sector(Some(Sector::Finance))))
+        );
+        assert_eq!(
+            parse_client_fact(" client.region = us-ny, eu-de, us-ny "),
+            Some(Ok(ClientFact::Region(vec!["us-ny".into(), "eu-de".into()])))
+        );
+        assert_eq!(
+            parse_client_fact("client.public_body: yes"),
+            Some(Ok(ClientFact::PublicBody(Some(true))))
+        );
+        assert_eq!(
+            parse_client_fact("client.sector: -"),
+            Some(Ok(ClientFact::Sector(None)))
+        );
+        let wrong = parse_client_fact("client.sector: finanse")
+            .unwrap()
+            .unwrap_err();
+        assert!(wrong.contains("did you mean `finance`"), "{wrong}");
+        assert!(parse_client_fact("client.region: New York")
+            .unwrap()
+            .is_err());
+        assert!(parse_client_fact("client.public_body: maybe")
+            .unwrap()
+            .is_err());
+        // Setting then removing every fact leaves none.
+        let facts = ClientFact::Sector(Some(Sector::Health)).apply(None);
+        assert_eq!(client_summary(facts.as_ref()), "sector health");
+        assert_eq!(ClientFact::Sector(None).apply(facts), None);
+        assert_eq!(client_summary(None), "none");
+    }
     use crate::validate::ValidQuestionnaire;
 
     const QUESTIONNAIRE: &str = r#"

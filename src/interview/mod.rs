@@ -20,6 +20,7 @@ use std::path::PathBuf;
 
 use crate::answers_file::{Entry, Header};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::answers::ClientFacts;
 use crate::model::Perspective;
 use crate::report::escape::terminal as clean;
 use crate::validate::answers::allowed_text;
@@ -92,6 +93,10 @@ pub trait Prompter {
     fn end(&mut self, summary: &Summary) -> Result<Step, Stop>;
     /// A yes/no confirmation (defaults to no).
     fn confirm(&mut self, message: &str) -> Result<bool, Stop>;
+    /// The client-facts step (a new file, answered from the client's or an auditor's side,
+    /// no facts given by flags): asks the sector, the regions and whether the client is a
+    /// public body, and returns the facts as the user left them (`None`: none).
+    fn client_facts(&mut self, current: Option<&ClientFacts>) -> Result<Option<ClientFacts>, Stop>;
 }
 
 /// Writes the answers file after every change, atomically, and only over what it last read
@@ -308,6 +313,36 @@ pub fn ask_header(
     Ok(())
 }
 
+/// Is the client-facts step for this header? On a new file answered from the client's or an
+/// auditor's side whose client facts were not given (by flags).
+pub fn asks_client_facts(header: &Header) -> bool {
+    matches!(
+        header.perspective,
+        Some(Perspective::Client | Perspective::Auditor)
+    ) && header.client.is_none()
+}
+
+/// The client-facts step: the facts the prompter returns go into the header's `client:`.
+pub fn ask_client_facts(prompter: &mut dyn Prompter, header: &mut Header) -> Result<(), Stop> {
+    header.client = prompter.client_facts(header.client.as_ref())?;
+    Ok(())
+}
+
+/// Sets one client fact typed during the interview, saves, and says what the facts now are.
+fn record_client_fact(
+    session: &Session,
+    prompter: &mut dyn Prompter,
+    saver: &mut Saver,
+    fact: line::ClientFact,
+) -> Result<(), Stop> {
+    saver.header.client = fact.apply(saver.header.client.take());
+    saver.save(&session.entries)?;
+    prompter.say(&format!(
+        "Client facts: {}.",
+        clean(&line::client_summary(saver.header.client.as_ref()))
+    ))
+}
+
 /// The help shown on `?`: why the question matters, what an answer may be, what proves it.
 pub fn help_text(question: &ValidQuestion) -> String {
     let mut text = match &question.definition.help {
@@ -427,6 +462,7 @@ pub fn conduct(
                             prompter.say("Every question that applies is answered.")?;
                         }
                     }
+                    Step::Client(fact) => record_client_fact(session, prompter, saver, fact)?,
                     _ => return Ok(()),
                 }
                 continue;
@@ -490,6 +526,7 @@ pub fn conduct(
                     session.position = Position::End;
                 }
             }
+            Step::Client(fact) => record_client_fact(session, prompter, saver, fact)?,
             Step::Finish => return Ok(()),
         }
     }

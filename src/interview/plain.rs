@@ -19,9 +19,10 @@ use crate::model::questionnaire::Kind;
 use crate::report::escape::terminal as clean;
 use crate::validate::answers::allowed_text;
 
-use super::line::{parse_flag, parse_step, HeaderField, TOKENS};
+use super::line::{parse_client_fact, parse_flag, parse_step, HeaderField, TOKENS};
 use super::session::{Step, Summary};
 use super::{Ask, Prompter, Stop};
+use crate::model::answers::ClientFacts;
 
 /// The two free-text details, asked in this order.
 enum DetailField {
@@ -45,6 +46,9 @@ Ctrl-C stops; every answer given is already saved, and the same command resumes.
     `-` = clear the answer   `.` = finish (so does the end of input)
   with --details, after each answer: note, evidence, verified (y/n); empty keeps, `-` removes
   after the last question: empty line or `.` = finish, `<` = back, `>>` = first unanswered
+  client facts (client or auditor perspective), at any question or at the end:
+    `client.sector: finance`, `client.region: us-ny, eu-de`, `client.public_body: yes|no`;
+    `-` after the colon removes one; the question is asked again
 When standard input is not a terminal, a wrong line stops the run (exit 2, <stdin>:LINE:1).";
 
 /// What a line of the form `ID: ANSWER` turned out to be.
@@ -182,6 +186,9 @@ impl<'a> Plain<'a> {
     /// questions open. A line not of that form, or naming no question, is read as an
     /// answer to the question asked.
     fn by_id(&mut self, ask: &Ask, text: &str) -> Result<ById, Stop> {
+        if let Some(fact) = self.client_fact(text)? {
+            return Ok(fact);
+        }
         let Some((id, answer)) = text.split_once([':', '=']) else {
             return Ok(ById::Unlabelled);
         };
@@ -233,6 +240,22 @@ impl<'a> Plain<'a> {
             Err(diagnostic) => {
                 self.wrong(diagnostic)?;
                 Ok(ById::Wrong)
+            }
+        }
+    }
+
+    /// A line `client.sector: …`, `client.region: …` or `client.public_body: …`: the
+    /// client fact, or a wrong line (reported); `None` for any other line.
+    fn client_fact(&mut self, text: &str) -> Result<Option<ById>, Stop> {
+        match parse_client_fact(text) {
+            None => Ok(None),
+            Some(Ok(fact)) => Ok(Some(ById::Step(Step::Client(fact)))),
+            Some(Err(problem)) => {
+                let diagnostic = Diagnostic::error(Code::ValueNotAllowed, problem)
+                    .at(self.here())
+                    .with_help(CLIENT_HELP);
+                self.wrong(diagnostic)?;
+                Ok(Some(ById::Wrong))
             }
         }
     }
@@ -451,6 +474,11 @@ impl Prompter for Plain<'_> {
                 None | Some("" | ".") => return Ok(Step::Finish),
                 Some("<") => return Ok(Step::Back),
                 Some(">>") => return Ok(Step::FirstUnanswered),
+                Some(other) if parse_client_fact(other).is_some() => {
+                    if let Some(ById::Step(step)) = self.client_fact(other)? {
+                        return Ok(step);
+                    }
+                }
                 Some(other) => {
                     let diagnostic = Diagnostic::error(Code::ValueNotAllowed, format!("`{other}` after the last question"))
                         .at(self.here())
@@ -464,7 +492,24 @@ impl Prompter for Plain<'_> {
     fn confirm(&mut self, _message: &str) -> Result<bool, Stop> {
         Ok(false)
     }
+
+    /// The line protocol asks no client-facts prompt (a transcript written before the step
+    /// existed would answer it with its first question's line): it says how to give them
+    /// instead, as `client.…` lines at any question or at the end.
+    fn client_facts(&mut self, current: Option<&ClientFacts>) -> Result<Option<ClientFacts>, Stop> {
+        writeln!(
+            self.out,
+            "Client facts (they select the regulations that apply; optional): {CLIENT_HELP}."
+        )?;
+        Ok(current.cloned())
+    }
 }
+
+/// How the line protocol takes the client facts.
+pub const CLIENT_HELP: &str = "give them at any question or at the end as `client.sector: SECTOR` \
+(finance, non_bank_finance, health, defence, government, education, legal, energy, \
+manufacturing, retail, other), `client.region: CODE, …` (us, us-ny, eu-de, uk …) and \
+`client.public_body: yes|no`; `-` after the colon removes one";
 
 /// The protocol's legend, shown once at the start.
 pub fn legend() -> String {

@@ -36,6 +36,9 @@ pub enum Step {
     AnswerTo(usize, AnswerValue),
     /// Stop here; everything is saved.
     Finish,
+    /// A fact about the client for the header (`client.sector: finance` in the line
+    /// protocol); the same question is asked again.
+    Client(super::line::ClientFact),
 }
 
 /// "question 12 of 64", and the same within the question's domain.

@@ -17,9 +17,10 @@ use crate::model::questionnaire::Kind;
 use crate::report::escape::terminal as clean;
 use crate::validate::AnswerValue;
 
-use super::line::{parse_date, parse_step, HeaderField, TOKENS};
+use super::line::{parse_date, parse_regions, parse_sector, parse_step, HeaderField, TOKENS};
 use super::session::{Step, Summary};
 use super::{Ask, Prompter, Stop};
+use crate::model::answers::{ClientFacts, Sector};
 
 /// Scales with more points than this are typed rather than picked.
 const MAX_PICKED_POINTS: i64 = 11;
@@ -365,6 +366,79 @@ impl Prompter for Terminal {
                 })
             }
         }
+    }
+
+    fn client_facts(&mut self, current: Option<&ClientFacts>) -> Result<Option<ClientFacts>, Stop> {
+        let mut facts = current.cloned().unwrap_or_default();
+        self.say(
+            "Client facts: they select the regulations that apply to the client (esc skips one).",
+        )?;
+        // Sector: a pick-list of the sectors regulations tell apart.
+        let mut entries: Vec<Labelled> = Sector::ALL
+            .iter()
+            .map(|sector| Labelled::text(sector.as_str()).current(facts.sector == Some(*sector)))
+            .collect();
+        entries.push(Labelled::text("not given").current(facts.sector.is_none()));
+        let cursor = entries.iter().position(|entry| entry.current).unwrap_or(0);
+        let chosen = outcome(
+            Select::new("Client's sector", entries)
+                .with_render_config(self.render)
+                .with_scorer(&score)
+                .with_starting_cursor(cursor)
+                .with_help_message(
+                    "the client's sector, as regulations tell sectors apart (type to jump)",
+                )
+                .prompt_skippable(),
+        )?;
+        if let Some(entry) = chosen {
+            facts.sector = parse_sector(&entry.label).ok();
+        }
+        // Regions: typed codes, checked as they are typed.
+        let initial = facts.region.join(", ");
+        let typed = outcome(
+            Text::new("Where the client operates (region codes)")
+                .with_render_config(self.render)
+                .with_initial_value(&initial)
+                .with_help_message("comma-separated: us, us-ny, eu, eu-de, uk, au …; enter on an empty line leaves it out")
+                .with_validator(|input: &str| {
+                    Ok(match parse_regions(input) {
+                        Ok(_) => Validation::Valid,
+                        Err(problem) => Validation::Invalid(problem.into()),
+                    })
+                })
+                .with_validator(not_too_long)
+                .prompt_skippable(),
+        )?;
+        if let Some(typed) = typed {
+            facts.region = parse_regions(&typed).unwrap_or_default();
+        }
+        // Public body: yes, no or not given.
+        let entries: Vec<Labelled> = [
+            ("yes", Some(true)),
+            ("no", Some(false)),
+            ("not given", None),
+        ]
+        .iter()
+        .map(|(label, value)| Labelled::text(label).current(facts.public_body == *value))
+        .collect();
+        let cursor = entries.iter().position(|entry| entry.current).unwrap_or(2);
+        let chosen = outcome(
+            Select::new("Is the client a public body?", entries)
+                .with_render_config(self.render)
+                .with_starting_cursor(cursor)
+                .with_help_message(
+                    "a state or local government agency, school district, public university …",
+                )
+                .prompt_skippable(),
+        )?;
+        if let Some(entry) = chosen {
+            facts.public_body = match entry.label.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            };
+        }
+        Ok((facts != ClientFacts::default()).then_some(facts))
     }
 
     fn question(&mut self, ask: &Ask) -> Result<Step, Stop> {

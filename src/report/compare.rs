@@ -13,9 +13,11 @@ use super::markdown::{code, text as md};
 use super::{percent, score_text, Frame, Style};
 use crate::cli::ReportFormat;
 use crate::compare::{
-    change_text, flip_text, standing_note, Comparison, Pair, RankedProvider, RANKING_RULE,
+    change_text, flip_text, standing_note, Comparison, FrameworkComparison, Pair, RankedProvider,
+    RANKING_RULE,
 };
 use crate::model::questionnaire::Class;
+use crate::posture::EvidenceTotals;
 
 /// Renders `comparison` in `format`.
 pub fn render(
@@ -278,7 +280,338 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
             }
         }
     }
+    framework_tables(comparison, style, out)
+}
+
+/// "#1 Acme": a provider as a column heading of the framework view, before escaping.
+fn column(provider: &RankedProvider) -> String {
+    format!("#{} {}", provider.rank, provider.provider)
+}
+
+/// One provider's totals on a framework: "12 met · 3 partly · 5 not met · 2 unanswered".
+fn totals_text(totals: &EvidenceTotals) -> String {
+    let mut parts = vec![
+        format!("{} met", totals.met),
+        format!("{} partly", totals.partly),
+        format!("{} not met", totals.not_met),
+        format!("{} unanswered", totals.unanswered),
+    ];
+    if totals.not_applicable > 0 {
+        parts.push(format!("{} not applicable", totals.not_applicable));
+    }
+    parts.join(" · ")
+}
+
+/// The heading of one framework's view.
+fn framework_heading(framework: &FrameworkComparison) -> String {
+    format!(
+        "Evidence per control: {} {}",
+        framework.title, framework.version
+    )
+}
+
+/// How many controls the providers differ on, in words.
+fn differing_text(framework: &FrameworkComparison, providers: usize) -> String {
+    if providers < 2 {
+        return String::new();
+    }
+    format!(
+        "The providers' evidence differs on {} of {} {} (marked *).",
+        framework.differing, framework.reached, framework.noun
+    )
+}
+
+const CLAUSE_HEADING: &str = "Contract clause topics the providers' gaps call for";
+const CLAUSE_NOTE: &str =
+    "Per provider: the questions whose red flags or shortfalls the clause would cover; – = none.";
+
+/// The framework and clause views of the table report.
+fn framework_tables(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let providers = &comparison.providers;
+    for framework in &comparison.frameworks {
+        writeln!(out, "\n{}", terminal(&framework_heading(framework)))?;
+        writeln!(out, "{}", terminal(&framework.coverage))?;
+        let mut grid = new_table(style);
+        let grouped = framework
+            .controls
+            .iter()
+            .any(|control| control.group.is_some());
+        let mut header = vec!["Control".to_string()];
+        if grouped {
+            header.push("Group".to_string());
+        }
+        header.extend(providers.iter().map(|provider| terminal(&column(provider))));
+        grid.set_header(header);
+        for control in &framework.controls {
+            let mut row = vec![format!(
+                "{}{}",
+                terminal(&control.id),
+                if control.differs { " *" } else { "" }
+            )];
+            if grouped {
+                row.push(terminal(control.group.as_deref().unwrap_or("")));
+            }
+            row.extend(
+                control
+                    .evidence
+                    .iter()
+                    .map(|evidence| evidence.label().to_string()),
+            );
+            grid.add_row(row);
+        }
+        writeln!(out, "{grid}")?;
+        let note = differing_text(framework, providers.len());
+        if !note.is_empty() {
+            writeln!(out, "{note}")?;
+        }
+        for (provider, totals) in providers.iter().zip(&framework.totals) {
+            writeln!(
+                out,
+                "  {}: {}",
+                terminal(&column(provider)),
+                totals_text(totals)
+            )?;
+        }
+    }
+    if let Some(clauses) = &comparison.clauses {
+        writeln!(out, "\n{CLAUSE_HEADING}")?;
+        if clauses.topics.is_empty() {
+            writeln!(
+                out,
+                "None: no provider's gaps call for a clause topic of the questionnaire."
+            )?;
+        } else {
+            writeln!(out, "{CLAUSE_NOTE}")?;
+            let mut grid = new_table(style);
+            let mut header = vec!["Clause topic".to_string()];
+            header.extend(providers.iter().map(|provider| terminal(&column(provider))));
+            grid.set_header(header);
+            for topic in &clauses.topics {
+                let mut row = vec![terminal(&topic.topic)];
+                row.extend(topic.gaps.iter().map(|gaps| gaps_text(gaps, terminal)));
+                grid.add_row(row);
+            }
+            writeln!(out, "{grid}")?;
+        }
+        for (provider, uncovered) in providers.iter().zip(&clauses.uncovered) {
+            if !uncovered.is_empty() {
+                writeln!(
+                    out,
+                    "  {}: gaps no clause topic covers: {}",
+                    terminal(&column(provider)),
+                    gaps_text(uncovered, terminal)
+                )?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// Question ids, escaped for the format, or "–" for none.
+fn gaps_text(gaps: &[String], escape: impl Fn(&str) -> String) -> String {
+    if gaps.is_empty() {
+        "–".to_string()
+    } else {
+        gaps.iter()
+            .map(|gap| escape(gap))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The framework and clause views in Markdown.
+fn framework_markdown(comparison: &Comparison, text: &mut String) {
+    let providers = &comparison.providers;
+    for framework in &comparison.frameworks {
+        let _ = writeln!(text, "\n## {}\n", md(&framework_heading(framework)));
+        let _ = writeln!(text, "{}\n", md(&framework.coverage));
+        let grouped = framework
+            .controls
+            .iter()
+            .any(|control| control.group.is_some());
+        text.push_str("| Control |");
+        if grouped {
+            text.push_str(" Group |");
+        }
+        for provider in providers {
+            let _ = write!(text, " {} |", md(&column(provider)));
+        }
+        text.push_str("\n|---|");
+        if grouped {
+            text.push_str("---|");
+        }
+        for _ in providers {
+            text.push_str("---|");
+        }
+        text.push('\n');
+        for control in &framework.controls {
+            let _ = write!(
+                text,
+                "| {}{} |",
+                code(&control.id),
+                if control.differs { " \\*" } else { "" }
+            );
+            if grouped {
+                let _ = write!(text, " {} |", md(control.group.as_deref().unwrap_or("")));
+            }
+            for evidence in &control.evidence {
+                let _ = write!(text, " {} |", evidence.label());
+            }
+            text.push('\n');
+        }
+        let note = differing_text(framework, providers.len());
+        if !note.is_empty() {
+            let _ = writeln!(text, "\n{}", md(&note));
+        }
+        text.push('\n');
+        for (provider, totals) in providers.iter().zip(&framework.totals) {
+            let _ = writeln!(
+                text,
+                "- **{}**: {}",
+                md(&column(provider)),
+                totals_text(totals)
+            );
+        }
+    }
+    if let Some(clauses) = &comparison.clauses {
+        let _ = writeln!(text, "\n## {CLAUSE_HEADING}\n");
+        if clauses.topics.is_empty() {
+            text.push_str(
+                "None: no provider's gaps call for a clause topic of the questionnaire.\n",
+            );
+        } else {
+            let _ = writeln!(text, "{}\n", md(CLAUSE_NOTE));
+            text.push_str("| Clause topic | Source |");
+            for provider in providers {
+                let _ = write!(text, " {} |", md(&column(provider)));
+            }
+            text.push_str("\n|---|---|");
+            for _ in providers {
+                text.push_str("---|");
+            }
+            text.push('\n');
+            for topic in &clauses.topics {
+                let _ = write!(text, "| {} | {} |", md(&topic.topic), md(&topic.source));
+                for gaps in &topic.gaps {
+                    let _ = write!(text, " {} |", gaps_text(gaps, code));
+                }
+                text.push('\n');
+            }
+        }
+        let uncovered: Vec<_> = providers
+            .iter()
+            .zip(&clauses.uncovered)
+            .filter(|(_, gaps)| !gaps.is_empty())
+            .collect();
+        if !uncovered.is_empty() {
+            text.push('\n');
+            for (provider, gaps) in uncovered {
+                let _ = writeln!(
+                    text,
+                    "- **{}**: gaps no clause topic covers: {}",
+                    md(&column(provider)),
+                    gaps_text(gaps, code)
+                );
+            }
+        }
+    }
+}
+
+/// The framework and clause views in HTML.
+fn framework_html(comparison: &Comparison, page: &mut String) {
+    let providers = &comparison.providers;
+    let heads: String = providers
+        .iter()
+        .map(|provider| format!("<th>{}</th>", h(&column(provider))))
+        .collect();
+    for framework in &comparison.frameworks {
+        let _ = writeln!(
+            page,
+            "<h2>{}</h2>\n<p>{}</p>",
+            h(&framework_heading(framework)),
+            h(&framework.coverage)
+        );
+        let grouped = framework
+            .controls
+            .iter()
+            .any(|control| control.group.is_some());
+        let _ = writeln!(
+            page,
+            "<div class=\"table-wrap\"><table>\n<thead><tr><th>Control</th>{}{heads}</tr></thead>",
+            if grouped { "<th>Group</th>" } else { "" }
+        );
+        for control in &framework.controls {
+            let _ = write!(
+                page,
+                "<tr><td><code>{}</code>{}</td>",
+                h(&control.id),
+                if control.differs { " *" } else { "" }
+            );
+            if grouped {
+                let _ = write!(
+                    page,
+                    "<td>{}</td>",
+                    h(control.group.as_deref().unwrap_or(""))
+                );
+            }
+            for evidence in &control.evidence {
+                let _ = write!(page, "<td>{}</td>", evidence.label());
+            }
+            page.push_str("</tr>\n");
+        }
+        page.push_str("</table></div>\n");
+        let note = differing_text(framework, providers.len());
+        if !note.is_empty() {
+            let _ = writeln!(page, "<p class=\"muted\">{}</p>", h(&note));
+        }
+        page.push_str("<ul>\n");
+        for (provider, totals) in providers.iter().zip(&framework.totals) {
+            let _ = writeln!(
+                page,
+                "<li><b>{}</b>: {}</li>",
+                h(&column(provider)),
+                h(&totals_text(totals))
+            );
+        }
+        page.push_str("</ul>\n");
+    }
+    if let Some(clauses) = &comparison.clauses {
+        let _ = writeln!(page, "<h2>{CLAUSE_HEADING}</h2>");
+        if clauses.topics.is_empty() {
+            page.push_str(
+                "<p>None: no provider's gaps call for a clause topic of the questionnaire.</p>\n",
+            );
+        } else {
+            let _ = writeln!(page, "<p class=\"muted\">{}</p>", h(CLAUSE_NOTE));
+            let _ = writeln!(
+                page,
+                "<div class=\"table-wrap\"><table>\n<thead><tr><th>Clause topic</th><th>Source</th>{heads}</tr></thead>"
+            );
+            for topic in &clauses.topics {
+                let _ = write!(
+                    page,
+                    "<tr><td>{}</td><td>{}</td>",
+                    h(&topic.topic),
+                    h(&topic.source)
+                );
+                for gaps in &topic.gaps {
+                    let _ = write!(page, "<td>{}</td>", gaps_text(gaps, h));
+                }
+                page.push_str("</tr>\n");
+            }
+            page.push_str("</table></div>\n");
+        }
+        for (provider, gaps) in providers.iter().zip(&clauses.uncovered) {
+            if !gaps.is_empty() {
+                let _ = writeln!(
+                    page,
+                    "<p><b>{}</b>: gaps no clause topic covers: {}</p>",
+                    h(&column(provider)),
+                    gaps_text(gaps, h)
+                );
+            }
+        }
+    }
 }
 
 /// A provider's score in the domain with this id.
@@ -404,6 +737,7 @@ fn markdown(comparison: &Comparison, frame: &Frame) -> String {
     if !any {
         text.push_str("None.\n");
     }
+    framework_markdown(comparison, &mut text);
     let _ = writeln!(
         text,
         "\n---\n\n_{}_",
@@ -545,6 +879,7 @@ fn html(comparison: &Comparison, frame: &Frame) -> String {
         }
         page.push_str("</ul>\n");
     }
+    framework_html(comparison, &mut page);
     super::html::page(
         &format!("mspcheck comparison — {}", comparison.questionnaire.title),
         &format!("<article>\n{page}</article>\n"),

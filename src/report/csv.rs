@@ -54,6 +54,7 @@ pub const ANSWER_COLUMNS: &[&str] = &[
     "red_flag",
     "note",
     "evidence",
+    "ref",
 ];
 
 /// A score for a spreadsheet: one decimal, empty when there is none.
@@ -179,6 +180,11 @@ pub fn render_answers(assessments: &[Assessment], out: &mut dyn Write) -> io::Re
                 answer.red_flag.to_string(),
                 answer.note.as_deref().map(csv_cell).unwrap_or_default(),
                 answer.evidence.as_deref().map(csv_cell).unwrap_or_default(),
+                answer
+                    .reference
+                    .as_deref()
+                    .map(csv_cell)
+                    .unwrap_or_default(),
             ]);
             writer.write_record(&row)?;
         }

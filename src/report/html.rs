@@ -117,6 +117,18 @@ pub fn id(text: &str) -> String {
     format!("<code class=\"id\">{}</code>", h(text))
 }
 
+/// A question's id as code, with the source questionnaire's `ref` beside it when it has one.
+fn question_id(question: &str, reference: Option<&str>) -> String {
+    match reference {
+        Some(reference) => format!(
+            "{} <span class=\"muted\">(ref {})</span>",
+            id(question),
+            h(reference)
+        ),
+        None => id(question),
+    }
+}
+
 /// Escapes text for a CSS string (`content: "…"` inside the page's `<style>`).
 fn css_string(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 2);
@@ -296,7 +308,7 @@ fn chart(assessment: &Assessment) -> String {
             y + 1,
             label_width + bar_width + 6,
             y + 13,
-            h(&score_text(domain.score))
+            h(&super::domain_score_text(domain))
         );
         svg.push('\n');
     }
@@ -349,7 +361,7 @@ fn summary_box(assessment: &Assessment, page: &mut String) {
                 page,
                 "<li><span class=\"flag\">{}</span> {}</li>",
                 h(&flag.message),
-                id(&flag.question)
+                question_id(&flag.question, flag.reference.as_deref())
             );
         }
         page.push_str("</ul>\n");
@@ -368,7 +380,7 @@ fn summary_box(assessment: &Assessment, page: &mut String) {
                 h(&action.text),
                 gain_text(action.step.gain),
                 h(&summary::step_effect(assessment, action.step)),
-                id(&action.step.question)
+                question_id(&action.step.question, action.step.reference.as_deref())
             );
         }
         page.push_str("</ol>\n");
@@ -415,7 +427,7 @@ fn roadmap(assessment: &Assessment, page: &mut String) {
                 let _ = writeln!(
                     page,
                     "<tr><td class=\"num\">{number}</td><td><div class=\"text\">{} {}</div>{what}</td><td><div class=\"change\">{} → <b>{}</b></div></td><td class=\"num\">{}</td></tr>",
-                    id(&step.question),
+                    question_id(&step.question, step.reference.as_deref()),
                     h(&step.text),
                     h(&step.from_label),
                     h(&step.to_label),
@@ -469,7 +481,7 @@ fn evidence(assessment: &Assessment, page: &mut String) {
             let _ = writeln!(
                 page,
                 "<tr><td>{} <span class=\"text\">{}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                id(&answer.question),
+                question_id(&answer.question, answer.reference.as_deref()),
                 h(&answer.text),
                 h(answer.label.as_deref().unwrap_or("unanswered")),
                 marks.join(", "),
@@ -537,7 +549,7 @@ fn render_one(assessment: &Assessment, page: &mut String) {
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}/{}</td><td class=\"num\">{}/{}</td></tr>",
             h(&domain.title),
             crate::validate::answers::format_number(domain.weight),
-            score_text(domain.score),
+            super::domain_score_text(domain),
             domain.answered,
             domain.applicable,
             domain.verified,
@@ -556,7 +568,10 @@ fn render_one(assessment: &Assessment, page: &mut String) {
                 page,
                 "<li><span class=\"flag\">{}</span> <span class=\"muted\">({})</span></li>",
                 h(&flag.message),
-                h(&flag.question)
+                h(&super::question_name(
+                    &flag.question,
+                    flag.reference.as_deref()
+                ))
             );
         }
         page.push_str("</ul>\n");

@@ -233,7 +233,12 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "**Red flags ({}):**", assessment.red_flags.len())?;
         writeln!(out)?;
         for flag in &assessment.red_flags {
-            writeln!(out, "- {} ({})", text(&flag.message), code(&flag.question))?;
+            writeln!(
+                out,
+                "- {} ({})",
+                text(&flag.message),
+                question_code(&flag.question, flag.reference.as_deref())
+            )?;
         }
     }
     writeln!(out)?;
@@ -249,7 +254,7 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
                 text(&action.text),
                 gain_text(action.step.gain),
                 summary::step_effect(assessment, action.step),
-                code(&action.step.question)
+                question_code(&action.step.question, action.step.reference.as_deref())
             )?;
         }
         writeln!(out)?;
@@ -302,7 +307,7 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
             "| {} | {} | {} | {}/{} | {}/{} |",
             text(&domain.title),
             crate::validate::answers::format_number(domain.weight),
-            score_text(domain.score),
+            super::domain_score_text(domain),
             domain.answered,
             domain.applicable,
             domain.verified,
@@ -337,7 +342,7 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
                     "| {number} | {} | {} ({}) | {} | {} | {} | {} |",
                     text(domain),
                     text(&step.text),
-                    code_cell(&step.question),
+                    question_cell(&step.question, step.reference.as_deref()),
                     text(&step.from_label),
                     text(&step.to_label),
                     gain_text(step.gain),
@@ -421,7 +426,7 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
                     out,
                     "| {} ({}) | {} | {} | {} | {} |",
                     text(&answer.text),
-                    code_cell(&answer.question),
+                    question_cell(&answer.question, answer.reference.as_deref()),
                     text(answer.label.as_deref().unwrap_or("unanswered")),
                     summary::answer_marks(answer).join(", "),
                     answer.note.as_deref().map(text).unwrap_or_default(),
@@ -433,4 +438,20 @@ fn render_one(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
     }
     out.write_all(super::frameworks::markdown(assessment).as_bytes())?;
     Ok(())
+}
+
+/// A question's id as code, with its `ref` beside it when it has one.
+fn question_code(question: &str, reference: Option<&str>) -> String {
+    match reference {
+        Some(reference) => format!("{}, ref {}", code(question), text(reference)),
+        None => code(question),
+    }
+}
+
+/// [`question_code`] inside a table cell.
+fn question_cell(question: &str, reference: Option<&str>) -> String {
+    match reference {
+        Some(reference) => format!("{}, ref {}", code_cell(question), text(reference)),
+        None => code_cell(question),
+    }
 }

@@ -114,6 +114,25 @@ pub fn score_text(score: Option<f64>) -> String {
     score.map_or_else(|| "n/a".to_string(), |score| format!("{score:.1}"))
 }
 
+/// A domain's score for a table cell: `context only` for a domain of unscored questions
+/// (`kind: text`, `scored: false`), which has no score by design.
+pub fn domain_score_text(domain: &crate::assessment::DomainReport) -> String {
+    if domain.context_only {
+        "context only".to_string()
+    } else {
+        score_text(domain.score)
+    }
+}
+
+/// A question's id with the source questionnaire's `ref` beside it, when it has one:
+/// `app.upload_checks, ref A&A-01.1` (plain text; each renderer escapes it).
+pub fn question_name(question: &str, reference: Option<&str>) -> String {
+    match reference {
+        Some(reference) => format!("{question}, ref {reference}"),
+        None => question.to_string(),
+    }
+}
+
 /// A share as a whole percentage.
 pub fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)

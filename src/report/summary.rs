@@ -240,6 +240,9 @@ pub fn evidence_by_domain(
 
 /// "3 of 8 verified (38%)": a domain's verified share.
 pub fn verified_text(domain: &crate::assessment::DomainReport) -> String {
+    if domain.context_only {
+        return "context only, not scored".to_string();
+    }
     if domain.answered == 0 {
         return "nothing answered".to_string();
     }
@@ -264,6 +267,9 @@ pub fn answer_marks(answer: &crate::assessment::AnswerReport) -> Vec<&'static st
     }
     if answer.red_flag {
         marks.push("red flag");
+    }
+    if answer.unscored {
+        marks.push("not scored");
     }
     marks
 }

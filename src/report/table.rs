@@ -208,7 +208,14 @@ fn render_one(
         )?;
         for flag in &assessment.red_flags {
             let text = wrap(
-                &format!("{} [{}]", terminal(&flag.message), terminal(&flag.question)),
+                &format!(
+                    "{} [{}]",
+                    terminal(&flag.message),
+                    terminal(&super::question_name(
+                        &flag.question,
+                        flag.reference.as_deref()
+                    ))
+                ),
                 width,
                 "    ",
                 "    ",
@@ -230,7 +237,10 @@ fn render_one(
                         terminal(&action.text),
                         gain_text(action.step.gain),
                         summary::step_effect(assessment, action.step),
-                        terminal(&action.step.question)
+                        terminal(&super::question_name(
+                            &action.step.question,
+                            action.step.reference.as_deref()
+                        ))
                     ),
                     width,
                     &format!("  {}. ", number + 1),
@@ -304,7 +314,7 @@ fn render_one(
             Cell::new(super::cell_text(&domain.title, style.width)),
             Cell::new(crate::validate::answers::format_number(domain.weight))
                 .set_alignment(CellAlignment::Right),
-            Cell::new(score_text(domain.score)).set_alignment(CellAlignment::Right),
+            Cell::new(super::domain_score_text(domain)).set_alignment(CellAlignment::Right),
             Cell::new(bar(domain.score)),
             Cell::new(format!("{}/{}", domain.answered, domain.applicable))
                 .set_alignment(CellAlignment::Right),
@@ -492,7 +502,10 @@ fn evidence(
                 wrap(
                     &format!(
                         "{}: {} [{marks}]",
-                        terminal(&answer.question),
+                        terminal(&super::question_name(
+                            &answer.question,
+                            answer.reference.as_deref()
+                        )),
                         terminal(answer.label.as_deref().unwrap_or("unanswered"))
                     ),
                     width,
@@ -526,7 +539,10 @@ fn write_step(
     number: usize,
     step: &crate::assessment::RoadmapStep,
 ) -> io::Result<()> {
-    let question = terminal(&step.question);
+    let question = terminal(&super::question_name(
+        &step.question,
+        step.reference.as_deref(),
+    ));
     let gain = gain_text(step.gain);
     let header = wrap(
         &format!("{question} {gain}"),

@@ -228,6 +228,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
             ("Provider", 28.0),
             ("Question", 30.0),
             ("Why it matters", 80.0),
+            ("Ref", 16.0),
         ],
         &formats,
     )?;
@@ -241,6 +242,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
                     Cell::Text(&assessment.provider),
                     Cell::Text(&flag.question),
                     Cell::Text(&flag.message),
+                    optional(flag.reference.as_deref()),
                 ],
                 &formats,
             )?;
@@ -263,6 +265,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
             ("Purpose", 14.0),
             ("Class after", 11.0),
             ("What to do", 60.0),
+            ("Ref", 16.0),
         ],
         &formats,
     )?;
@@ -286,6 +289,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
                     Cell::Text(&change.purpose),
                     Cell::Text(change.class_after.as_str()),
                     optional(change.remediation.as_deref()),
+                    optional(change.reference.as_deref()),
                 ],
                 &formats,
             )?;
@@ -306,6 +310,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
             ("Critical", 9.0),
             ("Note", 50.0),
             ("Evidence", 50.0),
+            ("Ref", 16.0),
         ],
         &formats,
     )?;
@@ -326,6 +331,7 @@ fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
                     Cell::Flag(answer.critical),
                     optional(answer.note.as_deref()),
                     optional(answer.evidence.as_deref()),
+                    optional(answer.reference.as_deref()),
                 ],
                 &formats,
             )?;

@@ -351,8 +351,28 @@ fn collect_rows(
         column::VERIFIED,
         column::AS_OF,
     ];
+    let by_ref: std::collections::HashMap<&str, usize> = questionnaire
+        .questions
+        .iter()
+        .enumerate()
+        .filter_map(|(position, question)| Some((question.external_ref()?, position)))
+        .collect();
     for row in 1..=sheet.last_row().unwrap_or(0) {
-        let Some(id) = text(sheet.cell(row, column::ID)) else {
+        // A row whose id cell is empty or names no question is matched by its `Ref` cell
+        // (a sheet laid out by the source questionnaire's own identifiers).
+        let id_cell = text(sheet.cell(row, column::ID));
+        let by_reference = text(sheet.cell(row, column::REF))
+            .and_then(|reference| by_ref.get(reference.trim()).copied())
+            .filter(|_| {
+                id_cell
+                    .as_deref()
+                    .is_none_or(|id| questionnaire.question_index(id).is_none())
+            });
+        let id_cell = match by_reference {
+            Some(position) => Some(questionnaire.questions[position].id().to_string()),
+            None => id_cell,
+        };
+        let Some(id) = id_cell else {
             if let Some(input) = inputs
                 .iter()
                 .find(|input| text(sheet.cell(row, **input)).is_some())

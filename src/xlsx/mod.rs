@@ -55,8 +55,11 @@ pub mod column {
     pub const EVIDENCE_HINT: u16 = 11;
     /// Hidden: the option's token on the option rows of a `multi` question.
     pub const OPTION: u16 = 12;
+    /// The source questionnaire's identifier (`ref:`); `import` matches a row by it when
+    /// the id cell is empty or names no question.
+    pub const REF: u16 = 13;
     /// Titles of the columns, in order.
-    pub const TITLES: [&str; 13] = [
+    pub const TITLES: [&str; 14] = [
         "Id",
         "Domain",
         "Question",
@@ -70,6 +73,7 @@ pub mod column {
         "Why it matters",
         "Evidence to ask for",
         "Option",
+        "Ref",
     ];
 }
 

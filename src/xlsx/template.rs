@@ -267,8 +267,8 @@ fn questions(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name(QUESTIONS)?;
-    let widths: [f64; 13] = [
-        22.0, 16.0, 60.0, 28.0, 30.0, 30.0, 10.0, 12.0, 36.0, 30.0, 50.0, 40.0, 12.0,
+    let widths: [f64; 14] = [
+        22.0, 16.0, 60.0, 28.0, 30.0, 30.0, 10.0, 12.0, 36.0, 30.0, 50.0, 40.0, 12.0, 16.0,
     ];
     for (index, width) in widths.iter().enumerate() {
         sheet.set_column_width(index as u16, *width)?;
@@ -311,6 +311,9 @@ fn questions(
         }
         let text = question.text_for(header.perspective);
         sheet.write_string_with_format(row, column::ID, question.id(), &formats.locked)?;
+        if let Some(reference) = question.external_ref() {
+            sheet.write_string_with_format(row, column::REF, reference, &formats.locked)?;
+        }
         sheet.write_string_with_format(
             row,
             column::DOMAIN,
@@ -406,6 +409,14 @@ fn questions(
                     &option.value,
                     &formats.locked,
                 )?;
+                if let Some(reference) = question.external_ref() {
+                    sheet.write_string_with_format(
+                        option_row,
+                        column::REF,
+                        reference,
+                        &formats.hint,
+                    )?;
+                }
                 let validation = DataValidation::new()
                     .allow_list_formula(Formula::new(&yes_no))
                     .set_input_title("Yes or No")?

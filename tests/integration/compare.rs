@@ -412,3 +412,175 @@ mod colour_terminal {
         }
     }
 }
+
+const EXAMPLES: [&str; 3] = [
+    "examples/amateur-msp.yaml",
+    "examples/pseudo-msp.yaml",
+    "examples/mature-msp.yaml",
+];
+
+#[test]
+fn the_framework_view_puts_each_providers_evidence_per_control_side_by_side() {
+    let mut args = vec!["compare", "--framework", "aa22-131a,cis8", "-f", "json"];
+    args.extend_from_slice(&EXAMPLES);
+    let run = super::support::run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let comparison: Value = serde_json::from_str(&run.stdout).unwrap();
+    let names: Vec<&str> = comparison["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|provider| provider["provider"].as_str().unwrap())
+        .collect();
+    let frameworks = comparison["frameworks"].as_array().unwrap();
+    assert_eq!(frameworks.len(), 2);
+    assert_eq!(frameworks[0]["framework"], "aa22-131a");
+    assert_eq!(frameworks[1]["framework"], "cis8");
+    for framework in frameworks {
+        let id = framework["framework"].as_str().unwrap();
+        // Each column is that provider's own posture from `assess --framework`.
+        for (column, provider) in EXAMPLES.iter().enumerate() {
+            let assessed =
+                super::support::run(&["assess", "--framework", id, "-f", "json", provider]);
+            let report: Value = serde_json::from_str(&assessed.stdout).unwrap();
+            let posture = &report["frameworks"][0];
+            let position = names
+                .iter()
+                .position(|name| *name == report["provider"].as_str().unwrap())
+                .unwrap();
+            assert_eq!(
+                framework["totals"][position], posture["totals"],
+                "{id} {column}"
+            );
+            let controls = framework["controls"].as_array().unwrap();
+            assert_eq!(
+                controls.len(),
+                posture["controls"].as_array().unwrap().len()
+            );
+            for (control, own) in controls.iter().zip(posture["controls"].as_array().unwrap()) {
+                assert_eq!(control["id"], own["id"]);
+                assert_eq!(
+                    control["evidence"][position], own["evidence"],
+                    "{id} {}",
+                    own["id"]
+                );
+            }
+        }
+        let differing = framework["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|control| control["differs"] == true)
+            .count();
+        assert_eq!(framework["differing"].as_u64().unwrap() as usize, differing);
+        assert!(differing > 0, "the three examples differ somewhere on {id}");
+        assert!(framework["coverage"]
+            .as_str()
+            .unwrap()
+            .contains("gives evidence for"));
+    }
+    // Clause topics: per provider, the questions whose gaps call for each; the mature
+    // provider, ranked first, calls for fewer than the amateur one.
+    let topics = comparison["clauses"]["topics"].as_array().unwrap();
+    assert!(!topics.is_empty());
+    let called = |position: usize| {
+        topics
+            .iter()
+            .filter(|topic| !topic["gaps"][position].as_array().unwrap().is_empty())
+            .count()
+    };
+    let amateur = names
+        .iter()
+        .position(|name| name.contains("Hollis"))
+        .unwrap();
+    assert!(called(0) < called(amateur), "{topics:?}");
+}
+
+#[test]
+fn the_framework_view_appears_in_table_markdown_and_html_and_stays_out_without_the_flag() {
+    for (format, marker) in [
+        ("table", "Evidence per control: CISA AA22-131A"),
+        ("markdown", "## Evidence per control: CISA AA22-131A"),
+        ("html", "<h2>Evidence per control: CISA AA22-131A"),
+    ] {
+        let mut args = vec!["compare", "--framework", "aa22-131a", "-f", format];
+        args.extend_from_slice(&EXAMPLES);
+        let run = super::support::run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains(marker), "{format}:\n{}", run.stdout);
+        assert!(
+            run.stdout.contains("Contract clause topics the providers"),
+            "{format}:\n{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("evidence differs on 3 of 12"),
+            "{format}:\n{}",
+            run.stdout
+        );
+    }
+    let mut args = vec!["compare", "-f", "json"];
+    args.extend_from_slice(&EXAMPLES);
+    let plain: Value = serde_json::from_str(&super::support::run(&args).stdout).unwrap();
+    assert!(plain.get("frameworks").is_none() && plain.get("clauses").is_none());
+    // An unknown framework is refused like `assess` refuses it.
+    let mut args = vec!["compare", "--framework", "cis9"];
+    args.extend_from_slice(&EXAMPLES);
+    let run = super::support::run(&args);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no framework `cis9`"), "{}", run.stderr);
+}
+
+#[test]
+fn assess_compare_and_diff_load_through_one_loader_with_the_same_errors() {
+    let folder = tempfile::tempdir().unwrap();
+    let good = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pseudo-msp.yaml");
+    std::fs::copy(&good, folder.path().join("good.yaml")).unwrap();
+    std::fs::write(
+        folder.path().join("bad.yaml"),
+        "format: mspcheck/answers/1\nquestionnaire: msp\nprovider: Bad\nanswers:\n  billing.model: sometimes\n",
+    )
+    .unwrap();
+    let errors = |run: &super::support::Run| -> Vec<String> {
+        run.stderr
+            .lines()
+            .filter(|line| line.contains("error"))
+            .map(str::to_string)
+            .collect()
+    };
+    let assess = run_in(
+        folder.path(),
+        &["assess", "bad.yaml", "missing.yaml", "good.yaml"],
+    );
+    let compare = run_in(
+        folder.path(),
+        &["compare", "bad.yaml", "missing.yaml", "good.yaml"],
+    );
+    assert_eq!(assess.code, 2);
+    assert_eq!(compare.code, 2);
+    assert_eq!(errors(&assess).len(), 2, "{}", assess.stderr);
+    // The same problems, in argument order, from every command.
+    assert_eq!(errors(&assess), errors(&compare));
+    let diff = run_in(folder.path(), &["diff", "bad.yaml", "missing.yaml"]);
+    assert_eq!(diff.code, 2);
+    assert_eq!(errors(&diff), errors(&assess));
+    // --keep-going reports the file that loaded, and still fails.
+    let kept = run_in(
+        folder.path(),
+        &[
+            "compare",
+            "--keep-going",
+            "bad.yaml",
+            "missing.yaml",
+            "good.yaml",
+        ],
+    );
+    assert_eq!(kept.code, 2);
+    assert!(kept.stdout.contains("FixRight"), "{}", kept.stdout);
+    assert!(
+        kept.stderr
+            .contains("2 of 3 answers files could not be read"),
+        "{}",
+        kept.stderr
+    );
+}

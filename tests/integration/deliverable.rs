@@ -267,7 +267,8 @@ fn csv_answers_is_one_row_per_answer_with_its_evidence() {
             "stale",
             "red_flag",
             "note",
-            "evidence"
+            "evidence",
+            "ref"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -583,7 +584,7 @@ fn every_report_and_history_key_is_documented() {
             _ => {}
         }
     }
-    for kind in ["report", "history"] {
+    for kind in ["report", "history", "compare"] {
         let schema: Value = serde_json::from_str(&ok(run(&["schema", kind]))).unwrap();
         let mut found = Vec::new();
         keys(&schema, &mut found);

@@ -465,3 +465,92 @@ fn the_form_is_answered_kept_across_a_reload_downloaded_and_assessed() {
         browser.complaints
     );
 }
+
+/// Issue #18: a `text` question is a text area that honours `max_length`, a context question
+/// opens its follow-up like any other, the `ref` is shown, and what was typed comes back
+/// exactly in the downloaded answers.
+#[test]
+fn a_text_question_is_a_text_area_within_its_max_length_and_downloads_as_typed() {
+    if !chromium_available() {
+        assert!(
+            std::env::var_os("MSPCHECK_SKIP_BROWSER").is_some(),
+            "Chromium is not installed: run .ci/run, or `apt-get install chromium`, or set MSPCHECK_SKIP_BROWSER=1"
+        );
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/fields/questionnaire.yaml");
+    std::fs::copy(&fixture, folder.path().join("questionnaire.yaml")).unwrap();
+    let made = run_in(
+        folder.path(),
+        &["form", "questionnaire.yaml", "--output", "form.html"],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let profile = folder.path().join("profile");
+    let downloads = folder.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let mut browser = Browser::start(&profile, &downloads);
+    browser.open(&format!(
+        "file://{}",
+        folder.path().join("form.html").display()
+    ));
+
+    // `app.name` (question 0): a text area limited to 120 characters, with its ref shown.
+    assert_eq!(
+        browser.eval("document.getElementById('q0-text').tagName"),
+        json!("TEXTAREA")
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('q0-text').getAttribute('maxlength')"),
+        json!("120")
+    );
+    assert_eq!(
+        browser.eval("document.querySelector('#q-app\\\\.name .ref').textContent"),
+        json!("Ref. APP-01")
+    );
+    let name = "Portal: \"uploads\" # one";
+    browser.eval("document.getElementById('q0-text').focus()");
+    browser.type_text(name);
+    browser.eval("document.getElementById('q5-text').focus()");
+    browser.type_text(&"x".repeat(130));
+    // `app.standard` has no limit; `app.name` refuses more than 120 characters.
+    browser.eval("document.getElementById('q0-text').focus()");
+    browser.type_text(&"y".repeat(200));
+    assert_eq!(
+        browser.eval("document.getElementById('q0-text').value.length"),
+        json!(120)
+    );
+    // The context question opens the upload checks.
+    assert_eq!(
+        browser.eval("document.getElementById('q-app.upload_checks').hidden"),
+        json!(true)
+    );
+    browser.eval(
+        "document.getElementById('q-app.uploads').querySelectorAll('input[type=radio]')[0].click()",
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('q-app.upload_checks').hidden"),
+        json!(false)
+    );
+
+    browser.eval("document.getElementById('download').click()");
+    let file = browser.downloaded();
+    let downloaded = folder.path().join("answers.yaml");
+    std::fs::copy(&file, &downloaded).unwrap();
+    let catalog = Catalog::default();
+    let answers = load_answers(&catalog, &downloaded.to_string_lossy(), None)
+        .unwrap_or_else(|problems| panic!("{problems:?}"))
+        .answers;
+    let typed = format!("{name}{}", "y".repeat(120 - name.chars().count()));
+    assert_eq!(answers.answers[0].value, Some(AnswerValue::Text(typed)));
+    assert_eq!(
+        answers.answers[5].value,
+        Some(AnswerValue::Text("x".repeat(130)))
+    );
+    assert_eq!(answers.answers[1].value, Some(AnswerValue::Option(0)));
+    assert!(
+        browser.complaints.is_empty(),
+        "the page complained: {:#?}",
+        browser.complaints
+    );
+}

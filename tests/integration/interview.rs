@@ -638,6 +638,13 @@ mod terminal {
         send(&mut session, &format!("{UP}{UP}{UP}{ENTER}")); // from `none` (no perspective yet) up to `client`
         expect(&mut session, "Date of the assessment");
         send(&mut session, ENTER);
+        // The client-facts step: Esc skips each prompt.
+        expect(&mut session, "Client's sector");
+        send(&mut session, ESC);
+        expect(&mut session, "Where the client operates");
+        send(&mut session, ESC);
+        expect(&mut session, "Is the client a public body?");
+        send(&mut session, ESC);
         expect(&mut session, "question 1 of 5");
         expect(&mut session, "How does your provider bill you?");
         send(&mut session, ENTER); // flat
@@ -741,6 +748,16 @@ mod terminal {
         expect(&mut session, "Date of the assessment");
         expect(&mut session, "enter keeps the date shown");
         send(&mut session, ENTER);
+        // The client-facts step: typing jumps in the sector list, regions are typed, and
+        // the public body is picked from yes / no / not given (the cursor starts on the last).
+        expect(&mut session, "Client's sector");
+        send(&mut session, "heal");
+        send(&mut session, ENTER);
+        expect(&mut session, "Where the client operates");
+        send(&mut session, "us-ny, eu-de");
+        send(&mut session, ENTER);
+        expect(&mut session, "Is the client a public body?");
+        send(&mut session, &format!("{UP}{UP}{ENTER}"));
         expect(&mut session, "How does your provider bill you?");
         send(&mut session, "hour");
         send(&mut session, ENTER);
@@ -754,6 +771,7 @@ mod terminal {
         let text = read(folder.path().join("t.yaml"));
         for line in [
             "perspective: client",
+            "client:\n  sector: health\n  region:\n  - us-ny\n  - eu-de\n  public_body: true\n",
             "billing.model: hourly",
             "billing.hours_capped: no",
         ] {
@@ -776,6 +794,9 @@ mod terminal {
             "client",
             "--date",
             "2026-11-23",
+            // Given, so the client-facts step is not asked.
+            "--client-sector",
+            "other",
         ];
         let mut session = spawn(folder.path(), &args);
         expect(&mut session, "How does your provider bill you?");
@@ -812,4 +833,157 @@ mod terminal {
         assert_eq!(exit_code(&mut session), 2);
         assert_eq!(read(folder.path().join("other-questionnaire.yaml")), before);
     }
+}
+
+#[test]
+fn plain_mode_takes_the_client_facts_as_lines_and_saves_them_in_the_header() {
+    let folder = workspace();
+    // From the client's side the step says how to give the facts; they come as `client.…`
+    // lines at a question (asked again after each) and at the end, and `-` removes one.
+    let input = "Acme IT\n\nclient\n2026-01-01\nclient.sector: health\nclient.region: us-ny, eu-de\nflat\nclient.public_body: yes\nclient.sector: finance\nno\n\n\n\nclient.region: -\nclient.region: uk\n.\n";
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "acme.yaml", "--plain"],
+        input,
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("Client facts (they select the regulations"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Client facts: sector health · region us-ny, eu-de."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Client facts: sector finance · region uk · public body yes."),
+        "{}",
+        run.stdout
+    );
+    let saved = read(folder.path().join("acme.yaml"));
+    assert!(
+        saved.contains("client:\n  sector: finance\n  region:\n  - uk\n  public_body: true\n"),
+        "{saved}"
+    );
+    // The answers around the fact lines went to the questions asked.
+    assert!(saved.contains("billing.model: flat"), "{saved}");
+    assert!(saved.contains("security.mfa: no"), "{saved}");
+    assert_valid(folder.path(), "acme.yaml");
+}
+
+#[test]
+fn plain_mode_stops_at_a_wrong_client_fact_and_asks_no_step_for_a_provider() {
+    let folder = workspace();
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "wrong.yaml", "--plain"],
+        "Acme IT\n\nauditor\n2026-01-01\nclient.sector: banking\n",
+    );
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("<stdin>:5:1")
+            && run.stderr.contains("`banking` is not a sector")
+            && run.stderr.contains("client.public_body: yes|no"),
+        "{}",
+        run.stderr
+    );
+    // The provider's own side has no client to describe: no step, no hint.
+    let run = plain(
+        folder.path(),
+        &["small.yaml", "-o", "own.yaml", "--plain"],
+        "Acme IT\n\nprovider\n2026-01-01\n.\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("Client facts"), "{}", run.stdout);
+    // Facts given by flags are not asked again, and land in the header.
+    let run = plain(
+        folder.path(),
+        &[
+            "small.yaml",
+            "-o",
+            "flags.yaml",
+            "--plain",
+            "--client-sector",
+            "education",
+            "--client-public-body",
+            "true",
+        ],
+        "Acme IT\n\nclient\n2026-01-01\n.\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("Client facts ("), "{}", run.stdout);
+    let saved = read(folder.path().join("flags.yaml"));
+    assert!(
+        saved.contains("client:\n  sector: education\n  public_body: true\n"),
+        "{saved}"
+    );
+}
+
+/// Issue #18: a `text` question in the line protocol takes the line as typed (`:` and `#`
+/// are text, not YAML), an empty line skips it, a line over `max_length` is refused and the
+/// question asked again; context questions are asked and open their follow-ups.
+#[test]
+fn plain_mode_takes_free_text_as_typed_and_an_empty_line_skips_it() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("fixtures/fields/questionnaire.yaml"),
+        folder.path().join("vendor.yaml"),
+    )
+    .unwrap();
+    // Piped input is strict: a line over `max_length` stops the run, located.
+    let long = format!("Vendor Ltd\n\nauditor\n\n{}\n", "x".repeat(121));
+    let run = plain(
+        folder.path(),
+        &["vendor.yaml", "-o", "too-long.yaml", "--plain"],
+        &long,
+    );
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("<stdin>:5:1: error: the answer to `app.name` is 121 characters long; its `max_length` is 120 [text-too-long]"),
+        "{}",
+        run.stderr
+    );
+    // Header: provider, assessor, perspective, date. Then app.name, app.uploads, app.data,
+    // app.upload_checks, app.tls_review, app.standard (skipped), ops.patch_days, ops.contact.
+    let input = "Vendor Ltd\n\nauditor\n\nPortal: uploads # not a comment\nyes\npersonal\nmalware_scan\nquarterly\n\n5\nJo, head of security\n";
+    let run = plain(
+        folder.path(),
+        &["vendor.yaml", "-o", "vendor-answers.yaml", "--plain"],
+        input,
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("free text (at most 120 characters), on one line; an empty line skips"),
+        "{}",
+        run.stdout
+    );
+    assert_valid(folder.path(), "vendor-answers.yaml");
+    let catalog = mspcheck::load::Catalog::default();
+    let loaded = mspcheck::load::load_answers(
+        &catalog,
+        &folder.path().join("vendor-answers.yaml").to_string_lossy(),
+        None,
+    )
+    .unwrap();
+    use mspcheck::validate::AnswerValue;
+    let answers = &loaded.answers.answers;
+    assert_eq!(
+        answers[0].value,
+        Some(AnswerValue::Text("Portal: uploads # not a comment".into()))
+    );
+    assert_eq!(answers[1].value, Some(AnswerValue::Option(0)));
+    assert_eq!(
+        answers[5].value, None,
+        "the empty line skipped app.standard"
+    );
+    assert_eq!(
+        answers[7].value,
+        Some(AnswerValue::Text("Jo, head of security".into()))
+    );
 }

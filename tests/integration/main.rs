@@ -14,6 +14,7 @@ mod content;
 mod convert;
 mod deliverable;
 mod diff;
+mod fields;
 mod form;
 mod frameworks;
 mod golden;

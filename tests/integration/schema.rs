@@ -9,7 +9,14 @@ use super::support::{root, run};
 fn checked_in_schemas_match_the_generated_ones() {
     let update = std::env::var_os("UPDATE_SCHEMAS").is_some_and(|value| value == "1");
     let mut stale = Vec::new();
-    for kind in ["questionnaire", "answers", "report", "history", "framework"] {
+    for kind in [
+        "questionnaire",
+        "answers",
+        "report",
+        "history",
+        "framework",
+        "compare",
+    ] {
         let generated = run(&["schema", kind]);
         assert_eq!(generated.code, 0, "{kind}: {}", generated.stderr);
         let schema: Value = serde_json::from_str(&generated.stdout).expect("a schema is JSON");

@@ -281,7 +281,7 @@ pub fn cells_for(
         assert!(
             matches!(
                 question.kind(),
-                Kind::YesNo | Kind::Choice | Kind::Multi | Kind::Scale | Kind::Number
+                Kind::YesNo | Kind::Choice | Kind::Multi | Kind::Scale | Kind::Number | Kind::Text
             ),
             "every kind is filled"
         );
@@ -836,5 +836,84 @@ fn the_xlsx_report_has_a_sheet_per_part_with_numbers_as_numbers() {
         sheet.get_value((1, 0)),
         Some(&Data::Float(1.0)),
         "ranks are numbers"
+    );
+}
+
+/// Issue #18: free text, context questions and refs through a workbook. The template has a
+/// `Ref` column; text answers (numbers typed in a text cell included) come back as written;
+/// a row whose id cell is empty or unknown is matched by its ref.
+#[test]
+fn text_answers_and_refs_round_trip_through_a_workbook() {
+    let folder = tempfile::tempdir().unwrap();
+    let fixtures = root().join("tests/fixtures/fields");
+    for name in ["questionnaire.yaml", "pseudo.yaml"] {
+        std::fs::copy(fixtures.join(name), folder.path().join(name)).unwrap();
+    }
+    let trip = round_trip(folder.path(), &folder.path().join("pseudo.yaml"), None);
+    same_verdicts(folder.path(), &[trip]);
+
+    let blank = folder.path().join("pseudo-blank.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook(&blank).unwrap();
+    let range = book.worksheet_range("Questions").unwrap();
+    assert_eq!(range.get_value((0, 13)), Some(&Data::String("Ref".into())));
+    let found = rows(&blank);
+    let row_of = |id: &str| found.questions[id];
+    assert_eq!(
+        range.get_value((row_of("app.upload_checks"), 13)),
+        Some(&Data::String("A&A-01.1".into()))
+    );
+    let filled = folder.path().join("by-ref.xlsx");
+    fill(
+        &blank,
+        &filled,
+        &[
+            ("Instructions", 2, 1, Typed::Text("By Ref Ltd".into())),
+            // The id cell emptied: matched by the ref.
+            (
+                "Questions",
+                row_of("app.tls_review"),
+                0,
+                Typed::Text(String::new()),
+            ),
+            (
+                "Questions",
+                row_of("app.tls_review"),
+                ANSWER,
+                Typed::Text("annually".into()),
+            ),
+            // An id the questionnaire does not know: matched by the ref too.
+            (
+                "Questions",
+                row_of("app.name"),
+                0,
+                Typed::Text("APP-01".into()),
+            ),
+            (
+                "Questions",
+                row_of("app.name"),
+                ANSWER,
+                Typed::Number(2026.0),
+            ),
+            (
+                "Questions",
+                row_of("app.standard"),
+                ANSWER,
+                Typed::Text("  ".into()),
+            ),
+        ],
+    );
+    let loaded = load(&filled);
+    let questionnaire = &loaded.questionnaire.questionnaire;
+    let value = |id: &str| {
+        loaded.answers.answers[questionnaire.question_index(id).unwrap()]
+            .value
+            .clone()
+    };
+    assert_eq!(value("app.tls_review"), Some(AnswerValue::Option(1)));
+    assert_eq!(value("app.name"), Some(AnswerValue::Text("2026".into())));
+    assert_eq!(
+        value("app.standard"),
+        None,
+        "a blank text cell is no answer"
     );
 }
