@@ -357,7 +357,18 @@ pub fn roadmap(questionnaire: &ValidQuestionnaire, answers: &Answers, further: u
     search.expand(&start, |probe| firsts.push(probe.state()));
     let singles = single_changes(questionnaire, answers, &tally, class, &firsts);
     let path = match target {
-        Some(target) => find_path(&mut search, &start, firsts, target),
+        Some(target) => {
+            let path = find_path(&mut search, &start, firsts, target);
+            // A path is only offered when applying all of it reaches the target: a search that
+            // stopped short (the effort cap, pruning past a gate) offers no path rather than
+            // one that ends below the class it names.
+            let reached = Tally::new(questionnaire, apply(answers, &path));
+            if class_of(questionnaire, &reached) >= target {
+                path
+            } else {
+                Vec::new()
+            }
+        }
         None => Vec::new(),
     };
     let path = order_path(questionnaire, answers, &path);

@@ -298,8 +298,8 @@ pub fn render_diff(diff: &crate::diff::Diff, out: &mut dyn Write) -> io::Result<
             row([
                 kind.to_string(),
                 String::new(),
-                csv_cell(&red_flag.question),
-                csv_cell(&red_flag.message),
+                csv_cell(&red_flag.source()),
+                csv_cell(&red_flag.graded()),
                 String::new(),
                 String::new(),
                 String::new(),

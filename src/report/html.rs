@@ -357,8 +357,11 @@ fn blank(assessment: &Assessment, page: &mut String) {
             let _ = writeln!(
                 page,
                 "<li><span class=\"flag\">{}</span> {}</li>",
-                h(&flag.message),
-                id(&flag.question)
+                h(&flag.graded()),
+                id(&super::question_name(
+                    &flag.source(),
+                    flag.reference.as_deref()
+                ))
             );
         }
         page.push_str("</ul>\n");

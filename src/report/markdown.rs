@@ -456,7 +456,15 @@ fn blank(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(out)?;
         for flag in &assessment.red_flags {
-            writeln!(out, "- {} ({})", text(&flag.message), code(&flag.question))?;
+            writeln!(
+                out,
+                "- {} ({})",
+                text(&flag.graded()),
+                code(&super::question_name(
+                    &flag.source(),
+                    flag.reference.as_deref()
+                ))
+            )?;
         }
         writeln!(out)?;
     }

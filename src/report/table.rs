@@ -495,7 +495,14 @@ fn blank(
         )?;
         for flag in &assessment.red_flags {
             let text = wrap(
-                &format!("{} [{}]", terminal(&flag.message), terminal(&flag.question)),
+                &format!(
+                    "{} [{}]",
+                    terminal(&flag.graded()),
+                    terminal(&super::question_name(
+                        &flag.source(),
+                        flag.reference.as_deref()
+                    ))
+                ),
                 width,
                 "    ",
                 "    ",

@@ -459,3 +459,35 @@ fn writes_the_report_and_refuses_to_overwrite() {
         "{text}"
     );
 }
+
+#[test]
+fn converted_skeletons_pass_validate_without_a_warning() {
+    let directory = tempfile::tempdir().unwrap();
+    for (name, extension) in [
+        ("every-item.json", Some("every-item-extension.json")),
+        ("small.json", None),
+    ] {
+        let output = directory.path().join(name.replace(".json", ".yaml"));
+        let output = output.to_string_lossy().into_owned();
+        let mut args = vec![
+            "convert".to_string(),
+            vsaq(name),
+            "-o".into(),
+            output.clone(),
+        ];
+        if let Some(extension) = extension {
+            args.extend(["--extension".to_string(), vsaq(extension)]);
+        }
+        let converted = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(converted.code, 0, "{}", converted.stderr);
+        let checked = run(&["validate", &output]);
+        assert_eq!(checked.code, 0, "{name}: {}", checked.stderr);
+        assert!(
+            !checked.stderr.contains("warning:"),
+            "{name}: {}",
+            checked.stderr
+        );
+        let said = format!("{}{}", checked.stdout, checked.stderr);
+        assert!(said.contains(": ok ("), "{name}: {said}");
+    }
+}
