@@ -24,7 +24,11 @@ pub struct Action<'a> {
 /// beside it, not in it: reasons are often sentences of their own).
 pub fn verdict_sentence(assessment: &Assessment) -> String {
     let class = assessment.classification.as_str();
-    let provider = &assessment.provider;
+    // An answers file straight from `template` names no provider yet.
+    let provider = match assessment.provider.trim() {
+        "" => "The provider",
+        name => name,
+    };
     let range = &assessment.range;
     if assessment.standing == Standing::Undecided {
         let (worst, best) = (range.worst_class.as_str(), range.best_class.as_str());

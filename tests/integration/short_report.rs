@@ -161,3 +161,19 @@ fn the_short_report_is_for_files_under_a_quarter_answered() {
     }
     assert!(short > 1 && long > 1, "short {short}, long {long}");
 }
+
+#[test]
+fn a_template_that_names_no_provider_yet_reads_the_provider_in_the_verdict() {
+    let folder = tempfile::tempdir().unwrap();
+    let template = run_in(folder.path(), &["template", "quick", "-o", "blank.yaml"]);
+    assert_eq!(template.code, 0, "{}", template.stderr);
+    for format in ["table", "markdown", "html"] {
+        let result = run_in(folder.path(), &["assess", "blank.yaml", "--format", format]);
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        assert!(
+            result.stdout.contains("The provider is amateur for now"),
+            "{format}: {}",
+            result.stdout
+        );
+    }
+}
