@@ -434,7 +434,7 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
         domains.iter_mut().zip(&sums).zip(&questionnaire.domains)
     {
         if *weight > 0.0 {
-            let score = 100.0 * sum / weight;
+            let score = percent_of(*sum, *weight);
             domain.score = Some(score);
             weighted += definition.weight * score;
             total_weight += definition.weight;
@@ -445,7 +445,7 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
     let mut outcome = Outcome {
         applicable,
         domains,
-        score: (total_weight > 0.0).then(|| weighted / total_weight),
+        score: (total_weight > 0.0).then(|| percent_of(weighted / 100.0, total_weight)),
         coverage: if applicable_count == 0 {
             1.0
         } else {
@@ -565,7 +565,7 @@ impl<'q> Tally<'q> {
     /// The score of one domain.
     pub fn domain_score(&self, domain: usize) -> Option<f64> {
         let (sum, weight, _, _, scored) = self.sums[domain];
-        (scored > 0).then(|| 100.0 * sum / weight)
+        (scored > 0).then(|| percent_of(sum, weight))
     }
 
     /// Sets one answer (`None` = unanswered) and brings every total up to date.
@@ -659,7 +659,7 @@ impl<'q> Tally<'q> {
             answered += self.sums[position].2;
             applicable += self.sums[position].3;
         }
-        self.score = (total_weight > 0.0).then(|| weighted / total_weight);
+        self.score = (total_weight > 0.0).then(|| percent_of(weighted / 100.0, total_weight));
         self.coverage = if applicable == 0 {
             1.0
         } else {
@@ -713,8 +713,30 @@ impl crate::rule::Facts for Tally<'_> {
     }
 }
 
+/// `100 · part / whole`, kept within 0–100. Every term of a weighted mean of scores in 0–100
+/// is within that range, so the exact result is too; floating-point rounding can still land a
+/// hair outside (`100.00000000000001` for domain weights 0.1, 3.3, 3.3, 0.1, 0.01, all at 100),
+/// and that must not reach a report or a rule threshold.
+fn percent_of(part: f64, whole: f64) -> f64 {
+    (100.0 * part / whole).clamp(0.0, 100.0)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_weighted_mean_of_full_marks_is_never_above_100() {
+        let (mut weighted, mut total) = (0.0, 0.0);
+        for weight in [0.1, 3.3, 3.3, 0.1, 0.01] {
+            weighted += weight * 100.0;
+            total += weight;
+        }
+        assert!(
+            weighted / total > 100.0,
+            "the rounding case this guards against"
+        );
+        assert_eq!(percent_of(weighted / 100.0, total), 100.0);
+    }
+
     use super::*;
     use crate::test_support::{answers, questionnaire};
 
