@@ -445,7 +445,7 @@ pub fn evaluate(questionnaire: &ValidQuestionnaire, answers: &[Option<&AnswerVal
     let mut outcome = Outcome {
         applicable,
         domains,
-        score: (total_weight > 0.0).then(|| percent_of(weighted / 100.0, total_weight)),
+        score: (total_weight > 0.0).then(|| (weighted / total_weight).clamp(0.0, 100.0)),
         coverage: if applicable_count == 0 {
             1.0
         } else {
@@ -659,7 +659,7 @@ impl<'q> Tally<'q> {
             answered += self.sums[position].2;
             applicable += self.sums[position].3;
         }
-        self.score = (total_weight > 0.0).then(|| percent_of(weighted / 100.0, total_weight));
+        self.score = (total_weight > 0.0).then(|| (weighted / total_weight).clamp(0.0, 100.0));
         self.coverage = if applicable == 0 {
             1.0
         } else {
@@ -735,6 +735,8 @@ mod tests {
             "the rounding case this guards against"
         );
         assert_eq!(percent_of(weighted / 100.0, total), 100.0);
+        let outcome_like = (weighted / total).clamp(0.0, 100.0);
+        assert_eq!(outcome_like, 100.0);
     }
 
     use super::*;
