@@ -657,6 +657,34 @@ fn or_list(values: &[String]) -> String {
     }
 }
 
+/// The verdict and words of an answer test (`answer`, `not_chosen`): it holds, may still hold
+/// on the open answers, or does not; `describe` is only called when words are asked for.
+fn answer_test(
+    truth: Truth,
+    words: bool,
+    describe: impl FnOnce() -> String,
+) -> (Verdict, Option<LeafText>) {
+    let verdict = Verdict {
+        truth,
+        distance: if truth.can_hold { 0.0 } else { 1.0 },
+    };
+    let text = words.then(|| {
+        let described = describe();
+        LeafText {
+            explained: if verdict.holds() {
+                described.clone()
+            } else if truth.can_hold {
+                format!("{described} (may be)")
+            } else {
+                format!("{described} (it is not)")
+            },
+            described,
+            shortfall: None,
+        }
+    });
+    (verdict, text)
+}
+
 fn plural(count: u64, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
@@ -900,25 +928,9 @@ fn judge<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, words: bool) -> (Verdict, Op
             values,
         } => {
             let truth = facts.not_chosen(*question, options);
-            let verdict = Verdict {
-                truth,
-                distance: if truth.can_hold { 0.0 } else { 1.0 },
-            };
-            let text = words.then(|| {
-                let described = format!("`{id}` has none of {}", or_list(values));
-                LeafText {
-                    explained: if verdict.holds() {
-                        described.clone()
-                    } else if truth.can_hold {
-                        format!("{described} (may be)")
-                    } else {
-                        format!("{described} (it is not)")
-                    },
-                    described,
-                    shortfall: None,
-                }
-            });
-            (verdict, text)
+            answer_test(truth, words, || {
+                format!("`{id}` has none of {}", or_list(values))
+            })
         }
         Leaf::Answer {
             question,
@@ -927,25 +939,7 @@ fn judge<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, words: bool) -> (Verdict, Op
             values,
         } => {
             let truth = facts.answer(*question, options);
-            let verdict = Verdict {
-                truth,
-                distance: if truth.can_hold { 0.0 } else { 1.0 },
-            };
-            let text = words.then(|| {
-                let described = format!("`{id}` is {}", or_list(values));
-                LeafText {
-                    explained: if verdict.holds() {
-                        described.clone()
-                    } else if truth.can_hold {
-                        format!("{described} (may be)")
-                    } else {
-                        format!("{described} (it is not)")
-                    },
-                    described,
-                    shortfall: None,
-                }
-            });
-            (verdict, text)
+            answer_test(truth, words, || format!("`{id}` is {}", or_list(values)))
         }
         Leaf::Contradictions { limit, count } => {
             let (low, high) = facts.contradictions();
