@@ -82,6 +82,14 @@ fn questions_text(control: &ControlPosture) -> String {
         .join("; ")
 }
 
+/// Gaps for the terminal, `; `-separated.
+fn gap_list(gaps: &[Gap]) -> String {
+    gaps.iter()
+        .map(|gap| terminal(&gap_text(gap)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn gap_text(gap: &Gap) -> String {
     match &gap.detail {
         Some(detail) => format!("{} ({}: {detail})", gap.question, gap.kind.label()),
@@ -167,16 +175,11 @@ pub fn table(assessment: &Assessment, width: u16) -> String {
                 "{}",
                 wrap(&terminal(&clause.text), width, "     ", "     ")
             );
-            let covers: Vec<String> = clause
-                .gaps
-                .iter()
-                .map(|gap| terminal(&gap_text(gap)))
-                .collect();
             let _ = writeln!(
                 text,
                 "{}",
                 wrap(
-                    &format!("covers: {}", covers.join("; ")),
+                    &format!("covers: {}", gap_list(&clause.gaps)),
                     width,
                     "     ",
                     "       "
@@ -184,16 +187,11 @@ pub fn table(assessment: &Assessment, width: u16) -> String {
             );
         }
         if !section.uncovered.is_empty() {
-            let uncovered: Vec<String> = section
-                .uncovered
-                .iter()
-                .map(|gap| terminal(&gap_text(gap)))
-                .collect();
             let _ = writeln!(
                 text,
                 "{}",
                 wrap(
-                    &format!("No clause topic covers: {}", uncovered.join("; ")),
+                    &format!("No clause topic covers: {}", gap_list(&section.uncovered)),
                     width,
                     "  ",
                     "    "
