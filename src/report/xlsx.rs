@@ -31,6 +31,27 @@ struct Formats {
     share: Format,
 }
 
+impl Formats {
+    /// The cell formats every sheet of the workbooks uses.
+    fn new() -> Formats {
+        Formats {
+            heading: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0x1F_3A_5F))
+                .set_font_color(Color::White)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            number: Format::new()
+                .set_num_format("0.0")
+                .set_align(FormatAlign::Top),
+            share: Format::new()
+                .set_num_format("0%")
+                .set_align(FormatAlign::Top),
+        }
+    }
+}
+
 fn sheet<'a>(
     workbook: &'a mut Workbook,
     name: &str,
@@ -100,21 +121,7 @@ pub fn render(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()>
 }
 
 fn workbook(assessments: &[Assessment]) -> Result<Vec<u8>, XlsxError> {
-    let formats = Formats {
-        heading: Format::new()
-            .set_bold()
-            .set_background_color(Color::RGB(0x1F_3A_5F))
-            .set_font_color(Color::White)
-            .set_text_wrap()
-            .set_align(FormatAlign::Top),
-        text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-        number: Format::new()
-            .set_num_format("0.0")
-            .set_align(FormatAlign::Top),
-        share: Format::new()
-            .set_num_format("0%")
-            .set_align(FormatAlign::Top),
-    };
+    let formats = Formats::new();
     let mut workbook = Workbook::new();
 
     let summary = sheet(
@@ -354,21 +361,7 @@ pub fn render_comparison(
 }
 
 fn comparison_workbook(comparison: &crate::compare::Comparison) -> Result<Vec<u8>, XlsxError> {
-    let formats = Formats {
-        heading: Format::new()
-            .set_bold()
-            .set_background_color(Color::RGB(0x1F_3A_5F))
-            .set_font_color(Color::White)
-            .set_text_wrap()
-            .set_align(FormatAlign::Top),
-        text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-        number: Format::new()
-            .set_num_format("0.0")
-            .set_align(FormatAlign::Top),
-        share: Format::new()
-            .set_num_format("0%")
-            .set_align(FormatAlign::Top),
-    };
+    let formats = Formats::new();
     let mut workbook = Workbook::new();
     let mut columns: Vec<(String, f64)> = [
         ("Rank", 6.0),
