@@ -354,15 +354,7 @@ fn blank(assessment: &Assessment, page: &mut String) {
             assessment.red_flags.len()
         );
         for flag in &assessment.red_flags {
-            let _ = writeln!(
-                page,
-                "<li><span class=\"flag\">{}</span> {}</li>",
-                h(&flag.graded()),
-                id(&super::question_name(
-                    &flag.source(),
-                    flag.reference.as_deref()
-                ))
-            );
+            page.push_str(&red_flag_item(flag));
         }
         page.push_str("</ul>\n");
     }
@@ -411,6 +403,18 @@ fn blank(assessment: &Assessment, page: &mut String) {
         let _ = writeln!(page, "<p>{}<br><code>{}</code></p>", h(what), h(command));
     }
     page.push_str("</section>\n");
+}
+
+/// One red flag as a list item: severity and message, then what raised it.
+fn red_flag_item(flag: &crate::assessment::RedFlagReport) -> String {
+    format!(
+        "<li><span class=\"flag\">{}</span> <span class=\"muted\">({})</span></li>\n",
+        h(&flag.graded()),
+        h(&super::question_name(
+            &flag.source(),
+            flag.reference.as_deref()
+        ))
+    )
 }
 
 fn summary_box(assessment: &Assessment, page: &mut String) {
@@ -663,15 +667,7 @@ fn render_one(assessment: &Assessment, page: &mut String) {
     } else {
         page.push_str("<ul>\n");
         for flag in &assessment.red_flags {
-            let _ = writeln!(
-                page,
-                "<li><span class=\"flag\">{}</span> <span class=\"muted\">({})</span></li>",
-                h(&flag.graded()),
-                h(&super::question_name(
-                    &flag.source(),
-                    flag.reference.as_deref()
-                ))
-            );
+            page.push_str(&red_flag_item(flag));
         }
         page.push_str("</ul>\n");
     }
