@@ -831,8 +831,7 @@ fn quick_a_tool_vendors_report_cannot_be_combined_with_an_audit_of_the_provider(
     );
     assert_eq!(result.code, 2, "{}", result.stderr);
     assert!(
-        result.stderr.contains("answers.yaml:5:")
-            && result.stderr.contains("[exclusive-option]"),
+        result.stderr.contains("answers.yaml:5:") && result.stderr.contains("[exclusive-option]"),
         "{}",
         result.stderr
     );
@@ -884,7 +883,11 @@ fn quick_honest_middle_answers_raise_no_break_fix_signal_or_red_flag() {
     // break/fix signal or a red flag that the answer does not deserve.
     for (question_id, value, not_raised) in [
         ("billing.extra_invoice", "capped_hours", "billed_for_fixes"),
-        ("operations.patching", "automated_unreported", "patch_on_request"),
+        (
+            "operations.patching",
+            "automated_unreported",
+            "patch_on_request",
+        ),
         ("mfa.your_users", "all_legacy_open", "partial_mfa"),
     ] {
         let report = assess_example("quick-mature", "client", &[(question_id, value)]);
