@@ -855,24 +855,35 @@ fn quick_vendor_mfa_is_not_applicable_when_the_provider_manages_no_tenant() {
 }
 
 #[test]
-fn quick_email_outside_the_service_is_not_applicable_rather_than_no_protection() {
-    // A security service that does not run the client's e-mail could only answer `[none]`.
-    let none = assess_example(
-        "quick-mature",
-        "client",
-        &[("operations.email_protection", "[none]")],
-    );
-    let na = assess_example(
-        "quick-mature",
-        "client",
-        &[("operations.email_protection", "na")],
-    );
-    assert!(na["score"].as_f64() > none["score"].as_f64());
-    assert!(!na["signals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|signal| signal == "no_phishing_protection"));
+fn quick_work_outside_the_service_is_not_applicable_rather_than_none_of_these() {
+    // A security service that does not run the client's e-mail, or one that only monitors
+    // and configures nothing, could only answer `[none]` and raise the "none" signal, while
+    // `operations.patching` already took na for the same service.
+    for (question_id, signal) in [
+        ("operations.email_protection", "no_phishing_protection"),
+        ("operations.hardening", "no_hardening"),
+    ] {
+        let none = assess_example("quick-mature", "client", &[(question_id, "[none]")]);
+        let na = assess_example("quick-mature", "client", &[(question_id, "na")]);
+        assert!(
+            na["score"].as_f64() > none["score"].as_f64(),
+            "{question_id}"
+        );
+        assert!(
+            !na["signals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|raised| raised == signal),
+            "{question_id}"
+        );
+        let help = question(&load("quick"), question_id)
+            .definition
+            .help
+            .clone()
+            .unwrap_or_default();
+        assert!(help.contains("Answer na if"), "{question_id}: {help}");
+    }
 }
 
 #[test]

@@ -198,7 +198,7 @@ fn mature_with_all(changes: &[(&str, &str)]) -> String {
 #[test]
 fn each_quick_consistency_check_is_found_when_both_sides_hold_and_only_then() {
     // (check, answers that trip it, answers that differ on one side only)
-    let cases: [(&str, Changes, Changes); 8] = [
+    let cases: [(&str, Changes, Changes); 10] = [
         (
             "fee_covers_repairs_but_bills_them",
             &[("billing.extra_invoice", "billed_extra")],
@@ -253,6 +253,22 @@ fn each_quick_consistency_check_is_found_when_both_sides_hold_and_only_then() {
             &[
                 ("access.log_retention", "under_six_months"),
                 ("access.oversight", "[none]"),
+            ],
+        ),
+        (
+            "no_passwords_held_but_shared_accounts",
+            &[
+                ("mfa.credentials", "none_held"),
+                ("access.scope", "shared_accounts"),
+            ],
+            &[("mfa.credentials", "none_held")],
+        ),
+        (
+            "notice_duty_without_an_agreement",
+            &[("contract.written", "work_orders_only")],
+            &[
+                ("incident.notification_stated", "not_stated"),
+                ("contract.written", "work_orders_only"),
             ],
         ),
         (
