@@ -934,3 +934,19 @@ fn quick_honest_middle_answers_raise_no_break_fix_signal_or_red_flag() {
         .iter()
         .any(|entry| entry["id"] == "mfa_for_your_users_but_not_its_own_staff"));
 }
+
+#[test]
+fn quick_says_how_to_answer_for_a_provider_that_serves_clients_differently() {
+    // One choice flattened a mixed client base: the description now says which service to
+    // answer for, so each question need not.
+    let description = load("quick")
+        .definition
+        .description
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        description.contains("Where the provider serves its clients differently")
+            && description.contains("for the weakest"),
+        "{description}"
+    );
+}
