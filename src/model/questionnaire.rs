@@ -26,8 +26,8 @@ fn default_weight() -> f64 {
 pub enum ReaderText {
     /// One text for every reader.
     Shared(String),
-    /// A text per reader.
-    PerReader(ReaderTexts),
+    /// A text per reader (boxed: most texts are shared, and a questionnaire holds many).
+    PerReader(Box<ReaderTexts>),
 }
 
 /// The texts of a `ReaderText` given per reader; at least one is required.
@@ -130,7 +130,7 @@ impl<'de> Deserialize<'de> for ReaderText {
                         "give at least one of `client`, `provider`, `auditor` or `default`",
                     ));
                 }
-                Ok(ReaderText::PerReader(texts))
+                Ok(ReaderText::PerReader(Box::new(texts)))
             }
         }
         deserializer.deserialize_any(Visitor)

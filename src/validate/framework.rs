@@ -80,8 +80,8 @@ impl Framework {
 pub fn check(document: &Document) -> Result<Framework, Vec<Diagnostic>> {
     let format_path = key(&[], "format");
     match document
-        .get(&format_path)
-        .and_then(serde_yaml::Value::as_str)
+        .node(&format_path)
+        .and_then(|format| format.as_str())
     {
         Some(FORMAT) => {}
         other => {
