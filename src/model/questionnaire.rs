@@ -26,7 +26,8 @@ fn default_weight() -> f64 {
 pub enum ReaderText {
     /// One text for every reader.
     Shared(String),
-    /// A text per reader (boxed: most texts are shared, and a questionnaire holds many).
+    /// A text per reader.
+    // Boxed: most texts are shared, and a large questionnaire holds hundreds of thousands.
     PerReader(Box<ReaderTexts>),
 }
 
