@@ -106,6 +106,12 @@ impl Document {
         self.value.get_or_init(|| self.tree.root().to_value())
     }
 
+    /// Has the whole document's `Value` been built (for tests of what stays light)?
+    #[cfg(test)]
+    pub(crate) fn value_built(&self) -> bool {
+        self.value.get().is_some()
+    }
+
     /// The root node (always a mapping).
     pub fn root(&self) -> Node<'_> {
         self.tree.root()
@@ -834,6 +840,192 @@ mod tests {
         assert_eq!(error.code, Code::UnknownKey);
         assert_eq!(error.location.as_ref().unwrap().line, 3);
         assert_eq!(error.help.as_deref(), Some("did you mean `name`?"));
+    }
+
+    /// Deserializes `text` into `T` from the tree and from a `Value` of the same document;
+    /// both must give the same model, or the same located problem at the same path.
+    fn same_as_value<T: DeserializeOwned + std::fmt::Debug>(text: &str, path: &[Segment]) {
+        let document = parse(text).unwrap();
+        let from_tree = document.deserialize_at::<T>(path);
+        let value = document.get(path).cloned().unwrap_or(Value::Null);
+        let from_value = document.deserialize_located::<T>(&value, path);
+        match (from_tree, from_value) {
+            (Ok(tree), Ok(value)) => {
+                assert_eq!(format!("{tree:?}"), format!("{value:?}"), "{text}")
+            }
+            (Err(tree), Err(value)) => {
+                assert_eq!(format!("{tree:?}"), format!("{value:?}"), "{text}")
+            }
+            (tree, value) => panic!("{text}\ntree: {tree:?}\nvalue: {value:?}"),
+        }
+    }
+
+    #[test]
+    fn the_tree_deserializes_the_bundled_files_like_a_value() {
+        use crate::model::answers::AnswersFile;
+        use crate::model::questionnaire::Questionnaire;
+        for bundled in crate::load::BUNDLED {
+            same_as_value::<Questionnaire>(bundled.text, &[]);
+        }
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .extension()
+                .is_some_and(|extension| extension == "yaml")
+            {
+                let text = std::fs::read_to_string(&path).unwrap();
+                same_as_value::<AnswersFile>(&text, &[]);
+            }
+        }
+    }
+
+    #[test]
+    fn validating_a_questionnaire_builds_no_value() {
+        let bundled = crate::load::BUNDLED[0];
+        let document = parse(bundled.text).unwrap();
+        crate::validate::questionnaire::validate(&document).unwrap();
+        assert!(
+            !document.value_built(),
+            "the questionnaire is read from the tree alone"
+        );
+        // Asked for, the value is the document's.
+        assert_eq!(
+            document.get(&key(&[], "id")).and_then(Value::as_str),
+            Some(bundled.id)
+        );
+    }
+
+    #[test]
+    fn large_mappings_find_every_key_and_refuse_repeats() {
+        let mut text = String::from("answers:\n");
+        for index in 0..40 {
+            text.push_str(&format!("  q{index}: {index}\n"));
+        }
+        text.push_str("  0x10: sixteen\n  True: yes\n  \"quoted key\": x\n");
+        let document = parse(&text).unwrap();
+        let answers = key(&[], "answers");
+        let location = document.key_location(&key(&answers, "q35"));
+        assert_eq!((location.line, location.column), (37, 3));
+        assert_eq!(document.value_location(&key(&answers, "q35")).column, 8);
+        // A key that resolves to a number or a boolean reads as written and as shown.
+        for (name, line) in [
+            ("0x10", 42),
+            ("16", 42),
+            ("True", 43),
+            ("true", 43),
+            ("quoted key", 44),
+        ] {
+            assert_eq!(
+                document.key_location(&key(&answers, name)).line,
+                line,
+                "{name}"
+            );
+        }
+        // A key that is not there is placed at its mapping.
+        assert_eq!(document.key_location(&key(&answers, "q99")).line, 1);
+        let node = document.node(&answers).unwrap();
+        assert_eq!(node.len(), 43);
+        assert_eq!(node.keys().nth(40), Some("0x10"));
+        let repeated = format!("{text}  q7: again\n");
+        let error = parse(&repeated).unwrap_err();
+        assert_eq!(error.code, Code::DuplicateKey);
+        assert_eq!(error.location.unwrap().line, 45);
+        assert!(error.help.unwrap().contains("line 9"));
+    }
+
+    /// A random YAML value in flow style, from pieces a questionnaire or answers file holds.
+    fn flow_value() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop::sample::select(vec![
+            "1",
+            "-2",
+            "-0",
+            "0.5",
+            "1e400",
+            "0x1F",
+            "007",
+            ".inf",
+            ".nan",
+            "true",
+            "False",
+            "~",
+            "null",
+            "''",
+            "'3'",
+            "yes",
+            "text",
+            "choice",
+            "yes_no",
+            "multi",
+            "scale",
+            "number",
+            "2026-01-02",
+            "mature",
+            "critical",
+            "\"a\\tb\"",
+            "x y",
+        ])
+        .prop_map(str::to_string);
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            let key = prop::sample::select(vec![
+                "id",
+                "domain",
+                "text",
+                "kind",
+                "options",
+                "value",
+                "score",
+                "weight",
+                "allow_na",
+                "bands",
+                "up_to",
+                "signals",
+                "red_flag",
+                "remediation",
+                "client",
+                "default",
+                "when",
+                "question",
+                "in",
+                "label",
+                "scale",
+                "min",
+                "max",
+                "bogus",
+                "1",
+            ]);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|items| format!("[{}]", items.join(", "))),
+                prop::collection::btree_map(key, inner, 0..5).prop_map(|entries| {
+                    let entries: Vec<String> = entries
+                        .into_iter()
+                        .map(|(key, value)| format!("{key}: {value}"))
+                        .collect();
+                    format!("{{{}}}", entries.join(", "))
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1500))]
+
+        /// Random shapes deserialize into the models from the tree exactly as from a
+        /// `Value`: same model, or same message at the same place.
+        #[test]
+        fn the_tree_deserializes_like_a_value(question in flow_value(), answer in flow_value()) {
+            use crate::model::questionnaire::{AnswerOption, Question};
+            let text = format!("questions:\n  - {question}\nanswers:\n  q: {answer}\n");
+            if parse(&text).is_err() {
+                return Ok(());
+            }
+            let item = [Segment::Key("questions".into()), Segment::Index(0)];
+            same_as_value::<Question>(&text, &item);
+            same_as_value::<AnswerOption>(&text, &item);
+            same_as_value::<crate::model::answers::LongAnswer>(&text, &[Segment::Key("answers".into()), Segment::Key("q".into())]);
+            same_as_value::<crate::model::answers::AnswersFile>(&text, &[]);
+        }
     }
 
     proptest::proptest! {

@@ -478,9 +478,7 @@ fn resolve_one(
 }
 
 fn written_as_mapping(document: &Document, path: &[Segment]) -> bool {
-    document
-        .get(path)
-        .is_some_and(serde_yaml::Value::is_mapping)
+    document.node(path).is_some_and(|node| node.is_mapping())
 }
 
 #[cfg(test)]
