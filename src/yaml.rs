@@ -491,16 +491,7 @@ enum Frame {
 /// uses a YAML tag other than `!!str`, so serde_yaml resolves its values instead.
 fn guard(source: &Source) -> Result<(Tree, bool), Diagnostic> {
     let at = |mark: Mark| source.location(mark.line as usize, mark.column as usize);
-    // Room for the nodes of a typical file (one per 4 bytes or more) and for every scalar's
-    // text (never much longer than the file), reserved once: growing by doubling would copy
-    // a large file's arena several times, and pages reserved but never written cost no memory.
-    let estimate = source.text.len() / 4 + 16;
-    let mut tree = Tree {
-        slots: Vec::with_capacity(estimate),
-        children: Vec::with_capacity(estimate),
-        texts: String::with_capacity(source.text.len()),
-        ..Tree::default()
-    };
+    let mut tree = Tree::default();
     let mut stack: Vec<Frame> = Vec::new();
     // The children of every open container, innermost last.
     let mut open: Vec<u32> = Vec::new();
@@ -662,6 +653,9 @@ fn guard(source: &Source) -> Result<(Tree, bool), Diagnostic> {
             "start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`",
         ));
     }
+    tree.children.shrink_to_fit();
+    tree.slots.shrink_to_fit();
+    tree.texts.shrink_to_fit();
     Ok((tree, exact))
 }
 
