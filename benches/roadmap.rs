@@ -16,6 +16,7 @@
 //! Run: `cargo bench --bench roadmap` (release build). `MSPCHECK_BENCH_PART=3` (or a list such
 //! as `1,3`) runs only those parts; `MSPCHECK_BENCH_PART=load` runs only the load-only line
 //! of part 2 (without the full-detail batch, which takes minutes while the roadmap dominates).
+//! `MSPCHECK_BENCH_BIN=path/to/mspcheck` measures part 3 with another build of the binary.
 
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -87,7 +88,10 @@ fn write_batch(folder: &Path, questionnaire: &ValidQuestionnaire) -> Vec<PathBuf
 #[allow(clippy::zombie_processes)]
 fn measure(folder: &Path, args: &[&str]) -> (f64, i64, i32) {
     let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_mspcheck"))
+    // `MSPCHECK_BENCH_BIN` runs another build (e.g. the one before a change) side by side.
+    let binary = std::env::var_os("MSPCHECK_BENCH_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_mspcheck").into());
+    let child = Command::new(binary)
         .args(args)
         .current_dir(folder)
         .stdin(Stdio::null())
