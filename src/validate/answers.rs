@@ -207,7 +207,7 @@ pub fn read_header(document: &Document) -> Result<Header, Vec<Diagnostic>> {
     // The header fields only: the answers themselves are read from the document in
     // `read_entries`, so they are not copied here.
     let mut header = serde_yaml::Mapping::new();
-    if let Value::Mapping(top) = &document.value {
+    if let Value::Mapping(top) = document.value() {
         for (name, value) in top {
             if name.as_str() != Some("answers") {
                 header.insert(name.clone(), value.clone());
@@ -322,8 +322,7 @@ pub fn read_entries(
         None | Some(Value::Null) => {}
         Some(Value::Mapping(mapping)) => {
             let keys: Vec<&str> = document
-                .positions
-                .find(&answers_path)
+                .node(&answers_path)
                 .map(|node| node.keys().collect())
                 .unwrap_or_default();
             let mut unknown = 0usize;
