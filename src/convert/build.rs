@@ -954,10 +954,22 @@ impl Builder<'_> {
                         format!("its severity `{other}` is not one of mspcheck's (`critical`, `high`, `medium`, `low`): it is `high` in the skeleton"),
                     );
                 }
-                let message = name
+                let mut message = name
                     .as_deref()
                     .map(html::to_line)
                     .unwrap_or_else(|| html::to_line(&item.text));
+                // A warning without any text still needs a message a reader can act on.
+                if message.trim().is_empty() {
+                    let named = item.id.as_deref().map_or_else(
+                        || "A VSAQ warning".to_string(),
+                        |id| format!("The VSAQ warning `{id}`"),
+                    );
+                    message = format!("{named} is raised (the source gives it no text)");
+                    self.approximate(
+                        node,
+                        "the warning has no text: its message names the warning".to_string(),
+                    );
+                }
                 if let Some(target) = self.option_target(node, own.as_ref()) {
                     let (question, values) = target;
                     for value in &values {

@@ -491,3 +491,23 @@ fn converted_skeletons_pass_validate_without_a_warning() {
         assert!(said.contains(": ok ("), "{name}: {said}");
     }
 }
+
+#[test]
+fn a_warning_without_text_gets_a_message_naming_it() {
+    // Found by the `convert` fuzz target: a VSAQ tip with neither text nor name became a flag
+    // with an empty message, which `validate` refuses.
+    let directory = tempfile::tempdir().unwrap();
+    let output = directory.path().join("textless.yaml");
+    let output = output.to_string_lossy().into_owned();
+    let converted = run(&["convert", &vsaq("textless-warning.json"), "-o", &output]);
+    assert_eq!(converted.code, 0, "{}", converted.stderr);
+    let text = std::fs::read_to_string(&output).unwrap();
+    assert!(
+        text.contains(
+            "The VSAQ warning `warn_crypto_no_immutable` is raised (the source gives it no text)"
+        ),
+        "{text}"
+    );
+    let checked = run(&["validate", &output]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+}
