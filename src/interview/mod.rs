@@ -481,8 +481,13 @@ pub fn conduct(
                 questionnaire.domains.len()
             ))?;
         }
+        // The source questionnaire's own id (`ref:`), where a respondent looks it up.
+        let reference = question
+            .external_ref()
+            .map(|reference| format!(" · ref {}", clean(reference)))
+            .unwrap_or_default();
         prompter.say(&format!(
-            "question {} of {} · {} {} of {} · {} answered",
+            "question {} of {}{reference} · {} {} of {} · {} answered",
             progress.number,
             progress.total,
             clean(&questionnaire.domains[progress.domain].title),

@@ -568,12 +568,14 @@ fn fit(text: &str, room: usize) -> String {
     shown
 }
 
-/// `text` wrapped to `columns` (long words cut), as rows.
+/// `text` wrapped to `columns`, as rows; words wider than a row are cut first, in one pass
+/// (textwrap's own cutting is quadratic in a word's length).
 fn wrap(text: &str, columns: usize) -> Vec<String> {
+    let cut = crate::report::break_long_words(text, columns.max(1));
     let options = textwrap::Options::new(columns.max(1))
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .break_words(true);
-    let rows: Vec<String> = textwrap::wrap(text, options)
+        .break_words(false);
+    let rows: Vec<String> = textwrap::wrap(&cut, options)
         .into_iter()
         .map(|row| row.into_owned())
         .collect();

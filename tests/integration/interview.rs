@@ -858,6 +858,8 @@ mod terminal {
         expect(&mut session, "Note (optional)");
         let note = "n".repeat(9_000);
         paste(&mut session, &note);
+        // Enter once the paste is shown, as a person would press it.
+        expect(&mut session, &"n".repeat(40));
         send(&mut session, ENTER);
         expect(&mut session, "(9000 characters)");
         expect(&mut session, "Evidence (optional)");
