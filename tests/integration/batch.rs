@@ -185,7 +185,7 @@ fn dash_reads_standard_input_wherever_a_file_is_read() {
     );
     let template = run_with_input(&root(), &["template", "-"], Some(&questionnaire));
     assert_eq!(template.code, 0, "{}", template.stderr);
-    assert!(template.stdout.contains("questionnaire: \"quick@2.1.1\""));
+    assert!(template.stdout.contains("questionnaire: \"quick@2.2.0\""));
     assert!(
         template.stderr.contains("came from standard input"),
         "{}",

@@ -153,6 +153,13 @@ const NEW_OPTIONS: &[(&str, &str, &str)] = &[
     ("mssp", "access.sms_retirement", "no_sms_users"),
     ("mssp", "compliance.regulatory_duties", "not_checked"),
     ("mssp", "compliance.regulatory_duties", "known_not_met"),
+    // mssp 3.0.0: a duty to notify "promptly" is a duty without a maximum time, not no duty.
+    ("mssp", "response.notification_committed", "no_deadline"),
+    // The line-by-line review of quick (2.2.0).
+    ("quick", "billing.extra_invoice", "capped_hours"),
+    ("quick", "mfa.your_users", "all_legacy_open"),
+    ("quick", "backup.restore_tested", "occasional_recorded"),
+    ("quick", "operations.patching", "automated_unreported"),
 ];
 
 #[test]
@@ -367,6 +374,10 @@ fn dated_facts_of_the_review_carry_a_future_review_date() {
         ("mssp", "patching.own_tools_days", "SimpleHelp"),
         ("mssp", "patching.client_kev_days", "14 days"),
         ("mssp", "access.tenant_access", "at most"),
+        ("quick", "mfa.vendor_enforcement", "February 2025"),
+        ("quick", "mfa.provider_access", "1 April 2026"),
+        ("quick", "access.scope", "GDAP"),
+        ("quick", "operations.patching", "14 days"),
     ];
     let floor = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
     for (id, question_id, fact) in cases {
@@ -664,11 +675,11 @@ fn a_known_unmet_legal_duty_is_flagged_and_not_checking_is_not_not_knowing() {
 }
 
 #[test]
-fn the_review_table_lists_every_question_of_msp_and_mssp_once_with_a_verdict() {
+fn the_review_table_lists_every_question_of_each_bundled_questionnaire_once_with_a_verdict() {
     // docs/questionnaires/review-2026-12.md is the record that the review was complete.
     let text =
         std::fs::read_to_string(root().join("docs/questionnaires/review-2026-12.md")).unwrap();
-    for id in ["msp", "mssp"] {
+    for id in ["msp", "mssp", "quick"] {
         let questionnaire = load(id);
         let heading = format!("## `{id}` {}", questionnaire.version());
         let section = text
@@ -734,4 +745,208 @@ fn a_client_that_has_not_signed_can_answer_the_rehearsal_and_agreement_questions
             "{id}: {description}"
         );
     }
+}
+
+#[test]
+fn a_notification_duty_without_hours_is_its_own_answer_in_mssp_and_asks_for_no_number() {
+    // mssp 2.2 told a provider whose contract says "promptly" to answer `no`, which raised
+    // `no_notification_terms` for a contract that has notification terms.
+    let with_deadline = assess_example("mssp-mature", "auditor", &[]);
+    let no_deadline = assess_example(
+        "mssp-mature",
+        "auditor",
+        &[
+            ("response.notification_committed", "no_deadline"),
+            ("response.notification_hours", ""),
+        ],
+    );
+    let none = assess_example(
+        "mssp-mature",
+        "auditor",
+        &[
+            ("response.notification_committed", "none"),
+            ("response.notification_hours", ""),
+        ],
+    );
+    let signals = |report: &serde_json::Value| -> Vec<String> {
+        report["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|signal| signal.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(signals(&no_deadline).contains(&"no_notification_deadline".to_string()));
+    assert!(!signals(&no_deadline).contains(&"no_notification_terms".to_string()));
+    assert!(signals(&none).contains(&"no_notification_terms".to_string()));
+    let score = |report: &serde_json::Value| report["score"].as_f64().unwrap();
+    assert!(score(&none) < score(&no_deadline) && score(&no_deadline) < score(&with_deadline));
+    // The hours are asked only after a maximum time: an answer given anyway is not counted.
+    let hours_given = assess_example(
+        "mssp-mature",
+        "auditor",
+        &[("response.notification_committed", "no_deadline")],
+    );
+    assert!(hours_given["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|answer| answer["question"] != "response.notification_hours"));
+    // A duty claimed without anything signed is the same contradiction with or without hours.
+    let unsigned = assess_example(
+        "mssp-mature",
+        "auditor",
+        &[
+            ("response.notification_committed", "no_deadline"),
+            ("service.written_agreement", "work_orders_only"),
+        ],
+    );
+    assert!(unsigned["contradictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|entry| entry["id"] == "notification_duty_without_a_contract"));
+}
+
+#[test]
+fn an_mssp_answers_file_with_the_old_yes_no_answer_is_refused_with_the_new_answers_named() {
+    let result = assess_err(
+        "format: mspcheck/answers/1\nquestionnaire: mssp\nprovider: P\nanswers:\n  response.notification_committed: no\n",
+    );
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    assert!(
+        result.stderr.contains("answers.yaml:5:")
+            && result.stderr.contains("[value-not-allowed]")
+            && result.stderr.contains("no_deadline"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn quick_a_tool_vendors_report_cannot_be_combined_with_an_audit_of_the_provider() {
+    // "Only a tool vendor's report" next to the provider's own SOC 2 validated and scored 1.
+    let result = assess_err(
+        "format: mspcheck/answers/1\nquestionnaire: quick\nprovider: P\nanswers:\n  transparency.attestations: [soc2_type2, vendor_report_only]\n",
+    );
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    assert!(
+        result.stderr.contains("answers.yaml:5:") && result.stderr.contains("[exclusive-option]"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn quick_vendor_mfa_is_not_applicable_when_the_provider_manages_no_tenant() {
+    // Keyed on "you use neither vendor", which a provider or an auditor cannot answer, and
+    // which says nothing about how the provider handled the change at its other clients.
+    let questionnaire = load("quick");
+    let help = question(&questionnaire, "mfa.vendor_enforcement")
+        .definition
+        .help
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        help.contains("Answer na if the provider manages no client's Microsoft 365"),
+        "{help}"
+    );
+    assert!(!help.contains("na if you use neither vendor"), "{help}");
+}
+
+#[test]
+fn quick_work_outside_the_service_is_not_applicable_rather_than_none_of_these() {
+    // A security service that does not run the client's e-mail, or one that only monitors
+    // and configures nothing, could only answer `[none]` and raise the "none" signal, while
+    // `operations.patching` already took na for the same service.
+    for (question_id, signal) in [
+        ("operations.email_protection", "no_phishing_protection"),
+        ("operations.hardening", "no_hardening"),
+    ] {
+        let none = assess_example("quick-mature", "client", &[(question_id, "[none]")]);
+        let na = assess_example("quick-mature", "client", &[(question_id, "na")]);
+        assert!(
+            na["score"].as_f64() > none["score"].as_f64(),
+            "{question_id}"
+        );
+        assert!(
+            !na["signals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|raised| raised == signal),
+            "{question_id}"
+        );
+        let help = question(&load("quick"), question_id)
+            .definition
+            .help
+            .clone()
+            .unwrap_or_default();
+        assert!(help.contains("Answer na if"), "{question_id}: {help}");
+    }
+}
+
+#[test]
+fn quick_honest_middle_answers_raise_no_break_fix_signal_or_red_flag() {
+    // Repairs included up to a monthly cap, updates left on automatic, restores tested now
+    // and then with a record, MFA on every user with legacy sign-in open: each fitted no
+    // option, and the nearest (`billed_extra`, `on_request`, `never`, `some_users`) raised a
+    // break/fix signal or a red flag that the answer does not deserve.
+    for (question_id, value, not_raised) in [
+        ("billing.extra_invoice", "capped_hours", "billed_for_fixes"),
+        (
+            "operations.patching",
+            "automated_unreported",
+            "patch_on_request",
+        ),
+        ("mfa.your_users", "all_legacy_open", "partial_mfa"),
+    ] {
+        let report = assess_example("quick-mature", "client", &[(question_id, value)]);
+        assert!(
+            !report["signals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|signal| signal == not_raised),
+            "{question_id}: {value}"
+        );
+        assert_eq!(report["classification"], "mature", "{question_id}: {value}");
+    }
+    let report = assess_example(
+        "quick-mature",
+        "client",
+        &[("backup.restore_tested", "occasional_recorded")],
+    );
+    assert!(report["red_flags"].as_array().unwrap().is_empty());
+    // MFA on every user with legacy sign-in open is still MFA on every user: the provider
+    // that leaves its own accounts on a password alone contradicts it.
+    let report = assess_example(
+        "quick-mature",
+        "client",
+        &[
+            ("mfa.your_users", "all_legacy_open"),
+            ("mfa.provider_access", "most"),
+        ],
+    );
+    assert!(report["contradictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|entry| entry["id"] == "mfa_for_your_users_but_not_its_own_staff"));
+}
+
+#[test]
+fn quick_says_how_to_answer_for_a_provider_that_serves_clients_differently() {
+    // One choice flattened a mixed client base: the description now says which service to
+    // answer for, so each question need not.
+    let description = load("quick")
+        .definition
+        .description
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        description.contains("Where the provider serves its clients differently")
+            && description.contains("for the weakest"),
+        "{description}"
+    );
 }

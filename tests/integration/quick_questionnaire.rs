@@ -114,16 +114,20 @@ fn every_none_of_these_option_in_quick_is_exclusive_and_cannot_be_combined() {
             .find(|option| option.value == "none")
             .unwrap_or_else(|| panic!("{} offers `none`", question.id()));
         assert!(none.exclusive, "{}: `none` is exclusive", question.id());
-        assert_eq!(
-            question
-                .options
-                .iter()
-                .filter(|option| option.exclusive)
-                .count(),
-            1,
-            "{}: only `none` is exclusive",
-            question.id()
-        );
+        // Besides `none`, only an answer that says "only" goes alone: a tool vendor's
+        // report shown as the provider's own cannot sit beside the provider's own audit.
+        let exclusive: Vec<&str> = question
+            .options
+            .iter()
+            .filter(|option| option.exclusive)
+            .map(|option| option.value.as_str())
+            .collect();
+        let expected: &[&str] = if question.id() == "transparency.attestations" {
+            &["vendor_report_only", "none"]
+        } else {
+            &["none"]
+        };
+        assert_eq!(exclusive, expected, "{}: exclusive options", question.id());
     }
     assert!(multi >= 5, "{multi} multi questions");
     let (code, _, stderr) = assess(&mature_with(
@@ -194,7 +198,7 @@ fn mature_with_all(changes: &[(&str, &str)]) -> String {
 #[test]
 fn each_quick_consistency_check_is_found_when_both_sides_hold_and_only_then() {
     // (check, answers that trip it, answers that differ on one side only)
-    let cases: [(&str, Changes, Changes); 8] = [
+    let cases: [(&str, Changes, Changes); 10] = [
         (
             "fee_covers_repairs_but_bills_them",
             &[("billing.extra_invoice", "billed_extra")],
@@ -249,6 +253,22 @@ fn each_quick_consistency_check_is_found_when_both_sides_hold_and_only_then() {
             &[
                 ("access.log_retention", "under_six_months"),
                 ("access.oversight", "[none]"),
+            ],
+        ),
+        (
+            "no_passwords_held_but_shared_accounts",
+            &[
+                ("mfa.credentials", "none_held"),
+                ("access.scope", "shared_accounts"),
+            ],
+            &[("mfa.credentials", "none_held")],
+        ),
+        (
+            "notice_duty_without_an_agreement",
+            &[("contract.written", "work_orders_only")],
+            &[
+                ("incident.notification_stated", "not_stated"),
+                ("contract.written", "work_orders_only"),
             ],
         ),
         (
