@@ -6,7 +6,8 @@
 //! half): under 2 s and 100 MiB from the paste to the prompt's answer.
 //! Prints a table; exits 1 when a target is missed.
 //!
-//! Run: `cargo bench --bench hostile`.
+//! Run: `cargo bench --bench hostile`; `MSPCHECK_BENCH_BIN=path/to/mspcheck` runs the cases
+//! against another build of the binary (e.g. the one before a change), for a side by side table.
 
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -133,7 +134,11 @@ fn measure_command(
     input: Option<&Input>,
 ) -> (f64, i64, i32, String) {
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mspcheck"))
+    // `MSPCHECK_BENCH_BIN` runs another build (e.g. the one before a change) for a side by
+    // side comparison.
+    let binary = std::env::var_os("MSPCHECK_BENCH_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_mspcheck").into());
+    let mut child = Command::new(binary)
         .args(args)
         .current_dir(folder)
         .stdin(Stdio::piped())

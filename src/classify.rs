@@ -13,7 +13,7 @@ pub fn decide<F: Facts + ?Sized>(questionnaire: &ValidQuestionnaire, facts: &F) 
     questionnaire
         .rules
         .iter()
-        .position(|rule| rule.condition.verdict(facts).holds())
+        .position(|rule| rule.condition.holds(facts))
         .unwrap_or(questionnaire.rules.len().saturating_sub(1))
 }
 
@@ -51,7 +51,7 @@ pub fn blocking_rules<F: Facts + ?Sized>(
     questionnaire.rules[..target]
         .iter()
         .enumerate()
-        .filter(|(_, rule)| rule.class < wanted && rule.condition.verdict(facts).holds())
+        .filter(|(_, rule)| rule.class < wanted && rule.condition.holds(facts))
         .map(|(position, _)| position)
         .collect()
 }

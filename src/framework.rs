@@ -5,8 +5,6 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use serde_yaml::Value;
-
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Source;
 use crate::validate::framework::{check, Framework, FrameworkSet};
@@ -127,9 +125,9 @@ pub fn set_for(
         add(&mut frameworks, framework.clone(), None, &mut diagnostics);
     }
     let path = key(&[], "frameworks");
-    if let Some(Value::Sequence(items)) = document.get(&path) {
+    if let Some(items) = document.node(&path).filter(|node| node.is_sequence()) {
         let base = document.source.base_dir();
-        for (position, item) in items.iter().enumerate() {
+        for (position, item) in items.items().enumerate() {
             let Some(name) = item.as_str() else { continue };
             let at = document.value_location(&index(&path, position));
             let file = base.join(Path::new(name));

@@ -229,7 +229,7 @@ impl LoadedAnswers {
         match &self.document {
             Some(document) => {
                 let path = key(&[], name);
-                document.get(&path).map(|_| document.value_location(&path))
+                document.node(&path).map(|_| document.value_location(&path))
             }
             None => self
                 .cells
@@ -394,7 +394,7 @@ pub fn override_warning(
     questionnaire_override?;
     let path = key(&[], "questionnaire");
     let document = loaded.document.as_ref()?;
-    let named = document.get(&path)?.as_str()?.to_string();
+    let named = document.node(&path)?.as_str()?.to_string();
     let (_, pinned) = validate::answers::split_pin(&named);
     let pinned = pinned?;
     let questionnaire = &loaded.questionnaire.questionnaire;

@@ -582,6 +582,47 @@ pub fn completions(
     }
 }
 
+/// Could answering the questions `open` marks in some other way (each in any way a
+/// completion may answer it, follow-ups included; every other answer kept) give `class` or
+/// better? `false` is a proof, from the same bounds the range's search prunes with: the
+/// roadmap uses it to skip a search that cannot succeed (a red flag on a context question,
+/// an `na` that keeps a required domain without a score).
+pub fn may_reach(
+    questionnaire: &ValidQuestionnaire,
+    answers: &Answers,
+    open: &[bool],
+    class: Class,
+) -> bool {
+    let mut cleared = answers.clone();
+    for (answer, open) in cleared.iter_mut().zip(open) {
+        if *open {
+            *answer = None;
+        }
+    }
+    let assigned: Vec<bool> = cleared.iter().map(Option::is_some).collect();
+    let mut search = Search {
+        questionnaire,
+        choices: questionnaire
+            .questions
+            .iter()
+            .zip(&assigned)
+            .map(|(question, assigned)| {
+                if *assigned {
+                    Vec::new()
+                } else {
+                    all_answers(question)
+                }
+            })
+            .collect(),
+        work: 0,
+    };
+    let bounds = search.bounds(&cleared, &assigned);
+    [Class::Amateur, Class::Pseudo, Class::Mature]
+        .into_iter()
+        .filter(|reached| *reached >= class)
+        .any(|reached| search.possible(&bounds, reached).is_some())
+}
+
 /// The completion as a list of the answers it adds to `answers`.
 fn added(answers: &Answers, completion: &Answers) -> Vec<(usize, AnswerValue)> {
     completion

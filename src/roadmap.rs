@@ -2,13 +2,16 @@
 //! provider to mature, ordered so that the class never drops on the way, followed by the
 //! single changes that raise the score most.
 //!
-//! The search tries answer changes on a [`Tally`] (one change updates one domain's sums and
-//! the signal and red-flag counts; nothing is rescored) and is guided by the rule tree's
-//! distance: every single change, then pairs, then a beam search of width [`BEAM_WIDTH`].
-//! Its effort is capped at [`SEARCH_EFFORT`] tried changes, so time and memory grow about
-//! linearly with questions × options; past the cap the path is completed greedily (each
-//! question's best change, in the order the first round ranked them) and pruned, so a very
-//! large questionnaire still gets a path, if a longer one.
+//! A proof from the range's bounds (`crate::range::may_reach`) first says whether the target
+//! can be reached at all; if not, there is no search. The search tries answer changes on a
+//! [`Tally`] (one change updates one domain's sums and the signal and red-flag counts;
+//! nothing is rescored) and is guided by the rule tree's distance: every single change, then
+//! pairs when the target is near, then a beam search of width [`BEAM_WIDTH`]. Its effort is
+//! capped at [`SEARCH_EFFORT`] tried changes, so time and memory grow about linearly with
+//! questions × options. A beam that stalls, or the cap, gives way to a greedy completion
+//! (each question's best change, in the order the first round ranked them) and, failing
+//! that, to every changeable question at its best; the set is then pruned, so whenever
+//! answering everything at its best reaches the target, a path is offered.
 
 use crate::classify::class_of;
 use crate::model::questionnaire::{Class, Kind};
@@ -53,6 +56,13 @@ pub const SEARCH_EFFORT: usize = 600_000;
 /// The most pairs of changes tried exhaustively.
 const PAIR_EFFORT: usize = 2_400;
 
+/// Rounds without getting nearer after which the beam gives way to the completions.
+const STALLED_ROUNDS: usize = 8;
+
+/// How much more than twice the best single move's distance a pair may still close (the
+/// steps thresholds drop when crossed, and moves that help each other).
+const PAIR_SLACK: f64 = 1.0;
+
 /// After the first round, how many of the moves that did most from the start each state
 /// tries: the bound that keeps the search to milliseconds (moves are mostly independent, so
 /// what a move does from the start ranks it well later too).
@@ -68,14 +78,25 @@ fn judge(questionnaire: &ValidQuestionnaire, tally: &Tally<'_>, target: Class) -
     let mut class = None;
     let mut blocking = 0.0;
     let mut best = f64::INFINITY;
-    for rule in &questionnaire.rules {
-        let verdict = rule.condition.verdict(tally);
-        if class.is_none() && verdict.holds() {
-            class = Some(rule.class);
+    // Past the last rule giving `target` or better, only the class is still wanted.
+    let last = questionnaire
+        .rules
+        .iter()
+        .rposition(|rule| rule.class >= target);
+    for (position, rule) in questionnaire.rules.iter().enumerate() {
+        if class.is_some() && last.is_none_or(|last| position > last) {
+            break;
         }
+        // Only the rules giving `target` or better need a distance; of the others, whether
+        // they hold, which the walk settles at the first deciding key.
         if rule.class >= target {
+            let verdict = rule.condition.verdict(tally);
+            if class.is_none() && verdict.holds() {
+                class = Some(rule.class);
+            }
             best = best.min(blocking + verdict.distance);
-        } else if verdict.holds() {
+        } else if rule.condition.holds(tally) {
+            class.get_or_insert(rule.class);
             blocking += 1.0;
         }
     }
@@ -356,7 +377,22 @@ pub fn roadmap(questionnaire: &ValidQuestionnaire, answers: &Answers, further: u
     let mut firsts = Vec::new();
     search.expand(&start, |probe| firsts.push(probe.state()));
     let singles = single_changes(questionnaire, answers, &tally, class, &firsts);
+    // Every question the search may change, open; the rest (context, text, `na`) as given.
+    let open: Vec<bool> = questionnaire
+        .questions
+        .iter()
+        .zip(answers)
+        .map(|(question, answer)| {
+            question.scored
+                && question.kind() != Kind::Text
+                && *answer != Some(AnswerValue::NotApplicable)
+        })
+        .collect();
     let path = match target {
+        // Proven out of reach: no search.
+        Some(target) if !crate::range::may_reach(questionnaire, answers, &open, target) => {
+            Vec::new()
+        }
         Some(target) => {
             let path = find_path(&mut search, &start, firsts, target);
             // A path is only offered when applying all of it reaches the target: a search that
@@ -457,7 +493,18 @@ fn find_path(
                 .collect(),
         );
     }
-    let seconds = (PAIR_EFFORT / firsts.len().clamp(1, SHORTLIST)).max(BEAM_WIDTH);
+    // A pair can only reach the target when its second move does about what the best first
+    // move did: the distance is nearly additive over moves (each key's distance is a sum, or
+    // a minimum, of its parts; a threshold crossed drops a step of 0.1), so a pair does at
+    // most about twice the best single move. Far from the target, pairs are not tried.
+    let best_gain = ranked
+        .first()
+        .map_or(0.0, |first| start.distance - first.distance);
+    let seconds = if start.distance <= 2.0 * best_gain + PAIR_SLACK {
+        (PAIR_EFFORT / firsts.len().clamp(1, SHORTLIST)).max(BEAM_WIDTH)
+    } else {
+        0
+    };
     for first in ranked.iter().take(seconds) {
         search.expand(first, |probe| {
             if probe.class >= target {
@@ -476,9 +523,18 @@ fn find_path(
         beam.offer(state.clone());
     }
     let rounds = search.questionnaire.questions.len().min(200);
+    let (mut nearest, mut stalled) = (f64::INFINITY, 0);
     for _ in 1..rounds {
-        if beam.states.is_empty() || search.effort > SEARCH_EFFORT {
+        if beam.states.is_empty() || search.effort > SEARCH_EFFORT || stalled >= STALLED_ROUNDS {
             break;
+        }
+        // A beam that no longer gets nearer is stuck on a plateau of the distance (a signal
+        // several answers raise, which only clears when all of them change).
+        let best = beam.states[0].distance;
+        if best < nearest {
+            (nearest, stalled) = (best, 0);
+        } else {
+            stalled += 1;
         }
         let mut next = Frontier {
             width: BEAM_WIDTH,
@@ -504,8 +560,35 @@ fn find_path(
     }
     let from = beam.states.first().unwrap_or(start).changed.clone();
     greedy(search, from, &ranked)
+        .or_else(|| every_best(search))
         .map(|changed| prune(search, changed))
         .unwrap_or_default()
+}
+
+/// Every question the search may change, changed to its best answer (follow-ups that opens
+/// answered at their best), when that reaches the target: the path of last resort, which
+/// pruning then shortens. It exists whenever answering everything at its best is enough.
+fn every_best(search: &Search<'_>) -> Option<Vec<(usize, AnswerValue)>> {
+    let questionnaire = search.questionnaire;
+    let mut tally = Tally::new(questionnaire, search.base.clone());
+    let mut changed = Vec::new();
+    for position in 0..questionnaire.questions.len() {
+        if !changeable(questionnaire, &tally, position) {
+            continue;
+        }
+        let Some(best) = extreme_answer(&questionnaire.questions[position], true) else {
+            continue;
+        };
+        if tally.answers()[position].as_ref() == Some(&best) {
+            continue;
+        }
+        for (question, _) in apply_move(questionnaire, &mut tally, position, best) {
+            if let Some(value) = &tally.answers()[question] {
+                record(&mut changed, question, value.clone());
+            }
+        }
+    }
+    (judge(questionnaire, &tally, search.target).0 >= search.target).then_some(changed)
 }
 
 /// Completes a set of changes with each question's best first change, in the order the
@@ -950,6 +1033,48 @@ classification:
     }
 
     #[test]
+    fn a_target_proven_out_of_reach_gets_no_path_and_no_search() {
+        // A red flag on a context question (never proposed for change) keeps mature out of
+        // reach whatever else changes: the proof says so before any search.
+        let questionnaire = questionnaire(
+            r#"
+format: mspcheck/questionnaire/1
+id: gated
+version: 1.0.0
+title: Gated
+domains: [{ id: d, title: D, weight: 1 }]
+questions:
+  - { id: d.context, domain: d, text: C, kind: yes_no, scored: false, options: [{ value: "no", score: 0, red_flag: Outside our control }] }
+  - { id: d.b, domain: d, text: B, kind: yes_no }
+  - { id: d.c, domain: d, text: C, kind: yes_no }
+classification:
+  rules:
+    - { class: mature, if: { red_flags_at_most: 0, score_at_least: 50 } }
+    - { class: amateur, if: {} }
+"#,
+        );
+        let answers: Answers = vec![Some(AnswerValue::Option(1)); 3];
+        let open = [false, true, true];
+        assert!(!crate::range::may_reach(
+            &questionnaire,
+            &answers,
+            &open,
+            Class::Mature
+        ));
+        assert!(crate::range::may_reach(
+            &questionnaire,
+            &answers,
+            &[true, true, true],
+            Class::Mature
+        ));
+        let plan = roadmap(&questionnaire, &answers, 5);
+        assert_eq!(plan.target, Some(Class::Mature));
+        assert!(plan.path.is_empty());
+        // The gains are still offered.
+        assert_eq!(plan.gains.len(), 2);
+    }
+
+    #[test]
     fn mature_has_no_path_but_may_have_gains() {
         let questionnaire = questionnaire(SMALL);
         let answers: Answers = vec![
@@ -1113,6 +1238,91 @@ mod properties {
 
     }
 
+    #[test]
+    fn a_beam_stalled_on_a_plateau_still_finds_the_path() {
+        // `bills_for_failures` is raised by three answers: changing one of them leaves the
+        // distance where it was, the beam stalled, and no path was offered although answering
+        // everything at its best is mature.
+        let catalog = Catalog::default();
+        let loaded =
+            load_answers(&catalog, "tests/fixtures/roadmap/stalled-beam.yaml", None).unwrap();
+        let questionnaire = &loaded.questionnaire.questionnaire;
+        let answers: Answers = loaded
+            .answers
+            .answers
+            .iter()
+            .map(|answer| answer.value.clone())
+            .collect();
+        let plan = roadmap(questionnaire, &answers, 3);
+        assert_eq!(plan.target, Some(Class::Mature));
+        assert!(!plan.path.is_empty(), "a path exists");
+        let mut current = answers.clone();
+        for step in &plan.path {
+            current[step.question] = Some(step.to.clone());
+        }
+        assert_eq!(exact_class(questionnaire, &current), Class::Mature);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// `may_reach` is a proof: when it says the target is out of reach, no sequence of
+        /// re-answered open questions (random ones, `na` included) reaches it.
+        #[test]
+        fn out_of_reach_is_never_reached(seeds in proptest::collection::vec(0u32..1_000_000, 60), which in 0usize..3, gap in 0u32..60, fixed in 0u32..100, moves in proptest::collection::vec((0usize..10_000, 0usize..64), 1..40)) {
+            let loaded = bundled(which);
+            let questionnaire = &loaded.questionnaire;
+            let answers = answers_from(questionnaire, &seeds, gap);
+            // A random share of the answers is held fixed, so that out of reach is common.
+            let open: Vec<bool> = questionnaire
+                .questions
+                .iter()
+                .zip(&answers)
+                .enumerate()
+                .map(|(position, (question, answer))| {
+                    question.scored
+                        && question.kind() != Kind::Text
+                        && *answer != Some(AnswerValue::NotApplicable)
+                        && (seeds[(position * 7) % seeds.len()] / 7) % 100 >= fixed
+                })
+                .collect();
+            let reachable = crate::range::may_reach(questionnaire, &answers, &open, Class::Mature);
+            proptest::prop_assume!(!reachable);
+            let positions: Vec<usize> = (0..answers.len()).filter(|position| open[*position]).collect();
+            proptest::prop_assume!(!positions.is_empty());
+            let mut current = answers.clone();
+            for (pick, option) in moves {
+                let position = positions[pick % positions.len()];
+                let question = &questionnaire.questions[position];
+                let mut choices = candidates(question, None);
+                if question.definition.allow_na {
+                    choices.push(AnswerValue::NotApplicable);
+                }
+                current[position] = Some(choices[option % choices.len()].clone());
+                proptest::prop_assert!(exact_class(questionnaire, &current) < Class::Mature);
+            }
+        }
+
+        /// The walk that stops at the first deciding key (classification, the search's test of
+        /// the rules below its target) gives exactly the full walk's truth, for every rule,
+        /// questionnaire flag and consistency check of the bundled questionnaires.
+        #[test]
+        fn the_short_walk_decides_as_the_full_walk(seeds in proptest::collection::vec(0u32..1_000_000, 60), which in 0usize..3, gap in 0u32..60) {
+            let loaded = bundled(which);
+            let questionnaire = &loaded.questionnaire;
+            let tally = Tally::new(questionnaire, answers_from(questionnaire, &seeds, gap));
+            let conditions = questionnaire
+                .rules
+                .iter()
+                .map(|rule| &rule.condition)
+                .chain(questionnaire.flags.iter().map(|flag| &flag.condition))
+                .chain(questionnaire.consistency.iter().map(|check| &check.condition));
+            for condition in conditions {
+                proptest::prop_assert_eq!(condition.truth(&tally), condition.verdict(&tally).truth);
+            }
+        }
+    }
+
     proptest::proptest! {
         // Each case runs the full search: few cases keep the debug-build suite fast.
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10))]
@@ -1137,6 +1347,23 @@ mod properties {
             }
             if let (Some(target), Some(last)) = (plan.target, plan.path.last()) {
                 proptest::prop_assert!(last.class_after >= target);
+            }
+            // Whenever answering every changeable question at its best reaches the target, a
+            // path is offered.
+            if let Some(target) = plan.target {
+                let mut best = answers.clone();
+                let mut tally = Tally::new(questionnaire, answers.clone());
+                for position in 0..best.len() {
+                    if changeable(questionnaire, &tally, position) {
+                        if let Some(value) = extreme_answer(&questionnaire.questions[position], true) {
+                            apply_move(questionnaire, &mut tally, position, value);
+                        }
+                    }
+                }
+                best.clone_from(&tally.answers().to_vec());
+                if exact_class(questionnaire, &best) >= target {
+                    proptest::prop_assert!(!plan.path.is_empty(), "mature is reachable, yet no path");
+                }
             }
         }
     }

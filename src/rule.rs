@@ -251,6 +251,12 @@ pub trait Facts {
     fn domain(&self, domain: usize) -> Span;
     /// Is signal `signal` (an index) raised?
     fn signal(&self, signal: usize) -> Truth;
+    /// How many answers surely raise signal `signal`: the distance of a `signals_none` is
+    /// their number, so that clearing one of several answers raising a signal counts as
+    /// progress. By default one when it is surely raised, else none.
+    fn raisers(&self, signal: usize) -> u32 {
+        u32::from(!self.signal(signal).can_fail)
+    }
     /// The number of red flags of severity `at_least` or above, least and most
     /// (`Severity::Low` counts every red flag).
     fn red_flags(&self, at_least: Severity) -> (u64, u64);
@@ -343,8 +349,12 @@ pub struct Check {
 
 /// What the walk writes besides the verdict.
 enum Words<'a> {
-    /// Nothing: the fast path (classification, the roadmap's search).
+    /// Nothing: the fast path (the roadmap's distances, the range's bounds).
     Silent,
+    /// Nothing, and only the truth is wanted: a combinator stops at the first child that
+    /// settles its truth, and distances are not computed (classification, the search's test
+    /// of the rules below its target).
+    Truth,
     /// One [`Check`] per key, with actual values; with names, in plain words
     /// (`crate::explain`).
     Checks(&'a mut Vec<Check>, Option<&'a dyn crate::explain::Names>),
@@ -394,6 +404,19 @@ impl Condition {
         self.walk(facts, 0, &mut Words::Silent)
     }
 
+    /// Whether the condition holds (or may hold, over ranges), without its distance: the same
+    /// walk, stopping each combinator as soon as its truth is settled (Kleene logic: a failing
+    /// `all` child, a holding `any` child, an `at_least` count reached or out of reach).
+    pub fn truth<F: Facts + ?Sized>(&self, facts: &F) -> Truth {
+        self.walk(facts, 0, &mut Words::Truth).truth
+    }
+
+    /// Holds for these facts (see [`Condition::truth`]).
+    pub fn holds<F: Facts + ?Sized>(&self, facts: &F) -> bool {
+        let truth = self.truth(facts);
+        truth.can_hold && !truth.can_fail
+    }
+
     /// The verdict and every key evaluated, in order; nested conditions follow their parent
     /// at `depth + 1`.
     pub fn explain<F: Facts + ?Sized>(&self, facts: &F) -> (Verdict, Vec<Check>) {
@@ -435,6 +458,9 @@ impl Condition {
             let verdict = node.walk(facts, depth, words);
             result.truth = result.truth.and(verdict.truth);
             result.distance += verdict.distance;
+            if matches!(words, Words::Truth) && !result.truth.can_hold {
+                break;
+            }
         }
         result
     }
@@ -444,7 +470,11 @@ impl Node {
     fn walk<F: Facts + ?Sized>(&self, facts: &F, depth: usize, words: &mut Words<'_>) -> Verdict {
         let (children, count): (&[Condition], usize) = match self {
             Node::Leaf(leaf) => {
-                let (verdict, text) = judge(leaf, facts, !matches!(words, Words::Silent));
+                let (verdict, text) = judge(
+                    leaf,
+                    facts,
+                    matches!(words, Words::Checks(..) | Words::Phrases(..)),
+                );
                 match (words, text) {
                     (Words::Checks(checks, names), Some(text)) => checks.push(Check {
                         text: names
@@ -484,9 +514,10 @@ impl Node {
         let (mut sum, mut least) = (0.0f64, f64::INFINITY);
         let (mut sure, mut possible, mut holding) = (0usize, 0usize, 0usize);
         let mut smallest = Smallest::new(count);
-        for child in children {
+        for (index, child) in children.iter().enumerate() {
             let verdict = match words {
                 Words::Silent => child.walk(facts, depth + 1, &mut Words::Silent),
+                Words::Truth => child.walk(facts, depth + 1, &mut Words::Truth),
                 Words::Checks(_, names) => child.walk(
                     facts,
                     depth + 1,
@@ -507,6 +538,18 @@ impl Node {
             possible += usize::from(verdict.truth.can_hold);
             holding += usize::from(verdict.holds());
             smallest.push(verdict.distance);
+            if matches!(words, Words::Truth) {
+                let left = children.len() - index - 1;
+                let settled = match self {
+                    Node::All(_) => !all.can_hold,
+                    Node::Any(_) => !any.can_fail,
+                    Node::AtLeast { .. } => sure >= count || possible + left < count,
+                    Node::Not(_) | Node::Leaf(_) => false,
+                };
+                if settled {
+                    break;
+                }
+            }
         }
         let verdict = match self {
             Node::Leaf(_) => unreachable!("leaves returned above"),
@@ -539,7 +582,7 @@ impl Node {
             ..verdict
         };
         match words {
-            Words::Silent => {}
+            Words::Silent | Words::Truth => {}
             Words::Checks(checks, _) => {
                 let text = match self {
                     Node::All(list) => format!("all of {} conditions hold", list.len()),
@@ -759,7 +802,7 @@ fn judge<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, words: bool) -> (Verdict, Op
             // One pass over the signals, no allocation (the search walks this constantly).
             let (mut any_hold, mut all_hold, mut any_fail, mut all_fail) =
                 (false, true, false, true);
-            let (mut cannot_hold, mut cannot_fail) = (0usize, 0usize);
+            let (mut cannot_hold, mut raisers) = (0usize, 0u64);
             for signal in signals {
                 let truth = facts.signal(signal.index);
                 any_hold |= truth.can_hold;
@@ -767,7 +810,9 @@ fn judge<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, words: bool) -> (Verdict, Op
                 any_fail |= truth.can_fail;
                 all_fail &= truth.can_fail;
                 cannot_hold += usize::from(!truth.can_hold);
-                cannot_fail += usize::from(!truth.can_fail);
+                if *test == SignalTest::None && !truth.can_fail {
+                    raisers += u64::from(facts.raisers(signal.index).max(1));
+                }
             }
             let (truth, distance) = match test {
                 SignalTest::Any => (
@@ -789,7 +834,7 @@ fn judge<F: Facts + ?Sized>(leaf: &Leaf, facts: &F, words: bool) -> (Verdict, Op
                         can_hold: all_fail,
                         can_fail: any_hold,
                     },
-                    cannot_fail as f64,
+                    raisers as f64,
                 ),
             };
             let verdict = Verdict { truth, distance };
@@ -1086,6 +1131,11 @@ mod tests {
             "exact facts give one truth"
         );
         assert_eq!(verdict.distance == 0.0, verdict.holds(), "{condition:?}");
+        assert_eq!(
+            condition.truth(facts),
+            verdict.truth,
+            "the short walk decides as the full walk: {condition:?}"
+        );
         let (explained, checks) = condition.explain(facts);
         assert_eq!(explained, verdict);
         let top = checks.iter().filter(|check| check.depth == 0);
@@ -1269,6 +1319,40 @@ mod tests {
             unraisable.holds(),
             "a signal no completion raises is surely absent"
         );
+        // Over ranges too, the short walk settles each combinator as the full walk does.
+        let maybe = score(Bound::AtLeast, 75.0);
+        let sure = score(Bound::AtLeast, 30.0);
+        let never = score(Bound::AtLeast, 81.0);
+        let node = |node| Condition { keys: vec![node] };
+        for condition in [
+            node(Node::All(vec![maybe.clone(), never.clone(), sure.clone()])),
+            node(Node::All(vec![maybe.clone(), sure.clone()])),
+            node(Node::Any(vec![never.clone(), sure.clone(), maybe.clone()])),
+            node(Node::Any(vec![never.clone(), maybe.clone()])),
+            node(Node::Any(vec![maybe.clone(), sure.clone()])),
+            node(Node::AtLeast {
+                count: 2,
+                of: vec![sure.clone(), sure.clone(), never.clone()],
+            }),
+            node(Node::AtLeast {
+                count: 2,
+                of: vec![never.clone(), never.clone(), maybe.clone()],
+            }),
+            node(Node::AtLeast {
+                count: 2,
+                of: vec![maybe.clone(), never.clone(), maybe.clone()],
+            }),
+            node(Node::Not(Box::new(maybe.clone()))),
+            Condition {
+                keys: vec![never.keys[0].clone(), maybe.keys[0].clone()],
+            },
+        ] {
+            assert_eq!(
+                condition.truth(&Ranges),
+                condition.verdict(&Ranges).truth,
+                "{condition:?}"
+            );
+        }
     }
 
     #[test]

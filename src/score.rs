@@ -189,7 +189,7 @@ pub fn raised_flags(
         .flags
         .iter()
         .enumerate()
-        .filter(|(_, flag)| flag.condition.verdict(&facts).holds())
+        .filter(|(_, flag)| flag.condition.holds(&facts))
         .map(|(position, _)| position)
         .collect()
 }
@@ -205,7 +205,7 @@ pub fn contradictions(
         .consistency
         .iter()
         .enumerate()
-        .filter(|(_, check)| check.condition.verdict(&facts).holds())
+        .filter(|(_, check)| check.condition.holds(&facts))
         .map(|(position, _)| position)
         .collect()
 }
@@ -551,10 +551,7 @@ impl<'q> Tally<'q> {
 
     /// Is questionnaire flag `flag` raised by the answers as they stand (suppressed or not)?
     pub fn flag_raised(&self, flag: usize) -> bool {
-        self.questionnaire.flags[flag]
-            .condition
-            .verdict(self)
-            .holds()
+        self.questionnaire.flags[flag].condition.holds(self)
     }
 
     /// Coverage, 0–1.
@@ -682,12 +679,13 @@ impl crate::rule::Facts for Tally<'_> {
                 .is_some_and(|count| *count > 0),
         )
     }
+    fn raisers(&self, signal: usize) -> u32 {
+        self.signal_counts.get(signal).copied().unwrap_or(0)
+    }
     fn red_flags(&self, at_least: Severity) -> (u64, u64) {
         let mut count: u64 = self.red_flags[at_least as usize..].iter().sum();
         for (position, flag) in self.questionnaire.flags.iter().enumerate() {
-            if flag.severity >= at_least
-                && !self.suppressed[position]
-                && flag.condition.verdict(self).holds()
+            if flag.severity >= at_least && !self.suppressed[position] && flag.condition.holds(self)
             {
                 count += 1;
             }

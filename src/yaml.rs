@@ -1,19 +1,28 @@
 //! The one place YAML is handled (see `shared/reference/yaml-parsing.md` for why).
 //!
-//! Every file first goes through an event pass with `saphyr-parser` that refuses what
-//! serde_yaml cannot survive alone (aliases, nesting deeper than 64, several documents,
-//! duplicate keys, keys that are not plain text) and records the position of every key and
-//! value in a tree that mirrors the document. Only then does serde_yaml parse the text, and
-//! every later diagnostic takes its location from that tree, never from a text search.
+//! Every file goes through one event pass with `saphyr-parser` that refuses what serde_yaml
+//! cannot survive alone (aliases, nesting deeper than 64, several documents, duplicate keys,
+//! keys that are not plain text) and builds a compact tree of the document (`tree.rs`): one
+//! flat arena of nodes, each with its position. Models are deserialized straight from that
+//! tree with serde_yaml's semantics, every diagnostic takes its location from it (never from
+//! a text search), and a `serde_yaml::Value` is built from it only for the callers that ask
+//! (small files: answers, catalogues). Only a file with a YAML tag other than `!!str` is
+//! parsed a second time, by serde_yaml itself, which then decides its values.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Location};
 use crate::source::Source;
+
+mod tree;
+
+use tree::{Kind, Slot, Tree};
+pub use tree::{Mark, Node};
 
 /// Deepest nesting of mappings and sequences accepted (SPEC: deeper than 64 is refused).
 pub const MAX_DEPTH: usize = 64;
@@ -47,84 +56,20 @@ pub fn index(path: &[Segment], position: usize) -> DocPath {
     path
 }
 
-/// A 1-based line and column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Mark {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-}
-
-impl Mark {
-    fn from_span(span: &Span) -> Mark {
-        Mark {
-            line: span.start.line(),
-            column: span.start.col() + 1,
-        }
-    }
-}
-
-/// Where one node of the document is, and where its children are.
-#[derive(Debug, Clone, Default)]
-pub struct PositionNode {
-    /// The start of the value.
-    pub value: Mark,
-    /// The start of the key this value belongs to, inside a mapping.
-    pub key: Option<Mark>,
-    /// The children of a mapping (key text, node) or a sequence (node), in document order.
-    pub children: Children,
-}
-
-/// Children of a position node.
-#[derive(Debug, Clone, Default)]
-pub enum Children {
-    /// A scalar.
-    #[default]
-    None,
-    /// A mapping's entries in document order: the key as written, and its value's node;
-    /// large mappings also keep an index from key to entry.
-    Map(Vec<(String, PositionNode)>, Option<HashMap<String, usize>>),
-    /// A sequence's items.
-    Seq(Vec<PositionNode>),
-}
-
-impl PositionNode {
-    /// The node at `path` below this one, if the document has it.
-    pub fn find(&self, path: &[Segment]) -> Option<&PositionNode> {
-        let mut node = self;
-        for segment in path {
-            node = match (segment, &node.children) {
-                (Segment::Key(name), Children::Map(entries, index)) => match index {
-                    Some(index) => &entries[*index.get(name)?].1,
-                    None => &entries.iter().find(|(key, _)| key == name)?.1,
-                },
-                (Segment::Index(position), Children::Seq(items)) => items.get(*position)?,
-                _ => return None,
-            };
-        }
-        Some(node)
-    }
-
-    /// The keys of a mapping node, in document order.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        let entries: &[(String, PositionNode)] = match &self.children {
-            Children::Map(entries, _) => entries,
-            _ => &[],
-        };
-        entries.iter().map(|(key, _)| key.as_str())
-    }
-}
-
-/// A parsed YAML file: its source, serde_yaml's value and the position of every node.
+/// A parsed YAML file: its source and the guard's tree of it, which holds every node's
+/// position and from which models are deserialized; a `serde_yaml::Value` of the whole
+/// document is built only when a caller asks for it.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The file.
     pub source: Source,
-    /// The whole document; always a mapping.
-    pub value: Value,
-    /// Positions, mirroring `value`.
-    pub positions: PositionNode,
+    /// Every node and where it starts.
+    tree: Tree,
+    /// The whole document as a `Value`: built on first use from the tree, or set by
+    /// serde_yaml's own parse when the file uses a tag the tree does not resolve.
+    value: OnceLock<Value>,
+    /// Does the tree resolve every scalar as serde_yaml would (no tag other than `!!str`)?
+    exact: bool,
 }
 
 impl Document {
@@ -132,54 +77,96 @@ impl Document {
     pub fn parse(source: Source) -> Result<Document, Diagnostic> {
         // Each file's diagnostics get their own bounded "did you mean" work.
         crate::diagnostic::reset_suggestion_budget();
-        let (positions, value) = guard(&source)?;
-        if let Some(value) = value {
-            return Ok(Document {
-                source,
-                value,
-                positions,
-            });
+        let (tree, exact) = guard(&source)?;
+        let value = OnceLock::new();
+        if !exact {
+            let parsed: Value = serde_yaml::from_str(&source.text).map_err(|error| {
+                let location = error
+                    .location()
+                    .map(|place| source.location(place.line(), place.column()));
+                Diagnostic::error(
+                    Code::YamlSyntax,
+                    format!("invalid YAML: {}", strip_position(&error.to_string())),
+                )
+                .at_opt(location)
+            })?;
+            let _ = value.set(parsed);
         }
-        let value: Value = serde_yaml::from_str(&source.text).map_err(|error| {
-            let location = error
-                .location()
-                .map(|place| source.location(place.line(), place.column()));
-            Diagnostic::error(
-                Code::YamlSyntax,
-                format!("invalid YAML: {}", strip_position(&error.to_string())),
-            )
-            .at_opt(location)
-        })?;
         Ok(Document {
             source,
+            tree,
             value,
-            positions,
+            exact,
         })
+    }
+
+    /// The whole document as a `serde_yaml::Value` (always a mapping), built on first use.
+    /// Reading a large questionnaire needs none: prefer [`Document::node`].
+    pub fn value(&self) -> &Value {
+        self.value.get_or_init(|| self.tree.root().to_value())
+    }
+
+    /// Has the whole document's `Value` been built (for tests of what stays light)?
+    #[cfg(test)]
+    pub(crate) fn value_built(&self) -> bool {
+        self.value.get().is_some()
+    }
+
+    /// The root node (always a mapping).
+    pub fn root(&self) -> Node<'_> {
+        self.tree.root()
+    }
+
+    /// The node at `path`, if the document has it.
+    pub fn node(&self, path: &[Segment]) -> Option<Node<'_>> {
+        let (node, _, rest) = self.walk(path);
+        rest.is_empty().then_some(node)
+    }
+
+    /// Follows `path` as far as the document has it: the node reached, the position of its
+    /// key (inside a mapping) and the segments left over.
+    fn walk<'p>(&self, path: &'p [Segment]) -> (Node<'_>, Option<Mark>, &'p [Segment]) {
+        let mut node = self.tree.root();
+        let mut key_mark = None;
+        for (done, segment) in path.iter().enumerate() {
+            let next = match segment {
+                Segment::Key(name) => node
+                    .entry(name)
+                    .map(|(key, value)| (value, Some(key.mark()))),
+                Segment::Index(position) => node.item(*position).map(|item| (item, None)),
+            };
+            match next {
+                Some((found, mark)) => {
+                    node = found;
+                    key_mark = mark;
+                }
+                None => return (node, key_mark, &path[done..]),
+            }
+        }
+        (node, key_mark, &[])
     }
 
     /// The location of the value at `path`, or of its nearest ancestor that exists.
     pub fn value_location(&self, path: &[Segment]) -> Location {
-        let mark = self.nearest(path).value;
-        self.source.location(mark.line, mark.column)
+        let mark = self.walk(path).0.mark();
+        self.location(mark)
     }
 
-    /// The location of the key at the end of `path` (its value's when it has no key).
+    /// The location of the key at the end of `path` (its value's when it has no key), or of
+    /// its nearest ancestor that exists.
     pub fn key_location(&self, path: &[Segment]) -> Location {
-        let node = self.nearest(path);
-        let mark = node.key.unwrap_or(node.value);
-        self.source.location(mark.line, mark.column)
+        let (node, key_mark, _) = self.walk(path);
+        self.location(key_mark.unwrap_or(node.mark()))
     }
 
-    fn nearest(&self, path: &[Segment]) -> &PositionNode {
-        (0..=path.len())
-            .rev()
-            .find_map(|length| self.positions.find(&path[..length]))
-            .unwrap_or(&self.positions)
+    fn location(&self, mark: Mark) -> Location {
+        self.source
+            .location(mark.line as usize, mark.column as usize)
     }
 
-    /// The value at `path`, if present.
+    /// The value at `path`, if present (this builds the whole document's `Value` once).
     pub fn get(&self, path: &[Segment]) -> Option<&Value> {
-        let mut value = &self.value;
+        let mut value = self.value();
         for segment in path {
             value = match segment {
                 Segment::Key(name) => value.as_mapping()?.get(name.as_str())?,
@@ -189,11 +176,25 @@ impl Document {
         Some(value)
     }
 
-    /// Deserializes the value at `path` into `T`, locating any error precisely.
+    /// Deserializes the value at `path` into `T`, locating any error precisely. The model
+    /// is read straight from the tree (no `Value` is built), with serde_yaml's results.
     pub fn deserialize<T: DeserializeOwned>(&self, path: &[Segment]) -> Result<T, Diagnostic> {
-        match self.get(path) {
-            Some(value) => self.deserialize_value(value, path),
-            None => self.deserialize_value(&Value::Null, path),
+        self.deserialize_at(path)
+            .map_err(|(diagnostic, _)| diagnostic)
+    }
+
+    /// Like [`Document::deserialize`]; on failure, also the path of the part at fault.
+    pub fn deserialize_at<T: DeserializeOwned>(
+        &self,
+        path: &[Segment],
+    ) -> Result<T, (Diagnostic, DocPath)> {
+        if !self.exact {
+            let value = self.get(path).unwrap_or(&Value::Null);
+            return self.deserialize_located(value, path);
+        }
+        match self.node(path) {
+            Some(node) => self.located(node, path),
+            None => self.deserialize_located(&Value::Null, path),
         }
     }
 
@@ -214,7 +215,21 @@ impl Document {
         value: &Value,
         path: &[Segment],
     ) -> Result<T, (Diagnostic, DocPath)> {
-        serde_path_to_error::deserialize(value).map_err(|error| {
+        self.located(value, path)
+    }
+
+    /// Deserializes from `deserializer` (a `Value` or a node at `path`), turning serde's
+    /// error into a located diagnostic and the path of the part at fault.
+    fn located<'de, D, T>(
+        &self,
+        deserializer: D,
+        path: &[Segment],
+    ) -> Result<T, (Diagnostic, DocPath)>
+    where
+        D: serde::Deserializer<'de, Error = serde_yaml::Error>,
+        T: serde::Deserialize<'de>,
+    {
+        serde_path_to_error::deserialize(deserializer).map_err(|error| {
             let mut full = path.to_vec();
             for segment in error.path().iter() {
                 match segment {
@@ -239,7 +254,6 @@ impl Document {
             (diagnostic, full)
         })
     }
-
     /// Turns serde's message about the value at `path` into a located diagnostic.
     fn serde_diagnostic(&self, message: &str, path: &[Segment]) -> Diagnostic {
         let message = strip_position(message);
@@ -457,36 +471,39 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-// At most 64 frames exist at once (the depth limit), so their size does not matter.
-#[allow(clippy::large_enum_variant)]
+/// An open mapping or sequence during the event pass.
 enum Frame {
     Map {
-        node: PositionNode,
-        entries: Vec<(String, PositionNode)>,
-        index: HashMap<String, usize>,
-        pending: Option<(String, Mark, Value)>,
-        mapping: serde_yaml::Mapping,
+        /// Its node.
+        id: u32,
+        /// Where its keys and values start in the pass's list of open children.
+        start: usize,
+        /// Key text → entry position, once the mapping is large.
+        index: HashMap<String, u32>,
     },
     Seq {
-        node: PositionNode,
-        items: Vec<PositionNode>,
-        values: Vec<Value>,
+        id: u32,
+        start: usize,
     },
 }
 
-/// The event pass: limits, the position tree and the document's value. The value is `None`
-/// when the file uses a YAML tag other than `!!str`, so serde_yaml resolves it instead.
-fn guard(source: &Source) -> Result<(PositionNode, Option<Value>), Diagnostic> {
-    let at = |mark: Mark| source.location(mark.line, mark.column);
+/// The event pass: limits, and the tree of the document. The flag is false when the file
+/// uses a YAML tag other than `!!str`, so serde_yaml resolves its values instead.
+fn guard(source: &Source) -> Result<(Tree, bool), Diagnostic> {
+    let at = |mark: Mark| source.location(mark.line as usize, mark.column as usize);
+    let mut tree = Tree::default();
     let mut stack: Vec<Frame> = Vec::new();
+    // The children of every open container, innermost last.
+    let mut open: Vec<u32> = Vec::new();
     let mut documents = 0usize;
-    let mut root: Option<(PositionNode, Value)> = None;
+    let mut root: Option<u32> = None;
     let mut exact = true;
     for event in Parser::new_from_str(&source.text) {
         let (event, span) = event.map_err(|error| syntax_error(source, &error))?;
-        let mark = Mark::from_span(&span);
-        let completed = match event {
-            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
+        let mark = mark_of(&span);
+        let id = tree.slots.len() as u32;
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => {}
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
@@ -497,7 +514,6 @@ fn guard(source: &Source) -> Result<(PositionNode, Option<Value>), Diagnostic> {
                     .at(at(mark))
                     .with_help("keep one questionnaire or answers set per file"));
                 }
-                None
             }
             Event::Alias(_) => {
                 return Err(Diagnostic::error(
@@ -510,125 +526,108 @@ fn guard(source: &Source) -> Result<(PositionNode, Option<Value>), Diagnostic> {
                 ));
             }
             Event::Scalar(text, style, _, tag) => {
-                let value = scalar_value(&text, style, tag.as_deref(), &mut exact);
-                if let Some(Frame::Map {
-                    pending: pending @ None,
-                    entries,
-                    index,
-                    ..
-                }) = stack.last_mut()
-                {
-                    // Small mappings are scanned; large ones get an index, built once.
-                    let first = if entries.len() < LARGE_MAPPING {
-                        entries.iter().position(|(existing, _)| *existing == text)
-                    } else {
-                        if index.is_empty() {
-                            index.extend(
-                                entries
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(at, (name, _))| (name.clone(), at)),
-                            );
-                        }
-                        index.get(text.as_ref()).copied()
-                    };
-                    if let Some(first) = first {
-                        return Err(duplicate_key(source, &text, mark, &entries[first].1));
+                if let Some(tag) = &tag {
+                    if tag.suffix != "str" {
+                        exact = false;
                     }
-                    if entries.len() >= LARGE_MAPPING {
-                        index.insert(text.to_string(), entries.len());
-                    }
-                    *pending = Some((text.into_owned(), mark, value));
-                    None
-                } else {
-                    let node = PositionNode {
-                        value: mark,
-                        key: None,
-                        children: Children::None,
-                    };
-                    Some((node, value))
                 }
+                let plain = style == ScalarStyle::Plain && tag.is_none();
+                if let Some(Frame::Map { start, index, .. }) = stack.last_mut() {
+                    let written = &open[*start..];
+                    if written.len().is_multiple_of(2) {
+                        // A key: small mappings are scanned; large ones get an index, built once.
+                        let entries = written.len() / 2;
+                        let key_text = |position: usize| match &tree.slots
+                            [written[2 * position] as usize]
+                            .kind
+                        {
+                            Kind::Scalar { start, len, .. } => tree.text(*start, *len),
+                            _ => "",
+                        };
+                        let first = if entries < LARGE_MAPPING {
+                            (0..entries).find(|&position| key_text(position) == text)
+                        } else {
+                            if index.is_empty() {
+                                index.extend((0..entries).map(|position| {
+                                    (key_text(position).to_string(), position as u32)
+                                }));
+                            }
+                            index.get(text.as_ref()).map(|&position| position as usize)
+                        };
+                        if let Some(first) = first {
+                            let first = tree.slots[written[2 * first] as usize].mark;
+                            return Err(duplicate_key(source, &text, mark, first));
+                        }
+                        if entries >= LARGE_MAPPING {
+                            index.insert(text.to_string(), entries as u32);
+                        }
+                    }
+                }
+                let (start, len) = tree.add_text(&text);
+                tree.slots.push(Slot {
+                    mark,
+                    kind: Kind::Scalar { start, len, plain },
+                });
+                attach(&mut open, &mut root, stack.is_empty(), id);
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
-                if let Some(Frame::Map { pending: None, .. }) = stack.last() {
-                    return Err(Diagnostic::error(
-                        Code::ComplexKey,
-                        "a mapping key must be plain text, not a mapping or a list",
-                    )
-                    .at(at(mark)));
+                if let Some(Frame::Map { start, .. }) = stack.last() {
+                    if (open.len() - start).is_multiple_of(2) {
+                        return Err(Diagnostic::error(
+                            Code::ComplexKey,
+                            "a mapping key must be plain text, not a mapping or a list",
+                        )
+                        .at(at(mark)));
+                    }
                 }
                 if stack.len() >= MAX_DEPTH {
-                    return Err(too_deep(source.location(mark.line, mark.column)));
+                    return Err(too_deep(at(mark)));
                 }
-                let node = PositionNode {
-                    value: mark,
-                    key: None,
-                    children: Children::None,
-                };
-                stack.push(if matches!(event, Event::MappingStart(..)) {
+                let is_map = matches!(event, Event::MappingStart(..));
+                tree.slots.push(Slot {
+                    mark,
+                    kind: if is_map {
+                        Kind::Map { first: 0, len: 0 }
+                    } else {
+                        Kind::Seq { first: 0, len: 0 }
+                    },
+                });
+                attach(&mut open, &mut root, stack.is_empty(), id);
+                let start = open.len();
+                stack.push(if is_map {
                     Frame::Map {
-                        node,
-                        entries: Vec::new(),
+                        id,
+                        start,
                         index: HashMap::new(),
-                        pending: None,
-                        mapping: serde_yaml::Mapping::new(),
                     }
                 } else {
-                    Frame::Seq {
-                        node,
-                        items: Vec::new(),
-                        values: Vec::new(),
-                    }
+                    Frame::Seq { id, start }
                 });
-                None
             }
-            Event::MappingEnd | Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Map {
-                    mut node,
-                    entries,
-                    index,
-                    mapping,
-                    ..
-                }) => {
-                    let index = (!index.is_empty()).then_some(index);
-                    node.children = Children::Map(entries, index);
-                    Some((node, Value::Mapping(mapping)))
-                }
-                Some(Frame::Seq {
-                    mut node,
-                    items,
-                    values,
-                }) => {
-                    node.children = Children::Seq(items);
-                    Some((node, Value::Sequence(values)))
-                }
-                None => None,
-            },
-        };
-        let Some((mut node, value)) = completed else {
-            continue;
-        };
-        match stack.last_mut() {
-            Some(Frame::Map {
-                entries,
-                pending,
-                mapping,
-                ..
-            }) => {
-                if let Some((key_text, key_mark, key_value)) = pending.take() {
-                    node.key = Some(key_mark);
-                    entries.push((key_text, node));
-                    mapping.insert(key_value, value);
-                }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let Some(frame) = stack.pop() else { continue };
+                let (node, start) = match &frame {
+                    Frame::Map { id, start, .. } | Frame::Seq { id, start } => (*id, *start),
+                };
+                let first = tree.children.len() as u32;
+                let count = (open.len() - start) as u32;
+                tree.children.extend(open.drain(start..));
+                tree.slots[node as usize].kind = match frame {
+                    Frame::Map { index, .. } => {
+                        if !index.is_empty() {
+                            tree.indexes.insert(node, index);
+                        }
+                        Kind::Map {
+                            first,
+                            len: count / 2,
+                        }
+                    }
+                    Frame::Seq { .. } => Kind::Seq { first, len: count },
+                };
             }
-            Some(Frame::Seq { items, values, .. }) => {
-                items.push(node);
-                values.push(value);
-            }
-            None => root = Some((node, value)),
         }
     }
-    let Some((root, value)) = root else {
+    let Some(root) = root else {
         return Err(Diagnostic::error(
             Code::EmptyFile,
             "the file is empty: it holds no YAML document",
@@ -638,8 +637,10 @@ fn guard(source: &Source) -> Result<(PositionNode, Option<Value>), Diagnostic> {
             "start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`",
         ));
     };
-    if !matches!(root.children, Children::Map(..)) {
-        return Err(if value.is_null() {
+    tree.root = root;
+    let node = tree.root();
+    if !node.is_mapping() {
+        return Err(if node.is_null() {
             Diagnostic::error(Code::EmptyFile, "the file holds an empty document")
         } else {
             Diagnostic::error(
@@ -647,14 +648,32 @@ fn guard(source: &Source) -> Result<(PositionNode, Option<Value>), Diagnostic> {
                 "the file must be a YAML mapping of `key: value` lines",
             )
         }
-        .at(at(root.value))
+        .at(at(node.mark()))
         .with_help(
             "start with `format: mspcheck/questionnaire/1` or `format: mspcheck/answers/1`",
         ));
     }
-    Ok((root, exact.then_some(value)))
+    tree.children.shrink_to_fit();
+    tree.slots.shrink_to_fit();
+    tree.texts.shrink_to_fit();
+    Ok((tree, exact))
 }
 
+/// A new node goes to the open container's children, or is the document's root.
+fn attach(open: &mut Vec<u32>, root: &mut Option<u32>, top_level: bool, id: u32) {
+    if top_level {
+        *root = Some(id);
+    } else {
+        open.push(id);
+    }
+}
+
+fn mark_of(span: &Span) -> Mark {
+    Mark {
+        line: u32::try_from(span.start.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
+    }
+}
 fn too_deep(location: Location) -> Diagnostic {
     Diagnostic::error(
         Code::TooDeep,
@@ -664,113 +683,12 @@ fn too_deep(location: Location) -> Diagnostic {
     .with_help("mspcheck files need only a few levels; check for runaway brackets")
 }
 
-/// The value of a scalar as serde_yaml resolves it (YAML 1.2 core schema): quoted and block
-/// scalars are text; plain scalars may be null, a boolean, an integer or a float. A tag
-/// other than `!!str` clears `exact`, leaving that file to serde_yaml.
-fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&Tag>, exact: &mut bool) -> Value {
-    if let Some(tag) = tag {
-        if tag.suffix != "str" {
-            *exact = false;
-        }
-        return Value::String(text.to_string());
-    }
-    if style != ScalarStyle::Plain {
-        return Value::String(text.to_string());
-    }
-    resolve_plain(text)
-}
-
-/// Resolves a plain scalar the way serde_yaml does.
-fn resolve_plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        _ => {}
-    }
-    if let Some(number) = unsigned_integer(text) {
-        return Value::Number(number.into());
-    }
-    if let Some(number) = negative_integer(text) {
-        return Value::Number(number.into());
-    }
-    if !leading_zero_digits(text) {
-        if let Some(number) = float(text) {
-            return Value::Number(number.into());
-        }
-    }
-    Value::String(text.to_string())
-}
-
-/// `0123` and `-0123` are text in YAML 1.2, not numbers.
-fn leading_zero_digits(text: &str) -> bool {
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    digits.len() > 1
-        && digits.starts_with('0')
-        && digits[1..].bytes().all(|byte| byte.is_ascii_digit())
-}
-
-fn radix_of(text: &str) -> (&str, u32) {
-    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
-        if let Some(rest) = text.strip_prefix(prefix) {
-            return (rest, radix);
-        }
-    }
-    (text, 10)
-}
-
-fn unsigned_integer(text: &str) -> Option<u64> {
-    let unsigned = text.strip_prefix('+').unwrap_or(text);
-    let (digits, radix) = radix_of(unsigned);
-    if digits.starts_with(['+', '-']) {
-        return None;
-    }
-    if radix == 10 && leading_zero_digits(text) {
-        return None;
-    }
-    u64::from_str_radix(digits, radix).ok()
-}
-
-fn negative_integer(text: &str) -> Option<i64> {
-    let rest = text.strip_prefix('-')?;
-    let (digits, radix) = radix_of(rest);
-    if digits.starts_with(['+', '-']) || (radix == 10 && leading_zero_digits(text)) {
-        return None;
-    }
-    i64::from_str_radix(&format!("-{digits}"), radix).ok()
-}
-
-fn float(text: &str) -> Option<f64> {
-    let unsigned = match text.strip_prefix('+') {
-        Some(rest) if rest.starts_with(['+', '-']) => return None,
-        Some(rest) => rest,
-        None => text,
-    };
-    match unsigned {
-        ".inf" | ".Inf" | ".INF" => return Some(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" if unsigned.len() == text.len() => {
-            return Some(f64::NEG_INFINITY)
-        }
-        ".nan" | ".NaN" | ".NAN" if unsigned.len() == text.len() => return Some(f64::NAN),
-        _ => {}
-    }
-    // A number too large for f64 (`1e400`) is still a number, not text: it reads as
-    // infinite, which every check of a number refuses with its own message.
-    unsigned.parse::<f64>().ok().filter(|number| {
-        number.is_finite()
-            || unsigned
-                .bytes()
-                .all(|byte| byte.is_ascii_digit() || b"+-.eE_".contains(&byte))
-    })
-}
-
-fn duplicate_key(source: &Source, text: &str, mark: Mark, first: &PositionNode) -> Diagnostic {
-    let first = first.key.unwrap_or_default();
+fn duplicate_key(source: &Source, text: &str, mark: Mark, first: Mark) -> Diagnostic {
     Diagnostic::error(
         Code::DuplicateKey,
         format!("key `{text}` appears twice in this mapping"),
     )
-    .at(source.location(mark.line, mark.column))
+    .at(source.location(mark.line as usize, mark.column as usize))
     .with_help(format!(
         "the first `{text}` is at line {}; keep only one",
         first.line
@@ -924,6 +842,192 @@ mod tests {
         assert_eq!(error.help.as_deref(), Some("did you mean `name`?"));
     }
 
+    /// Deserializes `text` into `T` from the tree and from a `Value` of the same document;
+    /// both must give the same model, or the same located problem at the same path.
+    fn same_as_value<T: DeserializeOwned + std::fmt::Debug>(text: &str, path: &[Segment]) {
+        let document = parse(text).unwrap();
+        let from_tree = document.deserialize_at::<T>(path);
+        let value = document.get(path).cloned().unwrap_or(Value::Null);
+        let from_value = document.deserialize_located::<T>(&value, path);
+        match (from_tree, from_value) {
+            (Ok(tree), Ok(value)) => {
+                assert_eq!(format!("{tree:?}"), format!("{value:?}"), "{text}")
+            }
+            (Err(tree), Err(value)) => {
+                assert_eq!(format!("{tree:?}"), format!("{value:?}"), "{text}")
+            }
+            (tree, value) => panic!("{text}\ntree: {tree:?}\nvalue: {value:?}"),
+        }
+    }
+
+    #[test]
+    fn the_tree_deserializes_the_bundled_files_like_a_value() {
+        use crate::model::answers::AnswersFile;
+        use crate::model::questionnaire::Questionnaire;
+        for bundled in crate::load::BUNDLED {
+            same_as_value::<Questionnaire>(bundled.text, &[]);
+        }
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .extension()
+                .is_some_and(|extension| extension == "yaml")
+            {
+                let text = std::fs::read_to_string(&path).unwrap();
+                same_as_value::<AnswersFile>(&text, &[]);
+            }
+        }
+    }
+
+    #[test]
+    fn validating_a_questionnaire_builds_no_value() {
+        let bundled = crate::load::BUNDLED[0];
+        let document = parse(bundled.text).unwrap();
+        crate::validate::questionnaire::validate(&document).unwrap();
+        assert!(
+            !document.value_built(),
+            "the questionnaire is read from the tree alone"
+        );
+        // Asked for, the value is the document's.
+        assert_eq!(
+            document.get(&key(&[], "id")).and_then(Value::as_str),
+            Some(bundled.id)
+        );
+    }
+
+    #[test]
+    fn large_mappings_find_every_key_and_refuse_repeats() {
+        let mut text = String::from("answers:\n");
+        for index in 0..40 {
+            text.push_str(&format!("  q{index}: {index}\n"));
+        }
+        text.push_str("  0x10: sixteen\n  True: yes\n  \"quoted key\": x\n");
+        let document = parse(&text).unwrap();
+        let answers = key(&[], "answers");
+        let location = document.key_location(&key(&answers, "q35"));
+        assert_eq!((location.line, location.column), (37, 3));
+        assert_eq!(document.value_location(&key(&answers, "q35")).column, 8);
+        // A key that resolves to a number or a boolean reads as written and as shown.
+        for (name, line) in [
+            ("0x10", 42),
+            ("16", 42),
+            ("True", 43),
+            ("true", 43),
+            ("quoted key", 44),
+        ] {
+            assert_eq!(
+                document.key_location(&key(&answers, name)).line,
+                line,
+                "{name}"
+            );
+        }
+        // A key that is not there is placed at its mapping.
+        assert_eq!(document.key_location(&key(&answers, "q99")).line, 1);
+        let node = document.node(&answers).unwrap();
+        assert_eq!(node.len(), 43);
+        assert_eq!(node.keys().nth(40), Some("0x10"));
+        let repeated = format!("{text}  q7: again\n");
+        let error = parse(&repeated).unwrap_err();
+        assert_eq!(error.code, Code::DuplicateKey);
+        assert_eq!(error.location.unwrap().line, 45);
+        assert!(error.help.unwrap().contains("line 9"));
+    }
+
+    /// A random YAML value in flow style, from pieces a questionnaire or answers file holds.
+    fn flow_value() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop::sample::select(vec![
+            "1",
+            "-2",
+            "-0",
+            "0.5",
+            "1e400",
+            "0x1F",
+            "007",
+            ".inf",
+            ".nan",
+            "true",
+            "False",
+            "~",
+            "null",
+            "''",
+            "'3'",
+            "yes",
+            "text",
+            "choice",
+            "yes_no",
+            "multi",
+            "scale",
+            "number",
+            "2026-01-02",
+            "mature",
+            "critical",
+            "\"a\\tb\"",
+            "x y",
+        ])
+        .prop_map(str::to_string);
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            let key = prop::sample::select(vec![
+                "id",
+                "domain",
+                "text",
+                "kind",
+                "options",
+                "value",
+                "score",
+                "weight",
+                "allow_na",
+                "bands",
+                "up_to",
+                "signals",
+                "red_flag",
+                "remediation",
+                "client",
+                "default",
+                "when",
+                "question",
+                "in",
+                "label",
+                "scale",
+                "min",
+                "max",
+                "bogus",
+                "1",
+            ]);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|items| format!("[{}]", items.join(", "))),
+                prop::collection::btree_map(key, inner, 0..5).prop_map(|entries| {
+                    let entries: Vec<String> = entries
+                        .into_iter()
+                        .map(|(key, value)| format!("{key}: {value}"))
+                        .collect();
+                    format!("{{{}}}", entries.join(", "))
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1500))]
+
+        /// Random shapes deserialize into the models from the tree exactly as from a
+        /// `Value`: same model, or same message at the same place.
+        #[test]
+        fn the_tree_deserializes_like_a_value(question in flow_value(), answer in flow_value()) {
+            use crate::model::questionnaire::{AnswerOption, Question};
+            let text = format!("questions:\n  - {question}\nanswers:\n  q: {answer}\n");
+            if parse(&text).is_err() {
+                return Ok(());
+            }
+            let item = [Segment::Key("questions".into()), Segment::Index(0)];
+            same_as_value::<Question>(&text, &item);
+            same_as_value::<AnswerOption>(&text, &item);
+            same_as_value::<crate::model::answers::LongAnswer>(&text, &[Segment::Key("answers".into()), Segment::Key("q".into())]);
+            same_as_value::<crate::model::answers::AnswersFile>(&text, &[]);
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
@@ -936,10 +1040,10 @@ mod tests {
             let source = Source::from_bytes("t.yaml".into(), None, yaml.as_bytes()).unwrap();
             match (Document::parse(source), expected) {
                 (Ok(document), Ok(expected)) => {
-                    proptest::prop_assert_eq!(format!("{:?}", document.value), format!("{expected:?}"));
+                    proptest::prop_assert_eq!(format!("{:?}", document.value()), format!("{expected:?}"));
                 }
                 (Err(_), Err(_)) => {}
-                (Ok(document), Err(error)) => proptest::prop_assert!(false, "guard accepted what serde_yaml refused: {error} {:?}", document.value),
+                (Ok(document), Err(error)) => proptest::prop_assert!(false, "guard accepted what serde_yaml refused: {error} {:?}", document.value()),
                 (Err(problem), Ok(_)) => {
                     // The guard may refuse more (e.g. duplicate keys), never a plain scalar.
                     proptest::prop_assert!(problem.code != Code::YamlSyntax || text.trim().is_empty(), "{problem}");
@@ -952,13 +1056,13 @@ mod tests {
     fn quoted_and_block_scalars_stay_text() {
         let document = parse("a: '1'\nb: \"true\"\nc: |\n  12\nd: !!str 5\n").unwrap();
         for key in ["a", "b", "c", "d"] {
-            assert!(document.value.get(key).unwrap().is_string(), "{key}");
+            assert!(document.value().get(key).unwrap().is_string(), "{key}");
         }
     }
 
     #[test]
     fn other_tags_are_left_to_serde_yaml() {
         let document = parse("a: !!int 5\nb: !!float 1\n").unwrap();
-        assert_eq!(document.value.get("a").unwrap().as_i64(), Some(5));
+        assert_eq!(document.value().get("a").unwrap().as_i64(), Some(5));
     }
 }

@@ -213,8 +213,8 @@ fn framework_file(
     diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
 ) -> anyhow::Result<Option<bool>> {
     let format = document
-        .get(&crate::yaml::key(&[], "format"))
-        .and_then(serde_yaml::Value::as_str);
+        .node(&crate::yaml::key(&[], "format"))
+        .and_then(|format| format.as_str());
     if format != Some(crate::model::framework::FORMAT) {
         return Ok(None);
     }

@@ -27,7 +27,8 @@ pub enum ReaderText {
     /// One text for every reader.
     Shared(String),
     /// A text per reader.
-    PerReader(ReaderTexts),
+    // Boxed: most texts are shared, and a large questionnaire holds hundreds of thousands.
+    PerReader(Box<ReaderTexts>),
 }
 
 /// The texts of a `ReaderText` given per reader; at least one is required.
@@ -130,7 +131,7 @@ impl<'de> Deserialize<'de> for ReaderText {
                         "give at least one of `client`, `provider`, `auditor` or `default`",
                     ));
                 }
-                Ok(ReaderText::PerReader(texts))
+                Ok(ReaderText::PerReader(Box::new(texts)))
             }
         }
         deserializer.deserialize_any(Visitor)

@@ -252,11 +252,10 @@ pub fn read_header_fields(document: &Document) -> Result<HeaderRead, Vec<Diagnos
     file_kind(document, Some(FileKind::Answers)).map_err(|diagnostic| vec![diagnostic])?;
     let mut read = HeaderRead::default();
     let mut provider = None;
-    if let Value::Mapping(top) = &document.value {
+    if let Value::Mapping(top) = document.value() {
         // The keys as written (in file order), beside their values.
         let names: Vec<&str> = document
-            .positions
-            .find(&[])
+            .node(&[])
             .map(|node| node.keys().collect())
             .unwrap_or_default();
         for (name, value) in names.iter().copied().zip(top.values()) {
@@ -453,8 +452,7 @@ pub fn read_entries(
         None | Some(Value::Null) => {}
         Some(Value::Mapping(mapping)) => {
             let keys: Vec<&str> = document
-                .positions
-                .find(&answers_path)
+                .node(&answers_path)
                 .map(|node| node.keys().collect())
                 .unwrap_or_default();
             let mut unknown = 0usize;

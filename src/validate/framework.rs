@@ -80,8 +80,8 @@ impl Framework {
 pub fn check(document: &Document) -> Result<Framework, Vec<Diagnostic>> {
     let format_path = key(&[], "format");
     match document
-        .get(&format_path)
-        .and_then(serde_yaml::Value::as_str)
+        .node(&format_path)
+        .and_then(|format| format.as_str())
     {
         Some(FORMAT) => {}
         other => {
@@ -478,9 +478,7 @@ fn resolve_one(
 }
 
 fn written_as_mapping(document: &Document, path: &[Segment]) -> bool {
-    document
-        .get(path)
-        .is_some_and(serde_yaml::Value::is_mapping)
+    document.node(path).is_some_and(|node| node.is_mapping())
 }
 
 #[cfg(test)]

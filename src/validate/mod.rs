@@ -10,8 +10,6 @@ pub use questionnaire::{
     ValidDomain, ValidOption, ValidQuestion, ValidQuestionnaire, ValidRule, ValidUnknown, ValidWhen,
 };
 
-use serde_yaml::Value;
-
 use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml::{key, Document};
 
@@ -36,26 +34,25 @@ pub fn file_kind(document: &Document, expected: Option<FileKind>) -> Result<File
             crate::model::answers::FORMAT
         ),
     };
-    let Some(value) = document.get(&path) else {
+    let Some(value) = document.node(&path) else {
         return Err(
             Diagnostic::error(Code::MissingField, "missing required key `format`")
                 .at(document.source.start())
                 .with_help(format!("add `format: ...` with {wanted} as the first line")),
         );
     };
-    let kind = match value {
-        Value::String(text) if text == crate::model::questionnaire::FORMAT => {
-            Some(FileKind::Questionnaire)
-        }
-        Value::String(text) if text == crate::model::answers::FORMAT => Some(FileKind::Answers),
+    let kind = match value.as_str() {
+        Some(crate::model::questionnaire::FORMAT) => Some(FileKind::Questionnaire),
+        Some(crate::model::answers::FORMAT) => Some(FileKind::Answers),
         _ => None,
     };
     match (kind, expected) {
         (Some(kind), None) => Ok(kind),
         (Some(kind), Some(expected)) if kind == expected => Ok(kind),
         (found, _) => {
-            let shown = crate::yaml::scalar_text(value)
-                .unwrap_or_else(|| crate::yaml::type_name(value).to_string());
+            let shown = value
+                .scalar_text()
+                .unwrap_or_else(|| value.type_name().to_string());
             let message = match found {
                 Some(FileKind::Questionnaire) => {
                     "this is a questionnaire, not an answers file".to_string()

@@ -470,7 +470,10 @@ pub fn validate_with(
 ) -> Result<ValidQuestionnaire, Vec<Diagnostic>> {
     file_kind(document, Some(FileKind::Questionnaire)).map_err(|diagnostic| vec![diagnostic])?;
     let questions_path = key(&[], "questions");
-    if let Some(Value::Sequence(items)) = document.get(&questions_path) {
+    if let Some(items) = document
+        .node(&questions_path)
+        .filter(|node| node.is_sequence())
+    {
         if items.len() > MAX_QUESTIONS {
             return Err(vec![Diagnostic::error(
                 Code::TooManyQuestions,
@@ -543,10 +546,16 @@ impl Checker<'_> {
     /// Deserializes the whole file; when that fails, each domain, question and rule on its
     /// own, so that every structural problem is reported, not only the first.
     fn deserialize_parts(&mut self) -> Parts {
-        if let Ok(whole) = self.document.deserialize::<Questionnaire>(&[]) {
+        // Read straight from the document's tree: no `Value` of a large file is built.
+        if let Ok(mut whole) = self.document.deserialize::<Questionnaire>(&[]) {
+            // The questions and rules move into the parts (the checked ones replace them in
+            // the definition at the end), so a large questionnaire is not held twice.
             return Parts {
                 domains: whole.domains.iter().cloned().map(Some).collect(),
-                questions: whole.questions.iter().cloned().map(Some).collect(),
+                questions: std::mem::take(&mut whole.questions)
+                    .into_iter()
+                    .map(Some)
+                    .collect(),
                 rules: whole
                     .classification
                     .rules
@@ -559,7 +568,7 @@ impl Checker<'_> {
                 header: Some(whole),
             };
         }
-        let mut stripped = self.document.value.clone();
+        let mut stripped = self.document.value().clone();
         let domains = self.items::<Domain>(&[Segment::Key("domains".into())], &mut stripped);
         let questions = self.items::<Question>(&[Segment::Key("questions".into())], &mut stripped);
         let rules = self.items::<Rule>(
@@ -747,11 +756,11 @@ impl Checker<'_> {
     /// The id written at `path` even when the item failed to deserialize.
     fn raw_id(&self, path: &[Segment]) -> Option<String> {
         self.document
-            .get(&key(path, "id"))
-            .and_then(crate::yaml::scalar_text)
+            .node(&key(path, "id"))
+            .and_then(|id| id.scalar_text())
     }
 
-    fn check(&mut self, parts: Parts) -> Option<ValidQuestionnaire> {
+    fn check(&mut self, mut parts: Parts) -> Option<ValidQuestionnaire> {
         let root: DocPath = Vec::new();
         if let Some(header) = &parts.header {
             if !is_identifier(&header.id, &['-']) {
@@ -782,8 +791,8 @@ impl Checker<'_> {
         if parts.domains.is_empty()
             && self
                 .document
-                .get(&domains_path)
-                .is_some_and(Value::is_sequence)
+                .node(&domains_path)
+                .is_some_and(|node| node.is_sequence())
         {
             self.error(
                 Code::MissingField,
@@ -838,8 +847,8 @@ impl Checker<'_> {
         if parts.questions.is_empty()
             && self
                 .document
-                .get(&questions_path)
-                .is_some_and(Value::is_sequence)
+                .node(&questions_path)
+                .is_some_and(|node| node.is_sequence())
         {
             self.error(
                 Code::MissingField,
@@ -851,7 +860,7 @@ impl Checker<'_> {
         }
         let mut question_index: HashMap<String, usize> = HashMap::new();
         let mut broken_questions: HashSet<String> = HashSet::new();
-        let mut questions: Vec<ValidQuestion> = Vec::new();
+        let mut questions: Vec<ValidQuestion> = Vec::with_capacity(parts.questions.len());
         let domain_ids: Vec<String> = domains.iter().map(|domain| domain.id.clone()).collect();
         for (position, question) in parts.questions.iter().enumerate() {
             let path = index(&questions_path, position);
@@ -994,8 +1003,8 @@ impl Checker<'_> {
         if parts.rules.is_empty()
             && self
                 .document
-                .get(&rules_path)
-                .is_some_and(Value::is_sequence)
+                .node(&rules_path)
+                .is_some_and(|node| node.is_sequence())
         {
             self.error(
                 Code::LastRuleNotUnconditional,
@@ -1104,6 +1113,9 @@ impl Checker<'_> {
         let flags = self.check_flags(&parts.flags, &context);
         self.warn_empty_domains(&domains, &parts.questions, &domains_path);
 
+        // The raw questions are not needed from here on: freed before their checked copies
+        // go into the definition, so a large questionnaire is not held three times.
+        drop(std::mem::take(&mut parts.questions));
         let mut definition = parts.header?;
         if self.diagnostics.iter().any(Diagnostic::is_error) {
             return None;
@@ -1244,12 +1256,11 @@ impl Checker<'_> {
             .collect();
         let written: Vec<Option<String>> = self
             .document
-            .get(domains_path)
-            .and_then(Value::as_sequence)
+            .node(domains_path)
             .map(|items| {
                 items
-                    .iter()
-                    .map(|item| item.get("id").and_then(crate::yaml::scalar_text))
+                    .items()
+                    .map(|item| item.get("id").and_then(|id| id.scalar_text()))
                     .collect()
             })
             .unwrap_or_default();
@@ -1638,7 +1649,7 @@ impl Checker<'_> {
     /// `kind: text` takes none of the fields that describe or score a fixed answer, and
     /// `max_length` belongs to `text` questions only, within 1..=`MAX_TEXT_LENGTH`.
     fn check_text_fields(&mut self, question: &Question, path: &[Segment]) {
-        let present = |field: &str| self.document.get(&key(path, field)).is_some();
+        let present = |field: &str| self.document.node(&key(path, field)).is_some();
         if question.kind == Kind::Text {
             let refused: Vec<&str> = [
                 "options",
@@ -1892,7 +1903,7 @@ impl Checker<'_> {
                 }
                 let mut seen: HashMap<&str, usize> = HashMap::new();
                 let mut labels: HashSet<&str> = HashSet::new();
-                let mut result = Vec::new();
+                let mut result = Vec::with_capacity(question.options.len());
                 for (position, option) in question.options.iter().enumerate() {
                     let option_path = index(&options_path, position);
                     let value = option.value.as_str();
@@ -2265,11 +2276,10 @@ impl Checker<'_> {
             }
             let later = self
                 .document
-                .get(&[Segment::Key("questions".into())])
-                .and_then(Value::as_sequence)
+                .node(&[Segment::Key("questions".into())])
                 .is_some_and(|items| {
-                    items.iter().any(|item| {
-                        item.get("id").and_then(Value::as_str) == Some(question.as_str())
+                    items.items().any(|item| {
+                        item.get("id").and_then(|id| id.as_str()) == Some(question.as_str())
                     })
                 });
             if later {
