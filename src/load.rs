@@ -260,7 +260,11 @@ pub fn load_answers_document(
     document: Document,
     questionnaire_override: Option<&str>,
 ) -> Result<LoadedAnswers, Vec<Diagnostic>> {
-    let header = validate::answers::read_header(&document)?;
+    // A bad header field is one problem among the others: the answers are still checked
+    // against the questionnaire, and every problem is reported together, in file order.
+    let read = validate::answers::read_header_fields(&document)?;
+    let problems = read.problems;
+    let header = read.header;
     let (reference, base, at) = match (questionnaire_override, &header.questionnaire) {
         (Some(named), _) => (named.to_string(), PathBuf::from("."), None),
         (None, Some(named)) => (
@@ -268,30 +272,46 @@ pub fn load_answers_document(
             document.source.base_dir(),
             Some(document.value_location(&key(&[], "questionnaire"))),
         ),
+        (None, None) if read.questionnaire_broken => return Err(problems),
         (None, None) => {
-            return Err(vec![Diagnostic::error(
+            let missing = Diagnostic::error(
                 Code::MissingField,
                 "missing required key `questionnaire`",
             )
             .at(document.source.start())
             .with_help(
                 "add `questionnaire: msp` (a bundled id or a path), or pass `--questionnaire`",
-            )]);
+            );
+            return Err(together(problems, vec![missing]));
         }
     };
-    let questionnaire = catalog.resolve(&reference, &base, at)?;
-    let answers = validate::answers::validate(
+    let questionnaire = match catalog.resolve(&reference, &base, at) {
+        Ok(questionnaire) => questionnaire,
+        Err(more) => return Err(together(problems, more)),
+    };
+    let answers = match validate::answers::validate(
         &document,
         &header,
         &questionnaire.questionnaire,
         questionnaire_override.is_none(),
-    )?;
+    ) {
+        Ok(answers) if problems.is_empty() => answers,
+        Ok(_) => return Err(problems),
+        Err(more) => return Err(together(problems, more)),
+    };
     Ok(LoadedAnswers {
         questionnaire,
         answers,
         document: Some(document),
         cells: Vec::new(),
     })
+}
+
+/// The header problems of a file and the problems found after it, in file order.
+fn together(mut problems: Vec<Diagnostic>, more: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    problems.extend(more);
+    crate::diagnostic::sort(&mut problems);
+    problems
 }
 
 /// What loading a batch of answers files gave: the result of the command's work on each file

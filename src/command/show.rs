@@ -54,7 +54,7 @@ pub fn run(
     }
     match format {
         ShowFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &questionnaire.definition)?;
+            serde_json::to_writer_pretty(&mut *out, &json_view(questionnaire)?)?;
             writeln!(out)?;
         }
         ShowFormat::Markdown => out.write_all(markdown(questionnaire, perspective).as_bytes())?,
@@ -202,6 +202,19 @@ fn table(
         ]);
     }
     writeln!(out, "{table}")?;
+    if !questionnaire.flags.is_empty() {
+        writeln!(out, "\nRed flags of combined answers (`flags:`):")?;
+        for flag in &questionnaire.flags {
+            let line = format!(
+                "{} ({}): {} (when {})",
+                terminal(&flag.id),
+                flag.severity.as_str(),
+                terminal(flag.message.for_reader(perspective)),
+                terminal(&flag.condition.describe())
+            );
+            writeln!(out, "{}", crate::report::wrap(&line, width, "- ", "  "))?;
+        }
+    }
     Ok(())
 }
 
@@ -260,6 +273,24 @@ pub fn markdown(questionnaire: &ValidQuestionnaire, perspective: Option<Perspect
                 with_code(&check.message),
                 with_code(&check.condition.describe()),
                 with_code(&check.ask)
+            ));
+        }
+    }
+    if !questionnaire.flags.is_empty() {
+        text.push_str(&format!(
+            "\n## Red flags of combined answers\n\n{} (`flags:`), each raised when its condition holds and then shown in every report with the red flags of single answers.\n\n",
+            match questionnaire.flags.len() {
+                1 => "One flag".to_string(),
+                count => format!("{count} flags"),
+            }
+        ));
+        for flag in &questionnaire.flags {
+            text.push_str(&format!(
+                "- **{}** ({}): {} — _{}_\n",
+                code(&flag.id),
+                flag.severity.as_str(),
+                with_code(flag.message.for_reader(perspective)),
+                with_code(&flag.condition.describe())
             ));
         }
     }
@@ -549,4 +580,23 @@ fn maps_text(question: &ValidQuestion) -> String {
         );
     }
     parts.join("; ")
+}
+
+/// The questionnaire as `show --format json` prints it: its definition, with no `weight` on
+/// the questions that carry none (free text and context questions count for no score).
+fn json_view(questionnaire: &ValidQuestionnaire) -> serde_json::Result<serde_json::Value> {
+    let mut value = serde_json::to_value(&questionnaire.definition)?;
+    if let Some(questions) = value
+        .get_mut("questions")
+        .and_then(serde_json::Value::as_array_mut)
+    {
+        for (shown, question) in questions.iter_mut().zip(&questionnaire.questions) {
+            if !question.scored {
+                if let Some(fields) = shown.as_object_mut() {
+                    fields.remove("weight");
+                }
+            }
+        }
+    }
+    Ok(value)
 }

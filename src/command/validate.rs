@@ -35,7 +35,9 @@ pub fn run(
     for path in &files {
         if crate::xlsx::is_workbook(path) {
             match load_answers(&catalog, path, None) {
-                Ok(loaded) => answers_ok(out, path, &loaded)?,
+                Ok(loaded) => {
+                    answers_ok(out, path, &loaded)?;
+                }
                 Err(problems) => {
                     failed = true;
                     diagnostics.extend(problems);
@@ -79,10 +81,10 @@ pub fn run(
                     );
                     writeln!(
                         out,
-                        "{name}: ok (questionnaire `{}` {}, {} questions in {} domains, {} rules)",
+                        "{name}: ok (questionnaire `{}` {}, {} in {} domains, {} rules)",
                         questionnaire.id(),
                         questionnaire.version(),
-                        questionnaire.questions.len(),
+                        question_count(&questionnaire),
                         questionnaire.domains.len(),
                         questionnaire.rules.len()
                     )?;
@@ -94,25 +96,8 @@ pub fn run(
             },
             Ok(FileKind::Answers) => match load_answers_document(&catalog, document, None) {
                 Ok(loaded) => {
-                    let questionnaire = &loaded.questionnaire.questionnaire;
-                    let values: Vec<_> = loaded
-                        .answers
-                        .answers
-                        .iter()
-                        .map(|answer| answer.value.as_ref())
-                        .collect();
-                    let outcome = crate::score::evaluate(questionnaire, &values);
-                    diagnostics.extend(inapplicable_answers(&loaded, &outcome.applicable));
-                    let answered: usize =
-                        outcome.domains.iter().map(|domain| domain.answered).sum();
-                    let applicable: usize =
-                        outcome.domains.iter().map(|domain| domain.applicable).sum();
-                    writeln!(
-                        out,
-                        "{name}: ok (answers for `{}` {}, {answered} of {applicable} applicable questions answered)",
-                        questionnaire.id(),
-                        questionnaire.version(),
-                    )?;
+                    let applicable = answers_ok(out, &name, &loaded)?;
+                    diagnostics.extend(inapplicable_answers(&loaded, &applicable));
                 }
                 Err(problems) => {
                     failed = true;
@@ -131,19 +116,92 @@ pub fn run(
     })
 }
 
-/// The "ok" line of a valid answers file: how much of it is answered.
-fn answers_ok(out: &mut dyn Write, name: &str, loaded: &LoadedAnswers) -> anyhow::Result<()> {
+/// The "ok" line of a valid answers file: how much of it is answered, the scored questions
+/// (those the score and the coverage count) apart from the text and context ones. Returns
+/// which questions apply.
+fn answers_ok(
+    out: &mut dyn Write,
+    name: &str,
+    loaded: &LoadedAnswers,
+) -> anyhow::Result<Vec<bool>> {
     let questionnaire = &loaded.questionnaire.questionnaire;
     let outcome = crate::score::evaluate(questionnaire, &loaded.answers.values());
     let answered: usize = outcome.domains.iter().map(|domain| domain.answered).sum();
     let applicable: usize = outcome.domains.iter().map(|domain| domain.applicable).sum();
+    let unscored: Vec<usize> = (0..questionnaire.questions.len())
+        .filter(|position| !questionnaire.questions[*position].scored)
+        .filter(|position| outcome.applicable.get(*position).copied().unwrap_or(true))
+        .collect();
+    let others = if unscored.is_empty() {
+        String::new()
+    } else {
+        let given = unscored
+            .iter()
+            .filter(|position| loaded.answers.answered(**position).is_some())
+            .count();
+        format!(
+            "; {given} of {} {} answered",
+            unscored.len(),
+            unscored_kinds(
+                unscored
+                    .iter()
+                    .map(|position| &questionnaire.questions[*position])
+            )
+        )
+    };
+    let scored = if unscored.is_empty() { "" } else { " scored" };
     writeln!(
         out,
-        "{name}: ok (answers for `{}` {}, {answered} of {applicable} applicable questions answered)",
+        "{name}: ok (answers for `{}` {}, {answered} of {applicable} applicable{scored} questions answered{others})",
         questionnaire.id(),
         questionnaire.version(),
     )?;
-    Ok(())
+    Ok(outcome.applicable)
+}
+
+/// `text and context questions`, `text questions` or `context questions`, as `questions`
+/// holds them (all unscored).
+fn unscored_kinds<'a>(
+    questions: impl Iterator<Item = &'a crate::validate::ValidQuestion>,
+) -> String {
+    match text_and_context(questions) {
+        (0, _) => "context questions".to_string(),
+        (_, 0) => "text questions".to_string(),
+        (text, context) => {
+            format!("text and context questions ({text} text, {context} context)")
+        }
+    }
+}
+
+/// How many of the unscored `questions` are `text` and how many context (`scored: false`).
+fn text_and_context<'a>(
+    questions: impl Iterator<Item = &'a crate::validate::ValidQuestion>,
+) -> (usize, usize) {
+    questions
+        .filter(|question| !question.scored)
+        .fold((0, 0), |(text, context), question| {
+            if question.kind() == crate::model::questionnaire::Kind::Text {
+                (text + 1, context)
+            } else {
+                (text, context + 1)
+            }
+        })
+}
+
+/// `35 questions`, or `35 questions (2 text, 3 context: not scored)` when some are unscored.
+fn question_count(questionnaire: &crate::validate::ValidQuestionnaire) -> String {
+    let total = questionnaire.questions.len();
+    let (text, context) = text_and_context(questionnaire.questions.iter());
+    let parts: Vec<String> = [(text, "text"), (context, "context")]
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, kind)| format!("{count} {kind}"))
+        .collect();
+    if parts.is_empty() {
+        format!("{total} questions")
+    } else {
+        format!("{total} questions ({}: not scored)", parts.join(", "))
+    }
 }
 
 /// Checks `document` when it is a framework catalogue, printing its "ok" line: `None` when

@@ -5,8 +5,9 @@
 //! - `line`: one typed line → a navigation step or an answer (checked like a file's);
 //! - `resume`: what the `--output` file holds, its misfits, backups;
 //! - `plain` and `terminal`: the two front ends behind the `Prompter` trait — the line
-//!   protocol on standard input and output, and pick-lists on a terminal (`inquire`). Only
-//!   `terminal` talks to the terminal directly.
+//!   protocol on standard input and output, and pick-lists on a terminal (`inquire`), with
+//!   `text_prompt` for typed lines (linear in what is pasted). Only `terminal` and
+//!   `text_prompt` talk to the terminal directly.
 //!
 //! `conduct` runs the interview over any `Prompter`, saving through a `Saver`.
 
@@ -15,6 +16,7 @@ pub mod plain;
 pub mod resume;
 pub mod session;
 pub mod terminal;
+pub mod text_prompt;
 
 use std::path::PathBuf;
 
@@ -479,8 +481,13 @@ pub fn conduct(
                 questionnaire.domains.len()
             ))?;
         }
+        // The source questionnaire's own id (`ref:`), where a respondent looks it up.
+        let reference = question
+            .external_ref()
+            .map(|reference| format!(" · ref {}", clean(reference)))
+            .unwrap_or_default();
         prompter.say(&format!(
-            "question {} of {} · {} {} of {} · {} answered",
+            "question {} of {}{reference} · {} {} of {} · {} answered",
             progress.number,
             progress.total,
             clean(&questionnaire.domains[progress.domain].title),

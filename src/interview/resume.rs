@@ -68,7 +68,11 @@ pub fn open(
         problems
     };
     file_kind(&document, Some(FileKind::Answers)).map_err(|diagnostic| refuse(vec![diagnostic]))?;
-    let file = crate::validate::answers::read_header(&document).map_err(refuse)?;
+    // Header problems are reported with the answers' misfits, in file order: the file is
+    // refused, but no problem of it hides another.
+    let read = crate::validate::answers::read_header_fields(&document).map_err(refuse)?;
+    let header_problems = read.problems;
+    let file = read.header;
     let mut misfits = Vec::new();
     let mut repinned = None;
     if let Some(reference) = &file.questionnaire {
@@ -120,6 +124,22 @@ pub fn open(
             dropped.push(misfit.id);
         }
         misfits.push(misfit.diagnostic);
+    }
+    if !header_problems.is_empty() {
+        let mut problems = header_problems;
+        problems.append(&mut misfits);
+        crate::diagnostic::sort(&mut problems);
+        problems.push(
+            Diagnostic::error(
+                Code::OutputExists,
+                format!(
+                    "the header of `{output}` (the fields above `answers:`) cannot be read; refusing to overwrite it"
+                ),
+            )
+            .at(start.clone())
+            .with_help("fix the fields named above, then run the same command to resume"),
+        );
+        return Err(problems);
     }
     Ok(Opened {
         header: Some(file),

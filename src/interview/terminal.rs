@@ -10,7 +10,7 @@ use std::io::Write;
 use inquire::error::InquireResult;
 use inquire::ui::{RenderConfig, Styled};
 use inquire::validator::Validation;
-use inquire::{Confirm, InquireError, MultiSelect, Select, Text};
+use inquire::{Confirm, InquireError, MultiSelect, Select};
 
 use crate::answers_file::Entry;
 use crate::model::questionnaire::Kind;
@@ -19,6 +19,7 @@ use crate::validate::AnswerValue;
 
 use super::line::{parse_date, parse_regions, parse_sector, parse_step, HeaderField, TOKENS};
 use super::session::{Step, Summary};
+use super::text_prompt::TextPrompt;
 use super::{Ask, Prompter, Stop};
 use crate::model::answers::{ClientFacts, Sector};
 
@@ -28,6 +29,7 @@ const MAX_PICKED_POINTS: i64 = 11;
 /// Pick-lists on the terminal.
 pub struct Terminal {
     render: RenderConfig<'static>,
+    color: bool,
 }
 
 impl Terminal {
@@ -42,6 +44,7 @@ impl Terminal {
         };
         Terminal {
             render: render.with_canceled_prompt_indicator(Styled::new("")),
+            color,
         }
     }
 
@@ -251,16 +254,15 @@ impl Terminal {
             Kind::Scale | Kind::Number | Kind::Text => {
                 let checked = question.clone();
                 let validator = move |input: &str| {
-                    Ok(match parse_step(&checked, input, "input", 1) {
-                        Ok(_) => Validation::Valid,
-                        Err(diagnostic) => {
+                    parse_step(&checked, input, "input", 1)
+                        .map(|_| ())
+                        .map_err(|diagnostic| {
                             let help = diagnostic
                                 .help
                                 .map(|help| format!(" ({help})"))
                                 .unwrap_or_default();
-                            Validation::Invalid(format!("{}{help}", diagnostic.message).into())
-                        }
-                    })
+                            format!("{}{help}", diagnostic.message)
+                        })
                 };
                 let what = clean(
                     crate::validate::answers::allowed_text(question)
@@ -269,14 +271,19 @@ impl Terminal {
                 let help = format!("{what}; {TOKENS}; esc for more");
                 let placeholder =
                     current.map(|value| format!("{} (enter keeps it)", value.display(question)));
-                let mut prompt = Text::new(&message)
-                    .with_render_config(self.render)
-                    .with_help_message(&help)
-                    .with_validator(validator);
+                // A free-text answer is capped at its `max_length` as it is typed.
+                let limit = match (question.kind(), question.definition.max_length) {
+                    (Kind::Text, Some(length)) => (length as usize).min(super::MAX_LINE_CHARS),
+                    _ => super::MAX_LINE_CHARS,
+                };
+                let mut prompt = TextPrompt::new(&message, limit)
+                    .color(self.color)
+                    .help(&help)
+                    .check(validator);
                 if let Some(placeholder) = &placeholder {
-                    prompt = prompt.with_placeholder(placeholder);
+                    prompt = prompt.placeholder(placeholder);
                 }
-                let typed = outcome(prompt.prompt_skippable())?;
+                let typed = prompt.ask()?;
                 Ok(typed.and_then(|typed| parse_step(question, &typed, "input", 1).ok()))
             }
         }
@@ -328,16 +335,13 @@ impl Prompter for Terminal {
                 let is_date = field == HeaderField::Date;
                 let validator = move |input: &str| {
                     let input = input.trim();
-                    Ok(if required && input.is_empty() {
-                        Validation::Invalid("the provider is required".into())
+                    if required && input.is_empty() {
+                        Err("the provider is required".to_string())
                     } else if is_date && !input.is_empty() {
-                        match parse_date(input) {
-                            Ok(_) => Validation::Valid,
-                            Err(problem) => Validation::Invalid(problem.into()),
-                        }
+                        parse_date(input).map(|_| ())
                     } else {
-                        Validation::Valid
-                    })
+                        Ok(())
+                    }
                 };
                 // Say what Enter does with what is shown (the date comes prefilled, with
                 // today on a new file): keeping it, or, on an empty line, leaving it out.
@@ -351,15 +355,12 @@ impl Prompter for Terminal {
                     (_, false, false) => "optional: enter leaves it out",
                 };
                 let initial = current.unwrap_or_default().to_string();
-                let typed = outcome(
-                    Text::new(field.label())
-                        .with_render_config(self.render)
-                        .with_initial_value(&initial)
-                        .with_help_message(help)
-                        .with_validator(validator)
-                        .with_validator(not_too_long)
-                        .prompt_skippable(),
-                )?;
+                let typed = TextPrompt::new(field.label(), super::MAX_LINE_CHARS)
+                    .color(self.color)
+                    .initial(&initial)
+                    .help(help)
+                    .check(validator)
+                    .ask()?;
                 Ok(match typed {
                     None => current.map(str::to_string),
                     Some(typed) => Some(typed.trim().to_string()).filter(|typed| !typed.is_empty()),
@@ -395,20 +396,17 @@ impl Prompter for Terminal {
         }
         // Regions: typed codes, checked as they are typed.
         let initial = facts.region.join(", ");
-        let typed = outcome(
-            Text::new("Where the client operates (region codes)")
-                .with_render_config(self.render)
-                .with_initial_value(&initial)
-                .with_help_message("comma-separated: us, us-ny, eu, eu-de, uk, au …; enter on an empty line leaves it out")
-                .with_validator(|input: &str| {
-                    Ok(match parse_regions(input) {
-                        Ok(_) => Validation::Valid,
-                        Err(problem) => Validation::Invalid(problem.into()),
-                    })
-                })
-                .with_validator(not_too_long)
-                .prompt_skippable(),
-        )?;
+        let typed = TextPrompt::new(
+            "Where the client operates (region codes)",
+            super::MAX_LINE_CHARS,
+        )
+        .color(self.color)
+        .initial(&initial)
+        .help(
+            "comma-separated: us, us-ny, eu, eu-de, uk, au …; enter on an empty line leaves it out",
+        )
+        .check(|input: &str| parse_regions(input).map(|_| ()))
+        .ask()?;
         if let Some(typed) = typed {
             facts.region = parse_regions(&typed).unwrap_or_default();
         }
@@ -465,16 +463,11 @@ impl Prompter for Terminal {
                 ("Note (optional)", &mut details.note)
             };
             let initial = slot.clone().unwrap_or_default();
-            let typed = outcome(
-                Text::new(label)
-                    .with_render_config(self.render)
-                    .with_initial_value(&initial)
-                    .with_help_message(
-                        "enter to keep what is shown, empty = none, esc to skip the rest",
-                    )
-                    .with_validator(not_too_long)
-                    .prompt_skippable(),
-            )?;
+            let typed = TextPrompt::new(label, super::MAX_LINE_CHARS)
+                .color(self.color)
+                .initial(&initial)
+                .help("enter to keep what is shown, empty = none, esc to skip the rest")
+                .ask()?;
             match typed {
                 // Esc: what was entered so far is kept (and saved); the rest is skipped.
                 None => return Ok(details),
@@ -646,22 +639,6 @@ fn outcome<T>(result: InquireResult<Option<T>>) -> Result<Option<T>, Stop> {
             "the terminal failed: {error}; every answer given is saved"
         ))),
     }
-}
-
-/// Refuses typed text over `MAX_LINE_CHARS`, saying so.
-fn not_too_long(input: &str) -> Result<Validation, inquire::CustomUserError> {
-    let count = input.chars().count();
-    Ok(if count > super::MAX_LINE_CHARS {
-        Validation::Invalid(
-            format!(
-                "{count} characters: at most {} are taken; shorten it",
-                super::MAX_LINE_CHARS
-            )
-            .into(),
-        )
-    } else {
-        Validation::Valid
-    })
 }
 
 #[cfg(test)]

@@ -244,7 +244,9 @@ pub struct Question {
     pub help: Option<String>,
     /// What an answer looks like.
     pub kind: Kind,
-    /// Weight within its domain, a number > 0 (default 1).
+    /// Weight within its domain, a number > 0 (default 1). Only scored questions carry one:
+    /// a `text` or context (`scored: false`) question counts for no score, and `show
+    /// --format json` leaves its weight out.
     #[serde(default = "default_weight")]
     pub weight: f64,
     /// The possible answers of `choice` and `multi`; for `yes_no`, overrides for `yes`/`no`.

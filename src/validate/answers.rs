@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde_yaml::Value;
 
 use crate::diagnostic::{did_you_mean, expected_one_of, Code, Diagnostic};
-use crate::model::answers::{AnswersFile, LongAnswer};
+use crate::model::answers::LongAnswer;
 use crate::model::questionnaire::Kind;
 use crate::model::Perspective;
 use crate::yaml::{key, DocPath, Document, Segment};
@@ -201,30 +201,160 @@ pub struct Entries {
     pub misfits: Vec<Misfit>,
 }
 
-/// Reads the answers file's own fields (before its questionnaire is known).
-pub fn read_header(document: &Document) -> Result<Header, Vec<Diagnostic>> {
-    file_kind(document, Some(FileKind::Answers)).map_err(|diagnostic| vec![diagnostic])?;
-    // The header fields only: the answers themselves are read from the document in
-    // `read_entries`, so they are not copied here.
-    let mut header = serde_yaml::Mapping::new();
-    if let Value::Mapping(top) = document.value() {
-        for (name, value) in top {
-            if name.as_str() != Some("answers") {
-                header.insert(name.clone(), value.clone());
-            }
+/// The keys an answers file may have at its top level, in documentation order.
+pub const HEADER_KEYS: &[&str] = &[
+    "format",
+    "questionnaire",
+    "provider",
+    "assessor",
+    "perspective",
+    "date",
+    "client",
+    "answers",
+];
+
+/// The header of an answers file read field by field: what could be read, and every
+/// problem of every field. A field with a problem is left empty in `header`, so the rest of
+/// the file (its questionnaire, its answers) can still be checked and all its problems
+/// reported together, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct HeaderRead {
+    /// The fields that could be read (a broken field is `None`, or empty for `provider`).
+    pub header: Header,
+    /// Every header problem (unknown keys, wrong types, bad dates, a missing `provider`),
+    /// in file order.
+    pub problems: Vec<Diagnostic>,
+    /// `questionnaire:` is written but could not be read (so it is not "missing").
+    pub questionnaire_broken: bool,
+}
+
+impl HeaderRead {
+    /// The header when every field was read, else every header problem.
+    pub fn into_result(self) -> Result<Header, Vec<Diagnostic>> {
+        if self.problems.is_empty() {
+            Ok(self.header)
+        } else {
+            Err(self.problems)
         }
     }
-    let file = document
-        .deserialize_value::<AnswersFile>(&Value::Mapping(header), &[])
-        .map_err(|diagnostic| vec![diagnostic])?;
-    Ok(Header {
-        questionnaire: file.questionnaire,
-        provider: file.provider,
-        assessor: file.assessor,
-        perspective: file.perspective,
-        date: file.date,
-        client: file.client,
+}
+
+/// Reads the answers file's own fields (before its questionnaire is known): the header,
+/// or every problem of its fields. Callers that go on to check the answers use
+/// [`read_header_fields`] instead, so that a bad header field does not hide them.
+pub fn read_header(document: &Document) -> Result<Header, Vec<Diagnostic>> {
+    read_header_fields(document)?.into_result()
+}
+
+/// Reads every header field on its own, collecting the problems of all of them. `Err` only
+/// when the file is not an answers file at all (its `format:`).
+pub fn read_header_fields(document: &Document) -> Result<HeaderRead, Vec<Diagnostic>> {
+    file_kind(document, Some(FileKind::Answers)).map_err(|diagnostic| vec![diagnostic])?;
+    let mut read = HeaderRead::default();
+    let mut provider = None;
+    if let Value::Mapping(top) = document.value() {
+        // The keys as written (in file order), beside their values.
+        let names: Vec<&str> = document
+            .node(&[])
+            .map(|node| node.keys().collect())
+            .unwrap_or_default();
+        for (name, value) in names.iter().copied().zip(top.values()) {
+            let path = key(&[], name);
+            let problem = match name {
+                "format" | "answers" => None,
+                "questionnaire" => {
+                    let field = document.deserialize_value::<Option<String>>(value, &path);
+                    read.questionnaire_broken = field.is_err();
+                    take(field, &mut read.header.questionnaire)
+                }
+                "provider" => take(
+                    document.deserialize_value::<String>(value, &path).map(Some),
+                    &mut provider,
+                ),
+                "assessor" => take(
+                    document.deserialize_value::<Option<String>>(value, &path),
+                    &mut read.header.assessor,
+                ),
+                "perspective" => take(
+                    document.deserialize_value::<Option<Perspective>>(value, &path),
+                    &mut read.header.perspective,
+                ),
+                "date" => take(header_date(document, value, &path), &mut read.header.date),
+                "client" => take(
+                    document.deserialize_value::<Option<crate::model::answers::ClientFacts>>(
+                        value, &path,
+                    ),
+                    &mut read.header.client,
+                ),
+                unknown => Some(unknown_header_key(document, unknown)),
+            };
+            read.problems.extend(problem);
+        }
+    }
+    match provider {
+        Some(provider) => read.header.provider = provider,
+        None if document.get(&key(&[], "provider")).is_none() => read.problems.push(
+            Diagnostic::error(Code::MissingField, "missing required key `provider`")
+                .at(document.key_location(&[]))
+                .with_help("add `provider:` here"),
+        ),
+        None => {}
+    }
+    crate::diagnostic::sort(&mut read.problems);
+    Ok(read)
+}
+
+/// Stores a field that was read, or hands back its problem.
+fn take<T>(field: Result<Option<T>, Diagnostic>, slot: &mut Option<T>) -> Option<Diagnostic> {
+    match field {
+        Ok(value) => {
+            *slot = value;
+            None
+        }
+        Err(problem) => Some(problem),
+    }
+}
+
+/// `date:`: an ISO 8601 date, or a date and time whose date is kept.
+fn header_date(
+    document: &Document,
+    value: &Value,
+    path: &[Segment],
+) -> Result<Option<NaiveDate>, Diagnostic> {
+    let date = match value {
+        Value::Null => return Ok(None),
+        Value::String(text) => crate::model::answers::parse_iso_date(text),
+        _ => None,
+    };
+    date.map(Some).ok_or_else(|| {
+        let message = match crate::yaml::scalar_text(value) {
+            Some(text) => format!("`{text}` is not a date"),
+            None => format!(
+                "`date` must be a date, found {}",
+                crate::yaml::type_name(value)
+            ),
+        };
+        Diagnostic::error(Code::WrongType, message)
+            .at(document.value_location(path))
+            .with_help("write dates as YYYY-MM-DD, e.g. 2026-11-22")
     })
+}
+
+/// `unknown-key` for a top-level key that is not a header field nor `answers`.
+fn unknown_header_key(document: &Document, name: &str) -> Diagnostic {
+    let help = did_you_mean(name, HEADER_KEYS.iter().copied()).unwrap_or_else(|| {
+        format!(
+            "allowed keys here: {}",
+            HEADER_KEYS
+                .iter()
+                .map(|known| format!("`{known}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    });
+    Diagnostic::error(Code::UnknownKey, format!("unknown key `{name}`"))
+        .at(document.key_location(&key(&[], name)))
+        .with_help(help)
 }
 
 /// Splits `id@1.2.3` into the reference and the pinned version.

@@ -261,11 +261,23 @@ pub fn read(
     let mut cells = Vec::new();
     let mut header = Header {
         questionnaire: Some(format!("{}@{}", valid.id(), valid.version())),
-        perspective: match field("perspective") {
+        perspective: match field("perspective").map(str::trim) {
             Some("client") => Some(Perspective::Client),
             Some("provider") => Some(Perspective::Provider),
             Some("auditor") => Some(Perspective::Auditor),
-            _ => None,
+            None | Some("") => None,
+            Some(other) => {
+                // One problem among the others, never a perspective silently dropped.
+                problems.push(
+                    Diagnostic::error(
+                        Code::ValueNotAllowed,
+                        format!("`{other}` is not a valid `perspective`"),
+                    )
+                    .at_opt(field_at("perspective"))
+                    .with_help("expected one of `client`, `provider`, `auditor`, or an empty cell"),
+                );
+                None
+            }
         },
         ..Header::default()
     };

@@ -192,3 +192,91 @@ fn a_score_on_a_context_question_is_a_warning_and_the_file_stays_valid() {
         run.stderr
     );
 }
+
+// Issue 11, small gaps: what `validate` counts, no weight on unscored questions in
+// `show --format json`, `flags:` in `show`, and `ref` in the interview's prompt.
+#[test]
+fn validate_says_what_it_counts_and_show_json_gives_unscored_questions_no_weight() {
+    let run = run_in(
+        &folder(),
+        &["validate", "questionnaire.yaml", "pseudo.yaml"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("8 questions (3 text, 2 context: not scored) in 3 domains"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("applicable scored questions answered; ")
+            && run
+                .stdout
+                .contains("5 of 5 text and context questions (3 text, 2 context) answered"),
+        "{}",
+        run.stdout
+    );
+
+    let run = run_in(
+        &folder(),
+        &["show", "questionnaire.yaml", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown: Value = serde_json::from_str(&run.stdout).unwrap();
+    for question in shown["questions"].as_array().unwrap() {
+        let unscored = question["kind"] == "text" || question["scored"] == false;
+        assert_eq!(
+            question.get("weight").is_some(),
+            !unscored,
+            "{}",
+            question["id"]
+        );
+    }
+}
+
+#[test]
+fn show_lists_the_flags_of_combined_answers_and_the_interview_shows_refs() {
+    let folder = tempfile::tempdir().unwrap();
+    let questionnaire = std::fs::read_to_string(fixture("fixtures/fields/questionnaire.yaml"))
+        .unwrap()
+        + "flags:\n  - id: open-uploads\n    severity: critical\n    message: Uploads are taken and never checked.\n    if: {answer: {question: app.upload_checks, in: [none]}}\n";
+    std::fs::write(folder.path().join("q.yaml"), questionnaire).unwrap();
+    let run = run_in(folder.path(), &["show", "q.yaml", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("## Red flags of combined answers")
+            && run.stdout.contains(
+                "- **`open-uploads`** (critical): Uploads are taken and never checked. — _"
+            ),
+        "{}",
+        run.stdout
+    );
+    let run = run_in(folder.path(), &["show", "q.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("- open-uploads (critical): Uploads are taken and never checked. (when"),
+        "{}",
+        run.stdout
+    );
+
+    let run = super::support::run_with_input(
+        folder.path(),
+        &[
+            "interview",
+            "q.yaml",
+            "--plain",
+            "-o",
+            "a.yaml",
+            "--provider",
+            "P",
+        ],
+        Some(b"\n\n\n\n"),
+    );
+    assert!(
+        run.stdout.contains("question 1 of ") && run.stdout.contains(" · ref APP-01 · "),
+        "{}",
+        run.stdout
+    );
+}

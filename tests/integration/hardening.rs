@@ -632,6 +632,116 @@ fn messages_say_what_is_wrong() {
     assert!(run.stderr.contains("a.yaml:2:"), "{}", run.stderr);
 }
 
+// Item 17: a bad header field is one problem among the others, never one that hides them.
+#[test]
+fn a_bad_header_field_is_reported_with_every_answer_problem_in_file_order() {
+    let folder = tempfile::tempdir().unwrap();
+    let example = read(&crate::support::root().join("examples/quick-pseudo.yaml"));
+    let broken = example
+        .replacen("\ndate: 2026-11-16\n", "\ndate: 2026-13-45\n", 1)
+        .replacen(
+            "  mfa.provider_access: all_app\n",
+            "  mfa.nonexistent: all_app\n",
+            1,
+        )
+        .replacen(
+            "  mfa.your_users: admins_only\n",
+            "  mfa.your_users: admins_onyl\n",
+            1,
+        );
+    assert_ne!(broken, example);
+    std::fs::write(folder.path().join("a.yaml"), &broken).unwrap();
+    let line_of = |needle: &str| {
+        broken
+            .lines()
+            .position(|line| line.starts_with(needle))
+            .unwrap()
+            + 1
+    };
+    let expected = [
+        format!(
+            "a.yaml:{}:7: error: `2026-13-45` is not a date [wrong-type]",
+            line_of("date:")
+        ),
+        format!(
+            "a.yaml:{}:3: error: unknown question `mfa.nonexistent`",
+            line_of("  mfa.nonexistent:")
+        ),
+        format!(
+            "a.yaml:{}:19: error: `admins_onyl` is not an answer to `mfa.your_users`",
+            line_of("  mfa.your_users:")
+        ),
+    ];
+    for command in ["validate", "assess"] {
+        let run = run_in(folder.path(), &[command, "a.yaml"]);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        let errors: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|line| line.contains(": error: "))
+            .collect();
+        assert_eq!(errors.len(), expected.len(), "{command}: {}", run.stderr);
+        for (error, wanted) in errors.iter().zip(&expected) {
+            assert!(
+                error.starts_with(wanted.as_str()),
+                "{command}: {error:?} is not {wanted:?}"
+            );
+        }
+    }
+
+    // Every header field at once: each is reported, the answers' problems beside them.
+    let header = "format: mspcheck/answers/1\nquestionnaire: quick\nprovidr: x\nperspective: boss\n\
+                  date: [2026]\nassessor: {name: x}\nclient: {sector: banks}\nanswers:\n  mfa.nonexistent: yes\n";
+    std::fs::write(folder.path().join("h.yaml"), header).unwrap();
+    let run = run_in(folder.path(), &["validate", "h.yaml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for wanted in [
+        "h.yaml:1:1: error: missing required key `provider` [missing-field]",
+        "h.yaml:3:1: error: unknown key `providr` [unknown-key]",
+        "h.yaml:4:14: error: `boss` is not a valid `perspective` [value-not-allowed]",
+        "h.yaml:5:7: error: `date` must be a date, found a list [wrong-type]",
+        "h.yaml:6:11: error: wrong type",
+        "h.yaml:7:18: error: `banks` is not a valid `sector` [value-not-allowed]",
+        "h.yaml:9:3: error: unknown question `mfa.nonexistent`",
+    ] {
+        assert!(
+            run.stderr.contains(wanted),
+            "no {wanted:?} in\n{}",
+            run.stderr
+        );
+    }
+
+    // The interview refuses to resume such a file, listing every problem of it, and
+    // leaves it as it was.
+    let run = run_with_input(
+        folder.path(),
+        &[
+            "interview",
+            "quick",
+            "--plain",
+            "--output",
+            "a.yaml",
+            "--provider",
+            "P",
+        ],
+        Some(b""),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for wanted in &expected {
+        assert!(
+            run.stderr.contains(wanted.as_str()),
+            "no {wanted:?} in\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("refusing to overwrite it"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&folder.path().join("a.yaml")), broken);
+}
+
 // Item 18: what fuzzing found. The `load` target timed out (5 s) on this mutated `msp`
 // questionnaire under the old suggestion code; it must be refused, every problem located.
 #[test]

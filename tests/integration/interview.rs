@@ -818,6 +818,71 @@ mod terminal {
         assert_eq!(exit_code(&mut session), 130);
     }
 
+    /// `text` as a terminal sends a paste: bracketed, one chunk.
+    fn paste(session: &mut PtySession, text: &str) {
+        send(session, &format!("\x1b[200~{text}\x1b[201~"));
+    }
+
+    // Issue 11, item 9: a huge paste into a terminal prompt (inquire took it a character at
+    // a time and redrew the whole line after each: 16,000 characters froze the terminal,
+    // 210,000 ran for over 12 minutes). A paste over the cap is refused whole, at once,
+    // saying so; one that fits is taken in one piece and saved.
+    #[test]
+    fn a_huge_paste_is_refused_at_once_and_one_that_fits_is_saved() {
+        let folder = workspace();
+        let args = [
+            "small.yaml",
+            "-o",
+            "p.yaml",
+            "--assessor",
+            "A",
+            "--perspective",
+            "client",
+            "--date",
+            "2026-11-23",
+            "--client-sector",
+            "other",
+            "--details",
+        ];
+        let mut session = spawn(folder.path(), &args);
+        expect(&mut session, "Provider (who is assessed)");
+        paste(&mut session, &"x".repeat(210_000));
+        expect(
+            &mut session,
+            "the pasted text is 210,000 characters; at most 10,000",
+        );
+        // The line is as it was (empty): what is typed next is the provider.
+        send(&mut session, "Acme IT\r");
+        expect(&mut session, "How does your provider bill you?");
+        send(&mut session, ENTER); // flat
+        expect(&mut session, "Note (optional)");
+        let note = "n".repeat(9_000);
+        paste(&mut session, &note);
+        // Enter once the paste is shown, as a person would press it.
+        expect(&mut session, &"n".repeat(40));
+        send(&mut session, ENTER);
+        expect(&mut session, "(9000 characters)");
+        expect(&mut session, "Evidence (optional)");
+        paste(&mut session, &"e".repeat(16_000));
+        expect(&mut session, "the pasted text is 16,000 characters");
+        send(&mut session, ESC);
+        expect(&mut session, "Is MFA enforced for every account?");
+        send(&mut session, "\x03");
+        assert_eq!(exit_code(&mut session), 130);
+        let text = read(folder.path().join("p.yaml"));
+        assert!(
+            text.contains("provider: Acme IT"),
+            "{}",
+            &text[..text.len().min(400)]
+        );
+        assert!(
+            text.contains(&format!("note: {note}")),
+            "the 9,000-character note is saved"
+        );
+        assert!(!text.contains("eeee"), "the refused paste is not saved");
+        assert_valid(folder.path(), "p.yaml");
+    }
+
     #[test]
     fn a_foreign_file_is_refused_before_any_question() {
         let folder = workspace();

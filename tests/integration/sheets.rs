@@ -617,6 +617,8 @@ fn bad_sheets_are_refused_with_every_problem_located_by_cell() {
                 Typed::Text("last week".into()),
             ),
             ("Instructions", 4, 1, Typed::Text("22/11/2026".into())),
+            // The hidden sheet's perspective, edited: one problem among the others.
+            ("mspcheck", 5, 1, Typed::Text("boss".into())),
         ],
     );
     std::fs::write(folder.path().join("kept.yaml"), "mine\n").unwrap();
@@ -647,6 +649,8 @@ fn bad_sheets_are_refused_with_every_problem_located_by_cell() {
             cell("H", choice_row)
         ),
         "bad.xlsx:Instructions!B5: error: `22/11/2026` is not a date [wrong-type]".to_string(),
+        "bad.xlsx:mspcheck!B6: error: `boss` is not a valid `perspective` [value-not-allowed]"
+            .to_string(),
     ] {
         assert!(
             run.stderr.contains(&expected),
