@@ -131,11 +131,13 @@ fn main() {
     if wanted("1") {
         failed |= examples(&catalog);
     }
-    if wanted("2") || wanted("load") {
-        failed |= batch(&catalog, folder.path(), wanted("2"));
-    }
+    // The child's peak memory, read with wait4, includes the pages it shares with this
+    // process at the fork: part 3 runs before the batch fills this process with 4,000 files.
     if wanted("3") {
         failed |= huge(folder.path());
+    }
+    if wanted("2") || wanted("load") {
+        failed |= batch(&catalog, folder.path(), wanted("2"));
     }
     if failed {
         println!("a target was missed");
