@@ -184,14 +184,10 @@ pub fn raised_flags(
     outcome: &Outcome,
     answers: &[Option<&AnswerValue>],
 ) -> Vec<usize> {
-    let facts = WithAnswers { outcome, answers };
-    questionnaire
-        .flags
-        .iter()
-        .enumerate()
-        .filter(|(_, flag)| flag.condition.holds(&facts))
-        .map(|(position, _)| position)
-        .collect()
+    holding(
+        questionnaire.flags.iter().map(|flag| &flag.condition),
+        &WithAnswers { outcome, answers },
+    )
 }
 
 /// The consistency checks of `questionnaire` that `answers` trip, given their outcome.
@@ -200,12 +196,23 @@ pub fn contradictions(
     outcome: &Outcome,
     answers: &[Option<&AnswerValue>],
 ) -> Vec<usize> {
-    let facts = WithAnswers { outcome, answers };
-    questionnaire
-        .consistency
-        .iter()
+    holding(
+        questionnaire
+            .consistency
+            .iter()
+            .map(|check| &check.condition),
+        &WithAnswers { outcome, answers },
+    )
+}
+
+/// The positions of the conditions that hold.
+fn holding<'a>(
+    conditions: impl Iterator<Item = &'a crate::rule::Condition>,
+    facts: &WithAnswers<'_>,
+) -> Vec<usize> {
+    conditions
         .enumerate()
-        .filter(|(_, check)| check.condition.holds(&facts))
+        .filter(|(_, condition)| condition.holds(facts))
         .map(|(position, _)| position)
         .collect()
 }

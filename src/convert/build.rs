@@ -1334,81 +1334,59 @@ pub(crate) fn simplify(tree: Tree) -> Tree {
     match tree {
         Tree::Leaf { .. } => tree,
         Tree::Not(inner) => Tree::Not(Box::new(simplify(*inner))),
-        Tree::All(parts) => {
-            let mut flat: Vec<Tree> = Vec::new();
-            for part in parts.into_iter().map(simplify) {
-                let pieces = match part {
-                    Tree::All(inner) => inner,
-                    other => vec![other],
-                };
-                for piece in pieces {
-                    // `not a && not b` on one question is `not (a or b)`: one test.
-                    if let Tree::Not(inner) = &piece {
-                        if let Tree::Leaf { question, values } = inner.as_ref() {
-                            let same = flat.iter_mut().find_map(|other| match other {
-                                Tree::Not(other) => match other.as_mut() {
-                                    Tree::Leaf {
-                                        question: q,
-                                        values: existing,
-                                    } if q == question => Some(existing),
-                                    _ => None,
-                                },
-                                _ => None,
-                            });
-                            if let Some(existing) = same {
-                                for value in values {
-                                    if !existing.contains(value) {
-                                        existing.push(value.clone());
-                                    }
-                                }
-                                continue;
-                            }
+        Tree::All(parts) => flattened(parts, true),
+        Tree::Any(parts) => flattened(parts, false),
+    }
+}
+
+/// The question and values of a part that merges with others on the same question: in an
+/// `any`, `a || b` on one question is one leaf; in an `all`, `not a && not b` on one
+/// question is `not (a or b)`: one test.
+fn mergeable(part: &mut Tree, all: bool) -> Option<(usize, &mut Vec<String>)> {
+    match (part, all) {
+        (Tree::Leaf { question, values }, false) => Some((*question, values)),
+        (Tree::Not(inner), true) => match inner.as_mut() {
+            Tree::Leaf { question, values } => Some((*question, values)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The parts of an `all` (`all` true) or an `any`, simplified, nested ones of the same kind
+/// lifted, mergeable leaves merged, repeats dropped.
+fn flattened(parts: Vec<Tree>, all: bool) -> Tree {
+    let mut flat: Vec<Tree> = Vec::new();
+    for part in parts.into_iter().map(simplify) {
+        let pieces = match (part, all) {
+            (Tree::All(inner), true) | (Tree::Any(inner), false) => inner,
+            (other, _) => vec![other],
+        };
+        for mut piece in pieces {
+            if let Some((question, values)) = mergeable(&mut piece, all) {
+                let values = values.clone();
+                let same = flat
+                    .iter_mut()
+                    .filter_map(|other| mergeable(other, all))
+                    .find(|(other, _)| *other == question);
+                if let Some((_, existing)) = same {
+                    for value in values {
+                        if !existing.contains(&value) {
+                            existing.push(value);
                         }
                     }
-                    if !flat.contains(&piece) {
-                        flat.push(piece);
-                    }
+                    continue;
                 }
             }
-            if flat.len() == 1 {
-                flat.remove(0)
-            } else {
-                Tree::All(flat)
+            if !flat.contains(&piece) {
+                flat.push(piece);
             }
         }
-        Tree::Any(parts) => {
-            let mut flat: Vec<Tree> = Vec::new();
-            for part in parts.into_iter().map(simplify) {
-                let pieces = match part {
-                    Tree::Any(inner) => inner,
-                    other => vec![other],
-                };
-                for piece in pieces {
-                    if let Tree::Leaf { question, values } = &piece {
-                        if let Some(Tree::Leaf {
-                            values: existing, ..
-                        }) = flat.iter_mut().find(
-                            |other| matches!(other, Tree::Leaf { question: q, .. } if q == question),
-                        ) {
-                            for value in values {
-                                if !existing.contains(value) {
-                                    existing.push(value.clone());
-                                }
-                            }
-                            continue;
-                        }
-                    }
-                    if !flat.contains(&piece) {
-                        flat.push(piece);
-                    }
-                }
-            }
-            if flat.len() == 1 {
-                flat.remove(0)
-            } else {
-                Tree::Any(flat)
-            }
-        }
+    }
+    match (flat.len(), all) {
+        (1, _) => flat.remove(0),
+        (_, true) => Tree::All(flat),
+        (_, false) => Tree::Any(flat),
     }
 }
 

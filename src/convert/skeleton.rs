@@ -262,29 +262,21 @@ fn leaf(questions: &[Question], question: usize, values: &[String]) -> String {
     )
 }
 
+/// `{key: [each part]}`: an `all` or `any` of a `when` or a flag condition.
+fn combinator(key: &str, parts: &[Tree], each: impl Fn(&Tree) -> Yaml) -> Yaml {
+    Yaml::Map(vec![(
+        key.into(),
+        Yaml::Seq(parts.iter().map(each).collect()),
+    )])
+}
+
 /// A `when` tree.
 fn when_yaml(questions: &[Question], tree: &Tree) -> Yaml {
     match tree {
         Tree::Leaf { question, values } => Yaml::Scalar(leaf(questions, *question, values)),
         Tree::Not(inner) => Yaml::Map(vec![("not".into(), when_yaml(questions, inner))]),
-        Tree::All(parts) => Yaml::Map(vec![(
-            "all".into(),
-            Yaml::Seq(
-                parts
-                    .iter()
-                    .map(|part| when_yaml(questions, part))
-                    .collect(),
-            ),
-        )]),
-        Tree::Any(parts) => Yaml::Map(vec![(
-            "any".into(),
-            Yaml::Seq(
-                parts
-                    .iter()
-                    .map(|part| when_yaml(questions, part))
-                    .collect(),
-            ),
-        )]),
+        Tree::All(parts) => combinator("all", parts, |part| when_yaml(questions, part)),
+        Tree::Any(parts) => combinator("any", parts, |part| when_yaml(questions, part)),
     }
 }
 
@@ -305,24 +297,8 @@ fn condition_yaml(questions: &[Question], tree: &Tree) -> Yaml {
             }
             other => Yaml::Map(vec![("not".into(), condition_yaml(questions, other))]),
         },
-        Tree::All(parts) => Yaml::Map(vec![(
-            "all".into(),
-            Yaml::Seq(
-                parts
-                    .iter()
-                    .map(|part| condition_yaml(questions, part))
-                    .collect(),
-            ),
-        )]),
-        Tree::Any(parts) => Yaml::Map(vec![(
-            "any".into(),
-            Yaml::Seq(
-                parts
-                    .iter()
-                    .map(|part| condition_yaml(questions, part))
-                    .collect(),
-            ),
-        )]),
+        Tree::All(parts) => combinator("all", parts, |part| condition_yaml(questions, part)),
+        Tree::Any(parts) => combinator("any", parts, |part| condition_yaml(questions, part)),
     }
 }
 

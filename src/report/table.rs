@@ -114,6 +114,26 @@ fn check_line(paint: &Paint, check: &CheckReport, width: u16) -> String {
     format!("{indent}{mark}{}", &text[indent.len() + 1..])
 }
 
+/// An answer's note and evidence, dimmed, under its line (`indent` deep, wrapped lines two
+/// further).
+fn details(
+    out: &mut dyn Write,
+    paint: &Paint,
+    note: &Option<String>,
+    evidence: &Option<String>,
+    width: u16,
+    indent: &str,
+) -> io::Result<()> {
+    for (name, text) in [("note", note), ("evidence", evidence)] {
+        if let Some(text) = text {
+            let text = format!("{name}: {}", terminal(text));
+            let wrapped = wrap(&text, width, indent, &format!("{indent}  "));
+            writeln!(out, "{}", paint.dim(&wrapped))?;
+        }
+    }
+    Ok(())
+}
+
 fn heading(out: &mut dyn Write, paint: &Paint, text: &str, width: u16) -> io::Result<()> {
     writeln!(
         out,
@@ -533,20 +553,7 @@ fn blank(
                     "      "
                 )
             )?;
-            for (name, text) in [("note", &answer.note), ("evidence", &answer.evidence)] {
-                if let Some(text) = text {
-                    writeln!(
-                        out,
-                        "{}",
-                        paint.dim(&wrap(
-                            &format!("{name}: {}", terminal(text)),
-                            width,
-                            "      ",
-                            "        "
-                        ))
-                    )?;
-                }
-            }
+            details(out, paint, &answer.note, &answer.evidence, width, "      ")?;
         }
         for sentence in &blank.stale {
             writeln!(out, "{}", wrap(&terminal(sentence), width, "  ~ ", "    "))?;
@@ -639,20 +646,14 @@ fn evidence(
                     "        "
                 )
             )?;
-            for (name, text) in [("note", &answer.note), ("evidence", &answer.evidence)] {
-                if let Some(text) = text {
-                    writeln!(
-                        out,
-                        "{}",
-                        paint.dim(&wrap(
-                            &format!("{name}: {}", terminal(text)),
-                            width,
-                            "        ",
-                            "          "
-                        ))
-                    )?;
-                }
-            }
+            details(
+                out,
+                paint,
+                &answer.note,
+                &answer.evidence,
+                width,
+                "        ",
+            )?;
         }
     }
     Ok(())
