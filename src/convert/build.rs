@@ -457,7 +457,7 @@ impl<'a> Builder<'a> {
             if let Some(placeholder) = &item.placeholder {
                 help.push(format!("For example: {}", html::to_line(placeholder)));
             }
-            let (kind, options, max_length, wanted) = match &item.kind {
+            let (kind, mut options, max_length, wanted) = match &item.kind {
                 vsaq::Kind::Radiogroup {
                     choices,
                     default_choice,
@@ -506,6 +506,12 @@ impl<'a> Builder<'a> {
                     (Kind::Text, Vec::new(), None, item.id.clone())
                 }
             };
+            if distinct_labels(&mut options) {
+                self.approximate(
+                    index,
+                    "two of its choices have the same text; each repeat is told apart by its value in brackets".into(),
+                );
+            }
             if text.is_empty() {
                 text = format!("(untitled {} in the VSAQ file)", item.type_name);
                 self.approximate(
@@ -609,6 +615,33 @@ impl<'a> Builder<'a> {
         }
         options
     }
+}
+
+/// Makes the options' labels distinct (a questionnaire refuses one label twice in a
+/// question): a repeated label gets its option's value in brackets, then a number if that is
+/// taken too. True when a label changed.
+fn distinct_labels(options: &mut [SkeletonOption]) -> bool {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut changed = false;
+    for option in options.iter_mut() {
+        let Some(label) = option.label.clone() else {
+            continue;
+        };
+        let mut distinct = label.clone();
+        let mut count = 1;
+        while used.contains(&distinct) {
+            count += 1;
+            distinct = if count == 2 {
+                format!("{label} ({})", option.value)
+            } else {
+                format!("{label} ({}, {count})", option.value)
+            };
+        }
+        changed |= distinct != label;
+        used.insert(distinct.clone());
+        option.label = Some(distinct);
+    }
+    changed
 }
 
 /// `max_length` of a one-line (`line`) answer; a `box` has none.

@@ -511,3 +511,38 @@ fn a_warning_without_text_gets_a_message_naming_it() {
     let checked = run(&["validate", &output]);
     assert_eq!(checked.code, 0, "{}", checked.stderr);
 }
+
+#[test]
+fn choices_with_the_same_text_get_distinct_labels() {
+    // Found by the `convert` fuzz target: two choices with one text gave a question with one
+    // label twice, which `validate` refused, and with it every question and flag naming it.
+    let directory = tempfile::tempdir().unwrap();
+    let output = directory.path().join("duplicates.yaml");
+    let output = output.to_string_lossy().into_owned();
+    let converted = run(&[
+        "convert",
+        &vsaq("duplicate-choice-text.json"),
+        "-o",
+        &output,
+    ]);
+    assert_eq!(converted.code, 0, "{}", converted.stderr);
+    assert!(
+        converted
+            .stderr
+            .contains("two of its choices have the same text"),
+        "{}",
+        converted.stderr
+    );
+    let text = std::fs::read_to_string(&output).unwrap();
+    assert!(
+        text.contains("label: \"With keys the vendor holds\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("label: \"With keys the vendor holds (client)\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("label: \"Not sure (no)\"\n"), "{text}");
+    let checked = run(&["validate", &output]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+}
