@@ -6,10 +6,13 @@
 //! [`Bounds`] gives every fact as a range over all completions (domain and overall score as
 //! the least and greatest weighted averages reachable, signals as "surely / possibly raised",
 //! red flags as a count range, coverage 1), so "no completion can give class C" is a proof.
-//! A depth-first search assigns the open questions in file order, dropping every branch the
-//! proof rules out, until it finds a completion of each class that remains possible. Every
-//! class it reports was reached by a concrete completion, scored with SPEC's arithmetic.
-//! The search is bounded ([`SEARCH_WORK`] questions examined per class); a class neither proven
+//! A depth-first search assigns the open questions (first the `when` ancestors of answered
+//! questions, whose answers decide whether those answers count, then the rest in file order),
+//! dropping every branch the proof rules out, until it finds a completion of each class that
+//! matters: each end of the range, and the class given when no completion found has it. What
+//! each answer contributes to the bounds is worked out once per search, so a bounds pass
+//! only adds contributions up. Every class it reports was reached by a concrete completion,
+//! scored with SPEC's arithmetic. The search is bounded ([`SEARCH_WORK`] questions examined per class); a class neither proven
 //! impossible nor reached within it is counted as not reachable.
 
 use crate::classify::class_of;
@@ -20,8 +23,8 @@ use crate::score::{answer_score, answered_with, evaluate, for_each_choice_id, no
 use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
 
 /// The most work the search does per class, in questions examined (each search state
-/// examines every question once): about 40,000 states of a 100-question questionnaire.
-pub const SEARCH_WORK: usize = 4_000_000;
+/// examines every question once): about 10,000 states of a 100-question questionnaire.
+pub const SEARCH_WORK: usize = 1_000_000;
 
 /// A completion that gives another class, and the one answer in it that makes the difference.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +68,9 @@ enum Applies {
 struct Bounds {
     score: Span,
     domains: Vec<Span>,
-    signals: Vec<Truth>,
+    /// Signals some completion raises, and signals every completion raises (bitsets).
+    possibly: Vec<u64>,
+    surely: Vec<u64>,
     /// Per severity (index `Severity as usize`): the least and most red flags of exactly
     /// that severity, from answers and questionnaire flags.
     red_flags: [(u64, u64); 4],
@@ -79,7 +84,10 @@ impl Facts for Bounds {
         self.domains[domain]
     }
     fn signal(&self, signal: usize) -> Truth {
-        self.signals[signal]
+        Truth {
+            can_hold: bit(&self.possibly, signal),
+            can_fail: !bit(&self.surely, signal),
+        }
     }
     fn red_flags(&self, at_least: Severity) -> (u64, u64) {
         self.red_flags[at_least as usize..]
@@ -131,7 +139,7 @@ impl Facts for FlagFacts<'_> {
         self.bounds.domains[domain]
     }
     fn signal(&self, signal: usize) -> Truth {
-        self.bounds.signals[signal]
+        self.bounds.signal(signal)
     }
     fn red_flags(&self, _: Severity) -> (u64, u64) {
         // Validation keeps red-flag counts out of flags' conditions.
@@ -148,7 +156,13 @@ impl Facts for FlagFacts<'_> {
     }
 }
 
+/// Is bit `index` set?
+fn bit(bits: &[u64], index: usize) -> bool {
+    bits[index / 64] & (1 << (index % 64)) != 0
+}
+
 /// A value that counts in a weighted average: fixed or a range, surely counted or maybe.
+#[derive(Debug, Clone, Copy)]
 struct Item {
     weight: f64,
     low: f64,
@@ -158,24 +172,35 @@ struct Item {
 
 /// The least and greatest weighted average reachable when each item takes any value in its
 /// range and optional items may be left out; `present`/`absent` say whether an average exists.
-fn average_span(items: &[Item]) -> Span {
-    let (mut weight, mut low_sum, mut high_sum) = (0.0, 0.0, 0.0);
-    for item in items.iter().filter(|item| !item.optional) {
-        weight += item.weight;
-        low_sum += item.weight * item.low;
-        high_sum += item.weight * item.high;
+/// `scratch` is working space, reused between calls.
+fn average_span(items: &[Item], scratch: &mut Vec<(f64, f64)>) -> Span {
+    let (mut weight, mut low_sum, mut high_sum, mut optional) = (0.0, 0.0, 0.0, 0usize);
+    for item in items {
+        if item.optional {
+            optional += 1;
+        } else {
+            weight += item.weight;
+            low_sum += item.weight * item.low;
+            high_sum += item.weight * item.high;
+        }
     }
-    let optional: Vec<&Item> = items.iter().filter(|item| item.optional).collect();
-    if weight == 0.0 && optional.is_empty() {
+    if weight == 0.0 && optional == 0 {
         return Span::exact(None);
     }
-    // Greatest: add optional items best first while they raise the average.
-    let extreme = |sum: f64, pick_high: bool| {
-        let mut sorted: Vec<(f64, f64)> = optional
-            .iter()
-            .map(|item| (if pick_high { item.high } else { item.low }, item.weight))
-            .collect();
-        sorted.sort_by(|left, right| {
+    // Greatest: add optional items best first while they raise the average (least: worst
+    // first while they lower it).
+    let mut extreme = |sum: f64, pick_high: bool| {
+        if optional == 0 {
+            return sum / weight;
+        }
+        scratch.clear();
+        scratch.extend(
+            items
+                .iter()
+                .filter(|item| item.optional)
+                .map(|item| (if pick_high { item.high } else { item.low }, item.weight)),
+        );
+        scratch.sort_by(|left, right| {
             if pick_high {
                 right.0.total_cmp(&left.0)
             } else {
@@ -183,7 +208,7 @@ fn average_span(items: &[Item]) -> Span {
             }
         });
         let (mut sum, mut total) = (sum, weight);
-        for (value, item_weight) in sorted {
+        for (value, item_weight) in scratch.iter().copied() {
             let better = if total == 0.0 {
                 true
             } else if pick_high {
@@ -207,54 +232,212 @@ fn average_span(items: &[Item]) -> Span {
     }
 }
 
+/// What a question contributes to the bounds over a set of answers it may get: one answer
+/// when it is settled, every answer a completion may give when it is open. Worked out once
+/// per question and answer, so a bounds pass only adds them up.
+#[derive(Debug, Clone)]
+struct Effect {
+    /// The least and greatest score (0–1) among the answers that score; `low > high` when
+    /// none does.
+    low: f64,
+    high: f64,
+    /// Some answer leaves the domain alone (`na`, an `unknown` without a score).
+    na: bool,
+    /// Per severity (index `Severity as usize`), the least and most red flags one answer
+    /// raises.
+    least: [u64; 4],
+    most: [u64; 4],
+    /// Signals some answer raises, and signals every answer raises (bitsets).
+    possibly: Box<[u64]>,
+    surely: Box<[u64]>,
+    /// How many answers were counted.
+    answers: usize,
+}
+
+impl Effect {
+    /// The effect of no answer yet: add answers with [`Effect::add`], then [`Effect::finish`].
+    fn empty(words: usize) -> Effect {
+        Effect {
+            low: f64::INFINITY,
+            high: f64::NEG_INFINITY,
+            na: false,
+            least: [u64::MAX; 4],
+            most: [0; 4],
+            possibly: vec![0; words].into_boxed_slice(),
+            surely: vec![u64::MAX; words].into_boxed_slice(),
+            answers: 0,
+        }
+    }
+
+    /// Counts one more answer the question may get; `raised` is working space.
+    fn add(&mut self, question: &ValidQuestion, value: &AnswerValue, raised: &mut [u64]) {
+        match answer_score(question, value) {
+            Some(score) => {
+                self.low = self.low.min(score);
+                self.high = self.high.max(score);
+            }
+            None => self.na = true,
+        }
+        let mut counted = [0u64; 4];
+        raised.fill(0);
+        for_each_choice_id(question, value, |signals, red_flag| {
+            if let Some(severity) = red_flag {
+                counted[severity as usize] += 1;
+            }
+            for signal in signals {
+                raised[signal / 64] |= 1 << (signal % 64);
+            }
+        });
+        for (word, raised) in raised.iter().enumerate() {
+            self.possibly[word] |= raised;
+            self.surely[word] &= raised;
+        }
+        for ((least, most), counted) in self.least.iter_mut().zip(&mut self.most).zip(counted) {
+            *least = (*least).min(counted);
+            *most = (*most).max(counted);
+        }
+        self.answers += 1;
+    }
+
+    fn finish(mut self) -> Effect {
+        if self.answers == 0 {
+            // No answer at all: nothing is surely raised.
+            self.surely.fill(0);
+        }
+        for severity in 0..4 {
+            self.least[severity] = self.least[severity].min(self.most[severity]);
+        }
+        self
+    }
+
+    /// The effect of one answer.
+    fn of(question: &ValidQuestion, value: &AnswerValue, words: usize) -> Effect {
+        let mut effect = Effect::empty(words);
+        effect.add(question, value, &mut vec![0; words]);
+        effect.finish()
+    }
+
+    /// The effect of every answer a completion may give the question.
+    fn open(question: &ValidQuestion, words: usize) -> Effect {
+        let mut effect = Effect::empty(words);
+        let mut raised = vec![0; words];
+        for_each_answer(question, |value| effect.add(question, value, &mut raised));
+        effect.finish()
+    }
+}
+
+/// Which effect a question has in the current state of the search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    /// Open: every answer it may get.
+    Open,
+    /// Settled on the answer given in the file (or the state the search started from).
+    Given,
+    /// Settled by the search on its choice with this index.
+    Choice(usize),
+}
+
 /// The search over completions of one set of answers.
 struct Search<'q> {
     questionnaire: &'q ValidQuestionnaire,
-    /// Per question, every answer a completion may give it.
+    /// Per question open when the search starts, every answer a completion may give it, and
+    /// the effect of each: worked out when first needed (see [`Search::ensure_choices`]).
     choices: Vec<Vec<AnswerValue>>,
+    choice_effects: Vec<Vec<Effect>>,
+    /// Per question: the effect of all its answers together (open when the search starts),
+    /// or of the answer it has then.
+    open_effects: Vec<Option<Effect>>,
+    given_effects: Vec<Option<Effect>>,
+    /// Per question, which of those effects it has now.
+    picks: Vec<Pick>,
+    /// Working space for a bounds pass, reused: each question's status, each domain's items,
+    /// the overall items, a sort buffer.
+    status: Vec<Applies>,
+    items: Vec<Vec<Item>>,
+    overall: Vec<Item>,
+    sorted: Vec<(f64, f64)>,
+    /// Questions to settle before the rest, in file order: every open `when` ancestor of a
+    /// question answered in the file (see [`settle_first`]).
+    first: Vec<usize>,
     work: usize,
 }
 
-/// Every answer a completion may give: each option (every subset of a small `multi`), each
-/// scale point or band, and `na` where allowed.
-fn all_answers(question: &ValidQuestion) -> Vec<AnswerValue> {
-    let mut result = match question.kind() {
-        Kind::Multi if question.options.len() <= 8 => (0u32..1 << question.options.len())
-            .map(|mask| {
-                AnswerValue::Options(
-                    (0..question.options.len())
-                        .filter(|option| mask & (1 << option) != 0)
-                        .collect(),
-                )
-            })
-            .collect(),
-        Kind::Multi => {
-            let mut list = candidates(question, None);
-            list.push(AnswerValue::Options(Vec::new()));
-            list.push(AnswerValue::Options((0..question.options.len()).collect()));
-            list
+/// The `when` ancestors of the questions answered in the file, in file order. Whether such an
+/// answer counts (its red flag, its signals, its score) hangs on those ancestors; the bounds
+/// cannot see that every answer to an ancestor costs something either way (it raises a red
+/// flag itself, or opens the answered question and so its red flag), so the search settles
+/// them first, and the bounds after each one are exact about the answered question.
+fn settle_first(questionnaire: &ValidQuestionnaire, assigned: &[bool]) -> Vec<usize> {
+    let mut wanted = vec![false; questionnaire.questions.len()];
+    // A `when` only looks back: walking backwards sees every child before its parents.
+    for position in (0..questionnaire.questions.len()).rev() {
+        if !(assigned[position] || wanted[position]) {
+            continue;
         }
-        Kind::Scale => {
-            let (min, max) = question.scale_range();
-            if max - min <= 20 {
-                (min..=max).map(AnswerValue::Integer).collect()
-            } else {
-                candidates(question, None)
+        if let Some(when) = &questionnaire.questions[position].when {
+            for parent in when.questions() {
+                wanted[parent] = true;
             }
         }
-        _ => candidates(question, None),
-    };
+    }
+    (0..wanted.len())
+        .filter(|position| wanted[*position] && !assigned[*position])
+        .collect()
+}
+
+/// Visits every answer a completion may give: each option (every subset of a small `multi`),
+/// each scale point or band, and `na` where allowed (an answer may come twice).
+fn for_each_answer(question: &ValidQuestion, mut visit: impl FnMut(&AnswerValue)) {
+    match question.kind() {
+        Kind::Multi if question.options.len() <= 8 => {
+            // One buffer for every subset: a small `multi` has up to 256.
+            let mut chosen = AnswerValue::Options(Vec::with_capacity(question.options.len()));
+            for mask in 0u32..1 << question.options.len() {
+                if let AnswerValue::Options(list) = &mut chosen {
+                    list.clear();
+                    list.extend(
+                        (0..question.options.len()).filter(|option| mask & (1 << option) != 0),
+                    );
+                }
+                visit(&chosen);
+            }
+        }
+        Kind::Multi => {
+            for value in candidates(question, None) {
+                visit(&value);
+            }
+            visit(&AnswerValue::Options(Vec::new()));
+            visit(&AnswerValue::Options((0..question.options.len()).collect()));
+        }
+        Kind::Scale if question.scale_range().1 - question.scale_range().0 <= 20 => {
+            let (min, max) = question.scale_range();
+            for point in min..=max {
+                visit(&AnswerValue::Integer(point));
+            }
+        }
+        _ => {
+            for value in candidates(question, None) {
+                visit(&value);
+            }
+        }
+    }
     if question.definition.allow_na {
-        result.push(AnswerValue::NotApplicable);
+        visit(&AnswerValue::NotApplicable);
     }
     if question.unknown.is_some() {
-        result.push(AnswerValue::Unknown);
+        visit(&AnswerValue::Unknown);
     }
+}
+
+/// Every answer a completion may give (see [`for_each_answer`]), each once.
+fn all_answers(question: &ValidQuestion) -> Vec<AnswerValue> {
+    let mut result = Vec::new();
+    for_each_answer(question, |value| result.push(value.clone()));
     result.dedup();
     result
 }
 
-impl Search<'_> {
+impl<'q> Search<'q> {
     fn applies(
         &self,
         answers: &Answers,
@@ -295,16 +478,20 @@ impl Search<'_> {
     }
 
     /// Ranges of every fact over the completions of `answers`, where `assigned` marks the
-    /// questions whose answer is fixed (given in the file, or chosen by the search).
+    /// questions whose answer is fixed (given in the file, or chosen by the search) and
+    /// `self.picks` says which effect each has. Leaves each question's status in
+    /// `self.status`.
     fn bounds(&mut self, answers: &Answers, assigned: &[bool]) -> Bounds {
         let questionnaire = self.questionnaire;
         self.work += questionnaire.questions.len();
-        let mut status = Vec::with_capacity(questionnaire.questions.len());
-        let mut items: Vec<Vec<Item>> = (0..questionnaire.domains.len())
-            .map(|_| Vec::new())
-            .collect();
-        let mut surely = vec![false; questionnaire.signals.len()];
-        let mut possibly = vec![false; questionnaire.signals.len()];
+        let words = questionnaire.signals.len().div_ceil(64);
+        let mut status = std::mem::take(&mut self.status);
+        status.clear();
+        for items in &mut self.items {
+            items.clear();
+        }
+        let mut possibly = vec![0u64; words];
+        let mut surely = vec![0u64; words];
         let mut flags = [(0u64, 0u64); 4];
         for (position, question) in questionnaire.questions.iter().enumerate() {
             let applies = self.applies(answers, assigned, &status, position);
@@ -312,93 +499,67 @@ impl Search<'_> {
             if applies == Applies::Never {
                 continue;
             }
-            let values: &[AnswerValue] = if assigned[position] {
-                match &answers[position] {
-                    Some(value) => std::slice::from_ref(value),
+            let effect = if !assigned[position] {
+                match &self.open_effects[position] {
+                    Some(effect) => effect,
                     None => continue,
                 }
             } else {
-                &self.choices[position]
+                match self.picks[position] {
+                    Pick::Choice(choice) => &self.choice_effects[position][choice],
+                    Pick::Given | Pick::Open => match &self.given_effects[position] {
+                        Some(effect) => effect,
+                        None => continue,
+                    },
+                }
             };
-            let (mut low, mut high, mut na) = (f64::INFINITY, f64::NEG_INFINITY, false);
-            let (mut least_flags, mut most_flags) = ([u64::MAX; 4], [0u64; 4]);
-            let mut raised_by_all: Option<Vec<usize>> = None;
-            for value in values {
-                // `na` and an `unknown` without a score leave the domain score alone.
-                match answer_score(question, value) {
-                    Some(score) => {
-                        low = low.min(score);
-                        high = high.max(score);
-                    }
-                    None => na = true,
-                }
-                let mut counted = [0u64; 4];
-                let mut raised = Vec::new();
-                for_each_choice_id(question, value, |signals, red_flag| {
-                    if let Some(severity) = red_flag {
-                        counted[severity as usize] += 1;
-                    }
-                    raised.extend_from_slice(signals);
-                });
-                for signal in &raised {
-                    possibly[*signal] = true;
-                }
-                for severity in 0..4 {
-                    least_flags[severity] = least_flags[severity].min(counted[severity]);
-                    most_flags[severity] = most_flags[severity].max(counted[severity]);
-                }
-                raised_by_all = Some(match raised_by_all {
-                    None => raised,
-                    Some(before) => before
-                        .into_iter()
-                        .filter(|signal| raised.contains(signal))
-                        .collect(),
-                });
-            }
             let sure = applies == Applies::Surely;
-            for severity in 0..4 {
-                flags[severity].1 += most_flags[severity];
+            for ((total, least), most) in flags.iter_mut().zip(effect.least).zip(effect.most) {
+                total.1 += most;
                 if sure {
-                    flags[severity].0 += least_flags[severity].min(most_flags[severity]);
+                    total.0 += least;
                 }
+            }
+            for (word, raised) in possibly.iter_mut().zip(effect.possibly.iter()) {
+                *word |= raised;
             }
             if sure {
-                for signal in raised_by_all.unwrap_or_default() {
-                    surely[signal] = true;
+                for (word, raised) in surely.iter_mut().zip(effect.surely.iter()) {
+                    *word |= raised;
                 }
             }
-            if low <= high {
-                items[question.domain].push(Item {
+            if effect.low <= effect.high {
+                self.items[question.domain].push(Item {
                     weight: question.weight(),
-                    low: low * 100.0,
-                    high: high * 100.0,
-                    optional: !sure || na,
+                    low: effect.low * 100.0,
+                    high: effect.high * 100.0,
+                    optional: !sure || effect.na,
                 });
             }
         }
-        let domains: Vec<Span> = items.iter().map(|items| average_span(items)).collect();
-        let overall: Vec<Item> = domains
+        let domains: Vec<Span> = self
+            .items
             .iter()
-            .zip(&questionnaire.domains)
-            .filter(|(span, _)| span.present)
-            .map(|(span, domain)| Item {
-                weight: domain.weight,
-                low: span.low,
-                high: span.high,
-                optional: span.absent,
-            })
+            .map(|items| average_span(items, &mut self.sorted))
             .collect();
-        let mut bounds = Bounds {
-            score: average_span(&overall),
-            domains,
-            signals: surely
+        self.overall.clear();
+        self.overall.extend(
+            domains
                 .iter()
-                .zip(&possibly)
-                .map(|(surely, possibly)| Truth {
-                    can_hold: *possibly,
-                    can_fail: !surely,
-                })
-                .collect(),
+                .zip(&questionnaire.domains)
+                .filter(|(span, _)| span.present)
+                .map(|(span, domain)| Item {
+                    weight: domain.weight,
+                    low: span.low,
+                    high: span.high,
+                    optional: span.absent,
+                }),
+        );
+        let mut bounds = Bounds {
+            score: average_span(&self.overall, &mut self.sorted),
+            domains,
+            possibly,
+            surely,
             red_flags: flags,
         };
         // Questionnaire flags: surely raised count in the least, possibly raised in the most.
@@ -420,6 +581,7 @@ impl Search<'_> {
             total.0 += extra.0;
             total.1 += extra.1;
         }
+        self.status = status;
         bounds
     }
 
@@ -448,37 +610,117 @@ impl Search<'_> {
         if self.possible(&bounds, class).is_none() {
             return false;
         }
-        // The first open question in file order: its `when` parent is settled by now.
-        let borrowed: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
-        let applicable = crate::score::applicability(self.questionnaire, &borrowed);
-        // A `text` answer decides nothing: it is never an open question of a completion.
-        let Some(open) = (0..answers.len()).find(|position| {
-            applicable[*position]
+        // The first open question of `first`, else in file order: either way its `when`
+        // parents are settled by now (`first` holds every ancestor of its members), so it
+        // surely applies. A `text` answer decides nothing: it is never an open question.
+        let is_open = |position: &usize| {
+            self.status[*position] == Applies::Surely
                 && !assigned[*position]
                 && self.questionnaire.questions[*position].kind() != Kind::Text
-        }) else {
+        };
+        let Some(open) = self
+            .first
+            .iter()
+            .copied()
+            .find(is_open)
+            .or_else(|| (0..answers.len()).find(is_open))
+        else {
+            let borrowed: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
             let outcome = evaluate(self.questionnaire, &borrowed);
             return class_of(self.questionnaire, &outcome) == class;
         };
-        let mut branches: Vec<(f64, AnswerValue)> = Vec::new();
+        let mut branches: Vec<(f64, usize)> = Vec::new();
+        self.ensure_choices(open);
         assigned[open] = true;
-        for value in self.choices[open].clone() {
-            answers[open] = Some(value.clone());
+        for choice in 0..self.choices[open].len() {
+            answers[open] = Some(self.choices[open][choice].clone());
+            self.picks[open] = Pick::Choice(choice);
             let bounds = self.bounds(answers, assigned);
             if let Some(distance) = self.possible(&bounds, class) {
-                branches.push((distance, value));
+                branches.push((distance, choice));
             }
         }
         branches.sort_by(|left, right| left.0.total_cmp(&right.0));
-        for (_, value) in branches {
-            answers[open] = Some(value);
+        for (_, choice) in branches {
+            answers[open] = Some(self.choices[open][choice].clone());
+            self.picks[open] = Pick::Choice(choice);
             if self.find(answers, assigned, class) {
                 return true;
             }
         }
         answers[open] = None;
         assigned[open] = false;
+        self.picks[open] = Pick::Open;
         false
+    }
+
+    /// Works out the answers a completion may give question `question`, and their effects.
+    fn ensure_choices(&mut self, question: usize) {
+        if !self.choices[question].is_empty() {
+            return;
+        }
+        let words = self.questionnaire.signals.len().div_ceil(64);
+        let definition = &self.questionnaire.questions[question];
+        self.choices[question] = all_answers(definition);
+        self.choice_effects[question] = self.choices[question]
+            .iter()
+            .map(|value| Effect::of(definition, value, words))
+            .collect();
+    }
+
+    /// A search from `answers` (every other question open), settling the questions of
+    /// `first` before the others.
+    fn new(
+        questionnaire: &'q ValidQuestionnaire,
+        answers: &Answers,
+        first: Vec<usize>,
+    ) -> Search<'q> {
+        let words = questionnaire.signals.len().div_ceil(64);
+        let questions = &questionnaire.questions;
+        let mut search = Search {
+            questionnaire,
+            choices: vec![Vec::new(); questions.len()],
+            choice_effects: vec![Vec::new(); questions.len()],
+            open_effects: questions
+                .iter()
+                .zip(answers)
+                .map(|(question, answer)| answer.is_none().then(|| Effect::open(question, words)))
+                .collect(),
+            given_effects: questions
+                .iter()
+                .zip(answers)
+                .map(|(question, answer)| {
+                    answer
+                        .as_ref()
+                        .map(|value| Effect::of(question, value, words))
+                })
+                .collect(),
+            picks: answers
+                .iter()
+                .map(|answer| {
+                    if answer.is_some() {
+                        Pick::Given
+                    } else {
+                        Pick::Open
+                    }
+                })
+                .collect(),
+            first,
+            status: Vec::with_capacity(questions.len()),
+            items: vec![Vec::new(); questionnaire.domains.len()],
+            overall: Vec::new(),
+            sorted: Vec::new(),
+            work: 0,
+        };
+        // A questionnaire flag's condition reads the answers an open question may get.
+        for flag in &questionnaire.flags {
+            for question in flag.condition.answer_questions() {
+                if answers[question].is_none() {
+                    search.ensure_choices(question);
+                }
+            }
+        }
+        search
     }
 }
 
@@ -529,19 +771,25 @@ pub fn completions(
             (score, class, worst)
         },
     ];
-    let mut search = Search {
-        questionnaire,
-        choices: questionnaire.questions.iter().map(all_answers).collect(),
-        work: 0,
-    };
     let assigned: Vec<bool> = answers.iter().map(Option::is_some).collect();
-    for wanted in [Class::Amateur, Class::Pseudo, Class::Mature] {
-        if found.iter().any(|(_, class, _)| *class == wanted) {
+    let mut search = Search::new(
+        questionnaire,
+        answers,
+        settle_first(questionnaire, &assigned),
+    );
+    // The two ends first: once a completion of each end is found, a class between them
+    // changes neither end nor `decided`, so it is searched only when the class given has no
+    // completion yet (the witness's key answer is found by walking from one).
+    for wanted in [Class::Mature, Class::Amateur, Class::Pseudo] {
+        let reached = |wanted: Class| found.iter().any(|(_, class, _)| *class == wanted);
+        let between = found.iter().any(|(_, other, _)| *other > wanted)
+            && found.iter().any(|(_, other, _)| *other < wanted);
+        if reached(wanted) || (between && reached(class)) {
             continue;
         }
-        search.work = 0;
         let mut trial = answers.clone();
         let mut trial_assigned = assigned.clone();
+        search.work = 0;
         if search.find(&mut trial, &mut trial_assigned, wanted) {
             let (score, class) = classify(questionnaire, &trial);
             found.push((score, class, trial));
@@ -600,22 +848,7 @@ pub fn may_reach(
         }
     }
     let assigned: Vec<bool> = cleared.iter().map(Option::is_some).collect();
-    let mut search = Search {
-        questionnaire,
-        choices: questionnaire
-            .questions
-            .iter()
-            .zip(&assigned)
-            .map(|(question, assigned)| {
-                if *assigned {
-                    Vec::new()
-                } else {
-                    all_answers(question)
-                }
-            })
-            .collect(),
-        work: 0,
-    };
+    let mut search = Search::new(questionnaire, &cleared, Vec::new());
     let bounds = search.bounds(&cleared, &assigned);
     [Class::Amateur, Class::Pseudo, Class::Mature]
         .into_iter()
