@@ -48,7 +48,7 @@ pub struct Roadmap {
 pub type Answers = Vec<Option<AnswerValue>>;
 
 /// How many states the beam search keeps per round.
-pub const BEAM_WIDTH: usize = 6;
+pub const BEAM_WIDTH: usize = 3;
 
 /// The most answer changes the search tries before completing the path greedily.
 pub const SEARCH_EFFORT: usize = 600_000;
@@ -667,7 +667,7 @@ fn prune(search: &Search<'_>, changes: Vec<(usize, AnswerValue)>) -> Vec<(usize,
 }
 
 /// How many pairs of changes of a path the exchange step tries to replace by one.
-const EXCHANGE_PAIRS: usize = 40;
+const EXCHANGE_PAIRS: usize = 10;
 
 /// Shortens a pruned path where two of its changes can be replaced by one other change: the
 /// [`EXCHANGE_PAIRS`] pairs whose removal costs least score are taken out in turn, and every
