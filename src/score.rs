@@ -504,6 +504,10 @@ pub struct Tally<'q> {
     touched: Vec<usize>,
 }
 
+/// The largest domain whose sums a [`Tally`] adds up again at each change (see
+/// `Tally::resum`); every bundled domain has fewer than 20 questions.
+const RESUM_LIMIT: usize = 256;
+
 impl<'q> Tally<'q> {
     /// The tally of `answers` (index = question).
     pub fn new(
@@ -539,7 +543,10 @@ impl<'q> Tally<'q> {
 
     /// Adds up a domain's weighted sums again, in question order as [`evaluate`] does: added
     /// and withdrawn one change at a time, floating-point sums drift, and a score a hair
-    /// above a threshold in the search could be a hair below it scored afresh.
+    /// above a threshold in the search could be a hair below it scored afresh. Domains of
+    /// more than [`RESUM_LIMIT`] questions keep the running sums (adding up thousands of
+    /// questions at every change would make the roadmap's search quadratic); the roadmap
+    /// checks the path it offers with a fresh tally.
     fn resum(&mut self, domain: usize) {
         let (mut sum, mut weight) = (0.0, 0.0);
         for &position in &self.questionnaire.domain_questions[domain] {
@@ -664,11 +671,22 @@ impl<'q> Tally<'q> {
             step(&mut domain.3);
             step(&mut domain.2);
         }
-        // `unknown` without a score of its own counts as answered but not scored; the
-        // weighted sums are added up again afterwards (see `resum`).
-        if answer_score(question, value).is_some() {
+        // `unknown` without a score of its own counts as answered but not scored.
+        if let Some(score) = answer_score(question, value) {
             step(&mut domain.4);
-            self.touched.push(question.domain);
+            if self.questionnaire.domain_questions[question.domain].len() <= RESUM_LIMIT {
+                // Added up again afterwards, exactly (see `resum`).
+                self.touched.push(question.domain);
+            } else {
+                let weight = question.weight() * f64::from(sign);
+                domain.0 += weight * score;
+                domain.1 += weight;
+                if domain.4 == 0 {
+                    // Nothing scored left: start again from exact zeros.
+                    domain.0 = 0.0;
+                    domain.1 = 0.0;
+                }
+            }
         }
         let (counts, flags) = (&mut self.signal_counts, &mut self.red_flags);
         for_each_choice_id(question, value, |raised, red_flag| {
