@@ -100,6 +100,9 @@ pub struct AnswerChange {
     pub applicable_after: bool,
     /// Some answer of the question raises a red flag.
     pub critical: bool,
+    /// Extension: the question's `ref` (the source questionnaire's identifier), if any.
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 /// Where a self-assessment claimed more than an auditor or client found.
@@ -143,6 +146,9 @@ pub struct Claim {
     pub gap: f64,
     /// Some answer of the question raises a red flag.
     pub critical: bool,
+    /// Extension: the question's `ref` (the source questionnaire's identifier), if any.
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 /// The result of `diff`.
@@ -284,6 +290,7 @@ pub fn diff(old: &Assessment, new: &Assessment) -> Diff {
             applicable_before: before.is_some(),
             applicable_after: after.is_some(),
             critical: known.critical,
+            reference: known.reference.clone(),
         };
         match (from.is_some(), to.is_some()) {
             (true, true) => changed.push(change),
@@ -366,6 +373,7 @@ fn claims(old: &Assessment, new: &Assessment) -> Option<Claims> {
                 found_score,
                 gap: claimed_score - found_score,
                 critical: claim.critical || found.critical,
+                reference: found.reference.clone().or_else(|| claim.reference.clone()),
             });
         } else if found_score > claimed_score + EPSILON {
             understated += 1;

@@ -9,8 +9,8 @@ use std::io::{self, Write};
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
 use super::escape::{html as h, terminal};
-use super::html::id as html_id;
-use super::markdown::{code, code_cell, text as md};
+use super::html::{id as html_id, question_id};
+use super::markdown::{code, question_cell, text as md};
 use super::{gain_text, percent, score_text, Frame, Style};
 use crate::cli::DiffFormat;
 use crate::diff::{AnswerChange, Claims, Diff, Direction, Side};
@@ -225,7 +225,7 @@ fn table(diff: &Diff, style: Style) -> String {
             let _ = writeln!(
                 text,
                 "  {}  {} → {}  {}",
-                terminal(&change.question),
+                terminal(&with_ref(&change.question, change.reference.as_deref())),
                 terminal(&answer_text(
                     change.from.as_deref(),
                     change.applicable_before
@@ -270,7 +270,7 @@ fn table(diff: &Diff, style: Style) -> String {
                 text,
                 "  {}. {}  claimed {}, found {}  (answer score {:.2} → {:.2}){critical}",
                 number + 1,
-                terminal(&claim.question),
+                terminal(&with_ref(&claim.question, claim.reference.as_deref())),
                 terminal(&claim.claimed),
                 terminal(&claim.found),
                 claim.claimed_score,
@@ -369,9 +369,10 @@ fn markdown(diff: &Diff) -> String {
         }
         text.push_str("| Question | Old | New | Effect |\n|---|---|---|---|\n");
         for change in changes {
+            let id = question_cell(&change.question, change.reference.as_deref());
             let question = match &change.text {
-                Some(wording) => format!("{} {}", code_cell(&change.question), md(wording)),
-                None => code_cell(&change.question),
+                Some(wording) => format!("{id} {}", md(wording)),
+                None => id,
             };
             let _ = writeln!(
                 text,
@@ -407,9 +408,10 @@ fn markdown(diff: &Diff) -> String {
         if !claims.overstated.is_empty() {
             text.push_str("| # | Question | Claimed | Found | Gap | Critical |\n|---:|---|---|---|---:|---|\n");
             for (number, claim) in claims.overstated.iter().enumerate() {
+                let id = question_cell(&claim.question, claim.reference.as_deref());
                 let question = match &claim.text {
-                    Some(wording) => format!("{} {}", code_cell(&claim.question), md(wording)),
-                    None => code_cell(&claim.question),
+                    Some(wording) => format!("{id} {}", md(wording)),
+                    None => id,
                 };
                 let _ = writeln!(
                     text,
@@ -529,7 +531,7 @@ fn html(diff: &Diff, frame: &Frame) -> String {
             let _ = writeln!(
                 page,
                 "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                html_id(&change.question),
+                question_id(&change.question, change.reference.as_deref()),
                 change.text.as_deref().map(h).unwrap_or_default(),
                 h(&answer_text(
                     change.from.as_deref(),
@@ -575,7 +577,7 @@ fn html(diff: &Diff, frame: &Frame) -> String {
                     page,
                     "<tr><td class=\"num\">{}</td><td>{} {}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td></tr>",
                     number + 1,
-                    html_id(&claim.question),
+                    question_id(&claim.question, claim.reference.as_deref()),
                     claim.text.as_deref().map(h).unwrap_or_default(),
                     h(&claim.claimed),
                     h(&claim.found),
@@ -597,4 +599,12 @@ fn html(diff: &Diff, frame: &Frame) -> String {
         frame,
         Some(&diff.questionnaire),
     )
+}
+
+/// A question id with its `ref` beside it, for the terminal: `app.name (A&A-01.1)`.
+fn with_ref(question: &str, reference: Option<&str>) -> String {
+    match reference {
+        Some(reference) => format!("{question} ({reference})"),
+        None => question.to_string(),
+    }
 }

@@ -126,7 +126,7 @@ pub fn id(text: &str) -> String {
 }
 
 /// A question's id as code, with the source questionnaire's `ref` beside it when it has one.
-fn question_id(question: &str, reference: Option<&str>) -> String {
+pub(crate) fn question_id(question: &str, reference: Option<&str>) -> String {
     match reference {
         Some(reference) => format!(
             "{} <span class=\"muted\">(ref {})</span>",

@@ -515,7 +515,7 @@ fn question_code(question: &str, reference: Option<&str>) -> String {
 }
 
 /// [`question_code`] inside a table cell.
-fn question_cell(question: &str, reference: Option<&str>) -> String {
+pub(crate) fn question_cell(question: &str, reference: Option<&str>) -> String {
     match reference {
         Some(reference) => format!("{}, ref {}", code_cell(question), text(reference)),
         None => code_cell(question),

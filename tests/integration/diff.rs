@@ -325,3 +325,52 @@ fn diff_writes_csv_one_row_per_difference_and_ndjson_on_one_line() {
     let line: Value = serde_json::from_str(ndjson.stdout.trim_end()).unwrap();
     assert_eq!(line, json);
 }
+
+#[test]
+fn a_changed_answer_shows_its_questions_ref_in_every_format() {
+    // A questionnaire converted from another one keeps each question's own identifier in
+    // `ref:`; the auditor's checklist speaks of that identifier, so `diff` shows it too.
+    let directory = tempfile::tempdir().unwrap();
+    let folder = directory.path();
+    std::fs::write(
+        folder.join("q.yaml"),
+        "format: mspcheck/questionnaire/1\nid: refs\nversion: 1.0.0\ntitle: Refs\n\
+         domains: [{ id: d, title: D, weight: 1 }]\n\
+         questions:\n  - { id: backup.tested, ref: \"BCR-08.2\", domain: d, text: Restores tested?, kind: yes_no }\n\
+         \x20 - { id: other, domain: d, text: Other?, kind: yes_no }\n\
+         classification:\n  rules: [{ class: amateur, if: {} }]\n",
+    )
+    .unwrap();
+    for (name, answer) in [("old.yaml", "no"), ("new.yaml", "yes")] {
+        std::fs::write(
+            folder.join(name),
+            format!("format: mspcheck/answers/1\nquestionnaire: q.yaml\nprovider: P\nanswers:\n  backup.tested: {answer}\n  other: {answer}\n"),
+        )
+        .unwrap();
+    }
+    let json = run_in(
+        folder,
+        &["diff", "--format", "json", "old.yaml", "new.yaml"],
+    );
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let value: Value = serde_json::from_str(&json.stdout).unwrap();
+    let changed = value["changed"].as_array().unwrap();
+    assert_eq!(changed[0]["question"], "backup.tested");
+    assert_eq!(changed[0]["ref"], "BCR-08.2");
+    assert!(changed[1].get("ref").is_none(), "{}", changed[1]);
+    for (format, expected) in [
+        ("table", "backup.tested (BCR-08.2)"),
+        ("markdown", "`backup.tested`, ref BCR-08.2"),
+        (
+            "html",
+            "backup.tested</code> <span class=\"muted\">(ref BCR-08.2)</span>",
+        ),
+    ] {
+        let run = run_in(
+            folder,
+            &["diff", "--format", format, "old.yaml", "new.yaml"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains(expected), "{format}: {}", run.stdout);
+    }
+}
