@@ -58,6 +58,21 @@ pub(crate) mod test_support {
     use crate::validate::{self, ValidAnswers, ValidQuestionnaire};
     use crate::yaml::Document;
 
+    /// A small deterministic generator (a 64-bit linear congruential one), so that random
+    /// unit tests repeat exactly; use the high bits of each state.
+    pub struct Lcg(pub u64);
+
+    impl Lcg {
+        /// The next state.
+        pub fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            self.0
+        }
+    }
+
     /// Parses and checks a questionnaire; panics with its diagnostics if invalid.
     pub fn questionnaire(text: &str) -> ValidQuestionnaire {
         let document =

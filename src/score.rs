@@ -1275,11 +1275,9 @@ classification:
         let loaded = crate::load::Catalog::default().load_named("msp").unwrap();
         let questionnaire = &loaded.questionnaire;
         let mut tally = Tally::new(questionnaire, vec![None; questionnaire.questions.len()]);
-        let mut state: u64 = 7;
+        let mut random = crate::test_support::Lcg(7);
         for step in 0..3_000 {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
+            let state = random.next();
             let position = (state >> 33) as usize % questionnaire.questions.len();
             let question = &questionnaire.questions[position];
             let mut choices = crate::roadmap::candidates(question, None);
