@@ -11,7 +11,7 @@ use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 use super::escape::{html as h, terminal};
 use super::html::{id as html_id, question_id};
 use super::markdown::{code, question_cell, text as md};
-use super::{gain_text, percent, score_text, Frame, Style};
+use super::{gain_text, percent, question_name, score_text, Frame, Style};
 use crate::cli::DiffFormat;
 use crate::diff::{AnswerChange, Claims, Diff, Direction, Side};
 use crate::model::questionnaire::Class;
@@ -225,7 +225,10 @@ fn table(diff: &Diff, style: Style) -> String {
             let _ = writeln!(
                 text,
                 "  {}  {} → {}  {}",
-                terminal(&with_ref(&change.question, change.reference.as_deref())),
+                terminal(&question_name(
+                    &change.question,
+                    change.reference.as_deref()
+                )),
                 terminal(&answer_text(
                     change.from.as_deref(),
                     change.applicable_before
@@ -270,7 +273,7 @@ fn table(diff: &Diff, style: Style) -> String {
                 text,
                 "  {}. {}  claimed {}, found {}  (answer score {:.2} → {:.2}){critical}",
                 number + 1,
-                terminal(&with_ref(&claim.question, claim.reference.as_deref())),
+                terminal(&question_name(&claim.question, claim.reference.as_deref())),
                 terminal(&claim.claimed),
                 terminal(&claim.found),
                 claim.claimed_score,
@@ -599,12 +602,4 @@ fn html(diff: &Diff, frame: &Frame) -> String {
         frame,
         Some(&diff.questionnaire),
     )
-}
-
-/// A question id with its `ref` beside it, for the terminal: `app.name (A&A-01.1)`.
-fn with_ref(question: &str, reference: Option<&str>) -> String {
-    match reference {
-        Some(reference) => format!("{question} ({reference})"),
-        None => question.to_string(),
-    }
 }

@@ -359,7 +359,7 @@ fn a_changed_answer_shows_its_questions_ref_in_every_format() {
     assert_eq!(changed[0]["ref"], "BCR-08.2");
     assert!(changed[1].get("ref").is_none(), "{}", changed[1]);
     for (format, expected) in [
-        ("table", "backup.tested (BCR-08.2)"),
+        ("table", "backup.tested, ref BCR-08.2"),
         ("markdown", "`backup.tested`, ref BCR-08.2"),
         (
             "html",
