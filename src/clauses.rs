@@ -82,7 +82,8 @@ pub fn gaps(
         if !outcome.applicable[position] {
             continue;
         }
-        let text = question.text_for(Some(Perspective::Client)).to_string();
+        // Only a gap needs its text: most questions are none.
+        let text = || question.text_for(Some(Perspective::Client)).to_string();
         let flags: Vec<&str> = outcome
             .red_flags
             .iter()
@@ -94,7 +95,7 @@ pub fn gaps(
                 position,
                 Gap {
                     question: question.id().to_string(),
-                    text,
+                    text: text(),
                     kind: GapKind::RedFlag,
                     detail: Some(flags.join("; ")),
                 },
@@ -132,7 +133,7 @@ pub fn gaps(
                 position,
                 Gap {
                     question: question.id().to_string(),
-                    text,
+                    text: text(),
                     kind,
                     detail,
                 },

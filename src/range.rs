@@ -19,7 +19,7 @@ use crate::classify::class_of;
 use crate::model::questionnaire::{Class, Kind, Severity};
 use crate::roadmap::{candidates, extreme_answer, Answers};
 use crate::rule::{Facts, Span, Truth};
-use crate::score::{answer_score, answered_with, evaluate, for_each_choice_id, none_chosen};
+use crate::score::{answer_score, answered_with, evaluate, for_each_choice_id, none_chosen, Tally};
 use crate::validate::{AnswerValue, ValidQuestion, ValidQuestionnaire};
 
 /// The most work the search does per class, in questions examined (each search state
@@ -319,7 +319,26 @@ impl Effect {
     fn open(question: &ValidQuestion, words: usize) -> Effect {
         let mut effect = Effect::empty(words);
         let mut raised = vec![0; words];
-        for_each_answer(question, |value| effect.add(question, value, &mut raised));
+        if question.kind() == Kind::Multi {
+            // Of the subsets of a `multi` (up to 256), two bound the rest: option scores are
+            // 0–1, so the empty set scores least and raises nothing, and every option
+            // together scores most (a rounded sum of non-negative terms only grows) and
+            // raises every signal and red flag any subset raises.
+            for value in [
+                AnswerValue::Options(Vec::new()),
+                AnswerValue::Options((0..question.options.len()).collect()),
+            ] {
+                effect.add(question, &value, &mut raised);
+            }
+            if question.definition.allow_na {
+                effect.add(question, &AnswerValue::NotApplicable, &mut raised);
+            }
+            if question.unknown.is_some() {
+                effect.add(question, &AnswerValue::Unknown, &mut raised);
+            }
+        } else {
+            for_each_answer(question, |value| effect.add(question, value, &mut raised));
+        }
         effect.finish()
     }
 }
@@ -847,13 +866,28 @@ fn key_answer(
         return fallback();
     };
     let mut current = reference.clone();
+    // Each step changes a few answers: a tally follows them instead of scoring every step
+    // afresh (a walk over 100 open questions cost 100 evaluations). A domain too large for
+    // the tally's exact sums (see `Tally::is_exact`) is scored afresh.
+    let mut tally = Tally::new(questionnaire, current.clone());
+    let exact = tally.is_exact();
     for position in 0..current.len() {
         if answers[position].is_some() || current[position] == other[position] {
             continue;
         }
         current[position] = other[position].clone();
         let filled = fill_gaps(questionnaire, &current, other);
-        let (_, now) = classify(questionnaire, &filled);
+        let now = if exact {
+            let changed: Vec<usize> = (0..filled.len())
+                .filter(|index| filled[*index] != tally.answers()[*index])
+                .collect();
+            for index in changed {
+                tally.set(index, filled[index].clone());
+            }
+            class_of(questionnaire, &tally)
+        } else {
+            classify(questionnaire, &filled).1
+        };
         if now != class {
             let answer = other[position]
                 .clone()
@@ -896,6 +930,38 @@ mod tests {
         Catalog::default()
             .load_named(["msp", "mssp", "quick"][which])
             .unwrap()
+    }
+
+    #[test]
+    fn an_open_multi_is_bounded_by_its_empty_and_its_full_answer() {
+        // `Effect::open` adds two subsets of a `multi` instead of all of them: the effect
+        // must be exactly the one of every answer a completion may give.
+        let mut checked = 0;
+        for which in 0..3 {
+            let loaded = bundled(which);
+            let questionnaire = &loaded.questionnaire;
+            let words = questionnaire.signals.len().div_ceil(64);
+            for question in &questionnaire.questions {
+                if question.kind() != Kind::Multi {
+                    continue;
+                }
+                let mut every = Effect::empty(words);
+                let mut raised = vec![0; words];
+                for_each_answer(question, |value| every.add(question, value, &mut raised));
+                let every = every.finish();
+                let open = Effect::open(question, words);
+                assert_eq!(
+                    (open.low, open.high, open.na, open.least, open.most),
+                    (every.low, every.high, every.na, every.least, every.most),
+                    "{}",
+                    question.id()
+                );
+                assert_eq!(open.possibly, every.possibly, "{}", question.id());
+                assert_eq!(open.surely, every.surely, "{}", question.id());
+                checked += 1;
+            }
+        }
+        assert!(checked > 10, "only {checked} multi questions checked");
     }
 
     #[test]

@@ -566,6 +566,15 @@ impl<'q> Tally<'q> {
         self.sums[domain].1 = weight;
     }
 
+    /// Are the tally's sums exactly those [`evaluate`] adds up? Not when a domain has more
+    /// than [`RESUM_LIMIT`] questions (it keeps running sums, which may drift a hair).
+    pub fn is_exact(&self) -> bool {
+        self.questionnaire
+            .domain_questions
+            .iter()
+            .all(|questions| questions.len() <= RESUM_LIMIT)
+    }
+
     /// The answers as they stand.
     pub fn answers(&self) -> &[Option<AnswerValue>] {
         &self.answers
@@ -763,6 +772,17 @@ impl crate::rule::Facts for Tally<'_> {
             self.answers[question].as_ref(),
             options,
         ))
+    }
+    /// The consistency checks that hold, as [`evaluate`] finds them (a check reads the red
+    /// flags, questionnaire flags included, and never counts contradictions itself).
+    fn contradictions(&self) -> (u64, u64) {
+        let count = self
+            .questionnaire
+            .consistency
+            .iter()
+            .filter(|check| check.condition.holds(self))
+            .count() as u64;
+        (count, count)
     }
 }
 
@@ -1111,6 +1131,42 @@ classification:
         // Same score (both answers score 1), but the contradiction holds it back.
         assert_eq!(outcome.score, Some(100.0));
         assert_eq!(class, Class::Pseudo);
+    }
+
+    #[test]
+    fn a_tally_counts_contradictions_as_a_fresh_evaluation_does() {
+        // The tally once counted none for certain (the default "anything"), so the roadmap
+        // and the range's witness could not see a rule on contradictions hold or fail.
+        let questionnaire = questionnaire(CONTRADICTING);
+        for body in [
+            "  fee: flat\n  fixes: included\n",
+            "  fee: flat\n  fixes: billed\n",
+            "  fee: hourly\n  fixes: billed\n  when.fixed: [y]\n",
+            "",
+        ] {
+            let (outcome, class) = contradicting(body);
+            let text = format!(
+                "format: mspcheck/answers/1\nquestionnaire: contradicting\nprovider: P\nanswers:\n{body}"
+            );
+            let answers = answers(&questionnaire, &text).unwrap();
+            let values: Vec<Option<AnswerValue>> = answers
+                .answers
+                .iter()
+                .map(|answer| answer.value.clone())
+                .collect();
+            let tally = Tally::new(&questionnaire, values);
+            let count = outcome.contradictions.len() as u64;
+            assert_eq!(
+                crate::rule::Facts::contradictions(&tally),
+                (count, count),
+                "{body}"
+            );
+            assert_eq!(
+                crate::classify::class_of(&questionnaire, &tally),
+                class,
+                "{body}"
+            );
+        }
     }
 
     #[test]
