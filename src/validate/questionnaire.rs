@@ -2387,14 +2387,17 @@ impl Checker<'_> {
         })
     }
 
-    /// Checks an `answer: {question, in}` test and resolves it: the question exists, is
-    /// `yes_no`, `choice` or `multi`, and can take every value.
+    /// Checks an `answer: {question, in}` test (or a `not_chosen` one, named by `name` under
+    /// the condition at `path`) and resolves it: the question exists, is `yes_no`, `choice`
+    /// or `multi`, and can take every value.
     fn check_answer_test(
         &mut self,
         test: &crate::model::questionnaire::AnswerTest,
+        name: &str,
         path: &[Segment],
         context: &RuleContext<'_>,
     ) -> Option<Leaf> {
+        let path = &key(path, name);
         let question_path = key(path, "question");
         let Some(&position) = context.question_index.get(&test.question) else {
             if context.broken_questions.contains(&test.question) {
@@ -2407,7 +2410,7 @@ impl Checker<'_> {
                 .unwrap_or_else(|| "name a question of this questionnaire".into());
                 self.error(
                     Code::UnknownQuestion,
-                    format!("`answer` names `{}`, which does not exist", test.question),
+                    format!("`{name}` names `{}`, which does not exist", test.question),
                     &question_path,
                     false,
                     Some(help),
@@ -2420,7 +2423,7 @@ impl Checker<'_> {
             self.error(
                 Code::InvalidRule,
                 format!(
-                    "`answer` may only test a `yes_no`, `choice` or `multi` question; `{}` is `{}`",
+                    "`{name}` may only test a `yes_no`, `choice` or `multi` question; `{}` is `{}`",
                     test.question,
                     target.kind().as_str()
                 ),
@@ -2435,7 +2438,7 @@ impl Checker<'_> {
         if test.values.is_empty() {
             self.error(
                 Code::InvalidRule,
-                "`answer.in` is empty, so the test could never hold".into(),
+                format!("`{name}.in` is empty, so the test could never hold"),
                 &key(path, "in"),
                 false,
                 None,
@@ -2671,7 +2674,7 @@ impl Checker<'_> {
                     Some("give the option a signal and test it with `signals_any`, or move this condition into a consistency check".into()),
                 );
             }
-            if let Some(leaf) = self.check_answer_test(test, &key(path, "answer"), context) {
+            if let Some(leaf) = self.check_answer_test(test, "answer", path, context) {
                 keys.push(Node::Leaf(leaf));
             }
         }
@@ -2690,7 +2693,7 @@ impl Checker<'_> {
                 id,
                 options,
                 values,
-            }) = self.check_answer_test(test, &key(path, "not_chosen"), context)
+            }) = self.check_answer_test(test, "not_chosen", path, context)
             {
                 if context.questions[question].kind() == Kind::Multi {
                     keys.push(Node::Leaf(Leaf::NotChosen {
@@ -3108,6 +3111,23 @@ mod tests {
                 (Code::InvalidRule, 18),
                 (Code::InvalidFlag, 22),
                 (Code::InvalidFlag, 26),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_not_chosen_test_is_named_as_such_in_its_problems() {
+        let text = format!("{CHECKED}flags:\n  - id: a\n    severity: high\n    message: M\n    if: {{ not_chosen: {{ question: tool, in: [edr] }} }}\n  - id: b\n    severity: high\n    message: M\n    if: {{ not_chosen: {{ question: days, in: [edr] }} }}\n  - id: c\n    severity: high\n    message: M\n    if: {{ not_chosen: {{ question: tools, in: [] }} }}\n{TAIL}");
+        let messages: Vec<String> = problems(&text)
+            .into_iter()
+            .map(|problem| problem.message)
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                "`not_chosen` names `tool`, which does not exist",
+                "`not_chosen` may only test a `yes_no`, `choice` or `multi` question; `days` is `number`",
+                "`not_chosen.in` is empty, so the test could never hold",
             ]
         );
     }
