@@ -16,6 +16,7 @@
 //! only by floating-point noise count as equal.
 
 use std::cmp::{Ordering, Reverse};
+use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -266,6 +267,10 @@ pub struct ControlComparison {
     pub group: Option<String>,
     /// The questions that give evidence on it.
     pub questions: Vec<String>,
+    /// Extension: the `ref` (the source questionnaire's identifier) of each of `questions`
+    /// that has one, by question id; absent when none has.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub refs: BTreeMap<String, String>,
     /// Each provider's evidence, in ranking order.
     pub evidence: Vec<Evidence>,
     /// True when the providers' evidence is not all the same.
@@ -279,6 +284,10 @@ pub struct ClauseComparison {
     pub topics: Vec<ClauseTopic>,
     /// Per provider, in ranking order: the questions whose gaps no clause topic covers.
     pub uncovered: Vec<Vec<String>>,
+    /// Extension: the `ref` (the source questionnaire's identifier) of each question named
+    /// in `topics` and `uncovered` that has one, by question id; absent when none has.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub refs: BTreeMap<String, String>,
 }
 
 /// One clause topic and, per provider, the gaps it would cover.
@@ -553,20 +562,22 @@ fn frameworks_side_by_side(entrants: &[Entrant<'_>], ranked: &[usize]) -> Vec<Fr
                                 .map_or(Evidence::Unanswered, |other| other.evidence)
                         })
                         .collect();
+                    let questions = control
+                        .questions
+                        .iter()
+                        .map(|question| question.question.clone())
+                        .fold(Vec::new(), |mut ids, id| {
+                            if !ids.contains(&id) {
+                                ids.push(id);
+                            }
+                            ids
+                        });
                     ControlComparison {
                         id: control.id.clone(),
                         title: control.title.clone(),
                         group: control.group.clone(),
-                        questions: control
-                            .questions
-                            .iter()
-                            .map(|question| question.question.clone())
-                            .fold(Vec::new(), |mut ids, id| {
-                                if !ids.contains(&id) {
-                                    ids.push(id);
-                                }
-                                ids
-                            }),
+                        refs: refs(first.questionnaire, &questions),
+                        questions,
                         differs: evidence.windows(2).any(|pair| pair[0] != pair[1]),
                         evidence,
                     }
@@ -606,7 +617,7 @@ fn clauses_side_by_side(entrants: &[Entrant<'_>], ranked: &[usize]) -> Option<Cl
     if sections.iter().all(Option::is_none) {
         return None;
     }
-    let topics = first
+    let topics: Vec<ClauseTopic> = first
         .questionnaire
         .clauses
         .iter()
@@ -637,7 +648,7 @@ fn clauses_side_by_side(entrants: &[Entrant<'_>], ranked: &[usize]) -> Option<Cl
                 })
         })
         .collect();
-    let uncovered = sections
+    let uncovered: Vec<Vec<String>> = sections
         .iter()
         .map(|section| {
             section.map_or_else(Vec::new, |section| {
@@ -649,7 +660,29 @@ fn clauses_side_by_side(entrants: &[Entrant<'_>], ranked: &[usize]) -> Option<Cl
             })
         })
         .collect();
-    Some(ClauseComparison { topics, uncovered })
+    let named: Vec<String> = topics
+        .iter()
+        .flat_map(|topic| topic.gaps.iter().flatten())
+        .chain(uncovered.iter().flatten())
+        .cloned()
+        .collect();
+    Some(ClauseComparison {
+        refs: refs(first.questionnaire, &named),
+        topics,
+        uncovered,
+    })
+}
+
+/// The `ref` of each of `questions` that has one, by question id.
+fn refs(questionnaire: &ValidQuestionnaire, questions: &[String]) -> BTreeMap<String, String> {
+    questions
+        .iter()
+        .filter_map(|id| {
+            let position = questionnaire.question_index(id)?;
+            let reference = questionnaire.questions[position].external_ref()?;
+            Some((id.clone(), reference.to_string()))
+        })
+        .collect()
 }
 
 /// Every entrant's standing when the weight of domain `id` is multiplied by `factor`: its

@@ -26,6 +26,12 @@ pub type Check<'a> = Box<dyn Fn(&str) -> Result<(), String> + 'a>;
 /// on a row of its own.
 const MIN_LINE_COLUMNS: usize = 16;
 
+/// How long a look for more waiting input may take before the next draw. Not zero:
+/// crossterm's `/dev/tty` reader (the `use-dev-tty` feature, see `Cargo.toml`) answers a
+/// zero-timeout poll with "nothing" without looking, even with events in hand, which would
+/// draw the line again after every character of an unbracketed paste.
+const WAITING_INPUT: Duration = Duration::from_millis(1);
+
 /// A one-line text prompt.
 pub struct TextPrompt<'a> {
     message: &'a str,
@@ -110,7 +116,7 @@ impl<'a> TextPrompt<'a> {
                         Done::Interrupted => Err(Stop::Interrupted),
                     };
                 }
-                if !event::poll(Duration::ZERO).map_err(failed)? {
+                if !event::poll(WAITING_INPUT).map_err(failed)? {
                     break;
                 }
                 next = event::read().map_err(failed)?;

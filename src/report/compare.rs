@@ -8,9 +8,11 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
+use std::collections::BTreeMap;
+
 use super::escape::{csv_cell, html as h, terminal};
-use super::markdown::{code, text as md};
-use super::{percent, score_text, Frame, Style};
+use super::markdown::{code, question_cell, question_code, text as md};
+use super::{percent, question_name, score_text, Frame, Style};
 use crate::cli::ReportFormat;
 use crate::compare::{
     change_text, flip_text, standing_note, Comparison, FrameworkComparison, Pair, RankedProvider,
@@ -275,7 +277,7 @@ fn table(comparison: &Comparison, style: Style, out: &mut dyn Write) -> io::Resu
                     out,
                     "    ! {} [{}]",
                     terminal(&flag.graded()),
-                    terminal(&flag.source())
+                    terminal(&question_name(&flag.source(), flag.reference.as_deref()))
                 )?;
             }
         }
@@ -388,7 +390,12 @@ fn framework_tables(comparison: &Comparison, style: Style, out: &mut dyn Write) 
             grid.set_header(header);
             for topic in &clauses.topics {
                 let mut row = vec![terminal(&topic.topic)];
-                row.extend(topic.gaps.iter().map(|gaps| gaps_text(gaps, terminal)));
+                row.extend(
+                    topic
+                        .gaps
+                        .iter()
+                        .map(|gaps| gaps_text(gaps, &clauses.refs, terminal_name)),
+                );
                 grid.add_row(row);
             }
             writeln!(out, "{grid}")?;
@@ -399,7 +406,7 @@ fn framework_tables(comparison: &Comparison, style: Style, out: &mut dyn Write) 
                     out,
                     "  {}: gaps no clause topic covers: {}",
                     terminal(&column(provider)),
-                    gaps_text(uncovered, terminal)
+                    gaps_text(uncovered, &clauses.refs, terminal_name)
                 )?;
             }
         }
@@ -407,16 +414,36 @@ fn framework_tables(comparison: &Comparison, style: Style, out: &mut dyn Write) 
     Ok(())
 }
 
-/// Question ids, escaped for the format, or "–" for none.
-fn gaps_text(gaps: &[String], escape: impl Fn(&str) -> String) -> String {
+/// Question ids, each with its `ref` beside it when it has one, as `name` writes them for
+/// the format, or "–" for none. Separated by "; " when some has a `ref` (its own ", ref"
+/// would blur a list separated by commas).
+fn gaps_text(
+    gaps: &[String],
+    refs: &BTreeMap<String, String>,
+    name: impl Fn(&str, Option<&str>) -> String,
+) -> String {
     if gaps.is_empty() {
-        "–".to_string()
-    } else {
-        gaps.iter()
-            .map(|gap| escape(gap))
-            .collect::<Vec<_>>()
-            .join(", ")
+        return "–".to_string();
     }
+    let separator = if gaps.iter().any(|gap| refs.contains_key(gap)) {
+        "; "
+    } else {
+        ", "
+    };
+    gaps.iter()
+        .map(|gap| name(gap, refs.get(gap).map(String::as_str)))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// A question for the terminal, with its `ref`.
+fn terminal_name(question: &str, reference: Option<&str>) -> String {
+    terminal(&question_name(question, reference))
+}
+
+/// A question for HTML, with its `ref`.
+fn html_name(question: &str, reference: Option<&str>) -> String {
+    h(&question_name(question, reference))
 }
 
 /// The framework and clause views in Markdown.
@@ -493,7 +520,7 @@ fn framework_markdown(comparison: &Comparison, text: &mut String) {
             for topic in &clauses.topics {
                 let _ = write!(text, "| {} | {} |", md(&topic.topic), md(&topic.source));
                 for gaps in &topic.gaps {
-                    let _ = write!(text, " {} |", gaps_text(gaps, code));
+                    let _ = write!(text, " {} |", gaps_text(gaps, &clauses.refs, question_cell));
                 }
                 text.push('\n');
             }
@@ -510,7 +537,7 @@ fn framework_markdown(comparison: &Comparison, text: &mut String) {
                     text,
                     "- **{}**: gaps no clause topic covers: {}",
                     md(&column(provider)),
-                    gaps_text(gaps, code)
+                    gaps_text(gaps, &clauses.refs, question_code)
                 );
             }
         }
@@ -595,7 +622,11 @@ fn framework_html(comparison: &Comparison, page: &mut String) {
                     h(&topic.source)
                 );
                 for gaps in &topic.gaps {
-                    let _ = write!(page, "<td>{}</td>", gaps_text(gaps, h));
+                    let _ = write!(
+                        page,
+                        "<td>{}</td>",
+                        gaps_text(gaps, &clauses.refs, html_name)
+                    );
                 }
                 page.push_str("</tr>\n");
             }
@@ -607,7 +638,7 @@ fn framework_html(comparison: &Comparison, page: &mut String) {
                     page,
                     "<p><b>{}</b>: gaps no clause topic covers: {}</p>",
                     h(&column(provider)),
-                    gaps_text(gaps, h)
+                    gaps_text(gaps, &clauses.refs, html_name)
                 );
             }
         }
@@ -730,7 +761,7 @@ fn markdown(comparison: &Comparison, frame: &Frame) -> String {
                 md(&provider.provider),
                 provider.rank,
                 md(&flag.graded()),
-                code(&flag.source())
+                question_code(&flag.source(), flag.reference.as_deref())
             );
         }
     }
@@ -873,7 +904,7 @@ fn html(comparison: &Comparison, frame: &Frame) -> String {
                     h(&provider.provider),
                     provider.rank,
                     h(&flag.graded()),
-                    h(&flag.source())
+                    h(&question_name(&flag.source(), flag.reference.as_deref()))
                 );
             }
         }

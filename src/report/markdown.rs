@@ -507,7 +507,7 @@ fn blank(assessment: &Assessment, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// A question's id as code, with its `ref` beside it when it has one.
-fn question_code(question: &str, reference: Option<&str>) -> String {
+pub(crate) fn question_code(question: &str, reference: Option<&str>) -> String {
     match reference {
         Some(reference) => format!("{}, ref {}", code(question), text(reference)),
         None => code(question),

@@ -418,6 +418,7 @@ fn comparison_workbook(comparison: &crate::compare::Comparison) -> Result<Vec<u8
             ("Question", 30.0),
             ("Severity", 10.0),
             ("Why it matters", 80.0),
+            ("Ref", 16.0),
         ],
         &formats,
     )?;
@@ -432,6 +433,7 @@ fn comparison_workbook(comparison: &crate::compare::Comparison) -> Result<Vec<u8
                     Cell::Text(&flag.source()),
                     Cell::Text(flag.severity.as_str()),
                     Cell::Text(&flag.message),
+                    optional(flag.reference.as_deref()),
                 ],
                 &formats,
             )?;

@@ -490,6 +490,7 @@ pub fn validate_with(
         diagnostics: Vec::new(),
         frameworks,
         stripped: Vec::new(),
+        unreported: 0,
     };
     let questionnaire = checker.deserialize_parts();
     let valid = checker.check(questionnaire);
@@ -509,6 +510,9 @@ struct Checker<'a> {
     /// Keys taken out of items because they were reported (unknown, or of a wrong type), so
     /// that what they leave missing is not reported a second time.
     stripped: Vec<DocPath>,
+    /// How many tests of a condition were dropped without a diagnostic because what they
+    /// name has an error of its own: an emptied condition is then not reported as empty.
+    unreported: usize,
 }
 
 /// Most problems reported inside one item (a question with its options, a rule, …).
@@ -859,16 +863,22 @@ impl Checker<'_> {
             );
         }
         let mut question_index: HashMap<String, usize> = HashMap::new();
+        // Questions with an error of their own, whether they could not be read or failed a
+        // check: a reference to one is not reported again (it neither "comes later" nor
+        // "does not exist"), and neither is a signal only such a question may raise.
         let mut broken_questions: HashSet<String> = HashSet::new();
+        let mut unreadable_questions = false;
+        let mut invalid_signals: HashSet<String> = HashSet::new();
         let mut questions: Vec<ValidQuestion> = Vec::with_capacity(parts.questions.len());
         let domain_ids: Vec<String> = domains.iter().map(|domain| domain.id.clone()).collect();
         for (position, question) in parts.questions.iter().enumerate() {
             let path = index(&questions_path, position);
             let Some(question) = question else {
                 broken_questions.extend(self.raw_id(&path));
+                unreadable_questions = true;
                 continue;
             };
-            if let Some(valid) = self.check_question(
+            let checked = self.check_question(
                 question,
                 &path,
                 &domain_index,
@@ -877,23 +887,40 @@ impl Checker<'_> {
                 &question_index,
                 &questions,
                 &broken_questions,
-            ) {
-                if let Some(&first) = question_index.get(&valid.definition.id) {
-                    let line = questions[first].line;
-                    self.error(
-                        Code::DuplicateId,
-                        format!("question id `{}` is used twice", valid.definition.id),
-                        &key(&path, "id"),
-                        false,
-                        Some(format!(
-                            "the first is at line {line}; question ids must be unique"
-                        )),
-                    );
-                    continue;
-                }
-                question_index.insert(valid.definition.id.clone(), questions.len());
-                questions.push(valid);
+            );
+            let Some(valid) = checked else {
+                broken_questions.insert(question.id.clone());
+                invalid_signals.extend(
+                    question
+                        .options
+                        .iter()
+                        .flat_map(|option| option.signals.iter())
+                        .chain(question.bands.iter().flat_map(|band| band.signals.iter()))
+                        .chain(
+                            question
+                                .unknown
+                                .iter()
+                                .flat_map(|unknown| unknown.signals.iter()),
+                        )
+                        .cloned(),
+                );
+                continue;
+            };
+            if let Some(&first) = question_index.get(&valid.definition.id) {
+                let line = questions[first].line;
+                self.error(
+                    Code::DuplicateId,
+                    format!("question id `{}` is used twice", valid.definition.id),
+                    &key(&path, "id"),
+                    false,
+                    Some(format!(
+                        "the first is at line {line}; question ids must be unique"
+                    )),
+                );
+                continue;
             }
+            question_index.insert(valid.definition.id.clone(), questions.len());
+            questions.push(valid);
         }
 
         self.check_refs(&parts.questions);
@@ -938,7 +965,7 @@ impl Checker<'_> {
                     )
             })
             .collect();
-        let broken_signals = !broken_questions.is_empty();
+        let broken_signals = unreadable_questions;
         let signals: Vec<String> = raised.iter().cloned().collect();
         let signal_index: HashMap<&str, usize> = signals
             .iter()
@@ -993,6 +1020,7 @@ impl Checker<'_> {
             raised: &raised,
             signal_index: &signal_index,
             broken_signals,
+            invalid_signals: &invalid_signals,
             questions: &questions,
             question_index: &question_index,
             broken_questions: &broken_questions,
@@ -1085,10 +1113,10 @@ impl Checker<'_> {
                 }
             }
             let condition_path = key(&path, "if");
-            let before = self.diagnostics.len();
+            let before = (self.diagnostics.len(), self.unreported);
             let condition = self.check_condition(&check.condition, &condition_path, &context);
             // An empty tree after errors is the errors' doing; only an empty `if:` is reported.
-            if condition.is_unconditional() && self.diagnostics.len() == before {
+            if condition.is_unconditional() && (self.diagnostics.len(), self.unreported) == before {
                 self.error(
                     Code::InvalidRule,
                     format!("consistency check `{}` has an empty condition, so every provider would contradict itself", check.id),
@@ -1213,9 +1241,9 @@ impl Checker<'_> {
                 );
             }
             let condition_path = key(&path, "if");
-            let before = self.diagnostics.len();
+            let before = (self.diagnostics.len(), self.unreported);
             let condition = self.check_condition(&flag.condition, &condition_path, context);
-            if condition.is_unconditional() && self.diagnostics.len() == before {
+            if condition.is_unconditional() && (self.diagnostics.len(), self.unreported) == before {
                 self.error(
                     Code::InvalidFlag,
                     format!("flag `{}` has an empty condition, so every provider would raise it", flag.id),
@@ -2359,17 +2387,22 @@ impl Checker<'_> {
         })
     }
 
-    /// Checks an `answer: {question, in}` test and resolves it: the question exists, is
-    /// `yes_no`, `choice` or `multi`, and can take every value.
+    /// Checks an `answer: {question, in}` test (or a `not_chosen` one, named by `name` under
+    /// the condition at `path`) and resolves it: the question exists, is `yes_no`, `choice`
+    /// or `multi`, and can take every value.
     fn check_answer_test(
         &mut self,
         test: &crate::model::questionnaire::AnswerTest,
+        name: &str,
         path: &[Segment],
         context: &RuleContext<'_>,
     ) -> Option<Leaf> {
+        let path = &key(path, name);
         let question_path = key(path, "question");
         let Some(&position) = context.question_index.get(&test.question) else {
-            if !context.broken_questions.contains(&test.question) {
+            if context.broken_questions.contains(&test.question) {
+                self.unreported += 1;
+            } else {
                 let help = did_you_mean(
                     &test.question,
                     context.questions.iter().map(ValidQuestion::id),
@@ -2377,7 +2410,7 @@ impl Checker<'_> {
                 .unwrap_or_else(|| "name a question of this questionnaire".into());
                 self.error(
                     Code::UnknownQuestion,
-                    format!("`answer` names `{}`, which does not exist", test.question),
+                    format!("`{name}` names `{}`, which does not exist", test.question),
                     &question_path,
                     false,
                     Some(help),
@@ -2390,7 +2423,7 @@ impl Checker<'_> {
             self.error(
                 Code::InvalidRule,
                 format!(
-                    "`answer` may only test a `yes_no`, `choice` or `multi` question; `{}` is `{}`",
+                    "`{name}` may only test a `yes_no`, `choice` or `multi` question; `{}` is `{}`",
                     test.question,
                     target.kind().as_str()
                 ),
@@ -2405,7 +2438,7 @@ impl Checker<'_> {
         if test.values.is_empty() {
             self.error(
                 Code::InvalidRule,
-                "`answer.in` is empty, so the test could never hold".into(),
+                format!("`{name}.in` is empty, so the test could never hold"),
                 &key(path, "in"),
                 false,
                 None,
@@ -2530,7 +2563,11 @@ impl Checker<'_> {
                         index,
                         name: signal.clone(),
                     }),
-                    None if context.broken_signals => {}
+                    None if context.broken_signals
+                        || context.invalid_signals.contains(signal.as_str()) =>
+                    {
+                        self.unreported += 1;
+                    }
                     None => {
                         let help = did_you_mean(signal, context.raised.iter().map(String::as_str))
                             .unwrap_or_else(|| "add it to the `signals` of an option or band, or remove it from the rule".into());
@@ -2637,7 +2674,7 @@ impl Checker<'_> {
                     Some("give the option a signal and test it with `signals_any`, or move this condition into a consistency check".into()),
                 );
             }
-            if let Some(leaf) = self.check_answer_test(test, &key(path, "answer"), context) {
+            if let Some(leaf) = self.check_answer_test(test, "answer", path, context) {
                 keys.push(Node::Leaf(leaf));
             }
         }
@@ -2656,7 +2693,7 @@ impl Checker<'_> {
                 id,
                 options,
                 values,
-            }) = self.check_answer_test(test, &key(path, "not_chosen"), context)
+            }) = self.check_answer_test(test, "not_chosen", path, context)
             {
                 if context.questions[question].kind() == Kind::Multi {
                     keys.push(Node::Leaf(Leaf::NotChosen {
@@ -2758,7 +2795,10 @@ struct RuleContext<'a> {
     broken_domains: &'a HashSet<String>,
     raised: &'a BTreeSet<String>,
     signal_index: &'a HashMap<&'a str, usize>,
+    /// True when a question could not be read, so any signal might be one it raises.
     broken_signals: bool,
+    /// Signals raised by questions that failed their own checks.
+    invalid_signals: &'a HashSet<String>,
     questions: &'a [ValidQuestion],
     question_index: &'a HashMap<String, usize>,
     broken_questions: &'a HashSet<String>,
@@ -3076,6 +3116,23 @@ mod tests {
     }
 
     #[test]
+    fn a_not_chosen_test_is_named_as_such_in_its_problems() {
+        let text = format!("{CHECKED}flags:\n  - id: a\n    severity: high\n    message: M\n    if: {{ not_chosen: {{ question: tool, in: [edr] }} }}\n  - id: b\n    severity: high\n    message: M\n    if: {{ not_chosen: {{ question: days, in: [edr] }} }}\n  - id: c\n    severity: high\n    message: M\n    if: {{ not_chosen: {{ question: tools, in: [] }} }}\n{TAIL}");
+        let messages: Vec<String> = problems(&text)
+            .into_iter()
+            .map(|problem| problem.message)
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                "`not_chosen` names `tool`, which does not exist",
+                "`not_chosen` may only test a `yes_no`, `choice` or `multi` question; `days` is `number`",
+                "`not_chosen.in` is empty, so the test could never hold",
+            ]
+        );
+    }
+
+    #[test]
     fn rules_refuse_not_chosen_and_unknown_severities() {
         let text = format!("{CHECKED}classification:\n  rules:\n    - {{ class: mature, if: {{ not_chosen: {{ question: tools, in: [edr] }} }} }}\n    - {{ class: pseudo, if: {{ red_flags_at_most: {{ hgh: 0 }} }} }}\n    - {{ class: amateur, if: {{}} }}\n");
         let found = problems(&text);
@@ -3128,6 +3185,44 @@ mod tests {
                 question.options[option].value
             )),
             "any of (`a` is `yes`; all of (`b` is `x`; not (`a` is `no`)))"
+        );
+    }
+
+    #[test]
+    fn a_when_naming_an_earlier_invalid_question_reports_only_that_questions_own_error() {
+        // `x` fails its own check (an unknown domain): `y`'s `when` on it is not said to
+        // name a question that "comes later"; `z`'s on the later `w` and on `ww` still are.
+        let text = format!("{GATES}  - {{ id: x, domain: dd, text: X, kind: yes_no }}\n  - {{ id: y, domain: d, text: Y, kind: yes_no, when: {{ question: x, in: [yes] }} }}\n  - {{ id: z, domain: d, text: Z, kind: yes_no, when: {{ any: [{{ question: w, in: [yes] }}, {{ question: ww, in: [yes] }}] }} }}\n  - {{ id: w, domain: d, text: W, kind: yes_no }}\n{TAIL}");
+        let found = problems(&text);
+        let summary: Vec<(Code, usize, &str)> = found
+            .iter()
+            .map(|problem| {
+                (
+                    problem.code,
+                    problem.location.as_ref().unwrap().line,
+                    problem.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (
+                    Code::UnknownDomain,
+                    9,
+                    "question `x` names domain `dd`, which does not exist"
+                ),
+                (
+                    Code::InvalidWhen,
+                    11,
+                    "`when` refers to `w`, which comes later"
+                ),
+                (
+                    Code::UnknownQuestion,
+                    11,
+                    "`when` refers to `ww`, which does not exist"
+                ),
+            ]
         );
     }
 

@@ -584,3 +584,105 @@ fn assess_compare_and_diff_load_through_one_loader_with_the_same_errors() {
         kept.stderr
     );
 }
+
+#[test]
+fn red_flags_and_clause_gaps_show_their_questions_ref_in_every_format() {
+    // A questionnaire converted from another one keeps each question's own identifier in
+    // `ref:`; `compare` shows it beside the id wherever it names a question, as `diff` does.
+    let directory = tempfile::tempdir().unwrap();
+    let folder = directory.path();
+    std::fs::write(
+        folder.join("q.yaml"),
+        "format: mspcheck/questionnaire/1\nid: refs\nversion: 1.0.0\ntitle: Refs\n\
+         domains: [{ id: d, title: D, weight: 1 }]\n\
+         questions:\n\
+         \x20 - { id: mfa.staff, ref: \"IAM-01\", domain: d, text: MFA for staff?, kind: yes_no, options: [{ value: no, red_flag: No MFA }], maps: { aa22-131a: [mfa] } }\n\
+         \x20 - { id: backup.tested, ref: \"BCR-08.2\", domain: d, text: Restores tested?, kind: yes_no, options: [{ value: no, red_flag: Restores untested }] }\n\
+         \x20 - { id: other, domain: d, text: Other?, kind: yes_no, options: [{ value: no, red_flag: Other missing }], maps: { aa22-131a: [monitoring-logging] } }\n\
+         clauses:\n\
+         \x20 - { id: mfa, topic: MFA on provider accounts, text: The provider enforces MFA., source: here, covers: [mfa.staff] }\n\
+         classification:\n  rules: [{ class: amateur, if: {} }]\n",
+    )
+    .unwrap();
+    for name in ["a.yaml", "b.yaml"] {
+        std::fs::write(
+            folder.join(name),
+            format!("format: mspcheck/answers/1\nquestionnaire: q.yaml\nprovider: {name}\nanswers:\n  mfa.staff: no\n  backup.tested: no\n  other: no\n"),
+        )
+        .unwrap();
+    }
+    let args = |format: &'static str| {
+        [
+            "compare",
+            "--framework",
+            "aa22-131a",
+            "--format",
+            format,
+            "a.yaml",
+            "b.yaml",
+        ]
+    };
+    let json = run_in(folder, &args("json"));
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let value: Value = serde_json::from_str(&json.stdout).unwrap();
+    let flags = value["providers"][0]["red_flags"].as_array().unwrap();
+    assert_eq!(flags[0]["question"], "mfa.staff");
+    assert_eq!(flags[0]["ref"], "IAM-01");
+    assert!(flags[2].get("ref").is_none(), "{}", flags[2]);
+    let controls = value["frameworks"][0]["controls"].as_array().unwrap();
+    let control = |id: &str| {
+        controls
+            .iter()
+            .find(|control| control["id"] == id)
+            .unwrap_or_else(|| panic!("no control {id}: {controls:?}"))
+    };
+    assert_eq!(
+        control("mfa")["questions"],
+        serde_json::json!(["mfa.staff"])
+    );
+    assert_eq!(
+        control("mfa")["refs"],
+        serde_json::json!({ "mfa.staff": "IAM-01" })
+    );
+    assert!(control("monitoring-logging").get("refs").is_none());
+    assert_eq!(
+        value["clauses"]["refs"],
+        serde_json::json!({ "mfa.staff": "IAM-01", "backup.tested": "BCR-08.2" })
+    );
+    for (format, expected) in [
+        (
+            "table",
+            [
+                "! high: No MFA [mfa.staff, ref IAM-01]",
+                "┆ mfa.staff, ref IAM-01 ┆",
+                "gaps no clause topic covers: backup.tested, ref BCR-08.2; other",
+            ],
+        ),
+        (
+            "markdown",
+            [
+                "high: No MFA (`mfa.staff`, ref IAM-01)",
+                "| `mfa.staff`, ref IAM-01 |",
+                "gaps no clause topic covers: `backup.tested`, ref BCR-08.2; `other`",
+            ],
+        ),
+        (
+            "html",
+            [
+                "high: No MFA <span class=\"muted\">(mfa.staff, ref IAM-01)</span>",
+                "<td>mfa.staff, ref IAM-01</td>",
+                "gaps no clause topic covers: backup.tested, ref BCR-08.2; other",
+            ],
+        ),
+    ] {
+        let run = run_in(folder, &args(format));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for expected in expected {
+            assert!(
+                run.stdout.contains(expected),
+                "{format}: {expected:?} in\n{}",
+                run.stdout
+            );
+        }
+    }
+}

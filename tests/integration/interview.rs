@@ -883,6 +883,54 @@ mod terminal {
         assert_valid(folder.path(), "p.yaml");
     }
 
+    // A terminal without bracketed paste sends a paste as plain keys. crossterm reads the
+    // terminal 1,024 bytes at a time and waits for more on an edge-triggered poll, so what
+    // was left unread sat there until the next key press: the prompt stalled mid-paste. Here
+    // 5,000 characters and Enter arrive in one write, and nothing after it.
+    #[test]
+    fn an_unbracketed_paste_is_taken_whole_without_another_key_press() {
+        let folder = workspace();
+        let args = [
+            "small.yaml",
+            "-o",
+            "p.yaml",
+            "--assessor",
+            "A",
+            "--perspective",
+            "client",
+            "--date",
+            "2026-11-23",
+            "--client-sector",
+            "other",
+            "--details",
+        ];
+        let mut session = spawn(folder.path(), &args);
+        expect(&mut session, "Provider (who is assessed)");
+        send(&mut session, "Acme IT\r");
+        expect(&mut session, "How does your provider bill you?");
+        send(&mut session, ENTER); // flat
+        expect(&mut session, "Note (optional)");
+        let note = "n".repeat(5_000);
+        send(&mut session, &format!("{note}\r"));
+        if let Err(error) = session.exp_string("(5000 characters)") {
+            panic!(
+                "the prompt did not take the 5,000 pasted characters and the Enter after them \
+                 without another key press: {error}"
+            );
+        }
+        expect(&mut session, "Evidence (optional)");
+        send(&mut session, ESC);
+        expect(&mut session, "Is MFA enforced for every account?");
+        send(&mut session, "\x03");
+        assert_eq!(exit_code(&mut session), 130);
+        let text = read(folder.path().join("p.yaml"));
+        assert!(
+            text.contains(&format!("note: {note}\n")),
+            "the 5,000-character note is saved whole"
+        );
+        assert_valid(folder.path(), "p.yaml");
+    }
+
     #[test]
     fn a_foreign_file_is_refused_before_any_question() {
         let folder = workspace();
