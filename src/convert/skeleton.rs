@@ -184,6 +184,26 @@ pub(crate) fn token(text: &str) -> String {
     }
 }
 
+/// Source text shown in a YAML comment: a comment ends at a line break, and a YAML reader
+/// refuses a byte order mark anywhere in a document, so line breaks (`\n`, `\r`, U+0085,
+/// U+2028, U+2029) become spaces, and control and invisible characters (a byte order mark,
+/// bidirectional controls) are written as escapes such as `\u{feff}`, so the source's
+/// identifier can still be recognised.
+fn comment_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            '\t' => out.push(' '),
+            c if c.is_control() || crate::report::escape::is_invisible(c) => {
+                let _ = write!(out, "\\u{{{:04x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A double-quoted YAML scalar.
 pub(crate) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -308,7 +328,7 @@ pub(crate) fn render(skeleton: &Skeleton, header: &Header<'_>) -> String {
     let sources = header
         .sources
         .iter()
-        .map(|name| format!("`{}`", name.replace(['\n', '\r'], " ")))
+        .map(|name| format!("`{}`", comment_text(name)))
         .collect::<Vec<_>>()
         .join(" + ");
     let _ = writeln!(
@@ -322,8 +342,8 @@ pub(crate) fn render(skeleton: &Skeleton, header: &Header<'_>) -> String {
     if !header.licence.is_empty() {
         out.push_str("#\n# The source file's header:\n");
         for line in header.licence {
-            let line = line.replace(['\r'], "");
-            if line.is_empty() {
+            let line = comment_text(line);
+            if line.trim().is_empty() {
                 out.push_str("#\n");
             } else {
                 let _ = writeln!(out, "#   {line}");
@@ -347,11 +367,7 @@ pub(crate) fn render(skeleton: &Skeleton, header: &Header<'_>) -> String {
     out.push_str("domains:\n");
     for domain in &skeleton.domains {
         if let Some(source) = &domain.source {
-            let _ = writeln!(
-                out,
-                "  # VSAQ block `{}`",
-                source.replace(['\n', '\r'], " ")
-            );
+            let _ = writeln!(out, "  # VSAQ block `{}`", comment_text(source));
         }
         let _ = writeln!(out, "  - id: {}", token(&domain.id));
         let _ = writeln!(out, "    title: {}", quoted(&domain.title));
@@ -433,7 +449,7 @@ pub(crate) fn render(skeleton: &Skeleton, header: &Header<'_>) -> String {
                         out,
                         "      - value: {}   # VSAQ `{}`",
                         token(&option.value),
-                        source.replace(['\n', '\r'], " ")
+                        comment_text(source)
                     );
                 }
                 _ => {

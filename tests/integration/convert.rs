@@ -546,3 +546,39 @@ fn choices_with_the_same_text_get_distinct_labels() {
     let checked = run(&["validate", &output]);
     assert_eq!(checked.code, 0, "{}", checked.stderr);
 }
+
+#[test]
+fn invisible_characters_in_source_ids_never_reach_the_yaml_raw() {
+    // Found by the `convert` fuzz target: a byte order mark inside a VSAQ choice id was
+    // copied into the `# VSAQ ...` comment, and the YAML reader refuses a byte order mark
+    // anywhere in a document, so the skeleton did not load. A line separator in the source
+    // header ended its comment line for a YAML 1.1 reader ("provider: injected").
+    let directory = tempfile::tempdir().unwrap();
+    let output = directory.path().join("invisible.yaml");
+    let output = output.to_string_lossy().into_owned();
+    let converted = run(&[
+        "convert",
+        &vsaq("invisible-characters-in-ids.json"),
+        "-o",
+        &output,
+    ]);
+    assert_eq!(converted.code, 0, "{}", converted.stderr);
+    let text = std::fs::read_to_string(&output).unwrap();
+    for raw in ['\u{feff}', '\u{2028}', '\u{2029}', '\u{85}', '\u{202e}'] {
+        assert!(
+            !text.contains(raw),
+            "U+{:04X} written raw:\n{text}",
+            raw as u32
+        );
+    }
+    assert!(
+        text.contains("# VSAQ `access\\u{feff}vpn_yes`"),
+        "the source id stays recognisable:\n{text}"
+    );
+    assert!(
+        text.contains("#   and a line separator provider: injected\n"),
+        "{text}"
+    );
+    let checked = run(&["validate", &output]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+}
