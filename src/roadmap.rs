@@ -47,8 +47,12 @@ pub struct Roadmap {
 /// Answers by question index (`None` = unanswered).
 pub type Answers = Vec<Option<AnswerValue>>;
 
-/// How many states the beam search keeps per round.
-pub const BEAM_WIDTH: usize = 3;
+/// How many states the beam search keeps per round. One: each round keeps the state the
+/// best of its [`SHORTLIST`] moves leads to. On 1,100 random msp answer sets (30–100%
+/// answered) a width of 3 found paths 8 changes shorter in all (of about 35,600; 15 files
+/// 1–2 changes shorter, 6 longer) at twice the cost, and the same path on every bundled
+/// example.
+pub const BEAM_WIDTH: usize = 1;
 
 /// The most answer changes the search tries before completing the path greedily.
 pub const SEARCH_EFFORT: usize = 600_000;
