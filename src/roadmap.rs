@@ -826,14 +826,18 @@ fn order_path(
         let from = current[question].clone();
         current[question] = Some(value.clone());
         tally.set(question, Some(value.clone()));
-        let (new_score, new_class) = if changes.len() > ORDERED_PATH && !remaining.is_empty() {
-            (
-                tally.score().unwrap_or(0.0),
-                class_of(questionnaire, &tally),
-            )
-        } else {
-            exact(&current)
-        };
+        // Each step's gain and class come from the tally when its sums are exact (see
+        // `Tally::is_exact`: every domain of at most 256 questions), else from scoring
+        // afresh; a path longer than ORDERED_PATH is scored afresh at its last step only.
+        let (new_score, new_class) =
+            if tally.is_exact() || (changes.len() > ORDERED_PATH && !remaining.is_empty()) {
+                (
+                    tally.score().unwrap_or(0.0),
+                    class_of(questionnaire, &tally),
+                )
+            } else {
+                exact(&current)
+            };
         result.push(Change {
             question,
             from,
