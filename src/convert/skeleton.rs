@@ -2,7 +2,7 @@
 //! here rather than serialized from `crate::model` so that it can carry comments (where each
 //! question came from, what to review) and keep the field order of the README's examples.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 /// A skeleton questionnaire.
@@ -382,15 +382,21 @@ pub(crate) fn render(skeleton: &Skeleton, header: &Header<'_>) -> String {
     }
 
     out.push_str("questions:\n");
+    let mut references: HashSet<String> = HashSet::new();
     for question in &skeleton.questions {
         let _ = writeln!(out, "  - id: {}", token(&question.id));
+        // A `ref` is printable, at most MAX_REF_LENGTH characters, not blank and unique
+        // (`validate` refuses anything else): a VSAQ id that is blank once its control
+        // characters are dropped, or the same as an earlier one once cut, gives none.
         if let Some(reference) = &question.reference {
             let reference: String = reference
                 .chars()
                 .filter(|c| !c.is_control())
-                .take(100)
+                .take(crate::validate::questionnaire::MAX_REF_LENGTH)
                 .collect();
-            let _ = writeln!(out, "    ref: {}", quoted(&reference));
+            if !reference.trim().is_empty() && references.insert(reference.clone()) {
+                let _ = writeln!(out, "    ref: {}", quoted(&reference));
+            }
         }
         let _ = writeln!(
             out,

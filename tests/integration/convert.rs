@@ -582,3 +582,27 @@ fn invisible_characters_in_source_ids_never_reach_the_yaml_raw() {
     let checked = run(&["validate", &output]);
     assert_eq!(checked.code, 0, "{}", checked.stderr);
 }
+
+#[test]
+fn a_vsaq_id_that_cannot_be_a_ref_gives_none() {
+    // Found by the `convert` fuzz target: an item with the id "" became `ref: ""`, which
+    // `validate` refuses. So would an id of control characters only, and two long ids that
+    // are the same once cut to the 100 characters a `ref` holds.
+    let directory = tempfile::tempdir().unwrap();
+    let output = directory.path().join("unusable.yaml");
+    let output = output.to_string_lossy().into_owned();
+    let converted = run(&["convert", &vsaq("unusable-ids.json"), "-o", &output]);
+    assert_eq!(converted.code, 0, "{}", converted.stderr);
+    let text = std::fs::read_to_string(&output).unwrap();
+    let refs: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("ref: "))
+        .collect();
+    assert_eq!(
+        refs,
+        vec![format!("\"q_{}\"", "x".repeat(98)).as_str()],
+        "{text}"
+    );
+    let checked = run(&["validate", &output]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+}
