@@ -3188,13 +3188,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_when_naming_an_earlier_invalid_question_reports_only_that_questions_own_error() {
-        // `x` fails its own check (an unknown domain): `y`'s `when` on it is not said to
-        // name a question that "comes later"; `z`'s on the later `w` and on `ww` still are.
-        let text = format!("{GATES}  - {{ id: x, domain: dd, text: X, kind: yes_no }}\n  - {{ id: y, domain: d, text: Y, kind: yes_no, when: {{ question: x, in: [yes] }} }}\n  - {{ id: z, domain: d, text: Z, kind: yes_no, when: {{ any: [{{ question: w, in: [yes] }}, {{ question: ww, in: [yes] }}] }} }}\n  - {{ id: w, domain: d, text: W, kind: yes_no }}\n{TAIL}");
-        let found = problems(&text);
-        let summary: Vec<(Code, usize, &str)> = found
+    /// Each problem as (code, line, message), in the order found.
+    fn by_line(found: &[crate::diagnostic::Diagnostic]) -> Vec<(Code, usize, &str)> {
+        found
             .iter()
             .map(|problem| {
                 (
@@ -3203,7 +3199,16 @@ mod tests {
                     problem.message.as_str(),
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_when_naming_an_earlier_invalid_question_reports_only_that_questions_own_error() {
+        // `x` fails its own check (an unknown domain): `y`'s `when` on it is not said to
+        // name a question that "comes later"; `z`'s on the later `w` and on `ww` still are.
+        let text = format!("{GATES}  - {{ id: x, domain: dd, text: X, kind: yes_no }}\n  - {{ id: y, domain: d, text: Y, kind: yes_no, when: {{ question: x, in: [yes] }} }}\n  - {{ id: z, domain: d, text: Z, kind: yes_no, when: {{ any: [{{ question: w, in: [yes] }}, {{ question: ww, in: [yes] }}] }} }}\n  - {{ id: w, domain: d, text: W, kind: yes_no }}\n{TAIL}");
+        let found = problems(&text);
+        let summary = by_line(&found);
         assert_eq!(
             summary,
             vec![
@@ -3230,16 +3235,7 @@ mod tests {
     fn compound_when_refuses_forward_and_self_references_on_every_leaf() {
         let text = format!("{GATES}  - {{ id: c, domain: d, text: C, kind: yes_no, when: {{ all: [{{ question: a, in: [yes] }}, {{ not: {{ question: e, in: [yes] }} }}] }} }}\n  - {{ id: e, domain: d, text: E, kind: yes_no, when: {{ any: [{{ question: e, in: [yes] }}, {{ question: b, in: [z] }}, {{ question: bb, in: [x] }}] }} }}\n  - {{ id: f, domain: d, text: F, kind: yes_no, when: {{ question: a, in: [yes], all: [] }} }}\n  - {{ id: g, domain: d, text: G, kind: yes_no, when: {{ any: [] }} }}\n  - {{ id: h, domain: d, text: H, kind: yes_no, when: {{}} }}\n{TAIL}");
         let found = problems(&text);
-        let summary: Vec<(Code, usize, &str)> = found
-            .iter()
-            .map(|problem| {
-                (
-                    problem.code,
-                    problem.location.as_ref().unwrap().line,
-                    problem.message.as_str(),
-                )
-            })
-            .collect();
+        let summary = by_line(&found);
         assert_eq!(
             summary,
             vec![

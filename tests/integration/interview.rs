@@ -818,6 +818,23 @@ mod terminal {
         assert_eq!(exit_code(&mut session), 130);
     }
 
+    /// The interview of `small.yaml` into `p.yaml`, header given, asking for notes and
+    /// evidence.
+    const DETAILS_ON_SMALL: [&str; 12] = [
+        "small.yaml",
+        "-o",
+        "p.yaml",
+        "--assessor",
+        "A",
+        "--perspective",
+        "client",
+        "--date",
+        "2026-11-23",
+        "--client-sector",
+        "other",
+        "--details",
+    ];
+
     /// `text` as a terminal sends a paste: bracketed, one chunk.
     fn paste(session: &mut PtySession, text: &str) {
         send(session, &format!("\x1b[200~{text}\x1b[201~"));
@@ -830,21 +847,7 @@ mod terminal {
     #[test]
     fn a_huge_paste_is_refused_at_once_and_one_that_fits_is_saved() {
         let folder = workspace();
-        let args = [
-            "small.yaml",
-            "-o",
-            "p.yaml",
-            "--assessor",
-            "A",
-            "--perspective",
-            "client",
-            "--date",
-            "2026-11-23",
-            "--client-sector",
-            "other",
-            "--details",
-        ];
-        let mut session = spawn(folder.path(), &args);
+        let mut session = spawn(folder.path(), &DETAILS_ON_SMALL);
         expect(&mut session, "Provider (who is assessed)");
         paste(&mut session, &"x".repeat(210_000));
         expect(
@@ -890,21 +893,7 @@ mod terminal {
     #[test]
     fn an_unbracketed_paste_is_taken_whole_without_another_key_press() {
         let folder = workspace();
-        let args = [
-            "small.yaml",
-            "-o",
-            "p.yaml",
-            "--assessor",
-            "A",
-            "--perspective",
-            "client",
-            "--date",
-            "2026-11-23",
-            "--client-sector",
-            "other",
-            "--details",
-        ];
-        let mut session = spawn(folder.path(), &args);
+        let mut session = spawn(folder.path(), &DETAILS_ON_SMALL);
         expect(&mut session, "Provider (who is assessed)");
         send(&mut session, "Acme IT\r");
         expect(&mut session, "How does your provider bill you?");
