@@ -315,29 +315,13 @@ impl Effect {
         effect.finish()
     }
 
-    /// The effect of every answer a completion may give the question.
+    /// The effect of every answer a completion may give the question (worked out from the
+    /// answers that bound the others, see [`bounding_answers`]).
     fn open(question: &ValidQuestion, words: usize) -> Effect {
         let mut effect = Effect::empty(words);
         let mut raised = vec![0; words];
-        if question.kind() == Kind::Multi {
-            // Of the subsets of a `multi` (up to 256), two bound the rest: option scores are
-            // 0–1, so the empty set scores least and raises nothing, and every option
-            // together scores most (a rounded sum of non-negative terms only grows) and
-            // raises every signal and red flag any subset raises.
-            for value in [
-                AnswerValue::Options(Vec::new()),
-                AnswerValue::Options((0..question.options.len()).collect()),
-            ] {
-                effect.add(question, &value, &mut raised);
-            }
-            if question.definition.allow_na {
-                effect.add(question, &AnswerValue::NotApplicable, &mut raised);
-            }
-            if question.unknown.is_some() {
-                effect.add(question, &AnswerValue::Unknown, &mut raised);
-            }
-        } else {
-            for_each_answer(question, |value| effect.add(question, value, &mut raised));
+        for value in bounding_answers(question) {
+            effect.add(question, &value, &mut raised);
         }
         effect.finish()
     }
@@ -366,6 +350,8 @@ struct Search<'q> {
     /// Questions to settle before the rest, in file order: every open `when` ancestor of a
     /// question answered in the file (see [`settle_first`]).
     first: Vec<usize>,
+    /// 64-bit words in a bitset of the questionnaire's signals.
+    words: usize,
     work: usize,
 }
 
@@ -392,56 +378,62 @@ fn settle_first(questionnaire: &ValidQuestionnaire, answers: &Answers) -> Vec<us
         .collect()
 }
 
-/// Visits every answer a completion may give: each option (every subset of a small `multi`),
-/// each scale point or band, and `na` where allowed (an answer may come twice).
-fn for_each_answer(question: &ValidQuestion, mut visit: impl FnMut(&AnswerValue)) {
-    match question.kind() {
-        Kind::Multi if question.options.len() <= 8 => {
-            // One buffer for every subset: a small `multi` has up to 256.
-            let mut chosen = AnswerValue::Options(Vec::with_capacity(question.options.len()));
-            for mask in 0u32..1 << question.options.len() {
-                if let AnswerValue::Options(list) = &mut chosen {
-                    list.clear();
-                    list.extend(
-                        (0..question.options.len()).filter(|option| mask & (1 << option) != 0),
-                    );
-                }
-                visit(&chosen);
-            }
-        }
+/// Every answer a completion may give: each option (every subset of a small `multi`), each
+/// scale point or band, and `na` and `unknown` where allowed, each once.
+fn all_answers(question: &ValidQuestion) -> Vec<AnswerValue> {
+    let options = question.options.len();
+    let mut result = match question.kind() {
+        Kind::Multi if options <= 8 => (0u32..1 << options)
+            .map(|mask| {
+                AnswerValue::Options(
+                    (0..options)
+                        .filter(|option| mask & (1 << option) != 0)
+                        .collect(),
+                )
+            })
+            .collect(),
         Kind::Multi => {
-            for value in candidates(question, None) {
-                visit(&value);
-            }
-            visit(&AnswerValue::Options(Vec::new()));
-            visit(&AnswerValue::Options((0..question.options.len()).collect()));
+            let mut list = candidates(question, None);
+            list.push(AnswerValue::Options(Vec::new()));
+            list.push(AnswerValue::Options((0..options).collect()));
+            list
         }
         Kind::Scale if question.scale_range().1 - question.scale_range().0 <= 20 => {
             let (min, max) = question.scale_range();
-            for point in min..=max {
-                visit(&AnswerValue::Integer(point));
-            }
+            (min..=max).map(AnswerValue::Integer).collect()
         }
-        _ => {
-            for value in candidates(question, None) {
-                visit(&value);
-            }
-        }
-    }
-    if question.definition.allow_na {
-        visit(&AnswerValue::NotApplicable);
-    }
-    if question.unknown.is_some() {
-        visit(&AnswerValue::Unknown);
-    }
-}
-
-/// Every answer a completion may give (see [`for_each_answer`]), each once.
-fn all_answers(question: &ValidQuestion) -> Vec<AnswerValue> {
-    let mut result = Vec::new();
-    for_each_answer(question, |value| result.push(value.clone()));
+        _ => candidates(question, None),
+    };
+    with_na_and_unknown(question, &mut result);
     result.dedup();
     result
+}
+
+/// Answers whose effects on the bounds together equal those of [`all_answers`]. For a
+/// `multi`, of its subsets (up to 256) two bound the rest: option scores are 0–1, so the
+/// empty set scores least and raises nothing, and every option together scores most (a
+/// rounded sum of non-negative terms only grows) and raises every signal and red flag any
+/// subset raises. Every other kind: all its answers.
+fn bounding_answers(question: &ValidQuestion) -> Vec<AnswerValue> {
+    if question.kind() != Kind::Multi {
+        return all_answers(question);
+    }
+    let mut result = vec![
+        AnswerValue::Options(Vec::new()),
+        AnswerValue::Options((0..question.options.len()).collect()),
+    ];
+    with_na_and_unknown(question, &mut result);
+    result
+}
+
+/// Adds `na` and `unknown` to `answers` where the question allows them.
+fn with_na_and_unknown(question: &ValidQuestion, answers: &mut Vec<AnswerValue>) {
+    if question.definition.allow_na {
+        answers.push(AnswerValue::NotApplicable);
+    }
+    if question.unknown.is_some() {
+        answers.push(AnswerValue::Unknown);
+    }
 }
 
 impl<'q> Search<'q> {
@@ -484,7 +476,7 @@ impl<'q> Search<'q> {
     fn bounds(&mut self, answers: &Answers) -> Bounds {
         let questionnaire = self.questionnaire;
         self.work += questionnaire.questions.len();
-        let words = questionnaire.signals.len().div_ceil(64);
+        let words = self.words;
         let mut status = std::mem::take(&mut self.status);
         status.clear();
         for items in &mut self.items {
@@ -651,7 +643,7 @@ impl<'q> Search<'q> {
         if !self.choices[question].is_empty() {
             return;
         }
-        let words = self.questionnaire.signals.len().div_ceil(64);
+        let words = self.words;
         let definition = &self.questionnaire.questions[question];
         self.choices[question] = all_answers(definition);
         self.choice_effects[question] = self.choices[question]
@@ -684,6 +676,7 @@ impl<'q> Search<'q> {
                 .collect(),
             choice: vec![None; questions.len()],
             first: settle_first(questionnaire, answers),
+            words,
             status: Vec::with_capacity(questions.len()),
             items: vec![Vec::new(); questionnaire.domains.len()],
             overall: Vec::new(),
@@ -947,7 +940,9 @@ mod tests {
                 }
                 let mut every = Effect::empty(words);
                 let mut raised = vec![0; words];
-                for_each_answer(question, |value| every.add(question, value, &mut raised));
+                for value in all_answers(question) {
+                    every.add(question, &value, &mut raised);
+                }
                 let every = every.finish();
                 let open = Effect::open(question, words);
                 assert_eq!(
