@@ -315,6 +315,18 @@ pub struct Question {
     pub max_length: Option<u32>,
 }
 
+impl Question {
+    /// Every signal an answer to the question may raise, as written: its options', its
+    /// bands' and its `unknown` answer's (a name may come more than once).
+    pub fn signal_names(&self) -> impl Iterator<Item = &String> {
+        self.options
+            .iter()
+            .flat_map(|option| &option.signals)
+            .chain(self.bands.iter().flat_map(|band| &band.signals))
+            .chain(self.unknown.iter().flat_map(|unknown| &unknown.signals))
+    }
+}
+
 /// One possible answer of a `choice`, `multi` or `yes_no` question.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -890,20 +890,7 @@ impl Checker<'_> {
             );
             let Some(valid) = checked else {
                 broken_questions.insert(question.id.clone());
-                invalid_signals.extend(
-                    question
-                        .options
-                        .iter()
-                        .flat_map(|option| option.signals.iter())
-                        .chain(question.bands.iter().flat_map(|band| band.signals.iter()))
-                        .chain(
-                            question
-                                .unknown
-                                .iter()
-                                .flat_map(|unknown| unknown.signals.iter()),
-                        )
-                        .cloned(),
-                );
+                invalid_signals.extend(question.signal_names().cloned());
                 continue;
             };
             if let Some(&first) = question_index.get(&valid.definition.id) {
@@ -943,27 +930,11 @@ impl Checker<'_> {
 
         // Rules.
         let rules_path = key(&key(&root, "classification"), "rules");
+        // A checked question's definition carries its options, bands and `unknown` as
+        // completed by the check, signals included.
         let raised: BTreeSet<String> = questions
             .iter()
-            .flat_map(|question| {
-                question
-                    .options
-                    .iter()
-                    .flat_map(|option| option.signals.iter().cloned())
-                    .chain(
-                        question
-                            .definition
-                            .bands
-                            .iter()
-                            .flat_map(|band| band.signals.iter().cloned()),
-                    )
-                    .chain(
-                        question
-                            .unknown
-                            .iter()
-                            .flat_map(|unknown| unknown.signals.iter().cloned()),
-                    )
-            })
+            .flat_map(|question| question.definition.signal_names().cloned())
             .collect();
         let broken_signals = unreadable_questions;
         let signals: Vec<String> = raised.iter().cloned().collect();
