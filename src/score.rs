@@ -1104,18 +1104,25 @@ classification:
     - { class: amateur, if: {} }
 "#;
 
-    fn contradicting(body: &str) -> (Outcome, crate::model::questionnaire::Class) {
+    /// The `contradicting` questionnaire and the answers `body` (lines of `id: value`) gives.
+    fn contradicting_answers(body: &str) -> (ValidQuestionnaire, Vec<Option<AnswerValue>>) {
         let questionnaire = questionnaire(CONTRADICTING);
         let text = format!(
             "format: mspcheck/answers/1\nquestionnaire: contradicting\nprovider: P\nanswers:\n{body}"
         );
         let answers = answers(&questionnaire, &text).unwrap();
-        let values: Vec<Option<&AnswerValue>> = answers
+        let values = answers
             .answers
             .iter()
-            .map(|answer| answer.value.as_ref())
+            .map(|answer| answer.value.clone())
             .collect();
-        let outcome = evaluate(&questionnaire, &values);
+        (questionnaire, values)
+    }
+
+    fn contradicting(body: &str) -> (Outcome, crate::model::questionnaire::Class) {
+        let (questionnaire, values) = contradicting_answers(body);
+        let borrowed: Vec<Option<&AnswerValue>> = values.iter().map(Option::as_ref).collect();
+        let outcome = evaluate(&questionnaire, &borrowed);
         let class = crate::classify::class_of(&questionnaire, &outcome);
         (outcome, class)
     }
@@ -1137,7 +1144,6 @@ classification:
     fn a_tally_counts_contradictions_as_a_fresh_evaluation_does() {
         // The tally once counted none for certain (the default "anything"), so the roadmap
         // and the range's witness could not see a rule on contradictions hold or fail.
-        let questionnaire = questionnaire(CONTRADICTING);
         for body in [
             "  fee: flat\n  fixes: included\n",
             "  fee: flat\n  fixes: billed\n",
@@ -1145,15 +1151,7 @@ classification:
             "",
         ] {
             let (outcome, class) = contradicting(body);
-            let text = format!(
-                "format: mspcheck/answers/1\nquestionnaire: contradicting\nprovider: P\nanswers:\n{body}"
-            );
-            let answers = answers(&questionnaire, &text).unwrap();
-            let values: Vec<Option<AnswerValue>> = answers
-                .answers
-                .iter()
-                .map(|answer| answer.value.clone())
-                .collect();
+            let (questionnaire, values) = contradicting_answers(body);
             let tally = Tally::new(&questionnaire, values);
             let count = outcome.contradictions.len() as u64;
             assert_eq!(
