@@ -185,16 +185,15 @@ pub(crate) fn token(text: &str) -> String {
 }
 
 /// Source text shown in a YAML comment: a comment ends at a line break, and a YAML reader
-/// refuses a byte order mark anywhere in a document, so line breaks (`\n`, `\r`, U+0085,
-/// U+2028, U+2029) become spaces, and control and invisible characters (a byte order mark,
+/// refuses a byte order mark anywhere in a document, so tabs and line breaks (`\n`, `\r`,
+/// U+0085, U+2028, U+2029) become spaces, and control and invisible characters (a byte order mark,
 /// bidirectional controls) are written as escapes such as `\u{feff}`, so the source's
 /// identifier can still be recognised.
 fn comment_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for character in text.chars() {
         match character {
-            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push(' '),
-            '\t' => out.push(' '),
+            '\t' | '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push(' '),
             c if c.is_control() || crate::report::escape::is_invisible(c) => {
                 let _ = write!(out, "\\u{{{:04x}}}", c as u32);
             }

@@ -14,6 +14,21 @@ fn vsaq(name: &str) -> String {
         .into_owned()
 }
 
+/// Converts fixture `name` into a file in a fresh folder, checks that the conversion
+/// succeeds and that `validate` accepts the skeleton, and returns the conversion's run, the
+/// skeleton's text and the folder (kept alive while the caller looks).
+fn converted_and_valid(name: &str) -> (super::support::Run, String, tempfile::TempDir) {
+    let directory = tempfile::tempdir().unwrap();
+    let output = directory.path().join("converted.yaml");
+    let output = output.to_string_lossy().into_owned();
+    let converted = run(&["convert", &vsaq(name), "-o", &output]);
+    assert_eq!(converted.code, 0, "{}", converted.stderr);
+    let checked = run(&["validate", &output]);
+    assert_eq!(checked.code, 0, "{name}: {}", checked.stderr);
+    let text = std::fs::read_to_string(&output).unwrap();
+    (converted, text, directory)
+}
+
 /// Converts the fixture with every item type (and its extension template).
 fn every_item() -> super::support::Run {
     let run = run(&[
@@ -496,36 +511,20 @@ fn converted_skeletons_pass_validate_without_a_warning() {
 fn a_warning_without_text_gets_a_message_naming_it() {
     // Found by the `convert` fuzz target: a VSAQ tip with neither text nor name became a flag
     // with an empty message, which `validate` refuses.
-    let directory = tempfile::tempdir().unwrap();
-    let output = directory.path().join("textless.yaml");
-    let output = output.to_string_lossy().into_owned();
-    let converted = run(&["convert", &vsaq("textless-warning.json"), "-o", &output]);
-    assert_eq!(converted.code, 0, "{}", converted.stderr);
-    let text = std::fs::read_to_string(&output).unwrap();
+    let (_, text, _folder) = converted_and_valid("textless-warning.json");
     assert!(
         text.contains(
             "The VSAQ warning `warn_crypto_no_immutable` is raised (the source gives it no text)"
         ),
         "{text}"
     );
-    let checked = run(&["validate", &output]);
-    assert_eq!(checked.code, 0, "{}", checked.stderr);
 }
 
 #[test]
 fn choices_with_the_same_text_get_distinct_labels() {
     // Found by the `convert` fuzz target: two choices with one text gave a question with one
     // label twice, which `validate` refused, and with it every question and flag naming it.
-    let directory = tempfile::tempdir().unwrap();
-    let output = directory.path().join("duplicates.yaml");
-    let output = output.to_string_lossy().into_owned();
-    let converted = run(&[
-        "convert",
-        &vsaq("duplicate-choice-text.json"),
-        "-o",
-        &output,
-    ]);
-    assert_eq!(converted.code, 0, "{}", converted.stderr);
+    let (converted, text, _folder) = converted_and_valid("duplicate-choice-text.json");
     assert!(
         converted
             .stderr
@@ -533,7 +532,6 @@ fn choices_with_the_same_text_get_distinct_labels() {
         "{}",
         converted.stderr
     );
-    let text = std::fs::read_to_string(&output).unwrap();
     assert!(
         text.contains("label: \"With keys the vendor holds\"\n"),
         "{text}"
@@ -543,8 +541,6 @@ fn choices_with_the_same_text_get_distinct_labels() {
         "{text}"
     );
     assert!(text.contains("label: \"Not sure (no)\"\n"), "{text}");
-    let checked = run(&["validate", &output]);
-    assert_eq!(checked.code, 0, "{}", checked.stderr);
 }
 
 #[test]
@@ -553,17 +549,7 @@ fn invisible_characters_in_source_ids_never_reach_the_yaml_raw() {
     // copied into the `# VSAQ ...` comment, and the YAML reader refuses a byte order mark
     // anywhere in a document, so the skeleton did not load. A line separator in the source
     // header ended its comment line for a YAML 1.1 reader ("provider: injected").
-    let directory = tempfile::tempdir().unwrap();
-    let output = directory.path().join("invisible.yaml");
-    let output = output.to_string_lossy().into_owned();
-    let converted = run(&[
-        "convert",
-        &vsaq("invisible-characters-in-ids.json"),
-        "-o",
-        &output,
-    ]);
-    assert_eq!(converted.code, 0, "{}", converted.stderr);
-    let text = std::fs::read_to_string(&output).unwrap();
+    let (_, text, _folder) = converted_and_valid("invisible-characters-in-ids.json");
     for raw in ['\u{feff}', '\u{2028}', '\u{2029}', '\u{85}', '\u{202e}'] {
         assert!(
             !text.contains(raw),
@@ -579,8 +565,6 @@ fn invisible_characters_in_source_ids_never_reach_the_yaml_raw() {
         text.contains("#   and a line separator provider: injected\n"),
         "{text}"
     );
-    let checked = run(&["validate", &output]);
-    assert_eq!(checked.code, 0, "{}", checked.stderr);
 }
 
 #[test]
@@ -588,12 +572,7 @@ fn a_vsaq_id_that_cannot_be_a_ref_gives_none() {
     // Found by the `convert` fuzz target: an item with the id "" became `ref: ""`, which
     // `validate` refuses. So would an id of control characters only, and two long ids that
     // are the same once cut to the 100 characters a `ref` holds.
-    let directory = tempfile::tempdir().unwrap();
-    let output = directory.path().join("unusable.yaml");
-    let output = output.to_string_lossy().into_owned();
-    let converted = run(&["convert", &vsaq("unusable-ids.json"), "-o", &output]);
-    assert_eq!(converted.code, 0, "{}", converted.stderr);
-    let text = std::fs::read_to_string(&output).unwrap();
+    let (_, text, _folder) = converted_and_valid("unusable-ids.json");
     let refs: Vec<&str> = text
         .lines()
         .filter_map(|line| line.trim_start().strip_prefix("ref: "))
@@ -603,6 +582,4 @@ fn a_vsaq_id_that_cannot_be_a_ref_gives_none() {
         vec![format!("\"q_{}\"", "x".repeat(98)).as_str()],
         "{text}"
     );
-    let checked = run(&["validate", &output]);
-    assert_eq!(checked.code, 0, "{}", checked.stderr);
 }
