@@ -77,8 +77,16 @@ const ORDERED_PATH: usize = 200;
 
 /// The class of the first rule that holds and how far the facts are from `target` or better:
 /// the distance of the nearest rule giving `target` or better, plus one for each rule before
-/// it that holds and gives less (it would decide first). One walk per rule.
-fn judge(questionnaire: &ValidQuestionnaire, tally: &Tally<'_>, target: Class) -> (Class, f64) {
+/// it that holds and gives less (it would decide first). One walk per rule. Unless `exact`,
+/// a class below `target` is given as [`Class::Amateur`] and the rules after the last one
+/// giving `target` or better are not walked: most of the search only asks whether a move
+/// reaches the target.
+fn judge(
+    questionnaire: &ValidQuestionnaire,
+    tally: &Tally<'_>,
+    target: Class,
+    exact: bool,
+) -> (Class, f64) {
     let mut class = None;
     let mut blocking = 0.0;
     let mut best = f64::INFINITY;
@@ -88,7 +96,7 @@ fn judge(questionnaire: &ValidQuestionnaire, tally: &Tally<'_>, target: Class) -
         .iter()
         .rposition(|rule| rule.class >= target);
     for (position, rule) in questionnaire.rules.iter().enumerate() {
-        if class.is_some() && last.is_none_or(|last| position > last) {
+        if (class.is_some() || !exact) && last.is_none_or(|last| position > last) {
             break;
         }
         // Only the rules giving `target` or better need a distance; of the others, whether
@@ -202,6 +210,9 @@ struct Search<'q> {
     target: Class,
     effort: usize,
     shortlist: Option<Vec<(usize, AnswerValue)>>,
+    /// Whether the moves tried need their exact class (the first round's do: they are the
+    /// single changes reported), or only whether they reach the target.
+    exact: bool,
 }
 
 impl Search<'_> {
@@ -236,7 +247,7 @@ impl Search<'_> {
         for (position, candidate) in moves {
             self.effort += 1;
             let undo = apply_move(self.questionnaire, &mut tally, position, candidate);
-            let (class, distance) = judge(self.questionnaire, &tally, self.target);
+            let (class, distance) = judge(self.questionnaire, &tally, self.target, self.exact);
             keep(&Probe {
                 distance,
                 score: tally.score().unwrap_or(0.0),
@@ -371,15 +382,17 @@ pub fn roadmap(questionnaire: &ValidQuestionnaire, answers: &Answers, further: u
         target: target.unwrap_or(Class::Mature),
         effort: 0,
         shortlist: None,
+        exact: true,
     };
     let start = State {
         changed: Vec::new(),
-        distance: judge(questionnaire, &tally, search.target).1,
+        distance: judge(questionnaire, &tally, search.target, false).1,
         score: tally.score().unwrap_or(0.0),
         class,
     };
     let mut firsts = Vec::new();
     search.expand(&start, |probe| firsts.push(probe.state()));
+    search.exact = false;
     let singles = single_changes(questionnaire, answers, &tally, class, &firsts);
     // Every question the search may change, open; the rest (context, text, `na`) as given.
     let open: Vec<bool> = questionnaire
@@ -592,7 +605,7 @@ fn every_best(search: &Search<'_>) -> Option<Vec<(usize, AnswerValue)>> {
             }
         }
     }
-    (judge(questionnaire, &tally, search.target).0 >= search.target).then_some(changed)
+    (judge(questionnaire, &tally, search.target, false).0 >= search.target).then_some(changed)
 }
 
 /// Completes a set of changes with each question's best first change, in the order the
@@ -604,7 +617,7 @@ fn greedy(
 ) -> Option<Vec<(usize, AnswerValue)>> {
     let questionnaire = search.questionnaire;
     let mut tally = Tally::new(questionnaire, apply(search.base, &changed));
-    let (mut class, mut distance) = judge(questionnaire, &tally, search.target);
+    let (mut class, mut distance) = judge(questionnaire, &tally, search.target, false);
     let mut seen = vec![false; questionnaire.questions.len()];
     for state in ranked {
         if class >= search.target {
@@ -618,7 +631,7 @@ fn greedy(
         }
         let score = tally.score().unwrap_or(0.0);
         let undo = apply_move(questionnaire, &mut tally, *question, to.clone());
-        let (after, nearer) = judge(questionnaire, &tally, search.target);
+        let (after, nearer) = judge(questionnaire, &tally, search.target, false);
         let better =
             nearer < distance || (nearer == distance && tally.score().unwrap_or(0.0) > score);
         if better {
@@ -657,7 +670,7 @@ fn prune(search: &Search<'_>, changes: Vec<(usize, AnswerValue)>) -> Vec<(usize,
     for (_, index) in order {
         let (question, value) = &changes[index];
         tally.set(*question, search.base[*question].clone());
-        if judge(questionnaire, &tally, search.target).0 >= search.target {
+        if judge(questionnaire, &tally, search.target, false).0 >= search.target {
             keep[index] = false;
         } else {
             tally.set(*question, Some(value.clone()));

@@ -502,6 +502,9 @@ pub struct Tally<'q> {
     suppressed: Vec<bool>,
     /// Domains whose weighted sums a change touched, to add up again.
     touched: Vec<usize>,
+    /// Per question: the score of its answer as it stands ([`answer_score`]), kept so that
+    /// adding a domain up again reads one number per question.
+    scores: Vec<Option<f64>>,
 }
 
 /// The largest domain whose sums a [`Tally`] adds up again at each change (see
@@ -516,6 +519,16 @@ impl<'q> Tally<'q> {
     ) -> Tally<'q> {
         let borrowed: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
         let applicable = applicability(questionnaire, &borrowed);
+        let scores = questionnaire
+            .questions
+            .iter()
+            .zip(&answers)
+            .map(|(question, answer)| {
+                answer
+                    .as_ref()
+                    .and_then(|value| answer_score(question, value))
+            })
+            .collect();
         let mut tally = Tally {
             questionnaire,
             applicable,
@@ -527,6 +540,7 @@ impl<'q> Tally<'q> {
             red_flags: [0; 4],
             suppressed: vec![false; questionnaire.flags.len()],
             touched: Vec::new(),
+            scores,
         };
         for position in 0..questionnaire.questions.len() {
             if tally.applicable[position] {
@@ -553,13 +567,10 @@ impl<'q> Tally<'q> {
             if !self.applicable[position] {
                 continue;
             }
-            let question = &self.questionnaire.questions[position];
-            if let Some(score) = self.answers[position]
-                .as_ref()
-                .and_then(|value| answer_score(question, value))
-            {
-                sum += question.weight() * score;
-                weight += question.weight();
+            if let Some(score) = self.scores[position] {
+                let question_weight = self.questionnaire.questions[position].weight();
+                sum += question_weight * score;
+                weight += question_weight;
             }
         }
         self.sums[domain].0 = sum;
@@ -622,6 +633,9 @@ impl<'q> Tally<'q> {
         if self.applicable[position] {
             self.count(position, -1);
         }
+        self.scores[position] = value
+            .as_ref()
+            .and_then(|value| answer_score(&self.questionnaire.questions[position], value));
         self.answers[position] = value;
         if self.applicable[position] {
             self.count(position, 1);
@@ -681,7 +695,7 @@ impl<'q> Tally<'q> {
             step(&mut domain.2);
         }
         // `unknown` without a score of its own counts as answered but not scored.
-        if let Some(score) = answer_score(question, value) {
+        if let Some(score) = self.scores[position] {
             step(&mut domain.4);
             if self.questionnaire.domain_questions[question.domain].len() <= RESUM_LIMIT {
                 // Added up again afterwards, exactly (see `resum`).
