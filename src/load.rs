@@ -342,6 +342,15 @@ impl<T> Batch<T> {
     pub fn skipped(&self) -> usize {
         self.requested - self.files.len()
     }
+
+    /// The same batch with each result turned into another.
+    pub fn map<U>(self, change: impl FnMut(T) -> U) -> Batch<U> {
+        Batch {
+            files: self.files.into_iter().map(change).collect(),
+            diagnostics: self.diagnostics,
+            requested: self.requested,
+        }
+    }
 }
 
 /// The one loader of every command that reads answers files (`assess`, `compare`, `diff`):

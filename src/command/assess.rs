@@ -5,6 +5,7 @@ use std::io::Write;
 use crate::assessment::{assessed, Assessed, Assessment, Detail, Options};
 use crate::cli::{AssessArgs, ReportFormat};
 use crate::load::{load_each, Batch, Catalog};
+use crate::model::questionnaire::Class;
 use crate::output::Environment;
 use crate::report::{self, Style};
 
@@ -72,33 +73,55 @@ pub fn run(
         Ok(catalog) => catalog,
         Err(problems) => return Ok(Finish::invalid(problems)),
     };
-    let batch = assess_files(&catalog, &inputs, questionnaire, &options, &args.framework);
+    let shown = !args.quiet || args.output.is_some();
+    let style = Style {
+        color: environment.color && args.output.is_none() && format == ReportFormat::Table,
+        width: super::layout_width(environment),
+    };
+    // JSON and NDJSON are rendered file by file on the threads that assess them (see
+    // `render_files`); the other formats lay out every assessment together.
+    let (batch, bytes) = if matches!(format, ReportFormat::Json | ReportFormat::Ndjson) {
+        let batch = render_files(
+            &catalog,
+            &inputs,
+            questionnaire,
+            &options,
+            &args.framework,
+            format,
+        );
+        let mut bytes = Vec::new();
+        if shown && !batch.refused(args.input.keep_going) {
+            join_parts(&batch.files, format, inputs.len() > 1, &mut bytes)?;
+        }
+        (batch.map(|part| part.gate), bytes)
+    } else {
+        let batch = assess_files(&catalog, &inputs, questionnaire, &options, &args.framework);
+        let mut bytes = Vec::new();
+        if shown && !batch.refused(args.input.keep_going) {
+            report::render(format, &batch.files, style, &frame, &mut bytes)?;
+        }
+        (batch.map(|assessment| Gate::of(&assessment)), bytes)
+    };
     let failed = batch.failed();
     if batch.refused(args.input.keep_going) {
         return Ok(Finish::invalid(batch.diagnostics));
     }
     let skipped = batch.skipped();
-    let (assessments, mut diagnostics) = (batch.files, batch.diagnostics);
+    let (gates, mut diagnostics) = (batch.files, batch.diagnostics);
     if args.quiet {
         diagnostics.retain(crate::diagnostic::Diagnostic::is_error);
     }
-    if !args.quiet || args.output.is_some() {
-        let style = Style {
-            color: environment.color && args.output.is_none() && format == ReportFormat::Table,
-            width: super::layout_width(environment),
-        };
-        let mut bytes = Vec::new();
-        report::render(format, &assessments, style, &frame, &mut bytes)?;
+    if shown {
         deliver(&bytes, args.output.as_deref(), out)?;
     }
     let mut finish = Finish::ok(diagnostics);
     if let Some(required) = args.require {
         let class = required.into();
-        for assessment in &assessments {
-            if !crate::classify::meets(assessment.classification, class) {
+        for gate in &gates {
+            if !crate::classify::meets(gate.classification, class) {
                 finish.code = crate::EXIT_REQUIREMENT;
                 if !args.quiet {
-                    finish.notes.push(below_required(assessment, class));
+                    finish.notes.push(below_required(gate, class));
                 }
             }
         }
@@ -109,7 +132,7 @@ pub fn run(
         finish.notes.push(format!(
             "{skipped} of {} answers files could not be assessed (their problems are above); the report covers the other {}",
             files.len(),
-            assessments.len()
+            gates.len()
         ));
     }
     Ok(finish)
@@ -132,17 +155,100 @@ pub fn framework_catalog(files: &[String]) -> Result<Catalog, Vec<crate::diagnos
     }
 }
 
+/// What `--require` reads of an assessment, kept after the report is rendered.
+pub struct Gate {
+    /// The answers file.
+    pub answers_file: String,
+    /// The provider assessed.
+    pub provider: String,
+    /// Its class.
+    pub classification: Class,
+    /// Its overall score.
+    pub score: Option<f64>,
+}
+
+impl Gate {
+    /// The gate of `assessment`.
+    pub fn of(assessment: &Assessment) -> Gate {
+        Gate {
+            answers_file: assessment.answers_file.clone(),
+            provider: assessment.provider.clone(),
+            classification: assessment.classification,
+            score: assessment.score,
+        }
+    }
+}
+
 /// The line on standard error for a provider below `--require`.
-fn below_required(assessment: &Assessment, required: crate::model::questionnaire::Class) -> String {
+fn below_required(gate: &Gate, required: Class) -> String {
     use crate::report::escape::terminal;
     format!(
         "{}: {} is {}, below the required {} (score {})",
-        terminal(&assessment.answers_file),
-        terminal(&assessment.provider),
-        assessment.classification.as_str(),
+        terminal(&gate.answers_file),
+        terminal(&gate.provider),
+        gate.classification.as_str(),
         required.as_str(),
-        crate::report::score_text(assessment.score),
+        crate::report::score_text(gate.score),
     )
+}
+
+/// One file's JSON or NDJSON report, rendered on the thread that assessed it, and its gate.
+pub struct Part {
+    /// The report: a pretty JSON object (indented as an array element when the batch has
+    /// several files) or one NDJSON line; a rendering error is reported when the parts are
+    /// joined, as [`crate::report::render`] reports it.
+    pub text: std::io::Result<Vec<u8>>,
+    /// What `--require` reads.
+    pub gate: Gate,
+}
+
+/// As [`assess_files`], each assessment rendered as `format` (JSON or NDJSON) and dropped on
+/// the thread that made it: a batch holds reports, not assessments, and renders them in
+/// parallel. [`join_parts`] writes them as [`crate::report::render`] writes the assessments.
+pub fn render_files(
+    catalog: &Catalog,
+    paths: &[&str],
+    questionnaire: Option<&str>,
+    options: &Options,
+    frameworks: &[String],
+    format: ReportFormat,
+) -> Batch<Part> {
+    let element = paths.len() > 1;
+    load_each(catalog, paths, questionnaire, |loaded| {
+        let assessment = assessed_with_frameworks(&loaded, options, frameworks)?.assessment;
+        let text = match format {
+            ReportFormat::Ndjson => report::json::render_line(&assessment),
+            _ => report::json::render_part(&assessment, element),
+        };
+        Ok(Part {
+            text,
+            gate: Gate::of(&assessment),
+        })
+    })
+}
+
+/// Writes the parts of [`render_files`] (`several`: more than one file was asked for).
+pub fn join_parts(
+    parts: &[Part],
+    format: ReportFormat,
+    several: bool,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let mut texts: Vec<&[u8]> = Vec::with_capacity(parts.len());
+    for part in parts {
+        match &part.text {
+            Ok(text) => texts.push(text),
+            Err(error) => return Err(std::io::Error::new(error.kind(), error.to_string())),
+        }
+    }
+    out.reserve_exact(texts.iter().map(|text| text.len() + 4).sum::<usize>() + 8);
+    if format == ReportFormat::Ndjson {
+        for text in texts {
+            out.extend_from_slice(text);
+        }
+        return Ok(());
+    }
+    report::json::join(&texts, several, out)
 }
 
 /// Loads and assesses every file through [`crate::load::load_each`] (in parallel, each
