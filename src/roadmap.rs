@@ -72,6 +72,9 @@ const PAIR_SLACK: f64 = 1.0;
 /// what a move does from the start ranks it well later too).
 pub const SHORTLIST: usize = 24;
 
+/// How many of the best-predicted moves a lazy round tries before it may stop.
+const LAZY_AT_LEAST: usize = 4;
+
 /// Paths longer than this are ordered by gain alone, not change by change.
 const ORDERED_PATH: usize = 200;
 
@@ -258,6 +261,81 @@ impl Search<'_> {
             });
             undo_move(&mut tally, undo);
         }
+    }
+}
+
+impl Search<'_> {
+    /// One round of the beam by lazy evaluation: the [`SHORTLIST`] moves open from `state`
+    /// are tried in the order of what each did when last tried (`deltas`, by shortlist
+    /// position, brought up to date as moves are tried), and the round stops as soon as the
+    /// best move tried is at least as good as the best that any move left could do by its
+    /// last showing. A move's help mostly shrinks as the state nears the target (a key's
+    /// distance only drops to zero), so this keeps the move a round trying every one would
+    /// keep, after trying a few. Returns the state the best move leads to; a move reaching
+    /// the target is kept in `found`.
+    fn lazy_round(
+        &mut self,
+        state: &State,
+        deltas: &mut [(f64, f64)],
+        found: &mut Option<State>,
+    ) -> Option<State> {
+        let questionnaire = self.questionnaire;
+        let mut tally = Tally::new(questionnaire, apply(self.base, &state.changed));
+        let shortlist = self.shortlist.as_ref()?;
+        let mut open: Vec<usize> = (0..shortlist.len())
+            .filter(|&index| {
+                let question = shortlist[index].0;
+                changeable(questionnaire, &tally, question)
+                    && !state
+                        .changed
+                        .iter()
+                        .any(|(changed, _)| *changed == question)
+            })
+            .take(SHORTLIST)
+            .collect();
+        // Best predicted first; equal predictions keep the shortlist's order.
+        let key = |delta: (f64, f64)| (delta.0, -delta.1);
+        let order = |left: (f64, f64), right: (f64, f64)| {
+            left.0.total_cmp(&right.0).then(left.1.total_cmp(&right.1))
+        };
+        open.sort_by(|&left, &right| order(key(deltas[left]), key(deltas[right])));
+        let mut best: Option<(usize, (f64, f64), State)> = None;
+        for (tried_count, &index) in open.iter().enumerate() {
+            if let Some((_, kept, _)) = &best {
+                if tried_count >= LAZY_AT_LEAST && order(*kept, key(deltas[index])).is_le() {
+                    break;
+                }
+            }
+            let (question, candidate) = shortlist[index].clone();
+            self.effort += 1;
+            let undo = apply_move(questionnaire, &mut tally, question, candidate);
+            let (class, distance) = judge(questionnaire, &tally, self.target, false);
+            let score = tally.score().unwrap_or(0.0);
+            deltas[index] = (distance - state.distance, score - state.score);
+            let probe = Probe {
+                distance,
+                score,
+                class,
+                from: state,
+                undo: &undo,
+                tally: &tally,
+            };
+            let tried = key(deltas[index]);
+            let better = best.as_ref().is_none_or(|(kept_index, kept, _)| {
+                order(tried, *kept).then(index.cmp(kept_index)).is_lt()
+            });
+            if class >= self.target || better {
+                let next = probe.state();
+                if class >= self.target {
+                    best_reaching(found, &next, self.target);
+                }
+                if better {
+                    best = Some((index, tried, next));
+                }
+            }
+            undo_move(&mut tally, undo);
+        }
+        best.map(|(_, _, state)| state)
     }
 }
 
@@ -539,6 +617,11 @@ fn find_path(
     for state in &firsts {
         beam.offer(state.clone());
     }
+    // What each shortlisted move did from the start, to predict what it does later.
+    let mut deltas: Vec<(f64, f64)> = ranked
+        .iter()
+        .map(|state| (state.distance - start.distance, state.score - start.score))
+        .collect();
     let rounds = search.questionnaire.questions.len().min(200);
     let (mut nearest, mut stalled) = (f64::INFINITY, 0);
     for _ in 1..rounds {
@@ -557,6 +640,13 @@ fn find_path(
             width: BEAM_WIDTH,
             states: Vec::new(),
         };
+        if search.shortlist.is_some() {
+            for state in std::mem::take(&mut beam.states) {
+                if let Some(state) = search.lazy_round(&state, &mut deltas, &mut found) {
+                    next.offer(state);
+                }
+            }
+        }
         for state in std::mem::take(&mut beam.states) {
             search.expand(&state, |probe| {
                 let reaches = probe.class >= target;
@@ -752,12 +842,12 @@ fn exchange(
     }
 }
 
-/// Is `position` under a question (by `when`) that is also in `changes`?
-fn depends_on_change(
+/// For each change, the other changes it waits for: those on a question it is under (by
+/// `when`, at any depth).
+fn waits_for(
     questionnaire: &ValidQuestionnaire,
-    position: usize,
     changes: &[(usize, AnswerValue)],
-) -> bool {
+) -> Vec<Vec<usize>> {
     let parents = |question: usize| {
         questionnaire.questions[question]
             .when
@@ -765,19 +855,29 @@ fn depends_on_change(
             .map(crate::validate::ValidWhen::questions)
             .unwrap_or_default()
     };
-    // Every `when` looks back, so the walk up ends; `seen` keeps shared ancestors single.
-    let mut stack = parents(position);
-    let mut seen = std::collections::HashSet::new();
-    while let Some(parent) = stack.pop() {
-        if !seen.insert(parent) {
-            continue;
-        }
-        if changes.iter().any(|(changed, _)| *changed == parent) {
-            return true;
-        }
-        stack.extend(parents(parent));
-    }
-    false
+    changes
+        .iter()
+        .map(|(position, _)| {
+            // Every `when` looks back, so the walk up ends; `seen` keeps shared ancestors single.
+            let mut stack = parents(*position);
+            let mut seen = std::collections::HashSet::new();
+            let mut waits = Vec::new();
+            while let Some(parent) = stack.pop() {
+                if !seen.insert(parent) {
+                    continue;
+                }
+                waits.extend(
+                    changes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (changed, _))| *changed == parent)
+                        .map(|(index, _)| index),
+                );
+                stack.extend(parents(parent));
+            }
+            waits
+        })
+        .collect()
 }
 
 /// Orders a change set so the class never drops on the way up: each step takes, among the
@@ -796,14 +896,20 @@ fn order_path(
         let class = class_of(questionnaire, &outcome);
         (outcome.score.unwrap_or(0.0), class)
     };
-    let mut remaining: Vec<(usize, AnswerValue)> = changes.to_vec();
+    let waits = waits_for(questionnaire, changes);
+    // The changes not yet made, by index into `changes`.
+    let mut remaining: Vec<usize> = (0..changes.len()).collect();
     let mut current = answers.clone();
     let (mut score, mut class) = exact(&current);
     let mut result = Vec::with_capacity(changes.len());
     let mut tally = Tally::new(questionnaire, current.clone());
     while !remaining.is_empty() {
         let ready: Vec<usize> = (0..remaining.len())
-            .filter(|index| !depends_on_change(questionnaire, remaining[*index].0, &remaining))
+            .filter(|index| {
+                !waits[remaining[*index]]
+                    .iter()
+                    .any(|waited| remaining.contains(waited))
+            })
             .collect();
         let ready = if ready.is_empty() { vec![0] } else { ready };
         let pick = if changes.len() > ORDERED_PATH {
@@ -811,7 +917,7 @@ fn order_path(
         } else {
             let mut best: Option<(usize, (Class, f64))> = None;
             for index in ready {
-                let (question, value) = &remaining[index];
+                let (question, value) = &changes[remaining[index]];
                 let before = tally.answers()[*question].clone();
                 tally.set(*question, Some(value.clone()));
                 let rank = (
@@ -835,7 +941,7 @@ fn order_path(
             }
             best.map_or(0, |(index, _)| index)
         };
-        let (question, value) = remaining.remove(pick);
+        let (question, value) = changes[remaining.remove(pick)].clone();
         let from = current[question].clone();
         current[question] = Some(value.clone());
         tally.set(question, Some(value.clone()));
