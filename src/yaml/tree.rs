@@ -55,7 +55,23 @@ pub(super) struct Tree {
     pub(super) root: u32,
 }
 
+/// Bytes of YAML per node, about, in the files mspcheck reads (`value: yes, `, `- id`): the
+/// arena is sized for the text at once, rather than grown (and copied) as it fills. Denser
+/// text only grows it.
+const BYTES_PER_NODE: usize = 4;
+
 impl Tree {
+    /// An empty arena with room for a document of `bytes` bytes of text.
+    pub(super) fn with_capacity(bytes: usize) -> Tree {
+        let nodes = bytes / BYTES_PER_NODE + 1;
+        Tree {
+            slots: Vec::with_capacity(nodes),
+            texts: String::with_capacity(bytes),
+            children: Vec::with_capacity(nodes),
+            ..Tree::default()
+        }
+    }
+
     /// The text of the scalar at `start` (see [`Kind::Scalar`]).
     pub(super) fn text(&self, start: u32, len: u32) -> &str {
         &self.texts[start as usize..(start + len) as usize]
