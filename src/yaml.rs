@@ -509,7 +509,7 @@ enum Frame {
 /// uses a YAML tag other than `!!str`, so serde_yaml resolves its values instead.
 fn guard(source: &Source) -> Result<(Tree, bool), Diagnostic> {
     let at = |mark: Mark| source.location(mark.line as usize, mark.column as usize);
-    let mut tree = Tree::with_capacity(source.text.len());
+    let mut tree = Tree::for_text(&source.text);
     let mut stack: Vec<Frame> = Vec::new();
     // The children of every open container, innermost last.
     let mut open: Vec<u32> = Vec::new();

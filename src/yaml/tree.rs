@@ -55,18 +55,20 @@ pub(super) struct Tree {
     pub(super) root: u32,
 }
 
-/// Bytes of YAML per node, about, in the files mspcheck reads (`value: yes, `, `- id`): the
-/// arena is sized for the text at once, rather than grown (and copied) as it fills. Denser
-/// text only grows it.
-const BYTES_PER_NODE: usize = 4;
-
 impl Tree {
-    /// An empty arena with room for a document of `bytes` bytes of text.
-    pub(super) fn with_capacity(bytes: usize) -> Tree {
-        let nodes = bytes / BYTES_PER_NODE + 1;
+    /// An empty arena with room for the document `text`: as many nodes as it has bytes that
+    /// open, close or separate one (`:`, `,`, `-`, brackets, line ends), and an eighth more,
+    /// and as much scalar text as it has bytes. Filled, rather than grown (and copied) as it
+    /// fills; a file of long scalars reserves little.
+    pub(super) fn for_text(text: &str) -> Tree {
+        let marks = text
+            .bytes()
+            .filter(|byte| matches!(byte, b':' | b',' | b'-' | b'[' | b']' | b'{' | b'}' | b'\n'))
+            .count();
+        let nodes = marks + marks / 8 + 16;
         Tree {
             slots: Vec::with_capacity(nodes),
-            texts: String::with_capacity(bytes),
+            texts: String::with_capacity(text.len()),
             children: Vec::with_capacity(nodes),
             ..Tree::default()
         }
