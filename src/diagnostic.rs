@@ -262,6 +262,18 @@ pub fn reset_suggestion_budget() {
     BUDGET.with(|budget| budget.set(SUGGESTION_BUDGET));
 }
 
+/// The suggestion budget the current thread has left, for a check that may start over
+/// ([`restore_suggestion_budget`]).
+pub(crate) fn suggestion_budget() -> u64 {
+    BUDGET.with(std::cell::Cell::get)
+}
+
+/// Gives back the budget [`suggestion_budget`] read: a check that starts over spends what it
+/// would have had.
+pub(crate) fn restore_suggestion_budget(left: u64) {
+    BUDGET.with(|budget| budget.set(left));
+}
+
 /// "did you mean `x`?" for the closest of `candidates` within edit distance 3, preferring
 /// the candidate that shares the longest prefix with `wrong` (then the smallest distance).
 /// Candidates that extend `wrong` past a separator (`breakfix.sla` → `breakfix.sla_response`,

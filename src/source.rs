@@ -30,8 +30,8 @@ impl Source {
     pub fn read(path: &str) -> Result<Source, Diagnostic> {
         if path == "-" {
             let stdin = std::io::stdin();
-            let bytes = read_limited(stdin.lock(), "<stdin>")?;
-            return Source::from_bytes("<stdin>".to_string(), None, &bytes);
+            let bytes = read_limited(stdin.lock(), "<stdin>", 0)?;
+            return Source::from_vec("<stdin>".to_string(), None, bytes);
         }
         let file_path = Path::new(path);
         let metadata = std::fs::metadata(file_path).map_err(|error| {
@@ -57,8 +57,10 @@ impl Source {
         })?;
         // Recorded before reading: no `--output` of this run may replace a file it read.
         crate::output::record_input(file_path);
-        let bytes = read_limited(file, path)?;
-        Source::from_bytes(path.to_string(), Some(file_path.to_path_buf()), &bytes)
+        // Read at its size in one buffer, which becomes the text: a large file is not copied,
+        // nor grown into ever larger buffers.
+        let bytes = read_limited(file, path, metadata.len())?;
+        Source::from_vec(path.to_string(), Some(file_path.to_path_buf()), bytes)
     }
 
     /// Builds a source from bytes already in memory (bundled files, tests, fuzzing).
@@ -70,19 +72,28 @@ impl Source {
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(too_large(&name, bytes.len() as u64));
         }
-        let sha256 = hex(&Sha256::digest(bytes));
-        let text = match std::str::from_utf8(bytes) {
+        Source::from_vec(name, path, bytes.to_vec())
+    }
+
+    /// Builds a source from bytes it takes over, which become its text.
+    fn from_vec(name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(&name, bytes.len() as u64));
+        }
+        let sha256 = hex(&Sha256::digest(&bytes));
+        let mut text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(error) => {
-                let good = &bytes[..error.valid_up_to()];
+                let bytes = error.as_bytes();
+                let valid = error.utf8_error().valid_up_to();
                 return Err(Diagnostic::error(
                     Code::NotUtf8,
                     format!(
                         "the file is not UTF-8 text (invalid byte 0x{:02x}); is it a binary file or in another encoding?",
-                        bytes[error.valid_up_to()]
+                        bytes[valid]
                     ),
                 )
-                .at(position_after(&name, good))
+                .at(position_after(&name, &bytes[..valid]))
                 .with_help("save the file as UTF-8"));
             }
         };
@@ -93,7 +104,9 @@ impl Source {
             )
             .at(position_after(&name, &text.as_bytes()[..offset])));
         }
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         Ok(Source {
             name,
             path,
@@ -125,8 +138,12 @@ impl Source {
     }
 }
 
-fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, Diagnostic> {
-    let mut bytes = Vec::new();
+/// Reads at most `MAX_FILE_BYTES` and one byte more (to tell a file over the limit); `size`
+/// is what the file is expected to hold (0 when unknown), so that it is read into one buffer.
+fn read_limited(reader: impl Read, name: &str, size: u64) -> Result<Vec<u8>, Diagnostic> {
+    let expected = usize::try_from(size.min(MAX_FILE_BYTES)).unwrap_or_default();
+    // One byte more than expected: `read_to_end` then finds the end without growing.
+    let mut bytes = Vec::with_capacity(expected + usize::from(expected > 0));
     reader
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)

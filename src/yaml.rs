@@ -183,6 +183,24 @@ impl Document {
             .map_err(|(diagnostic, _)| diagnostic)
     }
 
+    /// Deserializes the whole document into `T` as if the value of its top-level key
+    /// `hidden` were an empty list, so that a large part is read apart, item by item (with
+    /// [`Document::deserialize`] of each). `None` when the document is read through its
+    /// `Value` (it has a tag other than `!!str`).
+    pub fn deserialize_without<T: DeserializeOwned>(
+        &self,
+        hidden: &str,
+    ) -> Option<Result<T, Diagnostic>> {
+        if !self.exact {
+            return None;
+        }
+        let root = tree::Without::new(self.tree.root(), hidden)?;
+        Some(
+            self.located(root, &[])
+                .map_err(|(diagnostic, _)| diagnostic),
+        )
+    }
+
     /// Like [`Document::deserialize`]; on failure, also the path of the part at fault.
     pub fn deserialize_at<T: DeserializeOwned>(
         &self,
@@ -491,7 +509,7 @@ enum Frame {
 /// uses a YAML tag other than `!!str`, so serde_yaml resolves its values instead.
 fn guard(source: &Source) -> Result<(Tree, bool), Diagnostic> {
     let at = |mark: Mark| source.location(mark.line as usize, mark.column as usize);
-    let mut tree = Tree::default();
+    let mut tree = Tree::for_text(&source.text);
     let mut stack: Vec<Frame> = Vec::new();
     // The children of every open container, innermost last.
     let mut open: Vec<u32> = Vec::new();
@@ -750,6 +768,8 @@ pub fn type_name(value: &Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     fn parse(text: &str) -> Result<Document, Diagnostic> {
@@ -893,6 +913,35 @@ mod tests {
             document.get(&key(&[], "id")).and_then(Value::as_str),
             Some(bundled.id)
         );
+    }
+
+    #[test]
+    fn a_document_read_without_a_key_reads_it_as_an_empty_list() {
+        use crate::model::questionnaire::Questionnaire;
+        let bundled = crate::load::BUNDLED[0];
+        let document = parse(bundled.text).unwrap();
+        let whole: Questionnaire = document.deserialize(&[]).unwrap();
+        let header: Questionnaire = document.deserialize_without("questions").unwrap().unwrap();
+        assert!(!whole.questions.is_empty());
+        assert!(header.questions.is_empty());
+        let mut expected = serde_json::to_value(&whole).unwrap();
+        expected["questions"] = serde_json::Value::Array(Vec::new());
+        assert_eq!(serde_json::to_value(&header).unwrap(), expected);
+        // Whatever the hidden key holds; every other key reads and fails as it would.
+        let text = "id: [1]\nquestions: 5\n";
+        let document = parse(text).unwrap();
+        let read = document.deserialize_without::<BTreeMap<String, Vec<u8>>>("questions");
+        assert_eq!(
+            read.unwrap().unwrap(),
+            BTreeMap::from([("id".into(), vec![1]), ("questions".into(), Vec::new())])
+        );
+        let read = document.deserialize_without::<BTreeMap<String, Vec<u8>>>("id");
+        assert!(read.unwrap().is_err());
+        // A document read through its `Value` (a tag) is not read so.
+        let document = parse("a: !!int 1\n").unwrap();
+        assert!(document
+            .deserialize_without::<BTreeMap<String, i64>>("b")
+            .is_none());
     }
 
     #[test]

@@ -570,8 +570,8 @@ fn maps_text(question: &ValidQuestion) -> String {
         }
     };
     add(&definition.maps, None);
-    for option in &definition.options {
-        add(&option.maps, Some(option.value.to_string()));
+    for option in &question.options {
+        add(&option.maps, Some(option.value.clone()));
     }
     for (position, band) in definition.bands.iter().enumerate() {
         add(
@@ -586,17 +586,19 @@ fn maps_text(question: &ValidQuestion) -> String {
 /// the questions that carry none (free text and context questions count for no score).
 fn json_view(questionnaire: &ValidQuestionnaire) -> serde_json::Result<serde_json::Value> {
     let mut value = serde_json::to_value(&questionnaire.definition)?;
-    if let Some(questions) = value
-        .get_mut("questions")
-        .and_then(serde_json::Value::as_array_mut)
-    {
-        for (shown, question) in questions.iter_mut().zip(&questionnaire.questions) {
-            if !question.scored {
-                if let Some(fields) = shown.as_object_mut() {
-                    fields.remove("weight");
-                }
+    let mut questions = Vec::with_capacity(questionnaire.questions.len());
+    for question in &questionnaire.questions {
+        let mut shown = serde_json::to_value(question.written())?;
+        if !question.scored {
+            if let Some(fields) = shown.as_object_mut() {
+                fields.remove("weight");
             }
         }
+        questions.push(shown);
+    }
+    // The definition holds no questions (the checked ones do): theirs go in its place.
+    if let Some(slot) = value.get_mut("questions") {
+        *slot = serde_json::Value::Array(questions);
     }
     Ok(value)
 }

@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::{did_you_mean, expected_one_of, Code, Diagnostic};
 use crate::model::framework::{Control, FrameworkFile, Maps, Relation, Section, FORMAT};
-use crate::model::questionnaire::{Kind, Question};
+use crate::model::questionnaire::Kind;
 use crate::yaml::{index, key, Document, Segment};
 
-use super::questionnaire::yes_no_token;
+use super::questionnaire::{yes_no_token, WrittenLinks};
 use super::{is_identifier, ValidQuestion};
 
 /// A checked framework catalogue.
@@ -281,12 +281,12 @@ impl Mappings {
     }
 }
 
-/// Resolves the `maps:` of every question and option against `frameworks`. `raw` are the
-/// questions as written (`None` where one failed to parse), `valid` the checked questions
-/// by id; problems are pushed to `diagnostics`.
-pub fn resolve_maps(
+/// Resolves the `maps:` of every question, option and band against `frameworks`. `written`
+/// are those of the questions read (whether they passed their checks or not), `valid` the
+/// checked questions by id; problems are pushed to `diagnostics`.
+pub(crate) fn resolve_maps(
     document: &Document,
-    raw: &[Option<Question>],
+    written: &[WrittenLinks],
     valid: &[ValidQuestion],
     question_index: &HashMap<String, usize>,
     frameworks: &FrameworkSet,
@@ -294,9 +294,8 @@ pub fn resolve_maps(
 ) -> Vec<Link> {
     let questions_path = key(&[], "questions");
     let mut links = Vec::new();
-    for (position, question) in raw.iter().enumerate() {
-        let Some(question) = question else { continue };
-        let path = index(&questions_path, position);
+    for question in written {
+        let path = index(&questions_path, question.position);
         let target = question_index.get(&question.id).copied();
         let mut question_controls: HashSet<(usize, usize)> = HashSet::new();
         resolve_one(
@@ -318,31 +317,27 @@ pub fn resolve_maps(
                 }
             },
         );
-        let options = question
-            .options
-            .iter()
-            .enumerate()
-            .map(|(position, option)| {
-                let resolved = target.and_then(|question_position| {
-                    let checked = &valid[question_position];
-                    match question.kind {
-                        Kind::YesNo => yes_no_token(option.value.as_str()),
-                        _ => checked.option_index(option.value.as_str()),
-                    }
-                });
-                (
-                    index(&key(&path, "options"), position),
-                    option.value.to_string(),
-                    &option.maps,
-                    resolved,
-                )
+        let options = question.options.iter().map(|(position, value, maps)| {
+            let resolved = target.and_then(|question_position| {
+                let checked = &valid[question_position];
+                match question.kind {
+                    Kind::YesNo => yes_no_token(value.as_str()),
+                    _ => checked.option_index(value.as_str()),
+                }
             });
-        let bands = question.bands.iter().enumerate().map(|(position, band)| {
             (
-                index(&key(&path, "bands"), position),
+                index(&key(&path, "options"), *position),
+                value.to_string(),
+                maps,
+                resolved,
+            )
+        });
+        let bands = question.bands.iter().map(|(position, maps)| {
+            (
+                index(&key(&path, "bands"), *position),
                 format!("band {}", position + 1),
-                &band.maps,
-                target.map(|_| position),
+                maps,
+                target.map(|_| *position),
             )
         });
         for (option_path, value, maps, resolved) in options.chain(bands) {

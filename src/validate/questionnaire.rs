@@ -39,8 +39,10 @@ pub const MAX_QUESTIONS: usize = 10_000;
 /// A checked questionnaire: every reference resolved, every default filled in.
 #[derive(Debug, Clone)]
 pub struct ValidQuestionnaire {
-    /// The file as written, with defaults filled in (labels, yes/no options, weights);
-    /// `show --format json` prints this.
+    /// The file as written, with defaults filled in (labels, yes/no options, weights),
+    /// except its questions: this `questions` is empty, and each `ValidQuestion` holds its
+    /// own (`ValidQuestion::written`), so that a large questionnaire is held once. `show
+    /// --format json` prints this with the questions put back.
     pub definition: Questionnaire,
     /// The domains, in file order.
     pub domains: Vec<ValidDomain>,
@@ -114,7 +116,9 @@ pub struct ValidDomain {
 /// A checked question.
 #[derive(Debug, Clone)]
 pub struct ValidQuestion {
-    /// The question as written, with defaults filled in.
+    /// The question as written, with defaults filled in, except its options: this
+    /// `options` is empty, and the options are held once, checked, in `ValidQuestion::options`
+    /// (`written()` gives the question whole).
     pub definition: Question,
     /// Index of its domain.
     pub domain: usize,
@@ -138,6 +142,38 @@ pub struct ValidQuestion {
 }
 
 impl ValidQuestion {
+    /// The question as written, with defaults filled in (labels, the `yes`/`no` options, the
+    /// severity of each red flag), its options included: what `show --format json` prints.
+    pub fn written(&self) -> Question {
+        let mut question = self.definition.clone();
+        question.options = self
+            .options
+            .iter()
+            .map(|option| crate::model::questionnaire::AnswerOption {
+                value: Token(option.value.clone()),
+                label: Some(option.label.clone()),
+                score: self.scored.then_some(option.score),
+                signals: option.signals.clone(),
+                red_flag: option.red_flag.clone(),
+                severity: option.red_flag.as_ref().map(|_| option.severity),
+                maps: option.maps.clone(),
+                exclusive: option.exclusive,
+                remediation: option.remediation.clone(),
+            })
+            .collect();
+        question
+    }
+
+    /// Every signal an answer to the question may raise, as completed by the check: its
+    /// options', its bands' and its `unknown` answer's (a name may come more than once).
+    pub fn signal_names(&self) -> impl Iterator<Item = &String> {
+        self.options
+            .iter()
+            .flat_map(|option| &option.signals)
+            .chain(self.definition.bands.iter().flat_map(|band| &band.signals))
+            .chain(self.unknown.iter().flat_map(|unknown| &unknown.signals))
+    }
+
     /// The question's id.
     pub fn id(&self) -> &str {
         &self.definition.id
@@ -222,6 +258,9 @@ pub struct ValidOption {
     pub signal_ids: Vec<usize>,
     /// What to do when this is the answer given (extension).
     pub remediation: Option<crate::model::questionnaire::ReaderText>,
+    /// The controls this answer meets, as written (extension); resolved in
+    /// `ValidQuestionnaire::mappings`.
+    pub maps: crate::model::framework::Maps,
 }
 
 /// The `unknown` ("don't know") answer of a question that allows it, defaults filled in.
@@ -447,6 +486,62 @@ impl ValidQuestionnaire {
     }
 }
 
+/// What is checked of a question as read once every question has been turned into its
+/// checked form: its `ref:`, and the `maps:` of the question, of its options and of its
+/// bands. Taken apart, for the questions that have some, so that a question as read can go
+/// into its checked form at once.
+#[derive(Debug)]
+pub(crate) struct WrittenLinks {
+    /// Where the question is in `questions:`.
+    pub(crate) position: usize,
+    /// Its id.
+    pub(crate) id: String,
+    /// Its kind.
+    pub(crate) kind: Kind,
+    /// Its `ref:`.
+    pub(crate) external_ref: Option<String>,
+    /// Its own `maps:`.
+    pub(crate) maps: crate::model::framework::Maps,
+    /// The options with a `maps:`: where each is in `options:`, its value, its maps.
+    pub(crate) options: Vec<(usize, Token, crate::model::framework::Maps)>,
+    /// The bands with a `maps:`: where each is in `bands:`, its maps.
+    pub(crate) bands: Vec<(usize, crate::model::framework::Maps)>,
+}
+
+impl WrittenLinks {
+    /// The links of the question at `position`, or `None` when it has no `ref:` and no
+    /// `maps:` (then there is nothing to check).
+    fn of(position: usize, question: &Question) -> Option<WrittenLinks> {
+        let options: Vec<(usize, Token, crate::model::framework::Maps)> = question
+            .options
+            .iter()
+            .enumerate()
+            .filter(|(_, option)| !option.maps.is_empty())
+            .map(|(at, option)| (at, option.value.clone(), option.maps.clone()))
+            .collect();
+        let bands: Vec<(usize, crate::model::framework::Maps)> = question
+            .bands
+            .iter()
+            .enumerate()
+            .filter(|(_, band)| !band.maps.is_empty())
+            .map(|(at, band)| (at, band.maps.clone()))
+            .collect();
+        let linked = question.external_ref.is_some()
+            || !question.maps.is_empty()
+            || !options.is_empty()
+            || !bands.is_empty();
+        linked.then(|| WrittenLinks {
+            position,
+            id: question.id.clone(),
+            kind: question.kind,
+            external_ref: question.external_ref.clone(),
+            maps: question.maps.clone(),
+            options,
+            bands,
+        })
+    }
+}
+
 /// A contract clause topic with the questions it covers resolved.
 #[derive(Debug, Clone)]
 pub struct ValidClause {
@@ -485,15 +580,20 @@ pub fn validate_with(
             .at(document.key_location(&questions_path))]);
         }
     }
-    let mut checker = Checker {
-        document,
-        diagnostics: Vec::new(),
-        frameworks,
-        stripped: Vec::new(),
-        unreported: 0,
+    let budget = crate::diagnostic::suggestion_budget();
+    let mut checker = Checker::new(document, frameworks);
+    let parts = checker.deserialize_parts(true);
+    let valid = match checker.check(parts) {
+        Ok(valid) => valid,
+        Err(Unreadable) => {
+            // A question left in the document does not read, so the file as a whole does not:
+            // start over, reading every part on its own to report every problem.
+            crate::diagnostic::restore_suggestion_budget(budget);
+            checker = Checker::new(document, frameworks);
+            let parts = checker.deserialize_parts(false);
+            checker.check(parts).unwrap_or(None)
+        }
     };
-    let questionnaire = checker.deserialize_parts();
-    let valid = checker.check(questionnaire);
     checker.drop_echoes();
     let mut diagnostics = checker.diagnostics;
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -522,13 +622,68 @@ const MAX_ITEM_PROBLEMS: usize = 100;
 struct Parts {
     header: Option<Questionnaire>,
     domains: Vec<Option<Domain>>,
-    questions: Vec<Option<Question>>,
+    questions: Questions,
     rules: Vec<Option<Rule>>,
     consistency: Vec<Option<ConsistencyCheck>>,
     flags: Vec<Option<Flag>>,
 }
 
-impl Checker<'_> {
+impl Parts {
+    /// The parts of a file that reads as a whole: `whole` without its questions, and those.
+    fn of_whole(whole: Questionnaire, questions: Questions) -> Parts {
+        Parts {
+            domains: whole.domains.iter().cloned().map(Some).collect(),
+            questions,
+            rules: whole
+                .classification
+                .rules
+                .iter()
+                .cloned()
+                .map(Some)
+                .collect(),
+            consistency: whole.consistency.iter().cloned().map(Some).collect(),
+            flags: whole.flags.iter().cloned().map(Some).collect(),
+            header: Some(whole),
+        }
+    }
+}
+
+/// The questions of [`Parts`]: each read already (`None` where one failed), or, when the rest
+/// of the file reads as a whole, this many left in the document, each read as it is checked,
+/// so that a large questionnaire is never held all at once as read.
+enum Questions {
+    Read(Vec<Option<Question>>),
+    InDocument(usize),
+}
+
+impl Questions {
+    fn len(&self) -> usize {
+        match self {
+            Questions::Read(list) => list.len(),
+            Questions::InDocument(count) => *count,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A question left in the document did not read: the check starts over with every part
+/// read on its own (see [`Questions`]).
+struct Unreadable;
+
+impl<'a> Checker<'a> {
+    fn new(document: &'a Document, frameworks: &'a super::framework::FrameworkSet) -> Self {
+        Checker {
+            document,
+            diagnostics: Vec::new(),
+            frameworks,
+            stripped: Vec::new(),
+            unreported: 0,
+        }
+    }
+
     fn error(
         &mut self,
         code: Code,
@@ -548,29 +703,33 @@ impl Checker<'_> {
     }
 
     /// Deserializes the whole file; when that fails, each domain, question and rule on its
-    /// own, so that every structural problem is reported, not only the first.
-    fn deserialize_parts(&mut self) -> Parts {
+    /// own, so that every structural problem is reported, not only the first. `lazily`: the
+    /// questions are left in the document when the rest reads (`Questions::InDocument`).
+    fn deserialize_parts(&mut self, lazily: bool) -> Parts {
+        let questions_path = [Segment::Key("questions".into())];
+        let count = self
+            .document
+            .node(&questions_path)
+            .filter(|node| node.is_sequence())
+            .map(|node| node.len());
+        if let (true, Some(count)) = (lazily, count) {
+            if let Some(Ok(header)) = self
+                .document
+                .deserialize_without::<Questionnaire>("questions")
+            {
+                return Parts::of_whole(header, Questions::InDocument(count));
+            }
+        }
         // Read straight from the document's tree: no `Value` of a large file is built.
         if let Ok(mut whole) = self.document.deserialize::<Questionnaire>(&[]) {
-            // The questions and rules move into the parts (the checked ones replace them in
-            // the definition at the end), so a large questionnaire is not held twice.
-            return Parts {
-                domains: whole.domains.iter().cloned().map(Some).collect(),
-                questions: std::mem::take(&mut whole.questions)
-                    .into_iter()
-                    .map(Some)
-                    .collect(),
-                rules: whole
-                    .classification
-                    .rules
-                    .iter()
-                    .cloned()
-                    .map(Some)
-                    .collect(),
-                consistency: whole.consistency.iter().cloned().map(Some).collect(),
-                flags: whole.flags.iter().cloned().map(Some).collect(),
-                header: Some(whole),
-            };
+            // The questions move into the parts (each goes into its checked form as it is
+            // checked, and the definition keeps none), so a large questionnaire is not held
+            // twice.
+            let questions = std::mem::take(&mut whole.questions)
+                .into_iter()
+                .map(Some)
+                .collect();
+            return Parts::of_whole(whole, Questions::Read(questions));
         }
         let mut stripped = self.document.value().clone();
         let domains = self.items::<Domain>(&[Segment::Key("domains".into())], &mut stripped);
@@ -591,7 +750,7 @@ impl Checker<'_> {
         Parts {
             header,
             domains,
-            questions,
+            questions: Questions::Read(questions),
             rules,
             consistency,
             flags,
@@ -764,7 +923,8 @@ impl Checker<'_> {
             .and_then(|id| id.scalar_text())
     }
 
-    fn check(&mut self, mut parts: Parts) -> Option<ValidQuestionnaire> {
+    /// Checks what was read; `Unreadable` when a question left in the document does not read.
+    fn check(&mut self, parts: Parts) -> Result<Option<ValidQuestionnaire>, Unreadable> {
         let root: DocPath = Vec::new();
         if let Some(header) = &parts.header {
             if !is_identifier(&header.id, &['-']) {
@@ -871,13 +1031,33 @@ impl Checker<'_> {
         let mut invalid_signals: HashSet<String> = HashSet::new();
         let mut questions: Vec<ValidQuestion> = Vec::with_capacity(parts.questions.len());
         let domain_ids: Vec<String> = domains.iter().map(|domain| domain.id.clone()).collect();
-        for (position, question) in parts.questions.iter().enumerate() {
+        // What is checked of the questions as read after this loop, which turns each into its
+        // checked form (or drops it): the `ref:` and `maps:` of those that have some, and the
+        // domains they name. A large questionnaire is so never held twice.
+        let mut links: Vec<WrittenLinks> = Vec::new();
+        let mut named_domains: HashSet<String> = HashSet::new();
+        let (count, mut read) = match parts.questions {
+            Questions::Read(list) => (list.len(), Some(list.into_iter())),
+            Questions::InDocument(count) => (count, None),
+        };
+        for position in 0..count {
             let path = index(&questions_path, position);
+            let question = match &mut read {
+                Some(list) => list.next().flatten(),
+                None => match self.document.deserialize::<Question>(&path) {
+                    Ok(question) => Some(question),
+                    Err(_) => return Err(Unreadable),
+                },
+            };
             let Some(question) = question else {
                 broken_questions.extend(self.raw_id(&path));
                 unreadable_questions = true;
                 continue;
             };
+            if !named_domains.contains(&question.domain) {
+                named_domains.insert(question.domain.clone());
+            }
+            links.extend(WrittenLinks::of(position, &question));
             let checked = self.check_question(
                 question,
                 &path,
@@ -888,10 +1068,13 @@ impl Checker<'_> {
                 &questions,
                 &broken_questions,
             );
-            let Some(valid) = checked else {
-                broken_questions.insert(question.id.clone());
-                invalid_signals.extend(question.signal_names().cloned());
-                continue;
+            let valid = match checked {
+                Ok(valid) => valid,
+                Err(question) => {
+                    invalid_signals.extend(question.signal_names().cloned());
+                    broken_questions.insert(question.id);
+                    continue;
+                }
             };
             if let Some(&first) = question_index.get(&valid.definition.id) {
                 let line = questions[first].line;
@@ -910,12 +1093,12 @@ impl Checker<'_> {
             questions.push(valid);
         }
 
-        self.check_refs(&parts.questions);
+        self.check_refs(&links);
 
         // Framework mappings and contract clauses (extensions).
         let links = super::framework::resolve_maps(
             self.document,
-            &parts.questions,
+            &links,
             &questions,
             &question_index,
             self.frameworks,
@@ -930,11 +1113,9 @@ impl Checker<'_> {
 
         // Rules.
         let rules_path = key(&key(&root, "classification"), "rules");
-        // A checked question's definition carries its options, bands and `unknown` as
-        // completed by the check, signals included.
         let raised: BTreeSet<String> = questions
             .iter()
-            .flat_map(|question| question.definition.signal_names().cloned())
+            .flat_map(|question| question.signal_names().cloned())
             .collect();
         let broken_signals = unreadable_questions;
         let signals: Vec<String> = raised.iter().cloned().collect();
@@ -1110,19 +1291,18 @@ impl Checker<'_> {
 
         context.mode = Mode::Flag;
         let flags = self.check_flags(&parts.flags, &context);
-        self.warn_empty_domains(&domains, &parts.questions, &domains_path);
-
-        // The raw questions are not needed from here on: freed before their checked copies
-        // go into the definition, so a large questionnaire is not held three times.
-        drop(std::mem::take(&mut parts.questions));
-        let mut definition = parts.header?;
-        if self.diagnostics.iter().any(Diagnostic::is_error) {
-            return None;
+        if !unreadable_questions {
+            // A question that failed to parse may belong to any domain: no warning then.
+            self.warn_empty_domains(&domains, &named_domains, &domains_path);
         }
-        definition.questions = questions
-            .iter()
-            .map(|question| question.definition.clone())
-            .collect();
+
+        // `definition.questions` stays empty: the checked questions hold them.
+        let Some(mut definition) = parts.header else {
+            return Ok(None);
+        };
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            return Ok(None);
+        }
         definition.classification = Classification {
             descriptions: definition.classification.descriptions.clone(),
             rules: rules
@@ -1135,7 +1315,7 @@ impl Checker<'_> {
                 })
                 .collect(),
         };
-        Some(ValidQuestionnaire {
+        Ok(Some(ValidQuestionnaire {
             definition,
             domains,
             questions,
@@ -1159,7 +1339,7 @@ impl Checker<'_> {
                 .collect(),
             question_index,
             domain_index,
-        })
+        }))
     }
 
     /// Checks `flags:` (extension): valid unique ids, a message, and a condition in the rule
@@ -1237,22 +1417,14 @@ impl Checker<'_> {
         valid
     }
 
-    /// Warns about domains no question scores in: they never get a score.
+    /// Warns about domains no question scores in: they never get a score. `named` are the
+    /// domains the questions name.
     fn warn_empty_domains(
         &mut self,
         domains: &[ValidDomain],
-        questions: &[Option<Question>],
+        named: &HashSet<String>,
         domains_path: &[Segment],
     ) {
-        // A question that failed to parse may belong to any domain: no warning then.
-        if questions.iter().any(Option::is_none) {
-            return;
-        }
-        let named: HashSet<&str> = questions
-            .iter()
-            .flatten()
-            .map(|question| question.domain.as_str())
-            .collect();
         let written: Vec<Option<String>> = self
             .document
             .node(domains_path)
@@ -1405,10 +1577,13 @@ impl Checker<'_> {
         }
     }
 
+    /// Checks a question as read and turns it into its checked form, which takes it over (only
+    /// the texts of its options and `unknown` are copied, into their checked forms, and the
+    /// options as read are dropped); the question is handed back when it fails a check.
     #[allow(clippy::too_many_arguments)]
     fn check_question(
         &mut self,
-        question: &Question,
+        read: Question,
         path: &[Segment],
         domain_index: &HashMap<String, usize>,
         domain_ids: &[String],
@@ -1416,7 +1591,8 @@ impl Checker<'_> {
         question_index: &HashMap<String, usize>,
         earlier: &[ValidQuestion],
         broken_questions: &HashSet<String>,
-    ) -> Option<ValidQuestion> {
+    ) -> Result<ValidQuestion, Box<Question>> {
+        let question = &read;
         let errors_before = self.diagnostics.len();
         if !is_identifier(&question.id, &['_', '.', '-']) {
             self.error(
@@ -1582,27 +1758,29 @@ impl Checker<'_> {
                 broken_questions,
             )
         });
-        if self.diagnostics[errors_before..]
+        let line = self.document.value_location(path).line;
+        let errors = self.diagnostics[errors_before..]
             .iter()
-            .any(Diagnostic::is_error)
+            .any(Diagnostic::is_error);
+        let Some(domain) = domain.filter(|_| !errors) else {
+            return Err(Box::new(read));
+        };
+        let mut options = options;
+        let mut definition = read;
+        // The options' `maps:` move into the checked options; the options as read go: the
+        // checked ones are the one copy kept (`ValidQuestion::written` rebuilds them).
+        for (position, option) in std::mem::take(&mut definition.options)
+            .into_iter()
+            .enumerate()
         {
-            return None;
+            let slot = match definition.kind {
+                Kind::YesNo => yes_no_token(option.value.as_str()),
+                _ => Some(position),
+            };
+            if let Some(checked) = slot.and_then(|slot| options.get_mut(slot)) {
+                checked.maps = option.maps;
+            }
         }
-        let mut definition = question.clone();
-        definition.options = options
-            .iter()
-            .map(|option| crate::model::questionnaire::AnswerOption {
-                value: Token(option.value.clone()),
-                label: Some(option.label.clone()),
-                score: scored.then_some(option.score),
-                signals: option.signals.clone(),
-                red_flag: option.red_flag.clone(),
-                severity: option.red_flag.as_ref().map(|_| option.severity),
-                maps: written_maps(question, &option.value),
-                exclusive: option.exclusive,
-                remediation: option.remediation.clone(),
-            })
-            .collect();
         if let (true, None) = (definition.allow_unknown, &definition.unknown) {
             definition.unknown = Some(crate::model::questionnaire::UnknownAnswer::default());
         }
@@ -1631,13 +1809,13 @@ impl Checker<'_> {
             severity: unknown.severity.unwrap_or(Severity::High),
             remediation: unknown.remediation.clone(),
         });
-        Some(ValidQuestion {
+        Ok(ValidQuestion {
             definition,
-            domain: domain?,
+            domain,
             options,
             when,
             unknown,
-            line: self.document.value_location(path).line,
+            line,
             extremes: std::sync::OnceLock::new(),
             band_signals: Vec::new(),
             dependents: Vec::new(),
@@ -1753,10 +1931,10 @@ impl Checker<'_> {
 
     /// `ref:` is printable text of at most `MAX_REF_LENGTH` characters, unique among the
     /// questions.
-    fn check_refs(&mut self, questions: &[Option<Question>]) {
+    fn check_refs(&mut self, questions: &[WrittenLinks]) {
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (position, question) in questions.iter().enumerate() {
-            let Some(question) = question else { continue };
+        for question in questions {
+            let position = question.position;
             let Some(reference) = question.external_ref.as_deref() else {
                 continue;
             };
@@ -1832,6 +2010,7 @@ impl Checker<'_> {
                         exclusive: false,
                         signal_ids: Vec::new(),
                         remediation: None,
+                        maps: crate::model::framework::Maps::new(),
                     },
                     ValidOption {
                         value: "no".into(),
@@ -1843,6 +2022,7 @@ impl Checker<'_> {
                         exclusive: false,
                         signal_ids: Vec::new(),
                         remediation: None,
+                        maps: crate::model::framework::Maps::new(),
                     },
                 ];
                 let mut seen = HashSet::new();
@@ -1961,6 +2141,7 @@ impl Checker<'_> {
                         exclusive: option.exclusive,
                         signal_ids: Vec::new(),
                         remediation: option.remediation.clone(),
+                        maps: crate::model::framework::Maps::new(),
                     });
                 }
                 result
@@ -2789,20 +2970,6 @@ enum Mode {
     Flag,
 }
 
-/// The `maps:` written on the option of `question` whose value is `value` (for `yes_no`,
-/// `true`/`false` count as `yes`/`no`).
-fn written_maps(question: &Question, value: &str) -> crate::model::framework::Maps {
-    question
-        .options
-        .iter()
-        .find(|option| match question.kind {
-            Kind::YesNo => yes_no_token(option.value.as_str()) == yes_no_token(value),
-            _ => option.value.as_str() == value,
-        })
-        .map(|option| option.maps.clone())
-        .unwrap_or_default()
-}
-
 /// `yes`/`true` → 0, `no`/`false` → 1.
 pub fn yes_no_token(token: &str) -> Option<usize> {
     match token {
@@ -3039,6 +3206,59 @@ mod tests {
             Document::parse(Source::from_bytes("q.yaml".into(), None, text.as_bytes()).unwrap())
                 .unwrap();
         super::validate(&document).unwrap_or_else(|problems| panic!("{problems:?}"))
+    }
+
+    #[test]
+    fn a_checked_question_holds_its_options_once_and_gives_them_back_whole() {
+        let text = format!("{HEAD}  - {{ id: b, domain: d, text: B, kind: yes_no, options: [{{ value: false, score: 0.5, maps: {{ csf2: [PR.AA-03] }} }}] }}\n  - {{ id: c, domain: d, text: C, kind: choice, options: [{{ value: a, score: 1, signals: [s], red_flag: R }}, {{ value: b, label: Bee, score: 0 }}] }}\n{TAIL}");
+        let questionnaire = valid(&text);
+        // The questionnaire's definition holds no questions, a question's none of its options.
+        assert!(questionnaire.definition.questions.is_empty());
+        assert!(questionnaire
+            .questions
+            .iter()
+            .all(|question| question.definition.options.is_empty()));
+        let yes_no = questionnaire.questions[0].written();
+        let shown: Vec<(&str, Option<&str>, Option<f64>, bool)> = yes_no
+            .options
+            .iter()
+            .map(|option| {
+                (
+                    option.value.as_str(),
+                    option.label.as_deref(),
+                    option.score,
+                    option.maps.is_empty(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("yes", Some("yes"), Some(1.0), true),
+                ("no", Some("no"), Some(0.5), false)
+            ]
+        );
+        let choice = questionnaire.questions[1].written();
+        assert_eq!(choice.options[0].signals, ["s"]);
+        assert_eq!(choice.options[0].severity, Some(super::Severity::High));
+        assert_eq!(choice.options[1].label.as_deref(), Some("Bee"));
+        assert_eq!(choice.options[1].severity, None);
+    }
+
+    #[test]
+    fn a_question_that_does_not_read_has_every_problem_of_the_file_reported_once() {
+        // The questions are read one by one as they are checked; one that does not read
+        // sends the check back to reading every part on its own, and only that check reports.
+        let text = format!("{HEAD}  - {{ id: Bad, domain: d, text: B, kind: yes_no }}\n  - {{ id: c, domain: d, text: C, kind: yes_no, colour: red }}\n  - {{ id: e, domain: nope, text: E, kind: yes_no }}\n{TAIL}");
+        let found: Vec<(Code, usize)> = codes(&text);
+        assert_eq!(
+            found,
+            [
+                (Code::InvalidId, 7),
+                (Code::UnknownKey, 8),
+                (Code::UnknownDomain, 9)
+            ]
+        );
     }
 
     #[test]

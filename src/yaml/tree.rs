@@ -56,6 +56,24 @@ pub(super) struct Tree {
 }
 
 impl Tree {
+    /// An empty arena with room for the document `text`: as many nodes as it has bytes that
+    /// open, close or separate one (`:`, `,`, `-`, brackets, line ends), and an eighth more,
+    /// and as much scalar text as it has bytes. Filled, rather than grown (and copied) as it
+    /// fills; a file of long scalars reserves little.
+    pub(super) fn for_text(text: &str) -> Tree {
+        let marks = text
+            .bytes()
+            .filter(|byte| matches!(byte, b':' | b',' | b'-' | b'[' | b']' | b'{' | b'}' | b'\n'))
+            .count();
+        let nodes = marks + marks / 8 + 16;
+        Tree {
+            slots: Vec::with_capacity(nodes),
+            texts: String::with_capacity(text.len()),
+            children: Vec::with_capacity(nodes),
+            ..Tree::default()
+        }
+    }
+
     /// The text of the scalar at `start` (see [`Kind::Scalar`]).
     pub(super) fn text(&self, start: u32, len: u32) -> &str {
         &self.texts[start as usize..(start + len) as usize]
@@ -699,6 +717,93 @@ impl<'a, I: ExactSizeIterator<Item = (Node<'a>, Node<'a>)>> MapAccess<'a> for En
     ) -> Result<T::Value, Self::Error> {
         match self.value.take() {
             Some(value) => seed.deserialize(value),
+            None => Err(de::Error::custom("a value was asked for before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// A mapping read as if the value of its key `hidden` were an empty sequence, so that a
+/// large part of a document can be read apart, item by item; everything else reads as the
+/// mapping itself would.
+pub(super) struct Without<'a> {
+    node: Node<'a>,
+    hidden: &'a str,
+}
+
+impl<'a> Without<'a> {
+    /// `node` without the value of `hidden`; `None` when `node` is not a mapping.
+    pub(super) fn new(node: Node<'a>, hidden: &'a str) -> Option<Without<'a>> {
+        node.is_mapping().then_some(Without { node, hidden })
+    }
+}
+
+// `'de` rather than `'a`: `forward_to_deserialize_any!` names the lifetime so.
+impl<'de> Deserializer<'de> for Without<'de> {
+    type Error = serde_yaml::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        // As `Node::visit_map`, but the value of `hidden` is an empty sequence.
+        let mut entries = Hiding {
+            entries: self.node.entries(),
+            hidden: self.hidden,
+            value: None,
+        };
+        let len = entries.entries.len();
+        let value = visitor.visit_map(&mut entries)?;
+        if entries.entries.len() == 0 {
+            Ok(value)
+        } else {
+            Err(de::Error::invalid_length(len, &"fewer elements in map"))
+        }
+    }
+
+    // A mapping node reads every way as a map (`Node::deserialize_struct` and
+    // `deserialize_map` visit it as one).
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+/// The entries of a [`Without`].
+struct Hiding<'a, I> {
+    entries: I,
+    hidden: &'a str,
+    /// The value of the key just read; `None` for the hidden one.
+    value: Option<Option<Node<'a>>>,
+}
+
+impl<'a, I: ExactSizeIterator<Item = (Node<'a>, Node<'a>)>> MapAccess<'a> for Hiding<'a, I> {
+    type Error = serde_yaml::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.entries.next() {
+            Some((key, value)) => {
+                self.value = Some((key.as_str() != Some(self.hidden)).then_some(value));
+                seed.deserialize(key).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'a>>(
+        &mut self,
+        seed: T,
+    ) -> Result<T::Value, Self::Error> {
+        match self.value.take() {
+            Some(Some(value)) => seed.deserialize(value),
+            Some(None) => seed.deserialize(de::value::SeqDeserializer::<
+                std::iter::Empty<()>,
+                serde_yaml::Error,
+            >::new(std::iter::empty())),
             None => Err(de::Error::custom("a value was asked for before its key")),
         }
     }
