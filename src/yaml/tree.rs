@@ -469,8 +469,18 @@ impl<'a> Node<'a> {
     }
 
     fn visit_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, serde_yaml::Error> {
+        self.visit_map_hiding(visitor, None)
+    }
+
+    /// Visits a mapping; the value of its key `hidden`, if any, reads as an empty sequence.
+    fn visit_map_hiding<V: Visitor<'a>>(
+        self,
+        visitor: V,
+        hidden: Option<&'a str>,
+    ) -> Result<V::Value, serde_yaml::Error> {
         let mut entries = Entries {
             entries: self.entries(),
+            hidden,
             value: None,
         };
         let len = entries.entries.len();
@@ -692,7 +702,10 @@ impl<'a, I: ExactSizeIterator<Item = Node<'a>>> SeqAccess<'a> for Items<I> {
 /// A mapping's entries, handed to a visitor.
 struct Entries<'a, I> {
     entries: I,
-    value: Option<Node<'a>>,
+    /// The key whose value reads as an empty sequence (see [`Without`]).
+    hidden: Option<&'a str>,
+    /// The value of the key just read; `Some(None)` for the hidden one.
+    value: Option<Option<Node<'a>>>,
 }
 
 impl<'a, I: ExactSizeIterator<Item = (Node<'a>, Node<'a>)>> MapAccess<'a> for Entries<'a, I> {
@@ -704,7 +717,8 @@ impl<'a, I: ExactSizeIterator<Item = (Node<'a>, Node<'a>)>> MapAccess<'a> for En
     ) -> Result<Option<K::Value>, Self::Error> {
         match self.entries.next() {
             Some((key, value)) => {
-                self.value = Some(value);
+                let hidden = self.hidden.is_some() && key.as_str() == self.hidden;
+                self.value = Some((!hidden).then_some(value));
                 seed.deserialize(key).map(Some)
             }
             None => Ok(None),
@@ -716,7 +730,11 @@ impl<'a, I: ExactSizeIterator<Item = (Node<'a>, Node<'a>)>> MapAccess<'a> for En
         seed: T,
     ) -> Result<T::Value, Self::Error> {
         match self.value.take() {
-            Some(value) => seed.deserialize(value),
+            Some(Some(value)) => seed.deserialize(value),
+            Some(None) => seed.deserialize(de::value::SeqDeserializer::<
+                std::iter::Empty<()>,
+                serde_yaml::Error,
+            >::new(std::iter::empty())),
             None => Err(de::Error::custom("a value was asked for before its key")),
         }
     }
@@ -746,19 +764,7 @@ impl<'de> Deserializer<'de> for Without<'de> {
     type Error = serde_yaml::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        // As `Node::visit_map`, but the value of `hidden` is an empty sequence.
-        let mut entries = Hiding {
-            entries: self.node.entries(),
-            hidden: self.hidden,
-            value: None,
-        };
-        let len = entries.entries.len();
-        let value = visitor.visit_map(&mut entries)?;
-        if entries.entries.len() == 0 {
-            Ok(value)
-        } else {
-            Err(de::Error::invalid_length(len, &"fewer elements in map"))
-        }
+        self.node.visit_map_hiding(visitor, Some(self.hidden))
     }
 
     // A mapping node reads every way as a map (`Node::deserialize_struct` and
@@ -767,49 +773,6 @@ impl<'de> Deserializer<'de> for Without<'de> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
         identifier ignored_any
-    }
-}
-
-/// The entries of a [`Without`].
-struct Hiding<'a, I> {
-    entries: I,
-    hidden: &'a str,
-    /// The value of the key just read; `None` for the hidden one.
-    value: Option<Option<Node<'a>>>,
-}
-
-impl<'a, I: ExactSizeIterator<Item = (Node<'a>, Node<'a>)>> MapAccess<'a> for Hiding<'a, I> {
-    type Error = serde_yaml::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'a>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        match self.entries.next() {
-            Some((key, value)) => {
-                self.value = Some((key.as_str() != Some(self.hidden)).then_some(value));
-                seed.deserialize(key).map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-
-    fn next_value_seed<T: DeserializeSeed<'a>>(
-        &mut self,
-        seed: T,
-    ) -> Result<T::Value, Self::Error> {
-        match self.value.take() {
-            Some(Some(value)) => seed.deserialize(value),
-            Some(None) => seed.deserialize(de::value::SeqDeserializer::<
-                std::iter::Empty<()>,
-                serde_yaml::Error,
-            >::new(std::iter::empty())),
-            None => Err(de::Error::custom("a value was asked for before its key")),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
     }
 }
 
