@@ -177,6 +177,26 @@ fn changeable(questionnaire: &ValidQuestionnaire, tally: &Tally<'_>, position: u
         && tally.answers()[position] != Some(AnswerValue::NotApplicable)
 }
 
+/// The positions in `shortlist` of the first [`SHORTLIST`] moves open from `state`: on a
+/// question that can be changed and that the state has not changed yet.
+fn open_moves<'a>(
+    questionnaire: &'a ValidQuestionnaire,
+    shortlist: &'a [(usize, AnswerValue)],
+    tally: &'a Tally<'_>,
+    state: &'a State,
+) -> impl Iterator<Item = usize> + 'a {
+    (0..shortlist.len())
+        .filter(move |&index| {
+            let question = shortlist[index].0;
+            changeable(questionnaire, tally, question)
+                && !state
+                    .changed
+                    .iter()
+                    .any(|(changed, _)| *changed == question)
+        })
+        .take(SHORTLIST)
+}
+
 /// A set of changes (latest answer per question, in the order made), with where it leads.
 #[derive(Debug, Clone)]
 struct State {
@@ -225,14 +245,8 @@ impl Search<'_> {
     fn expand(&mut self, state: &State, mut keep: impl FnMut(&Probe<'_, '_>)) {
         let mut tally = Tally::new(self.questionnaire, apply(self.base, &state.changed));
         let moves: Vec<(usize, AnswerValue)> = match &self.shortlist {
-            Some(shortlist) => shortlist
-                .iter()
-                .filter(|(question, _)| {
-                    changeable(self.questionnaire, &tally, *question)
-                        && !state.changed.iter().any(|(changed, _)| changed == question)
-                })
-                .take(SHORTLIST)
-                .cloned()
+            Some(shortlist) => open_moves(self.questionnaire, shortlist, &tally, state)
+                .map(|index| shortlist[index].clone())
                 .collect(),
             None => self
                 .questionnaire
@@ -282,17 +296,7 @@ impl Search<'_> {
         let questionnaire = self.questionnaire;
         let mut tally = Tally::new(questionnaire, apply(self.base, &state.changed));
         let shortlist = self.shortlist.as_ref()?;
-        let mut open: Vec<usize> = (0..shortlist.len())
-            .filter(|&index| {
-                let question = shortlist[index].0;
-                changeable(questionnaire, &tally, question)
-                    && !state
-                        .changed
-                        .iter()
-                        .any(|(changed, _)| *changed == question)
-            })
-            .take(SHORTLIST)
-            .collect();
+        let mut open: Vec<usize> = open_moves(questionnaire, shortlist, &tally, state).collect();
         // Best predicted first; equal predictions keep the shortlist's order.
         let key = |delta: (f64, f64)| (delta.0, -delta.1);
         let order = |left: (f64, f64), right: (f64, f64)| {
@@ -640,14 +644,15 @@ fn find_path(
             width: BEAM_WIDTH,
             states: Vec::new(),
         };
-        if search.shortlist.is_some() {
-            for state in std::mem::take(&mut beam.states) {
+        for state in std::mem::take(&mut beam.states) {
+            // With a shortlist, a round tries its moves lazily; without one (a questionnaire
+            // of few moves), every move.
+            if search.shortlist.is_some() {
                 if let Some(state) = search.lazy_round(&state, &mut deltas, &mut found) {
                     next.offer(state);
                 }
+                continue;
             }
-        }
-        for state in std::mem::take(&mut beam.states) {
             search.expand(&state, |probe| {
                 let reaches = probe.class >= target;
                 if reaches || next.admits(probe.distance, probe.score) {

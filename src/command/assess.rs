@@ -80,7 +80,7 @@ pub fn run(
     };
     // JSON and NDJSON are rendered file by file on the threads that assess them (see
     // `render_files`); the other formats lay out every assessment together.
-    let (batch, bytes) = if matches!(format, ReportFormat::Json | ReportFormat::Ndjson) {
+    let (batch, bytes) = if shown && matches!(format, ReportFormat::Json | ReportFormat::Ndjson) {
         let batch = render_files(
             &catalog,
             &inputs,
@@ -90,7 +90,7 @@ pub fn run(
             format,
         );
         let mut bytes = Vec::new();
-        if shown && !batch.refused(args.input.keep_going) {
+        if !batch.refused(args.input.keep_going) {
             join_parts(&batch.files, format, inputs.len() > 1, &mut bytes)?;
         }
         (batch.map(|part| part.gate), bytes)
@@ -214,17 +214,23 @@ pub fn render_files(
     format: ReportFormat,
 ) -> Batch<Part> {
     let element = paths.len() > 1;
-    load_each(catalog, paths, questionnaire, |loaded| {
-        let assessment = assessed_with_frameworks(&loaded, options, frameworks)?.assessment;
-        let text = match format {
-            ReportFormat::Ndjson => report::json::render_line(&assessment),
-            _ => report::json::render_part(&assessment, element),
-        };
-        Ok(Part {
-            text,
-            gate: Gate::of(&assessment),
-        })
-    })
+    each_assessed(
+        catalog,
+        paths,
+        questionnaire,
+        options,
+        frameworks,
+        |assessment| {
+            let text = match format {
+                ReportFormat::Ndjson => report::json::render_line(&assessment),
+                _ => report::json::render_part(&assessment, element),
+            };
+            Part {
+                text,
+                gate: Gate::of(&assessment),
+            }
+        },
+    )
 }
 
 /// Writes the parts of [`render_files`] (`several`: more than one file was asked for).
@@ -262,8 +268,29 @@ pub fn assess_files(
     options: &Options,
     frameworks: &[String],
 ) -> Batch<Assessment> {
+    each_assessed(
+        catalog,
+        paths,
+        questionnaire,
+        options,
+        frameworks,
+        |assessment| assessment,
+    )
+}
+
+/// As [`assess_files`], each assessment handed to `keep` on the thread that made it.
+fn each_assessed<T: Send>(
+    catalog: &Catalog,
+    paths: &[&str],
+    questionnaire: Option<&str>,
+    options: &Options,
+    frameworks: &[String],
+    keep: impl Fn(Assessment) -> T + Sync,
+) -> Batch<T> {
     load_each(catalog, paths, questionnaire, |loaded| {
-        Ok(assessed_with_frameworks(&loaded, options, frameworks)?.assessment)
+        Ok(keep(
+            assessed_with_frameworks(&loaded, options, frameworks)?.assessment,
+        ))
     })
 }
 

@@ -79,8 +79,7 @@ pub fn render_line<T: serde::Serialize>(item: &T) -> io::Result<Vec<u8>> {
 /// Writes one compact JSON object per line (`--format ndjson`).
 pub fn render_lines<T: serde::Serialize>(items: &[T], out: &mut dyn Write) -> io::Result<()> {
     for item in items {
-        serde_json::to_writer(&mut *out, item)?;
-        writeln!(out)?;
+        out.write_all(&render_line(item)?)?;
     }
     Ok(())
 }
